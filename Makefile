@@ -1,0 +1,124 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# ward - build, test and demo.
+#
+#   make            build build/ward (BPF object embedded as a skeleton)
+#   make check      unit tests on the host, then the selftests in the VM
+#                   on Debian's 6.12 and 6.1 kernels
+#   make run        a short demonstration of ward in the VM
+#   make modules    the test kernel modules (Kbuild), KVER=<kernel release>
+#   make clean      remove build/
+
+BUILD ?= build
+override BUILD := $(abspath $(BUILD))
+
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+CLANG ?= clang
+BPFTOOL ?= bpftool
+CC ?= gcc
+CFLAGS ?= -O2 -g
+PREFIX ?= /usr
+DESTDIR ?=
+
+# Kernels the VM tests boot: Debian's 6.12 cloud kernel, then its 6.1.
+VM_KERNELS ?= 6.12 6.1
+KVER ?= $(notdir $(lastword $(sort $(wildcard /lib/modules/6.12*-cloud-amd64))))
+
+WARD_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE \
+	-I$(BUILD) -Imodule -Iuserspace
+WARD_LIBS := -lbpf -lelf -lz -ljson-c -lcrypto
+
+BPF_SRCS := $(wildcard module/*.bpf.c)
+BPF_OBJS := $(patsubst module/%.bpf.c,$(BUILD)/module/%.bpf.o,$(BPF_SRCS))
+BPF_HDRS := $(wildcard module/*.h)
+
+USER_SRCS := $(filter-out userspace/main.c,$(wildcard userspace/*.c))
+USER_OBJS := $(patsubst userspace/%.c,$(BUILD)/obj/%.o,$(USER_SRCS))
+
+UNIT_SRCS := $(wildcard userspace/tests/*_test.c)
+UNIT_BINS := $(patsubst userspace/tests/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
+
+KSFT_DIR := $(BUILD)/ksft
+
+Q := $(if $(V),,@)
+
+.PHONY: all clean check unit vmcheck run deps modules selftests install
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/ward selftests
+
+deps:
+	$(Q)scripts/install-deps
+
+$(BUILD) $(BUILD)/module $(BUILD)/obj $(BUILD)/unit:
+	$(Q)mkdir -p $@
+
+# vmlinux.h comes from the kernel's BTF at build time; CO-RE relocates the
+# programs to whatever kernel loads them.
+$(BUILD)/vmlinux.h: | $(BUILD)
+	@echo "  GEN     $@"
+	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@
+
+$(BUILD)/module/%.bpf.o: module/%.bpf.c $(BPF_HDRS) $(BUILD)/vmlinux.h | $(BUILD)/module
+	@echo "  BPF     $@"
+	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -mcpu=v3 \
+		-Wall -Wextra -Werror -Wno-unused-parameter \
+		-I$(BUILD) -Imodule -c $< -o $@
+
+$(BUILD)/ward.bpf.o: $(BPF_OBJS)
+	@echo "  LINK    $@"
+	$(Q)$(BPFTOOL) gen object $@ $^
+
+$(BUILD)/ward.skel.h: $(BUILD)/ward.bpf.o
+	@echo "  SKEL    $@"
+	$(Q)$(BPFTOOL) gen skeleton $< name ward > $@
+
+$(BUILD)/obj/%.o: userspace/%.c $(BUILD)/ward.skel.h | $(BUILD)/obj
+	@echo "  CC      $@"
+	$(Q)$(CC) $(WARD_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/ward: $(BUILD)/obj/main.o $(USER_OBJS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(WARD_LIBS)
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/unit/*.d)
+
+# The kselftest harness comes from Debian's kernel source, not our tree.
+$(KSFT_DIR)/kselftest_harness.h:
+	$(Q)scripts/fetch-kselftest $(KSFT_DIR)
+
+$(BUILD)/unit/%: userspace/tests/%.c $(USER_OBJS) $(KSFT_DIR)/kselftest_harness.h | $(BUILD)/unit
+	@echo "  CC      $@"
+	$(Q)$(CC) $(WARD_CFLAGS) -I$(KSFT_DIR) $(CFLAGS) -MMD -MP -o $@ $< \
+		$(USER_OBJS) $(WARD_LIBS)
+
+selftests: $(BUILD)/ward $(KSFT_DIR)/kselftest_harness.h
+	$(Q)$(MAKE) -s -C selftests OUTPUT=$(BUILD)/selftests KSFT_DIR=$(KSFT_DIR)
+
+modules:
+	$(Q)scripts/build-modules $(KVER) $(BUILD)/kmod
+
+unit: $(UNIT_BINS)
+	$(Q)for t in $(UNIT_BINS); do $$t; done
+
+vmcheck: all
+	$(Q)for k in $(VM_KERNELS); do \
+		$(MAKE) -s modules KVER=$$(basename $$(ls -d /lib/modules/$$k[.-]*-cloud-amd64 | sort -V | tail -n 1)) || exit; \
+		scripts/vmtest --kernel $$k -- build/selftests/run_tests; \
+	done
+
+check: deps
+	$(Q)$(MAKE) -s all $(UNIT_BINS)
+	$(Q)scripts/check $(VM_KERNELS)
+
+run: deps
+	$(Q)$(MAKE) -s all
+	$(Q)scripts/vmtest -- scripts/demo
+
+install: $(BUILD)/ward
+	install -D -m 0755 $(BUILD)/ward $(DESTDIR)$(PREFIX)/sbin/ward
+	install -d $(DESTDIR)$(PREFIX)/lib/ward/policy.d
+	install -m 0644 policy/*.policy $(DESTDIR)$(PREFIX)/lib/ward/policy.d/
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ward - events as people and programs read them
+ */
+
+#ifndef WARD_EVENT_H
+#define WARD_EVENT_H
+
+#include <stdio.h>
+#include <json-c/json.h>
+
+#include "ward_abi.h"
+
+/* "open", "rename", ...; "unknown" for an op this ward does not know. */
+const char *event_op_name(__u32 op);
+
+/*
+ * Where the event happened: the path, or for an operation on a directory
+ * entry "DIR/NAME" ("NAME" alone when the kernel could not tell DIR).
+ */
+void event_object_path(const struct ward_event *ev, char *buf, size_t size);
+
+/*
+ * CLOCK_REALTIME nanoseconds of @ev, given @boot_offset_ns: realtime minus
+ * boottime, as event_boot_offset() measures it.
+ */
+__u64 event_realtime_ns(const struct ward_event *ev, __s64 boot_offset_ns);
+__s64 event_boot_offset(void);
+
+json_object *event_json(const struct ward_event *ev, __s64 boot_offset_ns);
+
+/* One line: time, result, operation, object, then subject fields. */
+void event_print(const struct ward_event *ev, __s64 boot_offset_ns,
+		 FILE *out);
+
+#endif /* WARD_EVENT_H */

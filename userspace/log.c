@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ward - "ward log": the events the BPF programs reported
+ *
+ * Events wait in the pinned ward_events ring buffer until read; reading
+ * consumes them.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+
+#include "event.h"
+#include "main.h"
+#include "output.h"
+#include "pin.h"
+#include "system.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int handle_event(void *ctx, void *data, size_t size)
+{
+	const __s64 *boot_offset = ctx;
+
+	if (size < sizeof(struct ward_event))
+		return 0;
+	if (json_output)
+		json_print(event_json(data, *boot_offset));
+	else
+		event_print(data, *boot_offset, stdout);
+	return 0;
+}
+
+static int do_tail(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "follow", no_argument, NULL, 'f' },
+		{ 0 },
+	};
+	struct ring_buffer *rb;
+	bool follow = false;
+	__s64 boot_offset;
+	int opt, fd, err;
+
+	/* argv[-1] is "tail", which getopt takes for the program name. */
+	optind = 0;
+	while ((opt = getopt_long(argc + 1, argv - 1, "f", options, NULL)) >= 0) {
+		if (opt != 'f') {
+			p_err("usage: ward log tail [-f|--follow]");
+			return -EXIT_USAGE;
+		}
+		follow = true;
+	}
+	if (optind != argc + 1) {
+		p_err("usage: ward log tail [-f|--follow]");
+		return -EXIT_USAGE;
+	}
+	if (require_root())
+		return -1;
+	fd = pin_open_map("ward_events");
+	if (fd < 0)
+		return -1;
+
+	boot_offset = event_boot_offset();
+	rb = ring_buffer__new(fd, handle_event, &boot_offset, NULL);
+	close(fd);
+	if (!rb)
+		return p_err("cannot read the event ring buffer: %s",
+			     strerror(errno));
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	err = ring_buffer__consume(rb);
+	while (follow && !stop && err >= 0) {
+		err = ring_buffer__poll(rb, 500);
+		if (err == -EINTR)
+			err = 0;
+	}
+	ring_buffer__free(rb);
+	if (err < 0)
+		return p_err("reading events failed: %s", strerror(-err));
+	return 0;
+}
+
+static int do_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "Usage: ward log tail [-f|--follow]\n");
+	return 0;
+}
+
+int do_log(int argc, char **argv)
+{
+	static const struct cmd cmds[] = {
+		{ "tail", do_tail },
+		{ NULL, NULL },
+	};
+
+	return cmd_select(cmds, argc, argv, do_help);
+}

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ward - ward's objects pinned in the BPF file system
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <bpf/bpf.h>
+
+#include "output.h"
+#include "pin.h"
+
+bool ward_running(void)
+{
+	struct stat st;
+
+	return !stat(WARD_PIN_DIR, &st);
+}
+
+int pin_open_map(const char *name)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", WARD_PIN_DIR, WARD_PIN_MAPS,
+		 name);
+	fd = bpf_obj_get(path);
+	if (fd < 0) {
+		if (errno == ENOENT && !ward_running())
+			return p_err("ward is not running: start it with 'ward start POLICY'");
+		return p_err("cannot open %s: %s", path, strerror(errno));
+	}
+	return fd;
+}
+
+static int remove_dir(int parent, const char *name)
+{
+	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *de;
+	int err = 0;
+	DIR *dir;
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return -errno;
+	}
+	while ((de = readdir(dir)))
+		if (de->d_name[0] != '.' && unlinkat(fd, de->d_name, 0))
+			err = -errno;
+	closedir(dir);
+	if (unlinkat(parent, name, AT_REMOVEDIR) && !err)
+		err = -errno;
+	return err;
+}
+
+int pin_remove(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int err;
+
+	if (fd < 0)
+		return -errno;
+	err = remove_dir(fd, WARD_PIN_LINKS);
+	if (!err)
+		err = remove_dir(fd, WARD_PIN_MAPS);
+	close(fd);
+	if (!err && rmdir(path))
+		err = -errno;
+	return err;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ward - ward's objects pinned in the BPF file system
+ *
+ * WARD_PIN_DIR/maps/<map> and WARD_PIN_DIR/links/<program>.  The pins are
+ * what keeps ward attached once the process that loaded it exits; the
+ * directory existing is what "running" means.
+ */
+
+#ifndef WARD_PIN_H
+#define WARD_PIN_H
+
+#include <stdbool.h>
+
+#include "ward_abi.h"
+
+#define WARD_PIN_MAPS "maps"
+#define WARD_PIN_LINKS "links"
+
+bool ward_running(void);
+
+/* An fd for the pinned map @name, or -1 after reporting why with p_err(). */
+int pin_open_map(const char *name);
+
+/*
+ * Removes the pins under @dir and @dir itself, links first so that the
+ * programs detach before their maps go.  Returns 0 or -errno.
+ */
+int pin_remove(const char *dir);
+
+#endif /* WARD_PIN_H */

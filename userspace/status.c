@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ward - "ward status": is ward in the kernel, with which policy, doing what
+ *
+ * Everything is read back from the kernel: the LSM list, the pinned links
+ * and the active policy map, not from files the tool left behind.
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "main.h"
+#include "output.h"
+#include "pin.h"
+#include "policy_map.h"
+#include "system.h"
+
+static const char *const stat_names[WARD_STAT_MAX] = {
+	[WARD_STAT_DENIED] = "denied",
+	[WARD_STAT_COMPLAINED] = "complained",
+	[WARD_STAT_LOST] = "lost",
+	[WARD_STAT_WALK_LIMIT] = "walk_limit",
+};
+
+struct status {
+	char lsm[512];
+	bool lsm_bpf;
+	bool running;
+	json_object *programs;
+	struct ward_policy_info info;
+	bool have_policy;
+	__u32 mode;
+	__u64 stats[WARD_STAT_MAX];
+};
+
+/* The programs whose links are pinned, and whether each is attached. */
+static json_object *read_programs(void)
+{
+	json_object *array = json_object_new_array();
+	char path[512];
+	struct dirent *de;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "%s/%s", WARD_PIN_DIR, WARD_PIN_LINKS);
+	dir = opendir(path);
+	if (!dir)
+		return array;
+	while ((de = readdir(dir))) {
+		struct bpf_link_info info = {};
+		__u32 len = sizeof(info);
+		json_object *obj;
+		int fd;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/%s", WARD_PIN_DIR,
+			 WARD_PIN_LINKS, de->d_name);
+		fd = bpf_obj_get(path);
+		obj = json_object_new_object();
+		json_object_object_add(obj, "name",
+				       json_object_new_string(de->d_name));
+		if (fd >= 0 && !bpf_link_get_info_by_fd(fd, &info, &len)) {
+			json_object_object_add(obj, "link_id",
+					       json_object_new_int64(info.id));
+			json_object_object_add(obj, "prog_id",
+					       json_object_new_int64(info.prog_id));
+			json_object_object_add(obj, "attached",
+					       json_object_new_boolean(true));
+		} else {
+			json_object_object_add(obj, "attached",
+					       json_object_new_boolean(false));
+		}
+		if (fd >= 0)
+			close(fd);
+		json_object_array_add(array, obj);
+	}
+	closedir(dir);
+	return array;
+}
+
+static int read_policy(struct status *st)
+{
+	int info_fd, stats_fd, outer_fd, policy_fd, ncpus;
+	struct ward_policy_key key = { .kind = WARD_KEY_META };
+	union ward_policy_value value;
+	__u32 zero = 0;
+	int err = -1;
+
+	info_fd = pin_open_map("ward_info");
+	stats_fd = pin_open_map("ward_stats");
+	outer_fd = pin_open_map("ward_policy");
+	if (info_fd < 0 || stats_fd < 0 || outer_fd < 0)
+		goto close;
+
+	st->have_policy = !bpf_map_lookup_elem(info_fd, &zero, &st->info);
+	policy_fd = policy_map_active(outer_fd);
+	if (policy_fd >= 0) {
+		if (!bpf_map_lookup_elem(policy_fd, &key, &value))
+			st->mode = value.mode;
+		close(policy_fd);
+	} else {
+		st->have_policy = false;
+	}
+
+	ncpus = libbpf_num_possible_cpus();
+	for (__u32 i = 0; i < WARD_STAT_MAX && ncpus > 0; i++) {
+		__u64 per_cpu[ncpus];
+
+		if (bpf_map_lookup_elem(stats_fd, &i, per_cpu))
+			continue;
+		for (int c = 0; c < ncpus; c++)
+			st->stats[i] += per_cpu[c];
+	}
+	err = 0;
+close:
+	if (info_fd >= 0)
+		close(info_fd);
+	if (stats_fd >= 0)
+		close(stats_fd);
+	if (outer_fd >= 0)
+		close(outer_fd);
+	return err;
+}
+
+static void hex(const __u8 *bytes, size_t n, char *out)
+{
+	for (size_t i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", bytes[i]);
+}
+
+static const char *mode_name(__u32 mode)
+{
+	return mode == WARD_MODE_COMPLAIN ? "complain" : "enforce";
+}
+
+static void print_json(const struct status *st)
+{
+	json_object *obj = json_object_new_object(), *lsm, *policy, *stats;
+	char sha[65];
+
+	lsm = json_object_new_object();
+	json_object_object_add(lsm, "bpf", json_object_new_boolean(st->lsm_bpf));
+	json_object_object_add(lsm, "active", json_object_new_string(st->lsm));
+	json_object_object_add(obj, "lsm", lsm);
+	json_object_object_add(obj, "running",
+			       json_object_new_boolean(st->running));
+	json_object_object_add(obj, "programs",
+			       json_object_get(st->programs));
+	if (st->have_policy) {
+		policy = json_object_new_object();
+		hex(st->info.sha256, sizeof(st->info.sha256), sha);
+		json_object_object_add(policy, "name",
+				       json_object_new_string(st->info.name));
+		json_object_object_add(policy, "version",
+				       json_object_new_string(st->info.version));
+		json_object_object_add(policy, "sha256",
+				       json_object_new_string(sha));
+		json_object_object_add(policy, "mode",
+				       json_object_new_string(mode_name(st->mode)));
+		json_object_object_add(policy, "loaded_at",
+				       json_object_new_int64(st->info.loaded_at));
+		json_object_object_add(policy, "objects",
+				       json_object_new_int64(st->info.objects));
+		json_object_object_add(policy, "exes",
+				       json_object_new_int64(st->info.exes));
+		json_object_object_add(policy, "rules",
+				       json_object_new_int64(st->info.rules));
+		json_object_object_add(obj, "policy", policy);
+	}
+	if (st->running) {
+		stats = json_object_new_object();
+		for (int i = 0; i < WARD_STAT_MAX; i++)
+			json_object_object_add(stats, stat_names[i],
+					       json_object_new_uint64(st->stats[i]));
+		json_object_object_add(obj, "counters", stats);
+	}
+	json_print(obj);
+}
+
+static void print_text(const struct status *st)
+{
+	size_t n = json_object_array_length(st->programs), attached = 0;
+	char sha[65], when[32];
+	time_t t;
+
+	for (size_t i = 0; i < n; i++)
+		attached += json_object_get_boolean(json_object_object_get(
+			json_object_array_get_idx(st->programs, i), "attached"));
+
+	printf("BPF LSM:   %s (%s)\n", st->lsm_bpf ? "active" : "NOT active",
+	       st->lsm[0] ? st->lsm : "unknown");
+	if (!st->running) {
+		printf("ward:      not running\n");
+		return;
+	}
+	printf("ward:      running, %zu of %zu programs attached\n", attached,
+	       n);
+	if (st->have_policy) {
+		t = st->info.loaded_at;
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+		hex(st->info.sha256, sizeof(st->info.sha256), sha);
+		printf("policy:    %s %s, mode %s, loaded %s\n", st->info.name,
+		       st->info.version, mode_name(st->mode), when);
+		printf("           sha256 %s\n", sha);
+		printf("           %u labelled files, %u executables, %u rules\n",
+		       st->info.objects, st->info.exes, st->info.rules);
+	} else {
+		printf("policy:    none\n");
+	}
+	printf("counters: ");
+	for (int i = 0; i < WARD_STAT_MAX; i++)
+		printf(" %s %llu%s", stat_names[i],
+		       (unsigned long long)st->stats[i],
+		       i + 1 < WARD_STAT_MAX ? "," : "\n");
+}
+
+int do_status(int argc, char **argv)
+{
+	struct status st = {};
+	int err;
+
+	(void)argv;
+	if (argc) {
+		p_err("usage: ward status");
+		return -EXIT_USAGE;
+	}
+	if (require_root())
+		return -1;
+	st.lsm_bpf = !lsm_list(st.lsm, sizeof(st.lsm)) &&
+		     lsm_list_has_bpf(st.lsm);
+	st.running = ward_running();
+	st.programs = st.running ? read_programs() : json_object_new_array();
+	if (st.running && read_policy(&st)) {
+		json_object_put(st.programs);
+		return -1;
+	}
+	if (json_output)
+		print_json(&st);
+	else
+		print_text(&st);
+	json_object_put(st.programs);
+	err = st.running ? 0 : EXIT_NOT_RUNNING;
+	return err;
+}
