@@ -10,8 +10,7 @@
 #ifndef WARD_EVENT_BPF_H
 #define WARD_EVENT_BPF_H
 
-#include "policy.bpf.h"
-#include <bpf/bpf_core_read.h>
+#include "label.bpf.h"
 
 /* Before Linux 6.14 the inline name was d_iname, then d_shortname. */
 struct dentry___pre614 {
@@ -60,35 +59,42 @@ struct decision {
 	bool report;
 };
 
+/*
+ * A full ring buffer loses the event, never the decision: it is counted in
+ * WARD_STAT_LOST.  The caller checks for NULL itself: a check in here too
+ * gets merged by clang into one that the 6.1 verifier cannot follow.
+ */
+static __always_inline struct ward_event *event_reserve(void)
+{
+	struct ward_event *ev;
+
+	ev = bpf_ringbuf_reserve(&ward_events, sizeof(*ev), 0);
+	if (!ev)
+		stat_inc(WARD_STAT_LOST);
+	return ev;
+}
+
 /**
- * event_reserve - start the event reporting a decision
+ * event_fill - describe a decision in a reserved event
+ * @ev: from event_reserve()
  * @d: the decision
  * @dentry: the object, negative for a creation
  * @entry: the directory entry acted on, or NULL
  *
- * Fills in everything but the exe and object paths, which the caller adds
- * (they start empty) before bpf_ringbuf_submit().  A full ring buffer
- * loses the event, never the decision: it is counted in WARD_STAT_LOST.
- *
- * Return: the event, or NULL.
+ * Fills in everything but the exe and object paths, which start empty for
+ * the caller to add before bpf_ringbuf_submit().
  */
-static __always_inline struct ward_event *
-event_reserve(const struct decision *d, struct dentry *dentry,
-	      struct dentry *entry)
+static __always_inline void event_fill(struct ward_event *ev,
+				       const struct decision *d,
+				       struct dentry *dentry,
+				       struct dentry *entry)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct inode *inode = dentry->d_inode;
-	struct ward_event *ev;
-	__u64 id;
+	struct inode *inode = dentry_inode(dentry);
+	__u64 id = bpf_get_current_pid_tgid();
 
-	ev = bpf_ringbuf_reserve(&ward_events, sizeof(*ev), 0);
-	if (!ev) {
-		stat_inc(WARD_STAT_LOST);
-		return NULL;
-	}
 	if (!inode)
 		inode = dentry->d_parent->d_inode;
-	id = bpf_get_current_pid_tgid();
 	ev->boot_ns = bpf_ktime_get_boot_ns();
 	ev->object.dev = inode->i_sb->s_dev;
 	ev->object.ino = inode->i_ino;
@@ -110,7 +116,6 @@ event_reserve(const struct decision *d, struct dentry *dentry,
 		ev->flags |= WARD_EVENT_PATH_PARENT;
 		entry_name(ev->name, entry);
 	}
-	return ev;
 }
 
 #endif /* WARD_EVENT_BPF_H */

@@ -25,9 +25,10 @@ int BPF_PROG(hook_file_open, struct file *file)
 	if (!d.report)
 		return err;
 
-	ev = event_reserve(&d, file->f_path.dentry, NULL);
+	ev = event_reserve();
 	if (!ev)
 		return err;
+	event_fill(ev, &d, file->f_path.dentry, NULL);
 	/* file_open is one of the hooks bpf_d_path() is allowed in. */
 	bpf_d_path((struct path *)&file->f_path, ev->path, sizeof(ev->path));
 	exe = task->mm ? task->mm->exe_file : NULL;

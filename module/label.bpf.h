@@ -13,8 +13,26 @@
 #define WARD_LABEL_BPF_H
 
 #include "policy.bpf.h"
+#include <bpf/bpf_core_read.h>
 
 #define ELOOP 40
+
+/*
+ * The inode of @dentry, or NULL when it is negative (an entry about to be
+ * created).  The 6.12 verifier takes the d_inode of a hook's dentry for
+ * non-NULL and drops NULL checks on it, so negativity is read from the
+ * entry type bits of d_flags, which moved in 6.15 (enum dentry_flags).
+ */
+static __always_inline struct inode *dentry_inode(struct dentry *dentry)
+{
+	__u32 type = 7 << 20;
+
+	if (bpf_core_enum_value_exists(enum dentry_flags, DCACHE_ENTRY_TYPE))
+		type = bpf_core_enum_value(enum dentry_flags, DCACHE_ENTRY_TYPE);
+	if (!(dentry->d_flags & type))
+		return NULL;
+	return dentry->d_inode;
+}
 
 /**
  * object_label - resolve the label covering @dentry
@@ -30,7 +48,7 @@ static __always_inline int object_label(void *policy, struct dentry *dentry,
 					__u32 *label)
 {
 	for (int depth = 0; depth < WARD_WALK_MAX; depth++) {
-		struct inode *inode = dentry->d_inode;
+		struct inode *inode = dentry_inode(dentry);
 		struct dentry *parent;
 
 		if (inode) {

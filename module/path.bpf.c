@@ -40,9 +40,10 @@ static __always_inline int check_write(__u32 op, const struct path *dir,
 	if (!d.report)
 		return err;
 
-	ev = event_reserve(&d, dentry, entry);
+	ev = event_reserve();
 	if (!ev)
 		return err;
+	event_fill(ev, &d, dentry, entry);
 	if (bpf_ksym_exists(bpf_path_d_path)) {
 		bpf_path_d_path(dir, ev->path, sizeof(ev->path));
 		exe = bpf_get_task_exe_file(bpf_get_current_task_btf());

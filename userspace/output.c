@@ -16,24 +16,23 @@ int p_err(const char *fmt, ...)
 {
 	va_list ap;
 
+	char *msg;
+
 	va_start(ap, fmt);
-	if (json_output) {
-		char *msg;
-
-		if (vasprintf(&msg, fmt, ap) >= 0) {
-			json_object *obj = json_object_new_object();
-
-			json_object_object_add(obj, "error",
-					       json_object_new_string(msg));
-			json_print(obj);
-			free(msg);
-		}
-	} else {
-		fputs("ward: ", stderr);
-		vfprintf(stderr, fmt, ap);
-		fputc('\n', stderr);
-	}
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
 	va_end(ap);
+	if (json_output) {
+		json_object *obj = json_object_new_object();
+
+		json_object_object_add(obj, "error",
+				       json_object_new_string(msg ? msg : fmt));
+		json_print(obj);
+	} else {
+		/* One write, so that concurrent messages do not interleave. */
+		fprintf(stderr, "ward: %s\n", msg ? msg : fmt);
+	}
+	free(msg);
 	return -1;
 }
 

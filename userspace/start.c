@@ -51,10 +51,6 @@ static int compile_file(const char *file, struct compiled_policy *c,
 	} else {
 		diag_print(&diags, stderr);
 	}
-	if (err && !json_output)
-		fprintf(stderr,
-			"ward: %s: policy refused (%zu error%s); nothing was changed\n",
-			file, diags.errors, diags.errors == 1 ? "" : "s");
 	diag_free(&diags);
 	return err;
 }

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ward selftests - the ward tool's lifecycle commands and their errors
+ *
+ * Bad input must give one line saying what is wrong and what to do, a
+ * non-zero exit, and leave nothing attached.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <json-c/json.h>
+
+#include "common.h"
+#include "kselftest_harness.h"
+
+#define EXIT_NOT_RUNNING 3
+
+static const char good_policy[] = "policy cli 2.3.4\n"
+				  "files secret /tmp/ward-cli-secret\n"
+				  "app nobody /bin/true\n"
+				  "allow nobody write secret\n";
+
+FIXTURE(cli)
+{
+	char dir[64];
+	char policy[PATH_MAX];
+};
+
+FIXTURE_SETUP(cli)
+{
+	strcpy(self->dir, "/tmp/ward-cli-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(self->policy, sizeof(self->policy), "%s/good.policy",
+		 self->dir);
+	ASSERT_EQ(0, write_file(self->policy, good_policy));
+	ASSERT_EQ(0, write_file("/tmp/ward-cli-secret", "secret\n"));
+}
+
+FIXTURE_TEARDOWN(cli)
+{
+	ward_stop_quietly();
+	remove_tree(self->dir);
+	unlink("/tmp/ward-cli-secret");
+}
+
+static int lines(const char *text)
+{
+	int n = 0;
+
+	for (; text && *text; text++)
+		n += *text == '\n';
+	return n;
+}
+
+/* Nothing of ward may be left attached or pinned. */
+static void assert_not_running(struct __test_metadata *_metadata)
+{
+	struct stat st;
+	int fd;
+
+	EXPECT_EQ(EXIT_NOT_RUNNING, ward_run(NULL, NULL, "status", NULL));
+	EXPECT_EQ(-1, stat("/sys/fs/bpf/ward", &st));
+	fd = open("/tmp/ward-cli-secret", O_WRONLY | O_CLOEXEC);
+	EXPECT_LE(0, fd);
+	if (fd >= 0)
+		close(fd);
+}
+
+TEST_F(cli, start_then_stop)
+{
+	char *out = NULL;
+
+	ASSERT_EQ(0, ward_run(&out, NULL, "start", self->policy, NULL));
+	EXPECT_NE(NULL, strstr(out, "policy cli 2.3.4"));
+	free(out);
+	EXPECT_EQ(-1, open("/tmp/ward-cli-secret", O_WRONLY | O_CLOEXEC));
+	EXPECT_EQ(EACCES, errno);
+	EXPECT_EQ(0, ward_run(NULL, NULL, "stop", NULL));
+	assert_not_running(_metadata);
+}
+
+TEST_F(cli, status_reads_the_policy_back)
+{
+	json_object *status, *policy, *programs, *counters;
+	char *out = NULL;
+
+	ASSERT_EQ(0, ward_run(NULL, NULL, "start", self->policy, NULL));
+	EXPECT_EQ(-1, open("/tmp/ward-cli-secret", O_WRONLY | O_CLOEXEC));
+	ASSERT_EQ(0, ward_run(&out, NULL, "--json", "status", NULL));
+	status = json_tokener_parse(out);
+	free(out);
+	ASSERT_NE(NULL, status);
+	EXPECT_TRUE(json_object_get_boolean(
+		json_object_object_get(json_object_object_get(status, "lsm"),
+				       "bpf")));
+	EXPECT_TRUE(json_object_get_boolean(json_object_object_get(status, "running")));
+	programs = json_object_object_get(status, "programs");
+	ASSERT_NE(NULL, programs);
+	EXPECT_LT(0, (int)json_object_array_length(programs));
+	for (size_t i = 0; i < json_object_array_length(programs); i++)
+		EXPECT_TRUE(json_object_get_boolean(json_object_object_get(
+			json_object_array_get_idx(programs, i), "attached")));
+	policy = json_object_object_get(status, "policy");
+	ASSERT_NE(NULL, policy);
+	EXPECT_STREQ("cli", json_object_get_string(json_object_object_get(policy, "name")));
+	EXPECT_STREQ("2.3.4", json_object_get_string(json_object_object_get(policy, "version")));
+	EXPECT_STREQ("enforce", json_object_get_string(json_object_object_get(policy, "mode")));
+	EXPECT_EQ(64, (int)strlen(json_object_get_string(json_object_object_get(policy, "sha256"))));
+	EXPECT_EQ(1, json_object_get_int(json_object_object_get(policy, "objects")));
+	EXPECT_EQ(1, json_object_get_int(json_object_object_get(policy, "exes")));
+	EXPECT_EQ(1, json_object_get_int(json_object_object_get(policy, "rules")));
+	counters = json_object_object_get(status, "counters");
+	ASSERT_NE(NULL, counters);
+	EXPECT_EQ(1, json_object_get_int(json_object_object_get(counters, "denied")));
+	json_object_put(status);
+}
+
+TEST_F(cli, start_refuses_a_missing_policy_file)
+{
+	char *err = NULL;
+
+	EXPECT_EQ(1, ward_run(NULL, &err, "start", "/nonexistent.policy", NULL));
+	EXPECT_STREQ("/nonexistent.policy: error: cannot open: No such file or directory\n",
+		     err);
+	free(err);
+	assert_not_running(_metadata);
+}
+
+TEST_F(cli, start_refuses_a_malformed_policy)
+{
+	char *err = NULL;
+
+	ASSERT_EQ(0, write_file(self->policy, "policy cli 1.0\nfiles x /tmp\n"));
+	EXPECT_EQ(1, ward_run(NULL, &err, "start", self->policy, NULL));
+	EXPECT_NE(NULL, strstr(err, "good.policy:1:12: error: invalid version '1.0': expected MAJOR.MINOR.PATCH"));
+	EXPECT_EQ(1, lines(err));
+	free(err);
+	assert_not_running(_metadata);
+}
+
+TEST_F(cli, start_refuses_while_running)
+{
+	char *err = NULL;
+
+	ASSERT_EQ(0, ward_run(NULL, NULL, "start", self->policy, NULL));
+	EXPECT_EQ(1, ward_run(NULL, &err, "start", self->policy, NULL));
+	EXPECT_STREQ("ward: ward is already running: stop it first with 'ward stop'\n", err);
+	free(err);
+	/* The first start is untouched. */
+	EXPECT_EQ(0, ward_run(NULL, NULL, "status", NULL));
+	EXPECT_EQ(-1, open("/tmp/ward-cli-secret", O_WRONLY | O_CLOEXEC));
+}
+
+/* Runs ward in a child prepared by @prepare; returns ward's exit status. */
+static int run_in_child(void (*prepare)(void), char **err, const char *arg,
+			const char *arg2)
+{
+	int pipefd[2], status;
+	pid_t pid;
+
+	if (pipe(pipefd))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(pipefd[0]);
+		dup2(pipefd[1], 2);
+		dup2(pipefd[1], 1);
+		prepare();
+		execl(ward_bin(), ward_bin(), arg, arg2, (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	*err = read_fd(pipefd[0]);
+	close(pipefd[0]);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static void drop_root(void)
+{
+	if (setgid(65534) || setuid(65534))
+		_exit(126);
+}
+
+TEST_F(cli, start_needs_root)
+{
+	char *err = NULL;
+
+	EXPECT_EQ(1, run_in_child(drop_root, &err, "start", self->policy));
+	EXPECT_STREQ("ward: must be run as root: ward loads BPF programs and manages /sys/fs/bpf\n",
+		     err);
+	free(err);
+	assert_not_running(_metadata);
+}
+
+static void hide_bpffs(void)
+{
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    umount2("/sys/fs/bpf", MNT_DETACH))
+		_exit(126);
+}
+
+TEST_F(cli, start_needs_bpffs)
+{
+	char *err = NULL;
+
+	EXPECT_EQ(1, run_in_child(hide_bpffs, &err, "start", self->policy));
+	EXPECT_STREQ("ward: no BPF file system at /sys/fs/bpf: mount it with 'mount -t bpf bpf /sys/fs/bpf'\n",
+		     err);
+	free(err);
+	assert_not_running(_metadata);
+}
+
+/* Shows ward an LSM list without bpf, as a kernel without it would. */
+static void hide_bpf_lsm(void)
+{
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    write_file("/tmp/ward-cli-lsm", "capability,landlock") ||
+	    mount("/tmp/ward-cli-lsm", "/sys/kernel/security/lsm", NULL,
+		  MS_BIND, NULL))
+		_exit(126);
+}
+
+TEST_F(cli, start_needs_the_bpf_lsm)
+{
+	char *err = NULL;
+
+	EXPECT_EQ(1, run_in_child(hide_bpf_lsm, &err, "start", self->policy));
+	EXPECT_STREQ("ward: the BPF LSM is not active (active: capability,landlock): add bpf to the lsm= kernel parameter and reboot\n",
+		     err);
+	free(err);
+	unlink("/tmp/ward-cli-lsm");
+	assert_not_running(_metadata);
+}
+
+TEST_F(cli, stop_when_not_running_fails)
+{
+	char *err = NULL;
+
+	EXPECT_EQ(1, ward_run(NULL, &err, "stop", NULL));
+	EXPECT_STREQ("ward: ward is not running\n", err);
+	free(err);
+}
+
+TEST_F(cli, errors_are_json_in_json_mode)
+{
+	json_object *obj;
+	char *out = NULL;
+
+	EXPECT_EQ(1, ward_run(&out, NULL, "--json", "stop", NULL));
+	obj = json_tokener_parse(out);
+	ASSERT_NE(NULL, obj);
+	EXPECT_STREQ("ward is not running",
+		     json_object_get_string(json_object_object_get(obj, "error")));
+	json_object_put(obj);
+	free(out);
+}
+
+TEST_F(cli, unknown_command_is_a_usage_error)
+{
+	char *err = NULL;
+
+	EXPECT_EQ(2, ward_run(NULL, &err, "frobnicate", NULL));
+	EXPECT_STREQ("ward: unknown command 'frobnicate': see 'ward help'\n", err);
+	free(err);
+	EXPECT_EQ(2, ward_run(NULL, NULL, "start", NULL));
+}
+
+WARD_TEST_MAIN

@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ward selftests - write protection of files and directory subtrees
+ *
+ * Each test starts ward on a fresh tree:
+ *
+ *   DIR/protected           labelled "secret"
+ *   DIR/tree/...            labelled "tree" (a directory: its subtree)
+ *   DIR/open/...            not labelled
+ *   DIR/writer              a copy of this program, the app allowed to write
+ *
+ * The test program itself is not listed, so it is the unlisted program.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <json-c/json.h>
+
+#include "common.h"
+#include "kselftest_harness.h"
+#include "ward_abi.h"
+
+FIXTURE(tree)
+{
+	char dir[64];
+};
+
+/* DIR/@rel; a few calls' results live at once, for calls taking several. */
+static const char *at(FIXTURE_DATA(tree) * self, const char *rel)
+{
+	static char paths[4][PATH_MAX];
+	static unsigned int next;
+	char *path = paths[next++ % 4];
+
+	snprintf(path, PATH_MAX, "%s/%s", self->dir, rel);
+	return path;
+}
+
+static char *policy_text(FIXTURE_DATA(tree) * self, const char *mode)
+{
+	char *text;
+
+	if (asprintf(&text,
+		     "policy test 1.0.0\n"
+		     "mode %s\n"
+		     "files secret %s/protected\n"
+		     "files tree %s/tree\n"
+		     "app writer %s/writer\n"
+		     "allow writer write secret tree\n",
+		     mode, self->dir, self->dir, self->dir) < 0)
+		return NULL;
+	return text;
+}
+
+static int start(FIXTURE_DATA(tree) * self, const char *mode)
+{
+	char *text = policy_text(self, mode);
+	int status = ward_start_text(self->dir, text);
+
+	free(text);
+	return status;
+}
+
+FIXTURE_SETUP(tree)
+{
+	strcpy(self->dir, "/tmp/ward-file-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	ASSERT_EQ(0, write_file(at(self, "protected"), "original\n"));
+	ASSERT_EQ(0, mkdir(at(self, "tree"), 0755));
+	ASSERT_EQ(0, mkdir(at(self, "tree/a"), 0755));
+	ASSERT_EQ(0, mkdir(at(self, "tree/a/b"), 0755));
+	ASSERT_EQ(0, mkdir(at(self, "tree/a/b/c"), 0755));
+	ASSERT_EQ(0, mkdir(at(self, "tree/empty"), 0755));
+	ASSERT_EQ(0, write_file(at(self, "tree/a/b/c/deep"), "deep\n"));
+	ASSERT_EQ(0, mkdir(at(self, "open"), 0755));
+	ASSERT_EQ(0, write_file(at(self, "open/free"), "free\n"));
+	ASSERT_EQ(0, copy_file("/proc/self/exe", at(self, "writer")));
+	ASSERT_EQ(0, start(self, "enforce"));
+}
+
+FIXTURE_TEARDOWN(tree)
+{
+	/* Some tests stop ward themselves. */
+	ward_stop_quietly();
+	remove_tree(self->dir);
+}
+
+/* open(2) of @path with @flags: 0 if it succeeded, else its errno. */
+static int try_open(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static int errno_of(int ret)
+{
+	return ret ? errno : 0;
+}
+
+/* The events reported so far, consumed, as a JSON array. */
+static json_object *events(void)
+{
+	json_object *array = json_object_new_array();
+	char *out = NULL, *line, *save;
+
+	if (ward_run(&out, NULL, "--json", "log", "tail", NULL) == 0)
+		for (line = strtok_r(out, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save))
+			json_object_array_add(array, json_tokener_parse(line));
+	free(out);
+	return array;
+}
+
+static const char *str(json_object *ev, const char *key)
+{
+	return json_object_get_string(json_object_object_get(ev, key));
+}
+
+static long long num(json_object *ev, const char *key)
+{
+	return json_object_get_int64(json_object_object_get(ev, key));
+}
+
+/* The first event with @op in @array, or NULL. */
+static json_object *find_event(json_object *array, const char *op)
+{
+	for (size_t i = 0; i < json_object_array_length(array); i++) {
+		json_object *ev = json_object_array_get_idx(array, i);
+
+		if (ev && !strcmp(str(ev, "op"), op))
+			return ev;
+	}
+	return NULL;
+}
+
+TEST_F(tree, unlisted_program_cannot_write_protected_file)
+{
+	char *text;
+
+	EXPECT_EQ(EACCES, try_open(at(self, "protected"), O_WRONLY));
+	EXPECT_EQ(EACCES, try_open(at(self, "protected"), O_RDWR));
+	EXPECT_EQ(EACCES, try_open(at(self, "protected"), O_WRONLY | O_APPEND));
+	EXPECT_EQ(EACCES, try_open(at(self, "protected"), O_WRONLY | O_TRUNC));
+	/* Reading is not restricted by a write rule. */
+	EXPECT_EQ(0, try_open(at(self, "protected"), O_RDONLY));
+	text = read_file(at(self, "protected"));
+	ASSERT_NE(NULL, text);
+	EXPECT_STREQ("original\n", text);
+	free(text);
+}
+
+TEST_F(tree, unlisted_program_cannot_write_deep_in_protected_dir)
+{
+	struct stat st;
+
+	EXPECT_EQ(EACCES, try_open(at(self, "tree/a/b/c/deep"), O_WRONLY));
+	EXPECT_EQ(EACCES, try_open(at(self, "tree/a/b/new"),
+				   O_WRONLY | O_CREAT));
+	EXPECT_EQ(ENOENT, errno_of(stat(at(self, "tree/a/b/new"), &st)));
+	EXPECT_EQ(EACCES, errno_of(mkdir(at(self, "tree/a/newdir"), 0755)));
+	EXPECT_EQ(EACCES, errno_of(mknod(at(self, "tree/a/fifo"),
+					 S_IFIFO | 0644, 0)));
+	/* Unlabelled files stay writable. */
+	EXPECT_EQ(0, try_open(at(self, "open/free"), O_WRONLY));
+	EXPECT_EQ(0, try_open(at(self, "open/new"), O_WRONLY | O_CREAT));
+}
+
+TEST_F(tree, listed_program_can_write)
+{
+	char *text;
+
+	EXPECT_EQ(0, run_helper(at(self, "writer"), "append",
+				at(self, "protected")));
+	text = read_file(at(self, "protected"));
+	ASSERT_NE(NULL, text);
+	EXPECT_STREQ("original\nhelper\n", text);
+	free(text);
+
+	EXPECT_EQ(0, run_helper(at(self, "writer"), "append",
+				at(self, "tree/a/b/c/deep")));
+	text = read_file(at(self, "tree/a/b/c/deep"));
+	ASSERT_NE(NULL, text);
+	EXPECT_STREQ("deep\nhelper\n", text);
+	free(text);
+}
+
+TEST_F(tree, rename_does_not_escape)
+{
+	EXPECT_EQ(EACCES, errno_of(rename(at(self, "protected"),
+					  at(self, "open/stolen"))));
+	EXPECT_EQ(EACCES, errno_of(rename(at(self, "tree/a"),
+					  at(self, "open/a"))));
+	EXPECT_EQ(EACCES, errno_of(rename(at(self, "open/free"),
+					  at(self, "protected"))));
+	EXPECT_EQ(EACCES, errno_of(rename(at(self, "open/free"),
+					  at(self, "tree/a/free"))));
+	EXPECT_EQ(EACCES, errno_of(renameat2(AT_FDCWD, at(self, "open/free"),
+					     AT_FDCWD, at(self, "protected"),
+					     RENAME_EXCHANGE)));
+	EXPECT_EQ(0, access(at(self, "protected"), F_OK));
+	EXPECT_EQ(0, access(at(self, "tree/a/b/c/deep"), F_OK));
+}
+
+TEST_F(tree, hardlink_does_not_escape)
+{
+	EXPECT_EQ(EACCES, errno_of(link(at(self, "protected"),
+					at(self, "open/hardlink"))));
+	EXPECT_EQ(EACCES, errno_of(link(at(self, "tree/a/b/c/deep"),
+					at(self, "open/hardlink"))));
+	EXPECT_EQ(EACCES, errno_of(link(at(self, "open/free"),
+					at(self, "tree/a/hardlink"))));
+}
+
+TEST_F(tree, symlink_does_not_escape)
+{
+	ASSERT_EQ(0, symlink(at(self, "protected"), at(self, "open/symlink")));
+	EXPECT_EQ(EACCES, try_open(at(self, "open/symlink"), O_WRONLY));
+	ASSERT_EQ(0, symlink(at(self, "tree/a"), at(self, "open/dirlink")));
+	EXPECT_EQ(EACCES, try_open(at(self, "open/dirlink/b/c/deep"), O_WRONLY));
+	EXPECT_EQ(EACCES, errno_of(symlink("/etc", at(self, "tree/a/symlink"))));
+}
+
+TEST_F(tree, proc_self_fd_reopen_does_not_escape)
+{
+	char proc[64];
+	int fd = open(at(self, "protected"), O_RDONLY | O_CLOEXEC);
+
+	ASSERT_LE(0, fd);
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	EXPECT_EQ(EACCES, try_open(proc, O_WRONLY));
+	EXPECT_EQ(EACCES, try_open(proc, O_RDWR));
+	close(fd);
+}
+
+TEST_F(tree, openat_with_dirfd_does_not_escape)
+{
+	int dfd = open(at(self, "tree/a/b"), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd;
+
+	ASSERT_LE(0, dfd);
+	fd = openat(dfd, "c/deep", O_WRONLY | O_CLOEXEC);
+	EXPECT_EQ(-1, fd);
+	EXPECT_EQ(EACCES, errno);
+	fd = openat(dfd, "../b/./c/deep", O_RDWR | O_CLOEXEC);
+	EXPECT_EQ(-1, fd);
+	EXPECT_EQ(EACCES, errno);
+	fd = openat(dfd, "created", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	EXPECT_EQ(-1, fd);
+	EXPECT_EQ(EACCES, errno);
+	close(dfd);
+}
+
+TEST_F(tree, o_path_reopen_does_not_escape)
+{
+	char proc[64];
+	int fd = open(at(self, "protected"), O_PATH | O_CLOEXEC);
+
+	ASSERT_LE(0, fd);
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	EXPECT_EQ(EACCES, try_open(proc, O_WRONLY));
+	EXPECT_EQ(0, try_open(proc, O_RDONLY));
+	close(fd);
+}
+
+TEST_F(tree, truncate_is_denied)
+{
+	char *text;
+
+	EXPECT_EQ(EACCES, errno_of(truncate(at(self, "protected"), 0)));
+	EXPECT_EQ(EACCES, errno_of(truncate(at(self, "tree/a/b/c/deep"), 1)));
+	text = read_file(at(self, "protected"));
+	ASSERT_NE(NULL, text);
+	EXPECT_STREQ("original\n", text);
+	free(text);
+}
+
+TEST_F(tree, unlink_and_rmdir_are_denied)
+{
+	EXPECT_EQ(EACCES, errno_of(unlink(at(self, "protected"))));
+	EXPECT_EQ(EACCES, errno_of(unlink(at(self, "tree/a/b/c/deep"))));
+	EXPECT_EQ(EACCES, errno_of(rmdir(at(self, "tree/empty"))));
+	EXPECT_EQ(0, access(at(self, "protected"), F_OK));
+	EXPECT_EQ(0, access(at(self, "tree/empty"), F_OK));
+}
+
+TEST_F(tree, stop_restores_access)
+{
+	EXPECT_EQ(EACCES, try_open(at(self, "protected"), O_WRONLY));
+	ASSERT_EQ(0, ward_run(NULL, NULL, "stop", NULL));
+	EXPECT_EQ(0, try_open(at(self, "protected"), O_WRONLY));
+	EXPECT_EQ(0, errno_of(unlink(at(self, "tree/a/b/c/deep"))));
+	EXPECT_EQ(3, ward_run(NULL, NULL, "status", NULL));
+}
+
+TEST_F(tree, denial_is_reported_with_its_fields)
+{
+	char exe[PATH_MAX], comm[32] = "";
+	json_object *array, *ev;
+	struct timespec before, after;
+	ssize_t len;
+	struct stat st;
+	FILE *f;
+
+	json_object_put(events());
+	ASSERT_EQ(0, stat(at(self, "protected"), &st));
+	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	ASSERT_LT(0, len);
+	exe[len] = '\0';
+	f = fopen("/proc/self/comm", "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(comm, sizeof(comm), f));
+	fclose(f);
+	comm[strcspn(comm, "\n")] = '\0';
+
+	clock_gettime(CLOCK_REALTIME, &before);
+	EXPECT_EQ(EACCES, try_open(at(self, "protected"), O_WRONLY));
+	clock_gettime(CLOCK_REALTIME, &after);
+
+	array = events();
+	ASSERT_EQ(1, (int)json_object_array_length(array));
+	ev = find_event(array, "open");
+	ASSERT_NE(NULL, ev);
+	EXPECT_STREQ("denied", str(ev, "result"));
+	EXPECT_EQ(-EACCES, num(ev, "error"));
+	EXPECT_STREQ("write", str(ev, "access"));
+	EXPECT_STREQ(at(self, "protected"), str(ev, "path"));
+	EXPECT_EQ((long long)st.st_ino, num(ev, "ino"));
+	EXPECT_EQ(1, num(ev, "label"));
+	EXPECT_EQ(getpid(), num(ev, "pid"));
+	EXPECT_EQ(getuid(), num(ev, "uid"));
+	EXPECT_EQ(geteuid(), num(ev, "euid"));
+	EXPECT_STREQ(comm, str(ev, "comm"));
+	EXPECT_STREQ(exe, str(ev, "exe"));
+	EXPECT_EQ(0, num(ev, "app"));
+	/* A second of slack: the clocks are read in different places. */
+	EXPECT_LE((before.tv_sec - 1) * 1000000000LL, num(ev, "time_ns"));
+	EXPECT_GE((after.tv_sec + 1) * 1000000000LL, num(ev, "time_ns"));
+	json_object_put(array);
+}
+
+TEST_F(tree, directory_denial_names_the_entry)
+{
+	json_object *array, *ev;
+
+	json_object_put(events());
+	EXPECT_EQ(EACCES, errno_of(unlink(at(self, "tree/a/b/c/deep"))));
+	array = events();
+	ev = find_event(array, "unlink");
+	ASSERT_NE(NULL, ev);
+	EXPECT_STREQ("denied", str(ev, "result"));
+	EXPECT_STREQ("deep", str(ev, "name"));
+	EXPECT_EQ(2, num(ev, "label"));
+	EXPECT_EQ(getpid(), num(ev, "pid"));
+	/* Without bpf_path_d_path (before 6.12) only the entry is known. */
+	if (kernel_has_symbol("bpf_path_d_path")) {
+		EXPECT_STREQ(at(self, "tree/a/b/c/deep"), str(ev, "path"));
+	} else {
+		EXPECT_STREQ("deep", str(ev, "path"));
+	}
+	json_object_put(array);
+}
+
+TEST_F(tree, listed_program_is_not_reported)
+{
+	json_object *array;
+
+	json_object_put(events());
+	EXPECT_EQ(0, run_helper(at(self, "writer"), "append",
+				at(self, "protected")));
+	array = events();
+	EXPECT_EQ(0, (int)json_object_array_length(array));
+	json_object_put(array);
+}
+
+TEST_F(tree, complain_mode_allows_and_reports)
+{
+	json_object *array, *ev;
+
+	ASSERT_EQ(0, ward_run(NULL, NULL, "stop", NULL));
+	ASSERT_EQ(0, start(self, "complain"));
+	EXPECT_EQ(0, try_open(at(self, "protected"), O_WRONLY));
+	array = events();
+	ev = find_event(array, "open");
+	ASSERT_NE(NULL, ev);
+	EXPECT_STREQ("complain", str(ev, "result"));
+	EXPECT_EQ(0, num(ev, "error"));
+	EXPECT_STREQ(at(self, "protected"), str(ev, "path"));
+	json_object_put(array);
+}
+
+/* Makes @depth nested directories under @base; returns the innermost. */
+static int make_chain(const char *base, int depth)
+{
+	int fd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	for (int i = 0; i < depth && fd >= 0; i++) {
+		int next;
+
+		if (mkdirat(fd, "d", 0755))
+			return -1;
+		next = openat(fd, "d", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		close(fd);
+		fd = next;
+	}
+	return fd;
+}
+
+static int try_openat(int dfd, const char *name, int flags)
+{
+	int fd = openat(dfd, name, flags | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+TEST_F(tree, walk_deeper_than_bound_is_denied)
+{
+	int shallow, deep;
+	json_object *array, *ev;
+
+	/* Build the chains with ward stopped: creating them is a write. */
+	ASSERT_EQ(0, ward_run(NULL, NULL, "stop", NULL));
+	ASSERT_EQ(0, mkdir(at(self, "open/shallow"), 0755));
+	ASSERT_EQ(0, mkdir(at(self, "open/deep"), 0755));
+	shallow = make_chain(at(self, "open/shallow"), WARD_WALK_MAX - 16);
+	deep = make_chain(at(self, "open/deep"), WARD_WALK_MAX + 16);
+	ASSERT_LE(0, shallow);
+	ASSERT_LE(0, deep);
+	ASSERT_EQ(0, try_openat(shallow, "file", O_WRONLY | O_CREAT));
+	ASSERT_EQ(0, try_openat(deep, "file", O_WRONLY | O_CREAT));
+	ASSERT_EQ(0, start(self, "enforce"));
+
+	/* The label of the deep file cannot be known, so it is denied. */
+	EXPECT_EQ(0, try_openat(shallow, "file", O_WRONLY));
+	EXPECT_EQ(EACCES, try_openat(deep, "file", O_WRONLY));
+	array = events();
+	ev = find_event(array, "open");
+	ASSERT_NE(NULL, ev);
+	EXPECT_TRUE(json_object_get_boolean(json_object_object_get(ev, "walk_limit")));
+	EXPECT_EQ(0, num(ev, "label"));
+	json_object_put(array);
+	close(shallow);
+	close(deep);
+}
+
+WARD_TEST_MAIN

@@ -1,0 +1,37 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# run_tests [--expect-skip] - run every ward selftest next to this script.
+#
+# Each program prints its own TAP.  A program that dies without reporting
+# its failures gets a "not ok" line here.  With --expect-skip (a kernel
+# without the BPF LSM), each program must skip: exit status 4.
+
+here=$(dirname "$0")
+expect_skip=0
+[ "${1:-}" = --expect-skip ] && expect_skip=1
+rc=0
+n=0
+out=$(mktemp)
+for t in "$here"/*_test; do
+	name=$(basename "$t")
+	n=$((n + 1))
+	echo "# selftests: ward: $name"
+	"$t" >"$out" 2>&1
+	status=$?
+	cat "$out"
+	if [ $expect_skip = 1 ]; then
+		if [ $status = 4 ]; then
+			echo "ok $n $name skips without the BPF LSM"
+		else
+			echo "not ok $n $name skips without the BPF LSM # exit status $status"
+			rc=1
+		fi
+	elif [ $status != 0 ] && [ $status != 4 ]; then
+		rc=1
+		grep -q '^not ok' "$out" ||
+			echo "not ok $n $name # exited with status $status"
+	fi
+done
+rm -f "$out"
+exit $rc
