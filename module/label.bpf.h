@@ -28,7 +28,8 @@ static __always_inline struct inode *dentry_inode(struct dentry *dentry)
 	__u32 type = 7 << 20;
 
 	if (bpf_core_enum_value_exists(enum dentry_flags, DCACHE_ENTRY_TYPE))
-		type = bpf_core_enum_value(enum dentry_flags, DCACHE_ENTRY_TYPE);
+		type = bpf_core_enum_value(enum dentry_flags,
+					   DCACHE_ENTRY_TYPE);
 	if (!(dentry->d_flags & type))
 		return NULL;
 	return dentry->d_inode;

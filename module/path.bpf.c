@@ -20,7 +20,8 @@ char LICENSE[] SEC("license") = "GPL";
  */
 extern int bpf_path_d_path(const struct path *path, char *buf,
 			   size_t buf__sz) __ksym __weak;
-extern struct file *bpf_get_task_exe_file(struct task_struct *task) __ksym __weak;
+extern struct file *
+bpf_get_task_exe_file(struct task_struct *task) __ksym __weak;
 extern void bpf_put_file(struct file *file) __ksym __weak;
 
 /*

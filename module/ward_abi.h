@@ -21,7 +21,7 @@
  * Ancestors looked at when resolving an object's label.  A walk that
  * reaches this bound without reaching the root denies (-ELOOP internally).
  */
-#define WARD_WALK_MAX 64
+#define WARD_WALK_MAX 128
 
 /* Capacity of one compiled policy map; larger policies are refused. */
 #define WARD_POLICY_MAX_ENTRIES 65536

@@ -67,7 +67,8 @@ json_object *diag_json(const struct diag_list *list)
 
 		json_object_object_add(obj, "file",
 				       json_object_new_string(d->file));
-		json_object_object_add(obj, "line", json_object_new_int(d->line));
+		json_object_object_add(obj, "line",
+				       json_object_new_int(d->line));
 		json_object_object_add(obj, "col", json_object_new_int(d->col));
 		json_object_object_add(
 			obj, "severity",

@@ -30,7 +30,6 @@ __s64 event_boot_offset(void);
 json_object *event_json(const struct ward_event *ev, __s64 boot_offset_ns);
 
 /* One line: time, result, operation, object, then subject fields. */
-void event_print(const struct ward_event *ev, __s64 boot_offset_ns,
-		 FILE *out);
+void event_print(const struct ward_event *ev, __s64 boot_offset_ns, FILE *out);
 
 #endif /* WARD_EVENT_H */

@@ -54,7 +54,8 @@ static int do_tail(int argc, char **argv)
 
 	/* argv[-1] is "tail", which getopt takes for the program name. */
 	optind = 0;
-	while ((opt = getopt_long(argc + 1, argv - 1, "f", options, NULL)) >= 0) {
+	while ((opt = getopt_long(argc + 1, argv - 1, "f", options, NULL)) >=
+	       0) {
 		if (opt != 'f') {
 			p_err("usage: ward log tail [-f|--follow]");
 			return -EXIT_USAGE;

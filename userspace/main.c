@@ -54,8 +54,9 @@ static int do_version(int argc, char **argv)
 
 		json_object_object_add(obj, "version",
 				       json_object_new_string(WARD_VERSION));
-		json_object_object_add(obj, "libbpf",
-				       json_object_new_string(libbpf_version_string()));
+		json_object_object_add(
+			obj, "libbpf",
+			json_object_new_string(libbpf_version_string()));
 		json_print(obj);
 	} else {
 		printf("ward %s (libbpf %s)\n", WARD_VERSION,
@@ -65,9 +66,8 @@ static int do_version(int argc, char **argv)
 }
 
 static const struct cmd cmds[] = {
-	{ "start", do_start },	 { "stop", do_stop },
-	{ "status", do_status }, { "log", do_log },
-	{ "help", do_help },	 { "version", do_version },
+	{ "start", do_start }, { "stop", do_stop }, { "status", do_status },
+	{ "log", do_log },     { "help", do_help }, { "version", do_version },
 	{ NULL, NULL },
 };
 

@@ -52,8 +52,8 @@ void json_print(json_object *obj)
 	int flags = pretty_output ? JSON_C_TO_STRING_PRETTY :
 				    JSON_C_TO_STRING_PLAIN;
 
-	puts(json_object_to_json_string_ext(obj, flags |
-						 JSON_C_TO_STRING_NOSLASHESCAPE));
+	puts(json_object_to_json_string_ext(
+		obj, flags | JSON_C_TO_STRING_NOSLASHESCAPE));
 	fflush(stdout);
 	json_object_put(obj);
 }

@@ -32,7 +32,8 @@ int pin_open_map(const char *name)
 	fd = bpf_obj_get(path);
 	if (fd < 0) {
 		if (errno == ENOENT && !ward_running())
-			return p_err("ward is not running: start it with 'ward start POLICY'");
+			return p_err(
+				"ward is not running: start it with 'ward start POLICY'");
 		return p_err("cannot open %s: %s", path, strerror(errno));
 	}
 	return fd;

@@ -57,10 +57,11 @@ static void add_inodes(const struct policy *p, struct compiled_policy *c,
 			continue;
 		}
 		if (kind == WARD_KEY_EXE && !S_ISREG(st.st_mode)) {
-			diag_add(diags, DIAG_ERROR, p->file, set->line,
-				 path->col,
-				 "app '%s': '%s' is not a regular file: name the executable",
-				 set->name, path->path);
+			diag_add(
+				diags, DIAG_ERROR, p->file, set->line,
+				path->col,
+				"app '%s': '%s' is not a regular file: name the executable",
+				set->name, path->path);
 			continue;
 		}
 		e = add(c, kind);
@@ -109,13 +110,15 @@ static void fold(const struct policy *p, struct compiled_policy *c,
 			prev->value.access |= e->value.access;
 		} else if (prev->value.label != e->value.label) {
 			bool obj = e->key.kind == WARD_KEY_OBJECT;
-			const struct policy_set *sets = obj ? p->files : p->apps;
+			const struct policy_set *sets = obj ? p->files :
+							      p->apps;
 
-			diag_add(diags, DIAG_ERROR, p->file, e->line, e->col,
-				 "this is the same file as one in %s '%s' (line %u): a file can be in one %s only",
-				 obj ? "files" : "app",
-				 sets[prev->value.label - 1].name, prev->line,
-				 obj ? "files set" : "app");
+			diag_add(
+				diags, DIAG_ERROR, p->file, e->line, e->col,
+				"this is the same file as one in %s '%s' (line %u): a file can be in one %s only",
+				obj ? "files" : "app",
+				sets[prev->value.label - 1].name, prev->line,
+				obj ? "files set" : "app");
 		}
 	}
 	c->n = n;
@@ -129,7 +132,8 @@ int policy_compile(const struct policy *p, struct compiled_policy *out,
 
 	memset(out, 0, sizeof(*out));
 	_Static_assert(sizeof(out->info.name) == sizeof(p->name), "name");
-	_Static_assert(sizeof(out->info.version) == sizeof(p->version), "version");
+	_Static_assert(sizeof(out->info.version) == sizeof(p->version),
+		       "version");
 	memcpy(out->info.name, p->name, sizeof(p->name));
 	memcpy(out->info.version, p->version, sizeof(p->version));
 	memcpy(out->info.sha256, p->sha256, sizeof(out->info.sha256));
@@ -168,9 +172,10 @@ int policy_compile(const struct policy *p, struct compiled_policy *out,
 		}
 	}
 	if (out->n > WARD_POLICY_MAX_ENTRIES)
-		diag_add(diags, DIAG_ERROR, p->file, 0, 0,
-			 "the policy needs %zu kernel entries, more than the %d allowed: cover directories rather than files",
-			 out->n, WARD_POLICY_MAX_ENTRIES);
+		diag_add(
+			diags, DIAG_ERROR, p->file, 0, 0,
+			"the policy needs %zu kernel entries, more than the %d allowed: cover directories rather than files",
+			out->n, WARD_POLICY_MAX_ENTRIES);
 	return diags->errors == errors ? 0 : -EINVAL;
 }
 

@@ -48,11 +48,10 @@ const char *policy_access_name(__u32 bit)
 	return NULL;
 }
 
-static void error_at(struct parser *ps, unsigned int col, const char *fmt,
-		     ...) __attribute__((format(printf, 3, 4)));
+static void error_at(struct parser *ps, unsigned int col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-static void error_at(struct parser *ps, unsigned int col, const char *fmt,
-		     ...)
+static void error_at(struct parser *ps, unsigned int col, const char *fmt, ...)
 {
 	char *msg;
 	va_list ap;
@@ -132,10 +131,11 @@ static size_t utf8_valid_prefix(const unsigned char *s, size_t len)
 
 static bool valid_name(const struct token *t)
 {
-	if (t->len == 0 || t->len >= WARD_NAME_MAX || !isalpha(t->s[0]))
+	if (t->len == 0 || t->len >= WARD_NAME_MAX ||
+	    !isalpha((unsigned char)t->s[0]))
 		return false;
 	for (size_t i = 1; i < t->len; i++)
-		if (!isalnum(t->s[i]) && !strchr("_.-", t->s[i]))
+		if (!isalnum((unsigned char)t->s[i]) && !strchr("_.-", t->s[i]))
 			return false;
 	return true;
 }
@@ -152,7 +152,7 @@ static bool valid_version(const struct token *t)
 				return false;
 			dots++;
 			digits = 0;
-		} else if (isdigit(t->s[i])) {
+		} else if (isdigit((unsigned char)t->s[i])) {
 			digits++;
 		} else {
 			return false;
@@ -170,17 +170,26 @@ static struct policy_set *find_set(struct policy_set *sets, size_t n,
 	return NULL;
 }
 
+/* Reports an invalid name; @what is "name" or "policy name". */
+static bool check_name(struct parser *ps, const struct token *t,
+		       const char *what)
+{
+	if (valid_name(t))
+		return true;
+	error_at(
+		ps, t->col,
+		"invalid %s '%.*s': use a letter, then letters, digits, '_', '.' or '-' (at most %d)",
+		what, (int)t->len, t->s, WARD_NAME_MAX - 1);
+	return false;
+}
+
 /* A new name must not clash with any defined one, whatever its kind. */
 static bool check_new_name(struct parser *ps, const struct token *t)
 {
 	const struct policy_set *other;
 
-	if (!valid_name(t)) {
-		error_at(ps, t->col,
-			 "invalid name '%.*s': use a letter, then letters, digits, '_', '.' or '-' (at most %d)",
-			 (int)t->len, t->s, WARD_NAME_MAX - 1);
+	if (!check_name(ps, t, "name"))
 		return false;
-	}
 	if (token_is(t, "any")) {
 		error_at(ps, t->col, "'any' is reserved; choose another name");
 		return false;
@@ -196,8 +205,7 @@ static bool check_new_name(struct parser *ps, const struct token *t)
 	return true;
 }
 
-static int parse_policy(struct parser *ps, const struct token *args,
-			size_t n)
+static int parse_policy(struct parser *ps, const struct token *args, size_t n)
 {
 	(void)n;
 	if (ps->policy_line) {
@@ -206,16 +214,13 @@ static int parse_policy(struct parser *ps, const struct token *args,
 		return -EINVAL;
 	}
 	ps->policy_line = ps->line;
-	if (!valid_name(&args[0])) {
-		error_at(ps, args[0].col,
-			 "invalid policy name '%.*s': use a letter, then letters, digits, '_', '.' or '-' (at most %d)",
-			 (int)args[0].len, args[0].s, WARD_NAME_MAX - 1);
+	if (!check_name(ps, &args[0], "policy name"))
 		return -EINVAL;
-	}
 	if (!valid_version(&args[1])) {
-		error_at(ps, args[1].col,
-			 "invalid version '%.*s': expected MAJOR.MINOR.PATCH, e.g. 1.0.0",
-			 (int)args[1].len, args[1].s);
+		error_at(
+			ps, args[1].col,
+			"invalid version '%.*s': expected MAJOR.MINOR.PATCH, e.g. 1.0.0",
+			(int)args[1].len, args[1].s);
 		return -EINVAL;
 	}
 	memcpy(ps->p->name, args[0].s, args[0].len);
@@ -255,9 +260,10 @@ static int parse_set(struct parser *ps, const struct token *args, size_t n,
 		return -EINVAL;
 	for (size_t i = 1; i < n; i++) {
 		if (args[i].s[0] != '/') {
-			error_at(ps, args[i].col,
-				 "'%.*s' is not an absolute path: start it with '/'",
-				 (int)args[i].len, args[i].s);
+			error_at(
+				ps, args[i].col,
+				"'%.*s' is not an absolute path: start it with '/'",
+				(int)args[i].len, args[i].s);
 			return -EINVAL;
 		}
 		for (size_t k = 1; k < i; k++)
@@ -286,8 +292,7 @@ static int parse_set(struct parser *ps, const struct token *args, size_t n,
 	return 0;
 }
 
-static int parse_files(struct parser *ps, const struct token *args,
-		       size_t n)
+static int parse_files(struct parser *ps, const struct token *args, size_t n)
 {
 	const struct policy *p = ps->p;
 
@@ -295,12 +300,14 @@ static int parse_files(struct parser *ps, const struct token *args,
 	for (size_t i = 1; i < n; i++)
 		for (size_t s = 0; s < p->n_files; s++)
 			for (size_t k = 0; k < p->files[s].n_paths; k++)
-				if (token_is(&args[i], p->files[s].paths[k].path)) {
-					error_at(ps, args[i].col,
-						 "'%.*s' is already in files '%s' (line %u)",
-						 (int)args[i].len, args[i].s,
-						 p->files[s].name,
-						 p->files[s].line);
+				if (token_is(&args[i],
+					     p->files[s].paths[k].path)) {
+					error_at(
+						ps, args[i].col,
+						"'%.*s' is already in files '%s' (line %u)",
+						(int)args[i].len, args[i].s,
+						p->files[s].name,
+						p->files[s].line);
 					return -EINVAL;
 				}
 	return parse_set(ps, args, n, &ps->p->files, &ps->p->n_files);
@@ -311,8 +318,7 @@ static int parse_app(struct parser *ps, const struct token *args, size_t n)
 	return parse_set(ps, args, n, &ps->p->apps, &ps->p->n_apps);
 }
 
-static int parse_access(struct parser *ps, const struct token *t,
-			__u32 *access)
+static int parse_access(struct parser *ps, const struct token *t, __u32 *access)
 {
 	const char *s = t->s, *end = t->s + t->len;
 
@@ -344,8 +350,7 @@ static int parse_access(struct parser *ps, const struct token *t,
 	return 0;
 }
 
-static int parse_allow(struct parser *ps, const struct token *args,
-		       size_t n)
+static int parse_allow(struct parser *ps, const struct token *args, size_t n)
 {
 	struct policy *p = ps->p;
 	struct policy_rule rule = { .line = ps->line };
@@ -354,11 +359,12 @@ static int parse_allow(struct parser *ps, const struct token *args,
 
 	app = find_set(p->apps, p->n_apps, &args[0]);
 	if (!app) {
-		error_at(ps, args[0].col,
-			 find_set(p->files, p->n_files, &args[0]) ?
-				 "'%.*s' is a files set, not an app" :
-				 "unknown app '%.*s': define it with 'app NAME PATH...' before this line",
-			 (int)args[0].len, args[0].s);
+		error_at(
+			ps, args[0].col,
+			find_set(p->files, p->n_files, &args[0]) ?
+				"'%.*s' is a files set, not an app" :
+				"unknown app '%.*s': define it with 'app NAME PATH...' before this line",
+			(int)args[0].len, args[0].s);
 		return -EINVAL;
 	}
 	rule.app = app - p->apps;
@@ -369,11 +375,12 @@ static int parse_allow(struct parser *ps, const struct token *args,
 	for (size_t i = 2; i < n; i++) {
 		files = find_set(p->files, p->n_files, &args[i]);
 		if (!files) {
-			error_at(ps, args[i].col,
-				 find_set(p->apps, p->n_apps, &args[i]) ?
-					 "'%.*s' is an app, not a files set" :
-					 "unknown files '%.*s': define it with 'files NAME PATH...' before this line",
-				 (int)args[i].len, args[i].s);
+			error_at(
+				ps, args[i].col,
+				find_set(p->apps, p->n_apps, &args[i]) ?
+					"'%.*s' is an app, not a files set" :
+					"unknown files '%.*s': define it with 'files NAME PATH...' before this line",
+				(int)args[i].len, args[i].s);
 			free(rule.files);
 			return -EINVAL;
 		}
@@ -417,8 +424,8 @@ static size_t tokenize(const char *line, size_t len, struct token *tokens)
 		start = i;
 		while (i < len && line[i] != ' ' && line[i] != '\t')
 			i++;
-		tokens[n++] = (struct token){ line + start, i - start,
-					      start + 1 };
+		tokens[n++] =
+			(struct token){ line + start, i - start, start + 1 };
 	}
 	return n;
 }
@@ -435,20 +442,23 @@ static void parse_line(struct parser *ps, const char *line, size_t len,
 		if (token_is(&tokens[0], statements[i].keyword))
 			st = &statements[i];
 	if (!st) {
-		error_at(ps, tokens[0].col,
-			 "unknown statement '%.*s': expected policy, mode, files, app or allow",
-			 (int)tokens[0].len, tokens[0].s);
+		error_at(
+			ps, tokens[0].col,
+			"unknown statement '%.*s': expected policy, mode, files, app or allow",
+			(int)tokens[0].len, tokens[0].s);
 		return;
 	}
 	if (!ps->policy_line && st->parse != parse_policy) {
-		error_at(ps, tokens[0].col,
-			 "'%s' before the policy is named: start with 'policy NAME VERSION'",
-			 st->keyword);
+		error_at(
+			ps, tokens[0].col,
+			"'%s' before the policy is named: start with 'policy NAME VERSION'",
+			st->keyword);
 		return;
 	}
 	if (n - 1 < st->min_args || n - 1 > st->max_args) {
-		error_at(ps, n - 1 < st->min_args ? tokens[0].col :
-						    tokens[st->max_args + 1].col,
+		error_at(ps,
+			 n - 1 < st->min_args ? tokens[0].col :
+						tokens[st->max_args + 1].col,
 			 "%s arguments: expected '%s'",
 			 n - 1 < st->min_args ? "missing" : "too many",
 			 st->usage);
@@ -500,8 +510,9 @@ int policy_parse(struct policy *p, const char *file, const char *text,
 		if (line_len && text[end - 1] == '\r')
 			line_len--;
 		if (valid >= pos && valid < end) {
-			error_at(&ps, valid - pos + 1,
-				 "invalid UTF-8: the policy must be UTF-8 text");
+			error_at(
+				&ps, valid - pos + 1,
+				"invalid UTF-8: the policy must be UTF-8 text");
 			break;
 		}
 		if (line_len > POLICY_LINE_MAX)
@@ -516,8 +527,9 @@ int policy_parse(struct policy *p, const char *file, const char *text,
 
 	if (!ps.policy_line && diags->errors == errors) {
 		ps.line = 0;
-		error_at(&ps, 0,
-			 "no 'policy NAME VERSION' statement: every policy must name itself");
+		error_at(
+			&ps, 0,
+			"no 'policy NAME VERSION' statement: every policy must name itself");
 	}
 	return diags->errors == errors ? 0 : -EINVAL;
 }
@@ -534,9 +546,10 @@ int policy_parse_file(struct policy *p, const char *file,
 	memset(p, 0, sizeof(*p));
 	fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
+		err = -errno;
 		diag_add(diags, DIAG_ERROR, file, 0, 0, "cannot open: %s",
-			 strerror(errno));
-		return -errno;
+			 strerror(-err));
+		return err;
 	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		diag_add(diags, DIAG_ERROR, file, 0, 0,

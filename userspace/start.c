@@ -67,8 +67,7 @@ static void remove_stale_staging(void)
 		char path[512];
 		pid_t pid;
 
-		if (strncmp(de->d_name, STAGING_PREFIX,
-			    strlen(STAGING_PREFIX)))
+		if (strncmp(de->d_name, STAGING_PREFIX, strlen(STAGING_PREFIX)))
 			continue;
 		pid = atoi(de->d_name + strlen(STAGING_PREFIX));
 		if (pid > 0 && (!kill(pid, 0) || errno != ESRCH))
@@ -80,8 +79,7 @@ static void remove_stale_staging(void)
 }
 
 /* Pins maps and links under @dir; reports the failing pin with p_err(). */
-static int pin_into(struct ward *skel, struct bpf_link **links,
-		    const char *dir)
+static int pin_into(struct ward *skel, struct bpf_link **links, const char *dir)
 {
 	struct bpf_program *prog;
 	struct bpf_map *map;
@@ -138,7 +136,8 @@ static void print_started(const struct compiled_policy *c, const char *file,
 				       json_object_new_string(c->info.name));
 		json_object_object_add(obj, "version",
 				       json_object_new_string(c->info.version));
-		json_object_object_add(obj, "file", json_object_new_string(file));
+		json_object_object_add(obj, "file",
+				       json_object_new_string(file));
 		json_object_object_add(obj, "mode",
 				       json_object_new_string(mode_name));
 		json_object_object_add(obj, "objects",
@@ -218,8 +217,8 @@ int do_start(int argc, char **argv)
 		 STAGING_PREFIX, getpid());
 	err = pin_into(skel, links, staging);
 	if (!err && rename(staging, WARD_PIN_DIR))
-		err = p_err("cannot rename %s to %s: %s", staging,
-			    WARD_PIN_DIR, strerror(errno));
+		err = p_err("cannot rename %s to %s: %s", staging, WARD_PIN_DIR,
+			    strerror(errno));
 	if (err) {
 		pin_remove(staging);
 		goto detach;
@@ -317,7 +316,8 @@ int do_stop(int argc, char **argv)
 		return p_err("cannot remove %s: %s", WARD_PIN_DIR,
 			     strerror(-err));
 	if (wait_progs_gone(ids, n_ids))
-		return p_err("unpinned, but the programs are still loaded after 30 s: a process holds them open");
+		return p_err(
+			"unpinned, but the programs are still loaded after 30 s: a process holds them open");
 	if (json_output) {
 		json_object *obj = json_object_new_object();
 

@@ -68,8 +68,9 @@ static json_object *read_programs(void)
 		if (fd >= 0 && !bpf_link_get_info_by_fd(fd, &info, &len)) {
 			json_object_object_add(obj, "link_id",
 					       json_object_new_int64(info.id));
-			json_object_object_add(obj, "prog_id",
-					       json_object_new_int64(info.prog_id));
+			json_object_object_add(
+				obj, "prog_id",
+				json_object_new_int64(info.prog_id));
 			json_object_object_add(obj, "attached",
 					       json_object_new_boolean(true));
 		} else {
@@ -145,26 +146,29 @@ static void print_json(const struct status *st)
 	char sha[65];
 
 	lsm = json_object_new_object();
-	json_object_object_add(lsm, "bpf", json_object_new_boolean(st->lsm_bpf));
+	json_object_object_add(lsm, "bpf",
+			       json_object_new_boolean(st->lsm_bpf));
 	json_object_object_add(lsm, "active", json_object_new_string(st->lsm));
 	json_object_object_add(obj, "lsm", lsm);
 	json_object_object_add(obj, "running",
 			       json_object_new_boolean(st->running));
-	json_object_object_add(obj, "programs",
-			       json_object_get(st->programs));
+	json_object_object_add(obj, "programs", json_object_get(st->programs));
 	if (st->have_policy) {
 		policy = json_object_new_object();
 		hex(st->info.sha256, sizeof(st->info.sha256), sha);
 		json_object_object_add(policy, "name",
 				       json_object_new_string(st->info.name));
-		json_object_object_add(policy, "version",
-				       json_object_new_string(st->info.version));
+		json_object_object_add(
+			policy, "version",
+			json_object_new_string(st->info.version));
 		json_object_object_add(policy, "sha256",
 				       json_object_new_string(sha));
-		json_object_object_add(policy, "mode",
-				       json_object_new_string(mode_name(st->mode)));
-		json_object_object_add(policy, "loaded_at",
-				       json_object_new_int64(st->info.loaded_at));
+		json_object_object_add(
+			policy, "mode",
+			json_object_new_string(mode_name(st->mode)));
+		json_object_object_add(
+			policy, "loaded_at",
+			json_object_new_int64(st->info.loaded_at));
 		json_object_object_add(policy, "objects",
 				       json_object_new_int64(st->info.objects));
 		json_object_object_add(policy, "exes",
@@ -176,8 +180,9 @@ static void print_json(const struct status *st)
 	if (st->running) {
 		stats = json_object_new_object();
 		for (int i = 0; i < WARD_STAT_MAX; i++)
-			json_object_object_add(stats, stat_names[i],
-					       json_object_new_uint64(st->stats[i]));
+			json_object_object_add(
+				stats, stat_names[i],
+				json_object_new_uint64(st->stats[i]));
 		json_object_object_add(obj, "counters", stats);
 	}
 	json_print(obj);
@@ -191,7 +196,8 @@ static void print_text(const struct status *st)
 
 	for (size_t i = 0; i < n; i++)
 		attached += json_object_get_boolean(json_object_object_get(
-			json_object_array_get_idx(st->programs, i), "attached"));
+			json_object_array_get_idx(st->programs, i),
+			"attached"));
 
 	printf("BPF LSM:   %s (%s)\n", st->lsm_bpf ? "active" : "NOT active",
 	       st->lsm[0] ? st->lsm : "unknown");

@@ -16,8 +16,9 @@
 int require_root(void)
 {
 	if (geteuid() != 0)
-		return p_err("must be run as root: ward loads BPF programs and manages %s",
-			     BPFFS_PATH);
+		return p_err(
+			"must be run as root: ward loads BPF programs and manages %s",
+			BPFFS_PATH);
 	return 0;
 }
 
@@ -26,8 +27,9 @@ int require_bpffs(void)
 	struct statfs st;
 
 	if (statfs(BPFFS_PATH, &st) || st.f_type != BPF_FS_MAGIC)
-		return p_err("no BPF file system at %s: mount it with 'mount -t bpf bpf %s'",
-			     BPFFS_PATH, BPFFS_PATH);
+		return p_err(
+			"no BPF file system at %s: mount it with 'mount -t bpf bpf %s'",
+			BPFFS_PATH, BPFFS_PATH);
 	return 0;
 }
 
@@ -68,10 +70,12 @@ int require_bpf_lsm(void)
 	int err = lsm_list(list, sizeof(list));
 
 	if (err)
-		return p_err("cannot read %s (%s): mount securityfs with 'mount -t securityfs securityfs /sys/kernel/security'",
-			     LSM_LIST_PATH, strerror(-err));
+		return p_err(
+			"cannot read %s (%s): mount securityfs with 'mount -t securityfs securityfs /sys/kernel/security'",
+			LSM_LIST_PATH, strerror(-err));
 	if (!lsm_list_has_bpf(list))
-		return p_err("the BPF LSM is not active (active: %s): add bpf to the lsm= kernel parameter and reboot",
-			     list);
+		return p_err(
+			"the BPF LSM is not active (active: %s): add bpf to the lsm= kernel parameter and reboot",
+			list);
 	return 0;
 }
