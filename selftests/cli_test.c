@@ -99,10 +99,10 @@ TEST_F(cli, status_reads_the_policy_back)
 	status = json_tokener_parse(out);
 	free(out);
 	ASSERT_NE(NULL, status);
+	EXPECT_TRUE(json_object_get_boolean(json_object_object_get(
+		json_object_object_get(status, "lsm"), "bpf")));
 	EXPECT_TRUE(json_object_get_boolean(
-		json_object_object_get(json_object_object_get(status, "lsm"),
-				       "bpf")));
-	EXPECT_TRUE(json_object_get_boolean(json_object_object_get(status, "running")));
+		json_object_object_get(status, "running")));
 	programs = json_object_object_get(status, "programs");
 	ASSERT_NE(NULL, programs);
 	EXPECT_LT(0, (int)json_object_array_length(programs));
@@ -111,16 +111,24 @@ TEST_F(cli, status_reads_the_policy_back)
 			json_object_array_get_idx(programs, i), "attached")));
 	policy = json_object_object_get(status, "policy");
 	ASSERT_NE(NULL, policy);
-	EXPECT_STREQ("cli", json_object_get_string(json_object_object_get(policy, "name")));
-	EXPECT_STREQ("2.3.4", json_object_get_string(json_object_object_get(policy, "version")));
-	EXPECT_STREQ("enforce", json_object_get_string(json_object_object_get(policy, "mode")));
-	EXPECT_EQ(64, (int)strlen(json_object_get_string(json_object_object_get(policy, "sha256"))));
-	EXPECT_EQ(1, json_object_get_int(json_object_object_get(policy, "objects")));
-	EXPECT_EQ(1, json_object_get_int(json_object_object_get(policy, "exes")));
-	EXPECT_EQ(1, json_object_get_int(json_object_object_get(policy, "rules")));
+	EXPECT_STREQ("cli", json_object_get_string(
+				    json_object_object_get(policy, "name")));
+	EXPECT_STREQ("2.3.4", json_object_get_string(json_object_object_get(
+				      policy, "version")));
+	EXPECT_STREQ("enforce", json_object_get_string(json_object_object_get(
+					policy, "mode")));
+	EXPECT_EQ(64, (int)strlen(json_object_get_string(
+			      json_object_object_get(policy, "sha256"))));
+	EXPECT_EQ(1, json_object_get_int(
+			     json_object_object_get(policy, "objects")));
+	EXPECT_EQ(1,
+		  json_object_get_int(json_object_object_get(policy, "exes")));
+	EXPECT_EQ(1,
+		  json_object_get_int(json_object_object_get(policy, "rules")));
 	counters = json_object_object_get(status, "counters");
 	ASSERT_NE(NULL, counters);
-	EXPECT_EQ(1, json_object_get_int(json_object_object_get(counters, "denied")));
+	EXPECT_EQ(1, json_object_get_int(
+			     json_object_object_get(counters, "denied")));
 	json_object_put(status);
 }
 
@@ -128,9 +136,11 @@ TEST_F(cli, start_refuses_a_missing_policy_file)
 {
 	char *err = NULL;
 
-	EXPECT_EQ(1, ward_run(NULL, &err, "start", "/nonexistent.policy", NULL));
-	EXPECT_STREQ("/nonexistent.policy: error: cannot open: No such file or directory\n",
-		     err);
+	EXPECT_EQ(1,
+		  ward_run(NULL, &err, "start", "/nonexistent.policy", NULL));
+	EXPECT_STREQ(
+		"/nonexistent.policy: error: cannot open: No such file or directory\n",
+		err);
 	free(err);
 	assert_not_running(_metadata);
 }
@@ -139,9 +149,13 @@ TEST_F(cli, start_refuses_a_malformed_policy)
 {
 	char *err = NULL;
 
-	ASSERT_EQ(0, write_file(self->policy, "policy cli 1.0\nfiles x /tmp\n"));
+	ASSERT_EQ(0,
+		  write_file(self->policy, "policy cli 1.0\nfiles x /tmp\n"));
 	EXPECT_EQ(1, ward_run(NULL, &err, "start", self->policy, NULL));
-	EXPECT_NE(NULL, strstr(err, "good.policy:1:12: error: invalid version '1.0': expected MAJOR.MINOR.PATCH"));
+	EXPECT_NE(
+		NULL,
+		strstr(err,
+		       "good.policy:1:12: error: invalid version '1.0': expected MAJOR.MINOR.PATCH"));
 	EXPECT_EQ(1, lines(err));
 	free(err);
 	assert_not_running(_metadata);
@@ -153,7 +167,9 @@ TEST_F(cli, start_refuses_while_running)
 
 	ASSERT_EQ(0, ward_run(NULL, NULL, "start", self->policy, NULL));
 	EXPECT_EQ(1, ward_run(NULL, &err, "start", self->policy, NULL));
-	EXPECT_STREQ("ward: ward is already running: stop it first with 'ward stop'\n", err);
+	EXPECT_STREQ(
+		"ward: ward is already running: stop it first with 'ward stop'\n",
+		err);
 	free(err);
 	/* The first start is untouched. */
 	EXPECT_EQ(0, ward_run(NULL, NULL, "status", NULL));
@@ -197,8 +213,9 @@ TEST_F(cli, start_needs_root)
 	char *err = NULL;
 
 	EXPECT_EQ(1, run_in_child(drop_root, &err, "start", self->policy));
-	EXPECT_STREQ("ward: must be run as root: ward loads BPF programs and manages /sys/fs/bpf\n",
-		     err);
+	EXPECT_STREQ(
+		"ward: must be run as root: ward loads BPF programs and manages /sys/fs/bpf\n",
+		err);
 	free(err);
 	assert_not_running(_metadata);
 }
@@ -216,8 +233,9 @@ TEST_F(cli, start_needs_bpffs)
 	char *err = NULL;
 
 	EXPECT_EQ(1, run_in_child(hide_bpffs, &err, "start", self->policy));
-	EXPECT_STREQ("ward: no BPF file system at /sys/fs/bpf: mount it with 'mount -t bpf bpf /sys/fs/bpf'\n",
-		     err);
+	EXPECT_STREQ(
+		"ward: no BPF file system at /sys/fs/bpf: mount it with 'mount -t bpf bpf /sys/fs/bpf'\n",
+		err);
 	free(err);
 	assert_not_running(_metadata);
 }
@@ -238,8 +256,9 @@ TEST_F(cli, start_needs_the_bpf_lsm)
 	char *err = NULL;
 
 	EXPECT_EQ(1, run_in_child(hide_bpf_lsm, &err, "start", self->policy));
-	EXPECT_STREQ("ward: the BPF LSM is not active (active: capability,landlock): add bpf to the lsm= kernel parameter and reboot\n",
-		     err);
+	EXPECT_STREQ(
+		"ward: the BPF LSM is not active (active: capability,landlock): add bpf to the lsm= kernel parameter and reboot\n",
+		err);
 	free(err);
 	unlink("/tmp/ward-cli-lsm");
 	assert_not_running(_metadata);
@@ -262,8 +281,9 @@ TEST_F(cli, errors_are_json_in_json_mode)
 	EXPECT_EQ(1, ward_run(&out, NULL, "--json", "stop", NULL));
 	obj = json_tokener_parse(out);
 	ASSERT_NE(NULL, obj);
-	EXPECT_STREQ("ward is not running",
-		     json_object_get_string(json_object_object_get(obj, "error")));
+	EXPECT_STREQ(
+		"ward is not running",
+		json_object_get_string(json_object_object_get(obj, "error")));
 	json_object_put(obj);
 	free(out);
 }
@@ -273,7 +293,8 @@ TEST_F(cli, unknown_command_is_a_usage_error)
 	char *err = NULL;
 
 	EXPECT_EQ(2, ward_run(NULL, &err, "frobnicate", NULL));
-	EXPECT_STREQ("ward: unknown command 'frobnicate': see 'ward help'\n", err);
+	EXPECT_STREQ("ward: unknown command 'frobnicate': see 'ward help'\n",
+		     err);
 	free(err);
 	EXPECT_EQ(2, ward_run(NULL, NULL, "start", NULL));
 }

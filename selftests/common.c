@@ -249,12 +249,14 @@ void require_bpf_lsm(void)
 	lsm = read_file("/sys/kernel/security/lsm");
 	if (!lsm) {
 		ksft_print_header();
-		ksft_exit_skip("cannot read /sys/kernel/security/lsm: is securityfs mounted?\n");
+		ksft_exit_skip(
+			"cannot read /sys/kernel/security/lsm: is securityfs mounted?\n");
 	}
 	if (!strstr(lsm, "bpf")) {
 		ksft_print_header();
-		ksft_exit_skip("the BPF LSM is not active (lsm=%s): boot with bpf in lsm=\n",
-			       lsm);
+		ksft_exit_skip(
+			"the BPF LSM is not active (lsm=%s): boot with bpf in lsm=\n",
+			lsm);
 	}
 	free(lsm);
 }

@@ -65,13 +65,13 @@ bool kernel_has_symbol(const char *symbol);
 void require_bpf_lsm(void);
 
 /* A main() that runs the helper or the tests. */
-#define WARD_TEST_MAIN                                            \
-	int main(int argc, char **argv)                           \
-	{                                                         \
-		if (argc > 1 && !strcmp(argv[1], "--helper"))     \
-			return helper_main(argc - 2, argv + 2);   \
-		require_bpf_lsm();                                \
-		return test_harness_run(argc, argv);              \
+#define WARD_TEST_MAIN                                          \
+	int main(int argc, char **argv)                         \
+	{                                                       \
+		if (argc > 1 && !strcmp(argv[1], "--helper"))   \
+			return helper_main(argc - 2, argv + 2); \
+		require_bpf_lsm();                              \
+		return test_harness_run(argc, argv);            \
 	}
 
 #endif /* WARD_SELFTESTS_COMMON_H */

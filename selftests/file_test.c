@@ -165,12 +165,12 @@ TEST_F(tree, unlisted_program_cannot_write_deep_in_protected_dir)
 	struct stat st;
 
 	EXPECT_EQ(EACCES, try_open(at(self, "tree/a/b/c/deep"), O_WRONLY));
-	EXPECT_EQ(EACCES, try_open(at(self, "tree/a/b/new"),
-				   O_WRONLY | O_CREAT));
+	EXPECT_EQ(EACCES,
+		  try_open(at(self, "tree/a/b/new"), O_WRONLY | O_CREAT));
 	EXPECT_EQ(ENOENT, errno_of(stat(at(self, "tree/a/b/new"), &st)));
 	EXPECT_EQ(EACCES, errno_of(mkdir(at(self, "tree/a/newdir"), 0755)));
-	EXPECT_EQ(EACCES, errno_of(mknod(at(self, "tree/a/fifo"),
-					 S_IFIFO | 0644, 0)));
+	EXPECT_EQ(EACCES,
+		  errno_of(mknod(at(self, "tree/a/fifo"), S_IFIFO | 0644, 0)));
 	/* Unlabelled files stay writable. */
 	EXPECT_EQ(0, try_open(at(self, "open/free"), O_WRONLY));
 	EXPECT_EQ(0, try_open(at(self, "open/new"), O_WRONLY | O_CREAT));
@@ -199,15 +199,15 @@ TEST_F(tree, rename_does_not_escape)
 {
 	EXPECT_EQ(EACCES, errno_of(rename(at(self, "protected"),
 					  at(self, "open/stolen"))));
-	EXPECT_EQ(EACCES, errno_of(rename(at(self, "tree/a"),
-					  at(self, "open/a"))));
+	EXPECT_EQ(EACCES,
+		  errno_of(rename(at(self, "tree/a"), at(self, "open/a"))));
 	EXPECT_EQ(EACCES, errno_of(rename(at(self, "open/free"),
 					  at(self, "protected"))));
 	EXPECT_EQ(EACCES, errno_of(rename(at(self, "open/free"),
 					  at(self, "tree/a/free"))));
-	EXPECT_EQ(EACCES, errno_of(renameat2(AT_FDCWD, at(self, "open/free"),
-					     AT_FDCWD, at(self, "protected"),
-					     RENAME_EXCHANGE)));
+	EXPECT_EQ(EACCES,
+		  errno_of(renameat2(AT_FDCWD, at(self, "open/free"), AT_FDCWD,
+				     at(self, "protected"), RENAME_EXCHANGE)));
 	EXPECT_EQ(0, access(at(self, "protected"), F_OK));
 	EXPECT_EQ(0, access(at(self, "tree/a/b/c/deep"), F_OK));
 }
@@ -227,8 +227,10 @@ TEST_F(tree, symlink_does_not_escape)
 	ASSERT_EQ(0, symlink(at(self, "protected"), at(self, "open/symlink")));
 	EXPECT_EQ(EACCES, try_open(at(self, "open/symlink"), O_WRONLY));
 	ASSERT_EQ(0, symlink(at(self, "tree/a"), at(self, "open/dirlink")));
-	EXPECT_EQ(EACCES, try_open(at(self, "open/dirlink/b/c/deep"), O_WRONLY));
-	EXPECT_EQ(EACCES, errno_of(symlink("/etc", at(self, "tree/a/symlink"))));
+	EXPECT_EQ(EACCES,
+		  try_open(at(self, "open/dirlink/b/c/deep"), O_WRONLY));
+	EXPECT_EQ(EACCES,
+		  errno_of(symlink("/etc", at(self, "tree/a/symlink"))));
 }
 
 TEST_F(tree, proc_self_fd_reopen_does_not_escape)
@@ -245,7 +247,8 @@ TEST_F(tree, proc_self_fd_reopen_does_not_escape)
 
 TEST_F(tree, openat_with_dirfd_does_not_escape)
 {
-	int dfd = open(at(self, "tree/a/b"), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dfd =
+		open(at(self, "tree/a/b"), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int fd;
 
 	ASSERT_LE(0, dfd);
@@ -449,7 +452,8 @@ TEST_F(tree, walk_deeper_than_bound_is_denied)
 	array = events();
 	ev = find_event(array, "open");
 	ASSERT_NE(NULL, ev);
-	EXPECT_TRUE(json_object_get_boolean(json_object_object_get(ev, "walk_limit")));
+	EXPECT_TRUE(json_object_get_boolean(
+		json_object_object_get(ev, "walk_limit")));
 	EXPECT_EQ(0, num(ev, "label"));
 	json_object_put(array);
 	close(shallow);

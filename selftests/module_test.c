@@ -46,7 +46,7 @@ TEST(unsigned_module_loads_while_signatures_are_not_enforced)
 	ASSERT_EQ(0, module_path("ward_hello", path, sizeof(path)));
 	if (access(path, R_OK))
 		SKIP(return, "ward_hello.ko is not built: make modules KVER=%s",
-		     uts.release);
+			   uts.release);
 	enforce = read_file("/sys/module/module/parameters/sig_enforce");
 	if (enforce && enforce[0] == 'Y')
 		SKIP(return, "module signatures are enforced on this kernel");
