@@ -39,6 +39,43 @@ int pin_open_map(const char *name)
 	return fd;
 }
 
+size_t pin_links(struct pinned_link *links, size_t max)
+{
+	char path[512];
+	struct dirent *de;
+	size_t n = 0;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "%s/%s", WARD_PIN_DIR, WARD_PIN_LINKS);
+	dir = opendir(path);
+	if (!dir)
+		return 0;
+	while ((de = readdir(dir)) && n < max) {
+		struct pinned_link *link = &links[n];
+		struct bpf_link_info info = {};
+		__u32 len = sizeof(info);
+		int fd;
+
+		if (de->d_name[0] == '.')
+			continue;
+		memset(link, 0, sizeof(*link));
+		snprintf(link->name, sizeof(link->name), "%s", de->d_name);
+		snprintf(path, sizeof(path), "%s/%s/%s", WARD_PIN_DIR,
+			 WARD_PIN_LINKS, de->d_name);
+		fd = bpf_obj_get(path);
+		if (fd >= 0 && !bpf_link_get_info_by_fd(fd, &info, &len)) {
+			link->attached = true;
+			link->link_id = info.id;
+			link->prog_id = info.prog_id;
+		}
+		if (fd >= 0)
+			close(fd);
+		n++;
+	}
+	closedir(dir);
+	return n;
+}
+
 static int remove_dir(int parent, const char *name)
 {
 	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -10,7 +10,9 @@
 #ifndef WARD_PIN_H
 #define WARD_PIN_H
 
+#include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "ward_abi.h"
 
@@ -18,6 +20,23 @@
 #define WARD_PIN_LINKS "links"
 
 bool ward_running(void);
+
+/**
+ * struct pinned_link - a link pinned under WARD_PIN_DIR/links
+ * @name: the program's name, which is the pin's name
+ * @attached: the link could be opened and described
+ * @link_id: the kernel's id of the link
+ * @prog_id: the kernel's id of its program
+ */
+struct pinned_link {
+	char name[NAME_MAX + 1];
+	bool attached;
+	__u32 link_id;
+	__u32 prog_id;
+};
+
+/* Lists up to @max pinned links into @links; returns how many. */
+size_t pin_links(struct pinned_link *links, size_t max);
 
 /* An fd for the pinned map @name, or -1 after reporting why with p_err(). */
 int pin_open_map(const char *name);

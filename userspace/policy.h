@@ -100,6 +100,9 @@ int policy_parse_file(struct policy *p, const char *file,
 
 void policy_free(struct policy *p);
 
+/* "enforce" or "complain". */
+const char *policy_mode_name(__u32 mode);
+
 /* "write" for WARD_ACCESS_WRITE, and so on; NULL if unknown. */
 const char *policy_access_name(__u32 bit);
 

@@ -39,6 +39,11 @@ static const char *const access_names[] = {
 	"write",
 };
 
+const char *policy_mode_name(__u32 mode)
+{
+	return mode == WARD_MODE_COMPLAIN ? "complain" : "enforce";
+}
+
 const char *policy_access_name(__u32 bit)
 {
 	for (size_t i = 0; i < sizeof(access_names) / sizeof(*access_names);

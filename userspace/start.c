@@ -124,8 +124,7 @@ fail:
 static void print_started(const struct compiled_policy *c, const char *file,
 			  __u32 mode)
 {
-	const char *mode_name = mode == WARD_MODE_COMPLAIN ? "complain" :
-							     "enforce";
+	const char *mode_name = policy_mode_name(mode);
 
 	if (json_output) {
 		json_object *obj = json_object_new_object();
@@ -238,50 +237,18 @@ free_policy:
 	return err ? -1 : 0;
 }
 
-/* IDs of the programs of the pinned links; returns the count. */
-static size_t pinned_prog_ids(__u32 *ids, size_t max)
-{
-	char path[512];
-	struct dirent *de;
-	size_t n = 0;
-	DIR *dir;
-
-	snprintf(path, sizeof(path), "%s/%s", WARD_PIN_DIR, WARD_PIN_LINKS);
-	dir = opendir(path);
-	if (!dir)
-		return 0;
-	while ((de = readdir(dir)) && n < max) {
-		struct bpf_link_info info = {};
-		__u32 len = sizeof(info);
-		int fd;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s/%s", WARD_PIN_DIR,
-			 WARD_PIN_LINKS, de->d_name);
-		fd = bpf_obj_get(path);
-		if (fd < 0)
-			continue;
-		if (!bpf_link_get_info_by_fd(fd, &info, &len))
-			ids[n++] = info.prog_id;
-		close(fd);
-	}
-	closedir(dir);
-	return n;
-}
-
 /*
  * The kernel releases an unpinned link later, from a workqueue, after an
  * RCU grace period: wait until every program is gone, so that "ward stop"
  * returns with nothing attached.
  */
-static int wait_progs_gone(const __u32 *ids, size_t n)
+static int wait_progs_gone(const struct pinned_link *links, size_t n)
 {
 	for (int tries = 0; tries < 3000; tries++) {
 		size_t alive = 0;
 
 		for (size_t i = 0; i < n; i++) {
-			int fd = bpf_prog_get_fd_by_id(ids[i]);
+			int fd = bpf_prog_get_fd_by_id(links[i].prog_id);
 
 			if (fd >= 0) {
 				close(fd);
@@ -297,8 +264,8 @@ static int wait_progs_gone(const __u32 *ids, size_t n)
 
 int do_stop(int argc, char **argv)
 {
-	__u32 ids[64];
-	size_t n_ids;
+	struct pinned_link links[64];
+	size_t n_links;
 	int err;
 
 	(void)argv;
@@ -310,12 +277,12 @@ int do_stop(int argc, char **argv)
 		return -1;
 	if (!ward_running())
 		return p_err("ward is not running");
-	n_ids = pinned_prog_ids(ids, sizeof(ids) / sizeof(*ids));
+	n_links = pin_links(links, sizeof(links) / sizeof(*links));
 	err = pin_remove(WARD_PIN_DIR);
 	if (err)
 		return p_err("cannot remove %s: %s", WARD_PIN_DIR,
 			     strerror(-err));
-	if (wait_progs_gone(ids, n_ids))
+	if (wait_progs_gone(links, n_links))
 		return p_err(
 			"unpinned, but the programs are still loaded after 30 s: a process holds them open");
 	if (json_output) {

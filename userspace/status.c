@@ -6,7 +6,6 @@
  * and the active policy map, not from files the tool left behind.
  */
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "main.h"
 #include "output.h"
 #include "pin.h"
+#include "policy.h"
 #include "policy_map.h"
 #include "system.h"
 
@@ -43,45 +43,27 @@ struct status {
 static json_object *read_programs(void)
 {
 	json_object *array = json_object_new_array();
-	char path[512];
-	struct dirent *de;
-	DIR *dir;
+	struct pinned_link links[64];
+	size_t n = pin_links(links, sizeof(links) / sizeof(*links));
 
-	snprintf(path, sizeof(path), "%s/%s", WARD_PIN_DIR, WARD_PIN_LINKS);
-	dir = opendir(path);
-	if (!dir)
-		return array;
-	while ((de = readdir(dir))) {
-		struct bpf_link_info info = {};
-		__u32 len = sizeof(info);
-		json_object *obj;
-		int fd;
+	for (size_t i = 0; i < n; i++) {
+		json_object *obj = json_object_new_object();
 
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s/%s", WARD_PIN_DIR,
-			 WARD_PIN_LINKS, de->d_name);
-		fd = bpf_obj_get(path);
-		obj = json_object_new_object();
 		json_object_object_add(obj, "name",
-				       json_object_new_string(de->d_name));
-		if (fd >= 0 && !bpf_link_get_info_by_fd(fd, &info, &len)) {
-			json_object_object_add(obj, "link_id",
-					       json_object_new_int64(info.id));
+				       json_object_new_string(links[i].name));
+		json_object_object_add(
+			obj, "attached",
+			json_object_new_boolean(links[i].attached));
+		if (links[i].attached) {
+			json_object_object_add(
+				obj, "link_id",
+				json_object_new_int64(links[i].link_id));
 			json_object_object_add(
 				obj, "prog_id",
-				json_object_new_int64(info.prog_id));
-			json_object_object_add(obj, "attached",
-					       json_object_new_boolean(true));
-		} else {
-			json_object_object_add(obj, "attached",
-					       json_object_new_boolean(false));
+				json_object_new_int64(links[i].prog_id));
 		}
-		if (fd >= 0)
-			close(fd);
 		json_object_array_add(array, obj);
 	}
-	closedir(dir);
 	return array;
 }
 
@@ -135,11 +117,6 @@ static void hex(const __u8 *bytes, size_t n, char *out)
 		sprintf(out + 2 * i, "%02x", bytes[i]);
 }
 
-static const char *mode_name(__u32 mode)
-{
-	return mode == WARD_MODE_COMPLAIN ? "complain" : "enforce";
-}
-
 static void print_json(const struct status *st)
 {
 	json_object *obj = json_object_new_object(), *lsm, *policy, *stats;
@@ -165,7 +142,7 @@ static void print_json(const struct status *st)
 				       json_object_new_string(sha));
 		json_object_object_add(
 			policy, "mode",
-			json_object_new_string(mode_name(st->mode)));
+			json_object_new_string(policy_mode_name(st->mode)));
 		json_object_object_add(
 			policy, "loaded_at",
 			json_object_new_int64(st->info.loaded_at));
@@ -212,7 +189,7 @@ static void print_text(const struct status *st)
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
 		hex(st->info.sha256, sizeof(st->info.sha256), sha);
 		printf("policy:    %s %s, mode %s, loaded %s\n", st->info.name,
-		       st->info.version, mode_name(st->mode), when);
+		       st->info.version, policy_mode_name(st->mode), when);
 		printf("           sha256 %s\n", sha);
 		printf("           %u labelled files, %u executables, %u rules\n",
 		       st->info.objects, st->info.exes, st->info.rules);
