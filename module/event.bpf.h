@@ -2,15 +2,61 @@
 /*
  * ward - reporting decisions through the ward_events ring buffer
  *
- * Filling in the paths is left to each hook family: which helpers can turn
- * a struct path into a string depends on the hook (bpf_d_path() is allowed
- * in file_open but not in the path_* hooks of Linux 6.1).
+ * Each object that includes this header defines WARD_OBJECT, its name,
+ * first: the kfuncs below get it as a CO-RE flavour suffix (___NAME),
+ * which libbpf strips, because the BPF linker refuses an extern function
+ * declared in two objects.
  */
 
 #ifndef WARD_EVENT_BPF_H
 #define WARD_EVENT_BPF_H
 
 #include "label.bpf.h"
+#include "subject.bpf.h"
+
+#ifndef WARD_OBJECT
+#error "define WARD_OBJECT, the object's name, before including event.bpf.h"
+#endif
+#define KFUNC_CAT(name, object) name##___##object
+#define KFUNC_XCAT(name, object) KFUNC_CAT(name, object)
+#define KFUNC(name) KFUNC_XCAT(name, WARD_OBJECT)
+
+/*
+ * bpf_d_path() is allowed in few hooks (file_open and bprm_check_security
+ * everywhere, path_truncate from 6.12); these kfuncs work in every LSM hook
+ * and exist from 6.12 on.
+ */
+extern int KFUNC(bpf_path_d_path)(const struct path *path, char *buf,
+				  size_t buf__sz) __ksym __weak;
+extern struct file *
+	KFUNC(bpf_get_task_exe_file)(struct task_struct *task) __ksym __weak;
+extern void KFUNC(bpf_put_file)(struct file *file) __ksym __weak;
+
+/**
+ * struct decision - what a hook decided, for the event
+ * @type: enum ward_event_type, 0 when there is nothing to report
+ * @op: enum ward_op
+ * @access: as struct ward_event.access
+ * @label: the object's label
+ * @flags: enum ward_event_flags
+ * @error: what the hook returns
+ * @cap: WARD_OP_CAPABLE: the capability
+ * @family: net: the address family
+ * @proto: net: the protocol
+ * @port: net: the port
+ */
+struct decision {
+	__u32 type;
+	__u32 op;
+	__u32 access;
+	__u32 label;
+	__u32 flags;
+	__s32 error;
+	__u32 cap;
+	__u16 family;
+	__u16 proto;
+	__u16 port;
+};
 
 /* Before Linux 6.14 the inline name was d_iname, then d_shortname. */
 struct dentry___pre614 {
@@ -39,26 +85,6 @@ static __always_inline void entry_name(char dst[32], struct dentry *entry)
 	dst[31] = '\0';
 }
 
-/**
- * struct decision - what check_access() decided
- * @op: enum ward_op
- * @access: enum ward_access requested
- * @label: label of the object, 0 when unknown
- * @app: app of the subject, 0 when none
- * @error: 0 or -EACCES, what the hook returns
- * @flags: enum ward_event_flags
- * @report: whether the decision is to be reported
- */
-struct decision {
-	__u32 op;
-	__u32 access;
-	__u32 label;
-	__u32 app;
-	__s32 error;
-	__u32 flags;
-	bool report;
-};
-
 /*
  * A full ring buffer loses the event, never the decision: it is counted in
  * WARD_STAT_LOST.  The caller checks for NULL itself: a check in here too
@@ -74,47 +100,92 @@ static __always_inline struct ward_event *event_reserve(void)
 	return ev;
 }
 
-/**
- * event_fill - describe a decision in a reserved event
- * @ev: from event_reserve()
- * @d: the decision
- * @dentry: the object, negative for a creation
- * @entry: the directory entry acted on, or NULL
- *
- * Fills in everything but the exe and object paths, which start empty for
- * the caller to add before bpf_ringbuf_submit().
- */
+/* Everything but the object and the paths, which start empty. */
 static __always_inline void event_fill(struct ward_event *ev,
 				       const struct decision *d,
-				       struct dentry *dentry,
-				       struct dentry *entry)
+				       const struct subject *s)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct inode *inode = dentry_inode(dentry);
 	__u64 id = bpf_get_current_pid_tgid();
 
-	if (!inode)
-		inode = dentry->d_parent->d_inode;
 	ev->boot_ns = bpf_ktime_get_boot_ns();
-	ev->object.dev = inode->i_sb->s_dev;
-	ev->object.ino = inode->i_ino;
+	ev->object.dev = 0;
+	ev->object.ino = 0;
 	ev->pid = id >> 32;
 	ev->tid = (__u32)id;
 	ev->uid = (__u32)bpf_get_current_uid_gid();
 	ev->euid = task->cred->euid.val;
+	ev->type = d->type;
 	ev->op = d->op;
 	ev->access = d->access;
 	ev->label = d->label;
-	ev->app = d->app;
-	ev->error = d->error;
+	ev->app = s->app;
 	ev->flags = d->flags;
+	ev->error = d->error;
+	ev->cap = d->cap;
+	ev->family = d->family;
+	ev->proto = d->proto;
+	ev->port = d->port;
+	ev->reserved = 0;
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+	ev->name[0] = '\0';
 	ev->exe[0] = '\0';
 	ev->path[0] = '\0';
-	ev->name[0] = '\0';
+}
+
+/*
+ * The object: the inode of @dentry (of its parent for a creation), and
+ * with @entry, the entry's name; the path is then the directory's, and
+ * when the object decided on is not @entry itself, the directory is.
+ */
+static __always_inline void
+event_object(struct ward_event *ev, struct dentry *dentry, struct dentry *entry)
+{
+	struct inode *inode = dentry_inode(dentry);
+
+	if (!inode)
+		inode = dentry->d_parent->d_inode;
+	if (inode) {
+		ev->object.dev = inode->i_sb->s_dev;
+		ev->object.ino = inode->i_ino;
+	}
 	if (entry) {
 		ev->flags |= WARD_EVENT_PATH_PARENT;
+		if (dentry != entry || !dentry_inode(dentry))
+			ev->flags |= WARD_EVENT_OBJECT_DIR;
 		entry_name(ev->name, entry);
+	}
+}
+
+/*
+ * The paths: @path (may be NULL) into ev->path, and the executable's.
+ * @d_path_ok says whether the hook allows bpf_d_path(), for kernels
+ * without the kfuncs; a constant at each call site.
+ */
+static __always_inline void event_paths(struct ward_event *ev,
+					const struct path *path, bool d_path_ok)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct file *exe;
+
+	if (bpf_ksym_exists(KFUNC(bpf_path_d_path))) {
+		if (path)
+			KFUNC(bpf_path_d_path)
+			(path, ev->path, sizeof(ev->path));
+		exe = KFUNC(bpf_get_task_exe_file)(task);
+		if (exe) {
+			KFUNC(bpf_path_d_path)
+			(&exe->f_path, ev->exe, sizeof(ev->exe));
+			KFUNC(bpf_put_file)(exe);
+		}
+	} else if (d_path_ok) {
+		if (path)
+			bpf_d_path((struct path *)path, ev->path,
+				   sizeof(ev->path));
+		exe = task->mm ? task->mm->exe_file : NULL;
+		if (exe)
+			bpf_d_path((struct path *)&exe->f_path, ev->exe,
+				   sizeof(ev->exe));
 	}
 }
 

@@ -1,40 +1,82 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ward - hooks on opening files
+ * ward - hooks on files being opened and mapped
  */
 
-#include "access.bpf.h"
+#define WARD_OBJECT file
+#include "decide.bpf.h"
 #include <bpf/bpf_tracing.h>
 
+#define FMODE_READ 0x1
 #define FMODE_WRITE 0x2
+#define FMODE_EXEC 0x20
+#define PROT_EXEC 0x4
+#define VM_EXEC 0x4
 
 char LICENSE[] SEC("license") = "GPL";
 
 SEC("lsm/file_open")
 int BPF_PROG(hook_file_open, struct file *file)
 {
-	struct decision d = { .op = WARD_OP_OPEN, .access = WARD_ACCESS_WRITE };
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct ward_event *ev;
-	struct file *exe;
+	struct decision d = { .op = WARD_OP_OPEN };
+	void *policy = policy_active();
+	struct subject s;
 	int err;
 
-	if (!(file->f_mode & FMODE_WRITE))
+	if (!policy)
 		return 0;
-	err = check_access(&d, file->f_path.dentry);
-	if (!d.report)
-		return err;
-
-	ev = event_reserve();
-	if (!ev)
-		return err;
-	event_fill(ev, &d, file->f_path.dentry, NULL);
+	/* Opening to execute is checked as exec in bprm_check_security. */
+	if ((file->f_mode & FMODE_READ) && !(file->f_mode & FMODE_EXEC))
+		d.access |= WARD_ACCESS_READ;
+	if (file->f_mode & FMODE_WRITE)
+		d.access |= WARD_ACCESS_WRITE;
+	if (!d.access)
+		return 0;
+	subject_get(policy, &s);
+	err = check_file(policy, &s, &d, file->f_path.dentry);
 	/* file_open is one of the hooks bpf_d_path() is allowed in. */
-	bpf_d_path((struct path *)&file->f_path, ev->path, sizeof(ev->path));
-	exe = task->mm ? task->mm->exe_file : NULL;
-	if (exe)
-		bpf_d_path((struct path *)&exe->f_path, ev->exe,
-			   sizeof(ev->exe));
-	bpf_ringbuf_submit(ev, 0);
+	report_file(&d, &s, file->f_path.dentry, NULL, &file->f_path, true);
 	return err;
+}
+
+/*
+ * Mapping a file executable runs its code: ld.so PROG must not escape.
+ * @path is the file's path when the hook's file is trusted, for the event.
+ */
+static __always_inline int check_map_exec(__u32 op, struct file *file,
+					  const struct path *path)
+{
+	struct decision d = { .op = op, .access = WARD_ACCESS_EXEC };
+	void *policy = policy_active();
+	struct subject s;
+	int err;
+
+	if (!policy)
+		return 0;
+	subject_get(policy, &s);
+	err = check_file(policy, &s, &d, file->f_path.dentry);
+	report_file(&d, &s, file->f_path.dentry,
+		    path ? NULL : file->f_path.dentry, path, false);
+	return err;
+}
+
+SEC("lsm/mmap_file")
+int BPF_PROG(hook_mmap_file, struct file *file, unsigned long reqprot,
+	     unsigned long prot, unsigned long flags)
+{
+	if (!file || !(prot & PROT_EXEC))
+		return 0;
+	return check_map_exec(WARD_OP_MMAP, file, &file->f_path);
+}
+
+SEC("lsm/file_mprotect")
+int BPF_PROG(hook_file_mprotect, struct vm_area_struct *vma,
+	     unsigned long reqprot, unsigned long prot)
+{
+	struct file *file = vma->vm_file;
+
+	if (!file || !(prot & PROT_EXEC) || (vma->vm_flags & VM_EXEC))
+		return 0;
+	/* A VMA's file is not a trusted pointer: no path, only its name. */
+	return check_map_exec(WARD_OP_MPROTECT, file, NULL);
 }

@@ -7,15 +7,25 @@
  * root of the file system.  Walking dentries rather than mounts means bind
  * mounts, chroot and mount namespaces change nothing: the ancestry of an
  * inode within its file system is the same whichever way it is reached.
+ *
+ * An inherited label is cached in the inode's local storage, with the
+ * generation it was resolved at and the dentry parent it was resolved
+ * through.  A policy change or a directory rename (before and after it
+ * happens) bumps the generation; a file moved to another directory has
+ * another parent: either way the cache is not believed and the walk runs
+ * again.  An inode's own label is looked up before the cache, so a label
+ * that follows a replaced file (path.bpf.c) takes effect at once.
  */
 
 #ifndef WARD_LABEL_BPF_H
 #define WARD_LABEL_BPF_H
 
 #include "policy.bpf.h"
-#include <bpf/bpf_core_read.h>
 
 #define ELOOP 40
+#define DCACHE_DISCONNECTED 0x20
+#define S_IFMT 00170000
+#define S_IFDIR 0040000
 
 /*
  * The inode of @dentry, or NULL when it is negative (an entry about to be
@@ -35,6 +45,38 @@ static __always_inline struct inode *dentry_inode(struct dentry *dentry)
 	return dentry->d_inode;
 }
 
+static __always_inline bool inode_is_dir(struct inode *inode)
+{
+	return (inode->i_mode & S_IFMT) == S_IFDIR;
+}
+
+/* The cached label of @inode reached through @dentry, if still valid. */
+static __always_inline bool cached_label(struct inode *inode,
+					 struct dentry *dentry, __u64 gen,
+					 __u32 *label)
+{
+	struct ward_inode *c = bpf_inode_storage_get(&ward_inodes, inode, 0, 0);
+
+	if (!c || c->generation != gen || c->parent != (__u64)dentry->d_parent)
+		return false;
+	*label = c->label;
+	return true;
+}
+
+static __always_inline void
+cache_label(struct inode *inode, struct dentry *dentry, __u64 gen, __u32 label)
+{
+	struct ward_inode *c;
+
+	c = bpf_inode_storage_get(&ward_inodes, inode, 0,
+				  BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!c)
+		return;
+	c->generation = gen;
+	c->parent = (__u64)dentry->d_parent;
+	c->label = label;
+}
+
 /**
  * object_label - resolve the label covering @dentry
  * @policy: the active policy map
@@ -42,33 +84,78 @@ static __always_inline struct inode *dentry_inode(struct dentry *dentry)
  *          about to be created in its parent
  * @label: set to the label found, or 0 when nothing covers @dentry
  *
- * Return: 0, or -ELOOP when WARD_WALK_MAX ancestors were looked at without
- * reaching the root; the caller must then deny, as the label is unknown.
+ * Return: 0, or -ELOOP when the ancestry could not be followed to the root
+ * of the file system: WARD_WALK_MAX ancestors were looked at, or it ended
+ * at a disconnected dentry (a file opened by handle).  The caller must
+ * then deny, as the label is unknown.
  */
+/* The state of a walk up the ancestors, for walk_step(). */
+struct walk {
+	void *policy;
+	struct dentry *dentry;
+	__u32 label;
+	int status; /* 0: going on, 1: @label found, -ELOOP: disconnected */
+};
+
+/*
+ * One step up from @w->dentry.  The walk runs under bpf_loop(), whose
+ * callback the verifier checks once rather than once per iteration.
+ */
+static long walk_step(__u64 index, void *ctx)
+{
+	struct walk *w = ctx;
+	struct dentry *dentry = w->dentry;
+	struct dentry *parent = dentry->d_parent;
+	union ward_policy_value *value;
+	struct inode *inode;
+
+	if (parent == dentry) {
+		if (dentry->d_flags & DCACHE_DISCONNECTED) {
+			w->status = -ELOOP;
+		} else {
+			w->label = 0;
+			w->status = 1;
+		}
+		return 1;
+	}
+	w->dentry = parent;
+	inode = dentry_inode(parent);
+	if (!inode)
+		return 0;
+	value = policy_inode(w->policy, WARD_KEY_OBJECT, inode);
+	if (!value)
+		return 0;
+	w->label = value->label;
+	w->status = 1;
+	return 1;
+}
+
 static __always_inline int object_label(void *policy, struct dentry *dentry,
 					__u32 *label)
 {
-	for (int depth = 0; depth < WARD_WALK_MAX; depth++) {
-		struct inode *inode = dentry_inode(dentry);
-		struct dentry *parent;
+	struct walk w = { .policy = policy, .dentry = dentry };
+	struct inode *start = dentry_inode(dentry);
+	__u64 gen = state_generation();
 
-		if (inode) {
-			union ward_policy_value *value =
-				policy_inode(policy, WARD_KEY_OBJECT, inode);
+	if (start) {
+		union ward_policy_value *value =
+			policy_inode(policy, WARD_KEY_OBJECT, start);
 
-			if (value) {
-				*label = value->label;
-				return 0;
-			}
-		}
-		parent = dentry->d_parent;
-		if (parent == dentry) {
-			*label = 0;
+		if (value) {
+			*label = value->label;
 			return 0;
 		}
-		dentry = parent;
+		if (cached_label(start, dentry, gen, label))
+			return 0;
 	}
-	return -ELOOP;
+	bpf_loop(WARD_WALK_MAX, walk_step, &w, 0);
+	if (w.status != 1)
+		return -ELOOP;
+	*label = w.label;
+	/* Inherited: worth caching, as the walk may have been long. */
+	if (start)
+		cache_label(start, dentry, gen, w.label);
+	return 0;
 }
 
 #endif /* WARD_LABEL_BPF_H */

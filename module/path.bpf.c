@@ -1,124 +1,267 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ward - hooks on paths: truncating, and changing directory entries
+ * ward - hooks on paths: truncation, attributes, and directory entries
  *
- * Each needs write access to the object's label, which for a new entry is
- * the label of the directory it is created in.  Moving or linking a
- * protected file elsewhere would take it out of its directory's coverage,
- * so both ends of a rename or link are checked.
+ * Removing, renaming or linking an object is checked on the object and,
+ * as write, on the directories whose entries change.  Replacing a file by
+ * renaming another over it is a write to the replaced file; when that is
+ * allowed, the newcomer takes over the replaced file's label or app, so
+ * that what editors, passwd and package managers do keeps files protected
+ * and executables recognised.
  */
 
-#include "access.bpf.h"
+#define WARD_OBJECT path
+#include "decide.bpf.h"
 #include <bpf/bpf_tracing.h>
+
+#define RENAME_EXCHANGE (1 << 1)
+#define ATTR_SIZE (1 << 3)
+#define ATTR_ATIME (1 << 4)
+#define ATTR_MTIME (1 << 5)
 
 char LICENSE[] SEC("license") = "GPL";
 
 /*
- * bpf_d_path() is not allowed in these hooks on Linux 6.1; from 6.12 on
- * these kfuncs are.  Only this object may declare them: the BPF linker
- * refuses an extern function declared in two objects.
+ * Checks @access on @object, reporting with @entry's name and @dir's
+ * path: the object is @entry itself, or the directory @dir it is in.
  */
-extern int bpf_path_d_path(const struct path *path, char *buf,
-			   size_t buf__sz) __ksym __weak;
-extern struct file *
-bpf_get_task_exe_file(struct task_struct *task) __ksym __weak;
-extern void bpf_put_file(struct file *file) __ksym __weak;
-
-/*
- * Checks write access to @dentry, an entry of @dir, and reports a denial
- * with @dir's path where the kernel can tell it.
- */
-static __always_inline int check_write(__u32 op, const struct path *dir,
-				       struct dentry *dentry,
-				       struct dentry *entry)
+static __always_inline int
+check_entry(void *policy, struct subject *s, __u32 op, __u32 access,
+	    struct dentry *object, const struct path *dir, struct dentry *entry)
 {
-	struct decision d = { .op = op, .access = WARD_ACCESS_WRITE };
-	struct ward_event *ev;
-	struct file *exe;
+	struct decision d = { .op = op, .access = access };
+	int err = check_file(policy, s, &d, object);
+
+	report_file(&d, s, object, entry, dir, false);
+	return err;
+}
+
+/* Checks @access on the object of @path, reporting its path. */
+static __always_inline int check_path(__u32 op, __u32 access,
+				      const struct path *path)
+{
+	struct decision d = { .op = op, .access = access };
+	void *policy = policy_active();
+	struct subject s;
 	int err;
 
-	err = check_access(&d, dentry);
-	if (!d.report)
-		return err;
-
-	ev = event_reserve();
-	if (!ev)
-		return err;
-	event_fill(ev, &d, dentry, entry);
-	if (bpf_ksym_exists(bpf_path_d_path)) {
-		bpf_path_d_path(dir, ev->path, sizeof(ev->path));
-		exe = bpf_get_task_exe_file(bpf_get_current_task_btf());
-		if (exe) {
-			bpf_path_d_path(&exe->f_path, ev->exe, sizeof(ev->exe));
-			bpf_put_file(exe);
-		}
-	}
-	bpf_ringbuf_submit(ev, 0);
+	if (!policy)
+		return 0;
+	subject_get(policy, &s);
+	err = check_file(policy, &s, &d, path->dentry);
+	report_file(&d, &s, path->dentry, NULL, path, false);
 	return err;
 }
 
 SEC("lsm/path_truncate")
 int BPF_PROG(hook_path_truncate, const struct path *path)
 {
-	return check_write(WARD_OP_TRUNCATE, path, path->dentry, NULL);
+	return check_path(WARD_OP_TRUNCATE, WARD_ACCESS_WRITE, path);
+}
+
+SEC("lsm/path_chmod")
+int BPF_PROG(hook_path_chmod, const struct path *path)
+{
+	return check_path(WARD_OP_CHMOD, WARD_ACCESS_CHMOD, path);
+}
+
+SEC("lsm/path_chown")
+int BPF_PROG(hook_path_chown, const struct path *path)
+{
+	return check_path(WARD_OP_CHOWN, WARD_ACCESS_CHOWN, path);
+}
+
+/* Sizes and times; mode and owner come through path_chmod, path_chown. */
+static __always_inline int check_setattr(struct dentry *dentry,
+					 struct iattr *attr)
+{
+	struct decision d = { .op = WARD_OP_SETATTR,
+			      .access = WARD_ACCESS_WRITE };
+	void *policy = policy_active();
+	struct subject s;
+	int err;
+
+	if (!policy ||
+	    !(attr->ia_valid & (ATTR_SIZE | ATTR_ATIME | ATTR_MTIME)))
+		return 0;
+	subject_get(policy, &s);
+	err = check_file(policy, &s, &d, dentry);
+	report_file(&d, &s, dentry, dentry, NULL, false);
+	return err;
+}
+
+/*
+ * inode_setattr gained a struct mnt_idmap argument in 6.3: userspace loads
+ * the one of these two whose arguments match the running kernel.
+ */
+SEC("lsm/inode_setattr")
+int BPF_PROG(hook_inode_setattr, struct mnt_idmap *idmap, struct dentry *dentry,
+	     struct iattr *attr)
+{
+	return check_setattr(dentry, attr);
+}
+
+SEC("lsm/inode_setattr")
+int BPF_PROG(hook_inode_setattr_legacy, struct dentry *dentry,
+	     struct iattr *attr)
+{
+	return check_setattr(dentry, attr);
+}
+
+/* Creating @dentry in @dir needs write on the directory. */
+static __always_inline int check_create(__u32 op, const struct path *dir,
+					struct dentry *dentry)
+{
+	void *policy = policy_active();
+	struct subject s;
+
+	if (!policy)
+		return 0;
+	subject_get(policy, &s);
+	return check_entry(policy, &s, op, WARD_ACCESS_WRITE, dentry, dir,
+			   dentry);
 }
 
 SEC("lsm/path_mknod")
 int BPF_PROG(hook_path_mknod, const struct path *dir, struct dentry *dentry)
 {
-	return check_write(WARD_OP_CREATE, dir, dentry, dentry);
+	return check_create(WARD_OP_CREATE, dir, dentry);
 }
 
 SEC("lsm/path_mkdir")
 int BPF_PROG(hook_path_mkdir, const struct path *dir, struct dentry *dentry)
 {
-	return check_write(WARD_OP_MKDIR, dir, dentry, dentry);
+	return check_create(WARD_OP_MKDIR, dir, dentry);
 }
 
 SEC("lsm/path_symlink")
 int BPF_PROG(hook_path_symlink, const struct path *dir, struct dentry *dentry)
 {
-	return check_write(WARD_OP_SYMLINK, dir, dentry, dentry);
+	return check_create(WARD_OP_SYMLINK, dir, dentry);
+}
+
+/* Removing @dentry: unlink on it, write on its directory. */
+static __always_inline int check_remove(__u32 op, const struct path *dir,
+					struct dentry *dentry)
+{
+	void *policy = policy_active();
+	struct subject s;
+	int err;
+
+	if (!policy)
+		return 0;
+	subject_get(policy, &s);
+	err = check_entry(policy, &s, op, WARD_ACCESS_UNLINK, dentry, dir,
+			  dentry);
+	if (err)
+		return err;
+	return check_entry(policy, &s, op, WARD_ACCESS_WRITE, dir->dentry, dir,
+			   dentry);
 }
 
 SEC("lsm/path_unlink")
 int BPF_PROG(hook_path_unlink, const struct path *dir, struct dentry *dentry)
 {
-	return check_write(WARD_OP_UNLINK, dir, dentry, dentry);
+	return check_remove(WARD_OP_UNLINK, dir, dentry);
 }
 
 SEC("lsm/path_rmdir")
 int BPF_PROG(hook_path_rmdir, const struct path *dir, struct dentry *dentry)
 {
-	return check_write(WARD_OP_RMDIR, dir, dentry, dentry);
+	return check_remove(WARD_OP_RMDIR, dir, dentry);
 }
 
 SEC("lsm/path_link")
 int BPF_PROG(hook_path_link, struct dentry *old_dentry,
 	     const struct path *new_dir, struct dentry *new_dentry)
 {
+	void *policy = policy_active();
+	struct subject s;
 	int err;
 
+	if (!policy)
+		return 0;
+	subject_get(policy, &s);
 	/* A hard link outside a protected directory would escape it. */
-	err = check_write(WARD_OP_LINK, new_dir, old_dentry, new_dentry);
+	err = check_entry(policy, &s, WARD_OP_LINK, WARD_ACCESS_LINK,
+			  old_dentry, new_dir, new_dentry);
 	if (err)
 		return err;
-	return check_write(WARD_OP_LINK, new_dir, new_dentry, new_dentry);
+	return check_entry(policy, &s, WARD_OP_LINK, WARD_ACCESS_WRITE,
+			   new_dentry, new_dir, new_dentry);
+}
+
+/* @to takes @from's own entry of @kind (its label, or its app), if any. */
+static __always_inline void take_over(void *policy, __u32 kind,
+				      struct inode *from, struct inode *to)
+{
+	union ward_policy_value *value = policy_inode(policy, kind, from);
+	struct ward_policy_key key = {
+		.kind = kind,
+		.inode = { .dev = to->i_sb->s_dev, .ino = to->i_ino },
+	};
+	union ward_policy_value copy;
+
+	if (!value)
+		return;
+	copy = *value;
+	bpf_map_update_elem(policy, &key, &copy, BPF_ANY);
 }
 
 SEC("lsm/path_rename")
 int BPF_PROG(hook_path_rename, const struct path *old_dir,
 	     struct dentry *old_dentry, const struct path *new_dir,
-	     struct dentry *new_dentry)
+	     struct dentry *new_dentry, unsigned int flags)
 {
+	void *policy = policy_active();
+	struct inode *source, *target;
+	struct subject s;
 	int err;
 
-	/*
-	 * The source leaves its place; the target's place (and with
-	 * RENAME_EXCHANGE its object) is replaced: both need write.
-	 */
-	err = check_write(WARD_OP_RENAME, old_dir, old_dentry, old_dentry);
-	if (err)
+	if (!policy)
+		return 0;
+	subject_get(policy, &s);
+	err = check_entry(policy, &s, WARD_OP_RENAME, WARD_ACCESS_RENAME,
+			  old_dentry, old_dir, old_dentry);
+	if (!err)
+		err = check_entry(policy, &s, WARD_OP_RENAME, WARD_ACCESS_WRITE,
+				  old_dir->dentry, old_dir, old_dentry);
+	if (!err)
+		err = check_entry(policy, &s, WARD_OP_RENAME, WARD_ACCESS_WRITE,
+				  new_dir->dentry, new_dir, new_dentry);
+	target = dentry_inode(new_dentry);
+	if (err || !target)
 		return err;
-	return check_write(WARD_OP_RENAME, new_dir, new_dentry, new_dentry);
+	if (flags & RENAME_EXCHANGE)
+		return check_entry(policy, &s, WARD_OP_RENAME,
+				   WARD_ACCESS_RENAME, new_dentry, new_dir,
+				   new_dentry);
+	/* The target is replaced: that writes it. */
+	err = check_entry(policy, &s, WARD_OP_RENAME, WARD_ACCESS_WRITE,
+			  new_dentry, new_dir, new_dentry);
+	source = dentry_inode(old_dentry);
+	if (err || !source)
+		return err;
+	take_over(policy, WARD_KEY_OBJECT, target, source);
+	take_over(policy, WARD_KEY_EXE, target, source);
+	return 0;
+}
+
+/*
+ * Once a directory has moved, labels cached for what is under it may be
+ * wrong: after the move, not before, or a lookup in between would cache
+ * the old ancestry again.
+ */
+SEC("fexit/vfs_rename")
+int BPF_PROG(fexit_vfs_rename, struct renamedata *rd, int ret)
+{
+	struct inode *moved, *other;
+
+	if (ret)
+		return 0;
+	moved = dentry_inode(rd->old_dentry);
+	other = dentry_inode(rd->new_dentry);
+	if ((moved && inode_is_dir(moved)) || (other && inode_is_dir(other)))
+		state_invalidate();
+	return 0;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ward - the maps and the lookups into the active policy
+ * ward - the maps, and the lookups into the active policy
  *
  * The maps are defined __weak here so that every object that includes this
  * header declares the same maps and the BPF linker merges them into one.
@@ -11,12 +11,17 @@
 
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
 #include "ward_abi.h"
 
+#define EACCES 13
+#define EPERM 1
+
 /*
- * One compiled policy; userspace creates one per load, never edits it.
- * Sizes rather than types: libbpf 1.1's linker cannot resolve the types
- * of an inner map declared in several objects.
+ * One compiled policy; userspace creates one per load and only the
+ * programs change it afterwards (labels that follow a replaced file).
+ * Sizes rather than types: the BPF linker cannot resolve the types of an
+ * inner map declared in several objects.
  */
 struct ward_policy_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -42,6 +47,13 @@ struct {
 } ward_info SEC(".maps") __weak;
 
 struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ward_state);
+} ward_state SEC(".maps") __weak;
+
+struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, WARD_STAT_MAX);
 	__type(key, __u32);
@@ -52,6 +64,20 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 256 * 1024);
 } ward_events SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct ward_task);
+} ward_tasks SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_INODE_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct ward_inode);
+} ward_inodes SEC(".maps") __weak;
 
 /* The active policy map, or NULL while none is loaded. */
 static __always_inline void *policy_active(void)
@@ -75,6 +101,14 @@ policy_inode(void *policy, __u32 kind, struct inode *inode)
 	return bpf_map_lookup_elem(policy, &key);
 }
 
+static __always_inline union ward_policy_value *policy_id(void *policy,
+							  __u32 kind, __u32 id)
+{
+	struct ward_policy_key key = { .kind = kind, .id = { .id = id } };
+
+	return bpf_map_lookup_elem(policy, &key);
+}
+
 static __always_inline __u32 policy_mode(void *policy)
 {
 	struct ward_policy_key key = { .kind = WARD_KEY_META };
@@ -83,37 +117,35 @@ static __always_inline __u32 policy_mode(void *policy)
 	return value ? value->mode : WARD_MODE_ENFORCE;
 }
 
-/* Does @app hold every bit of @access on @label? */
-static __always_inline bool policy_allows(void *policy, __u32 label, __u32 app,
-					  __u32 access)
+/* The access bits a rule grants @subject on @label. */
+static __always_inline __u32 policy_rule(void *policy, __u32 label,
+					 __u32 subject)
 {
 	struct ward_policy_key key = {
 		.kind = WARD_KEY_RULE,
-		.rule = { .label = label, .app = app },
+		.rule = { .label = label, .subject = subject },
 	};
-	union ward_policy_value *value;
+	union ward_policy_value *value = bpf_map_lookup_elem(policy, &key);
 
-	if (!app)
-		return false;
-	value = bpf_map_lookup_elem(policy, &key);
-	return value && (value->access & access) == access;
+	return value ? value->access : 0;
 }
 
-/* The app of the current task's executable, 0 when it belongs to none. */
-static __always_inline __u32 subject_app(void *policy)
+/* The generation cached labels must carry to be believed. */
+static __always_inline __u64 state_generation(void)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	union ward_policy_value *value;
-	struct mm_struct *mm = task->mm;
-	struct file *exe;
+	__u32 zero = 0;
+	struct ward_state *state = bpf_map_lookup_elem(&ward_state, &zero);
 
-	if (!mm)
-		return 0;
-	exe = mm->exe_file;
-	if (!exe)
-		return 0;
-	value = policy_inode(policy, WARD_KEY_EXE, exe->f_inode);
-	return value ? value->app : 0;
+	return state ? state->generation : 0;
+}
+
+static __always_inline void state_invalidate(void)
+{
+	__u32 zero = 0;
+	struct ward_state *state = bpf_map_lookup_elem(&ward_state, &zero);
+
+	if (state)
+		__sync_fetch_and_add(&state->generation, 1);
 }
 
 static __always_inline void stat_inc(enum ward_stat stat)

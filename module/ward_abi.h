@@ -32,24 +32,71 @@
 #define WARD_COMM_MAX 16
 
 /**
- * enum ward_access - accesses a rule grants
+ * enum ward_access - accesses to files a rule grants
  *
- * @WARD_ACCESS_WRITE: open for writing, truncate, and changing a covered
- *                     directory's entries (create, unlink, rename, link).
+ * @WARD_ACCESS_READ: open for reading (a directory: list it).
+ * @WARD_ACCESS_WRITE: open for writing, truncate, change attributes other
+ *                     than mode and owner; on a directory: create entries
+ *                     in it, remove or rename entries out of it.
+ * @WARD_ACCESS_EXEC: execute, or map executable (mmap, mprotect).
+ * @WARD_ACCESS_UNLINK: remove the object.
+ * @WARD_ACCESS_RENAME: move the object elsewhere.
+ * @WARD_ACCESS_LINK: make a hard link to the object.
+ * @WARD_ACCESS_CHMOD: change its mode.
+ * @WARD_ACCESS_CHOWN: change its owner or group.
  */
 enum ward_access {
-	WARD_ACCESS_WRITE = 1 << 0,
+	WARD_ACCESS_READ = 1 << 0,
+	WARD_ACCESS_WRITE = 1 << 1,
+	WARD_ACCESS_EXEC = 1 << 2,
+	WARD_ACCESS_UNLINK = 1 << 3,
+	WARD_ACCESS_RENAME = 1 << 4,
+	WARD_ACCESS_LINK = 1 << 5,
+	WARD_ACCESS_CHMOD = 1 << 6,
+	WARD_ACCESS_CHOWN = 1 << 7,
+};
+
+#define WARD_ACCESS_ALL 0xffu
+
+/**
+ * enum ward_net_op - network operations a rule grants a confined app
+ *
+ * @WARD_NET_BIND: bind a TCP or UDP socket to a local port.
+ * @WARD_NET_CONNECT: connect a TCP or UDP socket to a remote port.
+ */
+enum ward_net_op {
+	WARD_NET_BIND = 1 << 0,
+	WARD_NET_CONNECT = 1 << 1,
+};
+
+/**
+ * enum ward_socket_family - sockets other than TCP and UDP a confined app
+ * may create ("allow APP net create FAMILY")
+ */
+enum ward_socket_family {
+	WARD_SOCKET_UNIX = 1 << 0,
+	WARD_SOCKET_NETLINK = 1 << 1,
+	WARD_SOCKET_PACKET = 1 << 2,
+	WARD_SOCKET_RAW = 1 << 3,
 };
 
 /**
  * enum ward_mode - what a policy does with an access it does not allow
  *
- * @WARD_MODE_ENFORCE: deny it with -EACCES and report it.
+ * @WARD_MODE_ENFORCE: deny it with -EACCES (-EPERM for capabilities) and
+ *                     report it.
  * @WARD_MODE_COMPLAIN: allow it and report that it would have been denied.
  */
 enum ward_mode {
 	WARD_MODE_ENFORCE = 0,
 	WARD_MODE_COMPLAIN = 1,
+};
+
+/* An app's own mode, overriding the policy's (WARD_APP_MODE_INHERIT). */
+enum ward_app_mode {
+	WARD_APP_MODE_INHERIT = 0,
+	WARD_APP_MODE_ENFORCE = 1,
+	WARD_APP_MODE_COMPLAIN = 2,
 };
 
 /**
@@ -65,24 +112,61 @@ enum ward_op {
 	WARD_OP_RMDIR,
 	WARD_OP_LINK,
 	WARD_OP_RENAME,
+	WARD_OP_SETATTR,
+	WARD_OP_CHMOD,
+	WARD_OP_CHOWN,
+	WARD_OP_EXEC,
+	WARD_OP_MMAP,
+	WARD_OP_MPROTECT,
+	WARD_OP_MOUNT,
+	WARD_OP_SOCKET,
+	WARD_OP_BIND,
+	WARD_OP_CONNECT,
+	WARD_OP_CAPABLE,
 	WARD_OP_MAX,
 };
 
 /**
  * enum ward_key_kind - kinds of entries in a compiled policy
  *
- * @WARD_KEY_META: the policy's settings; key has no further fields.
- * @WARD_KEY_OBJECT: an inode carrying a label (a directory's label covers
- *                   its subtree).
+ * @WARD_KEY_META: the policy's settings; no further key fields.
+ * @WARD_KEY_OBJECT: an inode carrying a label; a directory's label covers
+ *                   its subtree, and the deepest label wins.
  * @WARD_KEY_EXE: an executable's inode, mapped to the app it belongs to.
- * @WARD_KEY_RULE: what an app may do to a label.
+ * @WARD_KEY_RULE: the accesses a subject has on a label.
+ * @WARD_KEY_LABEL: a label's properties.
+ * @WARD_KEY_APP: an app's properties.
+ * @WARD_KEY_CAPS: the capabilities a confined app may use.
+ * @WARD_KEY_UID: the user sets a uid is in.
+ * @WARD_KEY_GID: the user sets a gid is in.
+ * @WARD_KEY_NET: the network operations a confined app has on a port.
+ * @WARD_KEY_USERS_RULE: the user sets that hold one access on a label; the
+ *                       key's rule.subject is the access's bit number.
+ *                       (One lookup per access, however many sets.)
  */
 enum ward_key_kind {
 	WARD_KEY_META = 1,
 	WARD_KEY_OBJECT,
 	WARD_KEY_EXE,
 	WARD_KEY_RULE,
+	WARD_KEY_LABEL,
+	WARD_KEY_APP,
+	WARD_KEY_CAPS,
+	WARD_KEY_UID,
+	WARD_KEY_GID,
+	WARD_KEY_NET,
+	WARD_KEY_USERS_RULE,
 };
+
+/*
+ * Subjects of rules.  An app's id is a 31-bit hash of its name (never 0),
+ * so that the domain a task carries keeps its meaning when a new policy
+ * is loaded; "any" is all ones.  User sets are numbered, and their rules
+ * are WARD_KEY_USERS_RULE entries.
+ */
+#define WARD_SUBJECT_ANY 0xffffffffu
+#define WARD_SUBJECT_USERS 0x80000000u /* never an app id */
+#define WARD_USER_SETS_MAX 64
 
 /**
  * struct ward_inode_ref - an inode as the kernel names it
@@ -100,12 +184,43 @@ struct ward_inode_ref {
  * struct ward_rule_ref - the (label, subject) pair a rule is keyed by
  *
  * @label: the object label, never 0.
- * @app: the subject app, never 0.
+ * @subject: an app id, or WARD_SUBJECT_ANY; for WARD_KEY_USERS_RULE the
+ *           bit number of an enum ward_access.
  * @reserved: must be 0.
  */
 struct ward_rule_ref {
 	__u32 label;
+	__u32 subject;
+	__u64 reserved;
+};
+
+/**
+ * struct ward_id_ref - a key made of one number
+ *
+ * @id: the label (WARD_KEY_LABEL), app (WARD_KEY_APP, WARD_KEY_CAPS), uid
+ *      (WARD_KEY_UID) or gid (WARD_KEY_GID).
+ * @reserved: must be 0.
+ * @reserved2: must be 0.
+ */
+struct ward_id_ref {
+	__u32 id;
+	__u32 reserved;
+	__u64 reserved2;
+};
+
+/**
+ * struct ward_net_ref - a confined app's rule for a port
+ *
+ * @app: the app.
+ * @proto: IPPROTO_TCP or IPPROTO_UDP.
+ * @port: the local (bind) or remote (connect) port in host order; 0 for
+ *        every port.
+ * @reserved: must be 0.
+ */
+struct ward_net_ref {
 	__u32 app;
+	__u16 proto;
+	__u16 port;
 	__u64 reserved;
 };
 
@@ -119,6 +234,9 @@ struct ward_rule_ref {
  * @reserved: must be 0.
  * @inode: for WARD_KEY_OBJECT and WARD_KEY_EXE.
  * @rule: for WARD_KEY_RULE.
+ * @id: for WARD_KEY_LABEL, WARD_KEY_APP, WARD_KEY_CAPS, WARD_KEY_UID and
+ *      WARD_KEY_GID.
+ * @net: for WARD_KEY_NET.
  *
  * Unused bytes must be 0: the kernel compares keys bytewise.
  */
@@ -128,22 +246,79 @@ struct ward_policy_key {
 	union {
 		struct ward_inode_ref inode;
 		struct ward_rule_ref rule;
+		struct ward_id_ref id;
+		struct ward_net_ref net;
 	};
+};
+
+/* struct ward_label_info.flags */
+enum ward_label_flags {
+	/* Named by a rule for any, a user set or an unconfined app: every
+	 * access then needs a rule. */
+	WARD_LABEL_PROTECTED = 1 << 0,
+};
+
+/**
+ * struct ward_label_info - what a label is
+ * @flags: enum ward_label_flags.
+ * @audit: enum ward_access bits whose successful use is reported.
+ */
+struct ward_label_info {
+	__u32 flags;
+	__u32 audit;
+};
+
+/*
+ * struct ward_app_info.flags; the enum ward_socket_family bits sit at
+ * WARD_APP_SOCKETS_SHIFT.
+ *
+ * @WARD_APP_CONFINED: default-deny ("confine APP").
+ * @WARD_APP_TCP: some rule allows TCP, so the app may create TCP sockets.
+ * @WARD_APP_UDP: likewise for UDP.
+ */
+enum ward_app_flags {
+	WARD_APP_CONFINED = 1 << 0,
+	WARD_APP_TCP = 1 << 1,
+	WARD_APP_UDP = 1 << 2,
+};
+
+#define WARD_APP_SOCKETS_SHIFT 8
+
+/**
+ * struct ward_app_info - what an app is
+ * @flags: enum ward_app_flags, and the enum ward_socket_family bits it may
+ *         create, shifted by WARD_APP_SOCKETS_SHIFT.
+ * @mode: enum ward_app_mode.
+ */
+struct ward_app_info {
+	__u32 flags;
+	__u32 mode;
 };
 
 /**
  * union ward_policy_value - value of an entry in a compiled policy map
  *
- * @mode: WARD_KEY_META: enum ward_mode.
+ * @mode: WARD_KEY_META: enum ward_mode, the policy's default.
  * @label: WARD_KEY_OBJECT: the inode's label, never 0.
  * @app: WARD_KEY_EXE: the executable's app, never 0.
  * @access: WARD_KEY_RULE: the enum ward_access bits granted.
+ * @label_info: WARD_KEY_LABEL.
+ * @app_info: WARD_KEY_APP.
+ * @caps: WARD_KEY_CAPS: bit N allows capability N.
+ * @users: WARD_KEY_UID, WARD_KEY_GID, WARD_KEY_USERS_RULE: bit N for user
+ *         set N.
+ * @net: WARD_KEY_NET: the enum ward_net_op bits granted.
  */
 union ward_policy_value {
 	__u32 mode;
 	__u32 label;
 	__u32 app;
 	__u32 access;
+	struct ward_label_info label_info;
+	struct ward_app_info app_info;
+	__u64 caps;
+	__u64 users;
+	__u32 net;
 };
 
 /**
@@ -152,14 +327,14 @@ union ward_policy_value {
  * Kept in the pinned ward_info map for ward status; the kernel does not
  * read it.
  *
- * @name: policy name, NUL-terminated.
- * @version: policy version (major.minor.patch), NUL-terminated.
- * @sha256: SHA-256 of the policy source.
+ * @name: policy name, NUL-terminated; for several files, the first one's.
+ * @version: its version (major.minor.patch), NUL-terminated.
+ * @sha256: SHA-256 over the files' SHA-256 digests, in order.
  * @loaded_at: CLOCK_REALTIME seconds when it was loaded.
  * @objects: labelled inodes.
  * @exes: executables mapped to apps.
- * @rules: (label, app) rules.
- * @reserved: must be 0.
+ * @rules: (label, subject) rules.
+ * @units: policy files it was made of.
  */
 struct ward_policy_info {
 	char name[WARD_NAME_MAX];
@@ -169,6 +344,48 @@ struct ward_policy_info {
 	__u32 objects;
 	__u32 exes;
 	__u32 rules;
+	__u32 units;
+};
+
+/**
+ * struct ward_state - what the programs share across calls
+ * @generation: bumped whenever cached labels may be stale: by userspace on
+ *              a policy change, by the programs on a directory rename.
+ */
+struct ward_state {
+	__u64 generation;
+};
+
+/**
+ * struct ward_task - a task's domain, in task local storage
+ * @app: the app whose domain the task is in, 0 for none.
+ * @pending: the app of the file being executed, taken at commit.
+ * @flags: enum ward_task_flags.
+ * @reserved: 0.
+ */
+struct ward_task {
+	__u32 app;
+	__u32 pending;
+	__u32 flags;
+	__u32 reserved;
+};
+
+enum ward_task_flags {
+	WARD_TASK_PENDING = 1 << 0, /* @pending is set */
+};
+
+/**
+ * struct ward_inode - a cached label, in inode local storage
+ * @generation: the struct ward_state generation it was resolved at.
+ * @parent: the address of the dentry parent it was resolved through; a
+ *          file moved elsewhere has another.
+ * @label: the label then.
+ * @reserved: 0.
+ */
+struct ward_inode {
+	__u64 generation;
+	__u64 parent;
+	__u32 label;
 	__u32 reserved;
 };
 
@@ -177,44 +394,65 @@ struct ward_policy_info {
  *
  * @WARD_STAT_DENIED: accesses denied.
  * @WARD_STAT_COMPLAINED: accesses allowed only because of complain mode.
+ * @WARD_STAT_AUDITED: allowed accesses reported because of an audit rule.
  * @WARD_STAT_LOST: events dropped because the ring buffer was full.
- * @WARD_STAT_WALK_LIMIT: label walks that hit WARD_WALK_MAX.
+ * @WARD_STAT_WALK_LIMIT: label walks that could not reach the root.
  */
 enum ward_stat {
 	WARD_STAT_DENIED,
 	WARD_STAT_COMPLAINED,
+	WARD_STAT_AUDITED,
 	WARD_STAT_LOST,
 	WARD_STAT_WALK_LIMIT,
 	WARD_STAT_MAX,
 };
 
+/* enum ward_event_type - what an event reports */
+enum ward_event_type {
+	WARD_EVENT_DENIED = 1, /* denied */
+	WARD_EVENT_COMPLAIN, /* would have been denied; complain mode */
+	WARD_EVENT_AUDIT, /* allowed, and audited */
+};
+
 /* enum ward_event_flags - struct ward_event.flags */
 enum ward_event_flags {
-	WARD_EVENT_COMPLAIN = 1 << 0, /* allowed because of complain mode */
-	WARD_EVENT_WALK_LIMIT = 1 << 1, /* denied: deeper than WARD_WALK_MAX */
-	WARD_EVENT_PATH_PARENT = 1 << 2, /* @path is the parent directory */
+	/* The object's ancestry could not be followed to its root. */
+	WARD_EVENT_WALK_LIMIT = 1 << 0,
+	/* @path is the directory whose entry @name is. */
+	WARD_EVENT_PATH_PARENT = 1 << 1,
+	/* With WARD_EVENT_PATH_PARENT: the object decided on is the
+	 * directory, not the entry (creating, or removing from, it). */
+	WARD_EVENT_OBJECT_DIR = 1 << 2,
 };
 
 /**
- * struct ward_event - one access decision reported through ward_events
+ * struct ward_event - one decision reported through ward_events
  *
  * @boot_ns: CLOCK_BOOTTIME of the decision.
- * @object: the inode whose label decided, or the directory for creations.
+ * @object: the inode whose label decided; for creations, the directory.
  * @pid: thread group id of the subject.
  * @tid: thread id of the subject.
  * @uid: real uid of the subject.
  * @euid: effective uid of the subject.
+ * @type: enum ward_event_type.
  * @op: enum ward_op.
- * @access: enum ward_access requested.
- * @label: label of @object, 0 when the walk hit its limit.
- * @app: app of the subject's executable, 0 when it has none.
- * @error: what the access returned: 0 or -EACCES.
+ * @access: files: the enum ward_access bit needed; net: the enum
+ *          ward_net_op bit; sockets: the enum ward_socket_family bit, 0 for
+ *          TCP and UDP.
+ * @label: label of @object, 0 for none.
+ * @app: the domain of the subject, 0 for none.
  * @flags: enum ward_event_flags.
+ * @error: what the operation returned: 0, -EACCES or -EPERM.
+ * @cap: WARD_OP_CAPABLE: the capability.
+ * @family: net: the address family.
+ * @proto: net: IPPROTO_TCP or IPPROTO_UDP.
+ * @port: net: the port, host order.
+ * @reserved: 0.
  * @comm: the subject's comm.
- * @exe: the subject's executable path, possibly truncated.
- * @path: the object's path, possibly truncated; with
- *        WARD_EVENT_PATH_PARENT, the directory whose entry @name is.
  * @name: the entry's last component (creations, unlink, rename, link).
+ * @exe: the subject's executable path, possibly truncated or empty.
+ * @path: the object's path, possibly truncated or empty; with
+ *        WARD_EVENT_PATH_PARENT, the directory whose entry @name is.
  */
 struct ward_event {
 	__u64 boot_ns;
@@ -223,12 +461,18 @@ struct ward_event {
 	__u32 tid;
 	__u32 uid;
 	__u32 euid;
+	__u32 type;
 	__u32 op;
 	__u32 access;
 	__u32 label;
 	__u32 app;
-	__s32 error;
 	__u32 flags;
+	__s32 error;
+	__u32 cap;
+	__u16 family;
+	__u16 proto;
+	__u16 port;
+	__u16 reserved;
 	char comm[WARD_COMM_MAX];
 	char name[32];
 	char exe[WARD_EVENT_PATH_MAX];
@@ -237,9 +481,14 @@ struct ward_event {
 
 _Static_assert(sizeof(struct ward_inode_ref) == 16, "ABI: ward_inode_ref");
 _Static_assert(sizeof(struct ward_rule_ref) == 16, "ABI: ward_rule_ref");
+_Static_assert(sizeof(struct ward_id_ref) == 16, "ABI: ward_id_ref");
+_Static_assert(sizeof(struct ward_net_ref) == 16, "ABI: ward_net_ref");
 _Static_assert(sizeof(struct ward_policy_key) == 24, "ABI: ward_policy_key");
-_Static_assert(sizeof(union ward_policy_value) == 4, "ABI: ward_policy_value");
+_Static_assert(sizeof(union ward_policy_value) == 8, "ABI: ward_policy_value");
 _Static_assert(sizeof(struct ward_policy_info) == 136, "ABI: ward_policy_info");
-_Static_assert(sizeof(struct ward_event) == 624, "ABI: ward_event");
+_Static_assert(sizeof(struct ward_state) == 8, "ABI: ward_state");
+_Static_assert(sizeof(struct ward_task) == 16, "ABI: ward_task");
+_Static_assert(sizeof(struct ward_inode) == 24, "ABI: ward_inode");
+_Static_assert(sizeof(struct ward_event) == 640, "ABI: ward_event");
 
 #endif /* WARD_ABI_H */

@@ -37,6 +37,8 @@ FIXTURE(cli)
 
 FIXTURE_SETUP(cli)
 {
+	/* These tests start ward themselves. */
+	ward_stop_quietly();
 	strcpy(self->dir, "/tmp/ward-cli-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	snprintf(self->policy, sizeof(self->policy), "%s/good.policy",
@@ -296,7 +298,7 @@ TEST_F(cli, unknown_command_is_a_usage_error)
 	EXPECT_STREQ("ward: unknown command 'frobnicate': see 'ward help'\n",
 		     err);
 	free(err);
-	EXPECT_EQ(2, ward_run(NULL, NULL, "start", NULL));
+	EXPECT_EQ(2, ward_run(NULL, NULL, "start", "--frobnicate", NULL));
 }
 
 WARD_TEST_MAIN

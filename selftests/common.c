@@ -117,14 +117,40 @@ void ward_stop_quietly(void)
 	free(err);
 }
 
-int ward_start_text(const char *dir, const char *text)
+bool ward_is_running(void)
+{
+	struct stat st;
+
+	return !stat("/sys/fs/bpf/ward", &st);
+}
+
+int ward_load_text(const char *dir, const char *text)
 {
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/test.policy", dir);
 	if (write_file(path, text))
 		return -1;
+	if (ward_is_running())
+		return ward_run(NULL, NULL, "policy", "load", path, NULL);
 	return ward_run(NULL, NULL, "start", path, NULL);
+}
+
+static pid_t restore_pid;
+
+static void restore(void)
+{
+	/* Only the process that registered it: not the tests' children. */
+	if (getpid() == restore_pid)
+		ward_stop_quietly();
+}
+
+void ward_restore_at_exit(void)
+{
+	if (ward_is_running())
+		return;
+	restore_pid = getpid();
+	atexit(restore);
 }
 
 int write_file(const char *path, const char *text)

@@ -30,8 +30,16 @@ int ward_run(char **out, char **err, const char *arg, ...)
 /* Stops ward if it runs, saying nothing either way. */
 void ward_stop_quietly(void);
 
-/* Starts ward with a policy made of the given text; ward's exit status. */
-int ward_start_text(const char *dir, const char *text);
+/*
+ * Makes a policy of @text (written to @dir/test.policy) the active one:
+ * "ward policy load" when ward runs, "ward start" when not.  Loading is
+ * much quicker than starting, which verifies every program.  Returns
+ * ward's exit status.
+ */
+int ward_load_text(const char *dir, const char *text);
+
+/* Is ward running (pinned)? */
+bool ward_is_running(void);
 
 /* Writes @text to @path (created 0644 or truncated); 0 or -errno. */
 int write_file(const char *path, const char *text);
@@ -64,6 +72,9 @@ bool kernel_has_symbol(const char *symbol);
 /* Skips the whole program (KSFT_SKIP) unless root with the BPF LSM. */
 void require_bpf_lsm(void);
 
+/* Stops ward at exit unless it ran before the tests. */
+void ward_restore_at_exit(void);
+
 /* A main() that runs the helper or the tests. */
 #define WARD_TEST_MAIN                                          \
 	int main(int argc, char **argv)                         \
@@ -71,6 +82,7 @@ void require_bpf_lsm(void);
 		if (argc > 1 && !strcmp(argv[1], "--helper"))   \
 			return helper_main(argc - 2, argv + 2); \
 		require_bpf_lsm();                              \
+		ward_restore_at_exit();                         \
 		return test_harness_run(argc, argv);            \
 	}
 

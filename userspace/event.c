@@ -5,16 +5,22 @@
 
 #include <string.h>
 #include <time.h>
+#include <netinet/in.h>
 
 #include "event.h"
 #include "policy.h"
 
 static const char *const op_names[WARD_OP_MAX] = {
-	[WARD_OP_OPEN] = "open",       [WARD_OP_TRUNCATE] = "truncate",
-	[WARD_OP_CREATE] = "create",   [WARD_OP_MKDIR] = "mkdir",
-	[WARD_OP_SYMLINK] = "symlink", [WARD_OP_UNLINK] = "unlink",
-	[WARD_OP_RMDIR] = "rmdir",     [WARD_OP_LINK] = "link",
-	[WARD_OP_RENAME] = "rename",
+	[WARD_OP_OPEN] = "open",	 [WARD_OP_TRUNCATE] = "truncate",
+	[WARD_OP_CREATE] = "create",	 [WARD_OP_MKDIR] = "mkdir",
+	[WARD_OP_SYMLINK] = "symlink",	 [WARD_OP_UNLINK] = "unlink",
+	[WARD_OP_RMDIR] = "rmdir",	 [WARD_OP_LINK] = "link",
+	[WARD_OP_RENAME] = "rename",	 [WARD_OP_SETATTR] = "setattr",
+	[WARD_OP_CHMOD] = "chmod",	 [WARD_OP_CHOWN] = "chown",
+	[WARD_OP_EXEC] = "exec",	 [WARD_OP_MMAP] = "mmap",
+	[WARD_OP_MPROTECT] = "mprotect", [WARD_OP_MOUNT] = "mount",
+	[WARD_OP_SOCKET] = "socket",	 [WARD_OP_BIND] = "bind",
+	[WARD_OP_CONNECT] = "connect",	 [WARD_OP_CAPABLE] = "capable",
 };
 
 const char *event_op_name(__u32 op)
@@ -22,9 +28,105 @@ const char *event_op_name(__u32 op)
 	return op < WARD_OP_MAX && op_names[op] ? op_names[op] : "unknown";
 }
 
+enum event_kind event_kind(const struct ward_event *ev)
+{
+	switch (ev->op) {
+	case WARD_OP_SOCKET:
+		return EVENT_SOCKET;
+	case WARD_OP_BIND:
+	case WARD_OP_CONNECT:
+		return EVENT_NET;
+	case WARD_OP_CAPABLE:
+		return EVENT_CAP;
+	default:
+		return EVENT_FILE;
+	}
+}
+
+const char *event_type_name(const struct ward_event *ev)
+{
+	switch (ev->type) {
+	case WARD_EVENT_DENIED:
+		return "denial";
+	case WARD_EVENT_COMPLAIN:
+		return "complain";
+	case WARD_EVENT_AUDIT:
+		return "audit";
+	}
+	return "unknown";
+}
+
 static const char *result_name(const struct ward_event *ev)
 {
-	return ev->flags & WARD_EVENT_COMPLAIN ? "complain" : "denied";
+	return ev->type == WARD_EVENT_DENIED ? "denied" : "allowed";
+}
+
+static const char *family_name(__u16 family)
+{
+	switch (family) {
+	case 1:
+		return "unix";
+	case 2:
+		return "inet";
+	case 10:
+		return "inet6";
+	case 16:
+		return "netlink";
+	case 17:
+		return "packet";
+	}
+	return "other";
+}
+
+/* The kind of socket a creation event is about: tcp, udp, raw, unix... */
+static const char *socket_name(const struct ward_event *ev)
+{
+	switch (ev->access) {
+	case WARD_SOCKET_UNIX:
+		return "unix";
+	case WARD_SOCKET_NETLINK:
+		return "netlink";
+	case WARD_SOCKET_PACKET:
+		return "packet";
+	case WARD_SOCKET_RAW:
+		return "raw";
+	case 0:
+		return ev->proto == IPPROTO_TCP ? "tcp" :
+		       ev->proto == IPPROTO_UDP ? "udp" :
+						  "other";
+	}
+	return "other";
+}
+
+static const char *proto_name(__u16 proto)
+{
+	return proto == IPPROTO_TCP ? "tcp" :
+	       proto == IPPROTO_UDP ? "udp" :
+				      "other";
+}
+
+/* The name of the access an event reports, by its kind. */
+static const char *access_name(const struct ward_event *ev)
+{
+	const char *name = NULL;
+
+	switch (event_kind(ev)) {
+	case EVENT_FILE:
+		name = policy_access_name(ev->access);
+		break;
+	case EVENT_NET:
+		name = ev->access == WARD_NET_BIND    ? "bind" :
+		       ev->access == WARD_NET_CONNECT ? "connect" :
+							NULL;
+		break;
+	case EVENT_SOCKET:
+		name = "create";
+		break;
+	case EVENT_CAP:
+		name = policy_cap_name(ev->cap);
+		break;
+	}
+	return name ? name : "unknown";
 }
 
 /* The kernel fills these without a guarantee of termination. */
@@ -48,7 +150,9 @@ void event_object_path(const struct ward_event *ev, char *buf, size_t size)
 		return;
 	}
 	copy_str(name, ev->name, sizeof(name), sizeof(ev->name));
-	if (!dir[0])
+	if (ev->flags & WARD_EVENT_OBJECT_DIR)
+		copy_str(buf, dir, size, sizeof(dir));
+	else if (!dir[0])
 		snprintf(buf, size, "%s", name);
 	else
 		snprintf(buf, size, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "",
@@ -107,11 +211,14 @@ static void escape(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
-static const char *access_name(__u32 access)
+static void add_str(json_object *obj, const char *key, const char *value)
 {
-	const char *name = policy_access_name(access);
+	json_object_object_add(obj, key, json_object_new_string(value));
+}
 
-	return name ? name : "unknown";
+static void add_int(json_object *obj, const char *key, __s64 value)
+{
+	json_object_object_add(obj, key, json_object_new_int64(value));
 }
 
 json_object *event_json(const struct ward_event *ev, __s64 boot_offset_ns)
@@ -121,59 +228,93 @@ json_object *event_json(const struct ward_event *ev, __s64 boot_offset_ns)
 	json_object *obj = json_object_new_object();
 
 	format_time(ns, str, sizeof(str));
-	json_object_object_add(obj, "time", json_object_new_string(str));
+	add_str(obj, "time", str);
 	json_object_object_add(obj, "time_ns", json_object_new_uint64(ns));
-	json_object_object_add(obj, "result",
-			       json_object_new_string(result_name(ev)));
-	json_object_object_add(obj, "error", json_object_new_int(ev->error));
-	json_object_object_add(obj, "op",
-			       json_object_new_string(event_op_name(ev->op)));
-	json_object_object_add(obj, "access",
-			       json_object_new_string(access_name(ev->access)));
-	event_object_path(ev, path, sizeof(path));
-	json_object_object_add(obj, "path", json_object_new_string(path));
-	copy_str(str, ev->name, sizeof(str), sizeof(ev->name));
-	json_object_object_add(obj, "name", json_object_new_string(str));
-	json_object_object_add(obj, "dev",
-			       json_object_new_uint64(ev->object.dev));
-	json_object_object_add(obj, "ino",
-			       json_object_new_uint64(ev->object.ino));
-	json_object_object_add(obj, "label", json_object_new_int64(ev->label));
-	json_object_object_add(
-		obj, "walk_limit",
-		json_object_new_boolean(!!(ev->flags & WARD_EVENT_WALK_LIMIT)));
-	json_object_object_add(obj, "pid", json_object_new_int64(ev->pid));
-	json_object_object_add(obj, "tid", json_object_new_int64(ev->tid));
-	json_object_object_add(obj, "uid", json_object_new_int64(ev->uid));
-	json_object_object_add(obj, "euid", json_object_new_int64(ev->euid));
+	add_str(obj, "type", event_type_name(ev));
+	add_str(obj, "result", result_name(ev));
+	add_int(obj, "error", ev->error);
+	add_str(obj, "op", event_op_name(ev->op));
+	add_str(obj, "access", access_name(ev));
+	switch (event_kind(ev)) {
+	case EVENT_FILE:
+		event_object_path(ev, path, sizeof(path));
+		add_str(obj, "path", path);
+		copy_str(str, ev->name, sizeof(str), sizeof(ev->name));
+		add_str(obj, "name", str);
+		json_object_object_add(obj, "dev",
+				       json_object_new_uint64(ev->object.dev));
+		json_object_object_add(obj, "ino",
+				       json_object_new_uint64(ev->object.ino));
+		add_int(obj, "label", ev->label);
+		json_object_object_add(
+			obj, "walk_limit",
+			json_object_new_boolean(
+				!!(ev->flags & WARD_EVENT_WALK_LIMIT)));
+		break;
+	case EVENT_NET:
+		add_str(obj, "proto", proto_name(ev->proto));
+		add_int(obj, "port", ev->port);
+		add_str(obj, "family", family_name(ev->family));
+		break;
+	case EVENT_SOCKET:
+		add_str(obj, "socket", socket_name(ev));
+		add_str(obj, "family", family_name(ev->family));
+		break;
+	case EVENT_CAP:
+		add_int(obj, "cap_number", ev->cap);
+		break;
+	}
+	add_int(obj, "pid", ev->pid);
+	add_int(obj, "tid", ev->tid);
+	add_int(obj, "uid", ev->uid);
+	add_int(obj, "euid", ev->euid);
 	copy_str(str, ev->comm, sizeof(str), sizeof(ev->comm));
-	json_object_object_add(obj, "comm", json_object_new_string(str));
+	add_str(obj, "comm", str);
 	copy_str(str, ev->exe, sizeof(str), sizeof(ev->exe));
-	json_object_object_add(obj, "exe", json_object_new_string(str));
-	json_object_object_add(obj, "app", json_object_new_int64(ev->app));
+	add_str(obj, "exe", str);
+	add_int(obj, "app", ev->app);
 	return obj;
 }
 
 void event_print(const struct ward_event *ev, __s64 boot_offset_ns, FILE *out)
 {
-	char path[2 * WARD_EVENT_PATH_MAX], when[64];
+	char path[2 * WARD_EVENT_PATH_MAX], qpath[4 * sizeof(path)];
 	char comm[sizeof(ev->comm) + 1], exe[sizeof(ev->exe) + 1];
-	char qpath[4 * sizeof(path)], qcomm[4 * sizeof(comm)];
-	char qexe[4 * sizeof(exe)];
+	char qcomm[4 * sizeof(comm)], qexe[4 * sizeof(exe)];
+	char when[64], object[sizeof(qpath) + 128];
 
 	format_time(event_realtime_ns(ev, boot_offset_ns), when, sizeof(when));
-	event_object_path(ev, path, sizeof(path));
+	switch (event_kind(ev)) {
+	case EVENT_FILE:
+		event_object_path(ev, path, sizeof(path));
+		escape(qpath, sizeof(qpath), path);
+		snprintf(object, sizeof(object),
+			 "path=\"%s\" ino=%llu:%llu label=%u%s", qpath,
+			 (unsigned long long)ev->object.dev,
+			 (unsigned long long)ev->object.ino, ev->label,
+			 ev->flags & WARD_EVENT_WALK_LIMIT ? " walk_limit" :
+							     "");
+		break;
+	case EVENT_NET:
+		snprintf(object, sizeof(object), "%s:%u family=%s",
+			 proto_name(ev->proto), ev->port,
+			 family_name(ev->family));
+		break;
+	case EVENT_SOCKET:
+		snprintf(object, sizeof(object), "socket=%s family=%s",
+			 socket_name(ev), family_name(ev->family));
+		break;
+	case EVENT_CAP:
+		snprintf(object, sizeof(object), "cap=%u", ev->cap);
+		break;
+	}
 	copy_str(comm, ev->comm, sizeof(comm), sizeof(ev->comm));
 	copy_str(exe, ev->exe, sizeof(exe), sizeof(ev->exe));
-	escape(qpath, sizeof(qpath), path);
 	escape(qcomm, sizeof(qcomm), comm);
 	escape(qexe, sizeof(qexe), exe);
 	fprintf(out,
-		"%s %s %s %s path=\"%s\" ino=%llu:%llu label=%u%s pid=%u uid=%u euid=%u comm=\"%s\" exe=\"%s\" app=%u\n",
-		when, result_name(ev), access_name(ev->access),
-		event_op_name(ev->op), qpath,
-		(unsigned long long)ev->object.dev,
-		(unsigned long long)ev->object.ino, ev->label,
-		ev->flags & WARD_EVENT_WALK_LIMIT ? " walk_limit" : "", ev->pid,
-		ev->uid, ev->euid, qcomm, qexe, ev->app);
+		"%s %s %s %s %s %s pid=%u uid=%u euid=%u comm=\"%s\" exe=\"%s\" app=%u\n",
+		when, event_type_name(ev), result_name(ev), access_name(ev),
+		event_op_name(ev->op), object, ev->pid, ev->uid, ev->euid,
+		qcomm, qexe, ev->app);
 }

@@ -14,9 +14,24 @@
 /* "open", "rename", ...; "unknown" for an op this ward does not know. */
 const char *event_op_name(__u32 op);
 
+/* What an event is about, which decides its fields. */
+enum event_kind {
+	EVENT_FILE,
+	EVENT_NET,
+	EVENT_SOCKET,
+	EVENT_CAP,
+};
+
+enum event_kind event_kind(const struct ward_event *ev);
+
+/* "denial", "complain" or "audit". */
+const char *event_type_name(const struct ward_event *ev);
+
 /*
- * Where the event happened: the path, or for an operation on a directory
- * entry "DIR/NAME" ("NAME" alone when the kernel could not tell DIR).
+ * The path of the object decided on: the path, or for an operation on a
+ * directory entry "DIR/NAME" ("NAME" alone when the kernel could not tell
+ * DIR), or "DIR" when the directory itself was decided on (creating an
+ * entry, removing one from it; empty when the kernel could not tell).
  */
 void event_object_path(const struct ward_event *ev, char *buf, size_t size);
 
@@ -29,7 +44,10 @@ __s64 event_boot_offset(void);
 
 json_object *event_json(const struct ward_event *ev, __s64 boot_offset_ns);
 
-/* One line: time, result, operation, object, then subject fields. */
+/*
+ * One line: time, type, result, access, operation, object, then the
+ * subject's fields.
+ */
 void event_print(const struct ward_event *ev, __s64 boot_offset_ns, FILE *out);
 
 #endif /* WARD_EVENT_H */

@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 
 #include "event.h"
+#include "log.h"
 #include "main.h"
 #include "output.h"
 #include "pin.h"
@@ -28,17 +29,60 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+struct reader {
+	void (*fn)(const struct ward_event *ev, __s64 boot_offset, void *ctx);
+	void *ctx;
+	__s64 boot_offset;
+};
+
 static int handle_event(void *ctx, void *data, size_t size)
 {
-	const __s64 *boot_offset = ctx;
+	const struct reader *r = ctx;
 
-	if (size < sizeof(struct ward_event))
-		return 0;
-	if (json_output)
-		json_print(event_json(data, *boot_offset));
-	else
-		event_print(data, *boot_offset, stdout);
+	if (size >= sizeof(struct ward_event))
+		r->fn(data, r->boot_offset, r->ctx);
 	return 0;
+}
+
+int log_read(void (*fn)(const struct ward_event *ev, __s64 boot_offset,
+			void *ctx),
+	     void *ctx, bool follow)
+{
+	struct reader r = { .fn = fn, .ctx = ctx };
+	struct ring_buffer *rb;
+	int fd, err;
+
+	fd = pin_open_map("ward_events");
+	if (fd < 0)
+		return -1;
+	r.boot_offset = event_boot_offset();
+	rb = ring_buffer__new(fd, handle_event, &r, NULL);
+	close(fd);
+	if (!rb)
+		return p_err("cannot read the event ring buffer: %s",
+			     strerror(errno));
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	err = ring_buffer__consume(rb);
+	while (follow && !stop && err >= 0) {
+		err = ring_buffer__poll(rb, 500);
+		if (err == -EINTR)
+			err = 0;
+	}
+	ring_buffer__free(rb);
+	if (err < 0)
+		return p_err("reading events failed: %s", strerror(-err));
+	return 0;
+}
+
+static void print_event(const struct ward_event *ev, __s64 boot_offset,
+			void *ctx)
+{
+	(void)ctx;
+	if (json_output)
+		json_print(event_json(ev, boot_offset));
+	else
+		event_print(ev, boot_offset, stdout);
 }
 
 static int do_tail(int argc, char **argv)
@@ -47,10 +91,8 @@ static int do_tail(int argc, char **argv)
 		{ "follow", no_argument, NULL, 'f' },
 		{ 0 },
 	};
-	struct ring_buffer *rb;
 	bool follow = false;
-	__s64 boot_offset;
-	int opt, fd, err;
+	int opt;
 
 	/* argv[-1] is "tail", which getopt takes for the program name. */
 	optind = 0;
@@ -68,29 +110,8 @@ static int do_tail(int argc, char **argv)
 	}
 	if (require_root())
 		return -1;
-	fd = pin_open_map("ward_events");
-	if (fd < 0)
-		return -1;
-
-	boot_offset = event_boot_offset();
-	rb = ring_buffer__new(fd, handle_event, &boot_offset, NULL);
-	close(fd);
-	if (!rb)
-		return p_err("cannot read the event ring buffer: %s",
-			     strerror(errno));
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	err = ring_buffer__consume(rb);
-	while (follow && !stop && err >= 0) {
-		err = ring_buffer__poll(rb, 500);
-		if (err == -EINTR)
-			err = 0;
-	}
-	ring_buffer__free(rb);
-	if (err < 0)
-		return p_err("reading events failed: %s", strerror(-err));
-	return 0;
+	return log_read(print_event, NULL, follow);
 }
 
 static int do_help(int argc, char **argv)

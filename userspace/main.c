@@ -10,6 +10,7 @@
 #include <bpf/libbpf.h>
 
 #include "main.h"
+#include "policy_files.h"
 #include "output.h"
 
 #ifndef WARD_VERSION
@@ -28,11 +29,19 @@ static int do_help(int argc, char **argv)
 		"Usage: ward [OPTIONS] COMMAND [ARGS]\n"
 		"\n"
 		"Commands:\n"
-		"  start POLICY     load and attach ward, enforcing POLICY\n"
-		"  stop             detach ward and remove its pins\n"
-		"  status           BPF LSM, attachment, policy and counters\n"
-		"  log tail [-f]    print the events reported so far (-f: and follow)\n"
-		"  version          print the version\n"
+		"  start [PATH...]           load and attach ward, enforcing the policy\n"
+		"  stop                      detach ward and remove its pins\n"
+		"  status                    BPF LSM, attachment, policy and counters\n"
+		"  policy check [PATH...]    lint policy files, without a kernel\n"
+		"  policy load [PATH...]     replace the active policy at once\n"
+		"  policy show               the active policy, from the kernel\n"
+		"  policy diff [PATH...]     the active policy against the files\n"
+		"  policy suggest [EVENTS]   allow rules for refused accesses\n"
+		"  mode enforce|complain [APP...]  change the running policy's mode\n"
+		"  log tail [-f]             print the events reported so far\n"
+		"  version                   print the version\n"
+		"\n"
+		"PATH is a policy file or directory; none: %s, %s\n"
 		"\n"
 		"Options:\n"
 		"  -j, --json       JSON output, errors included\n"
@@ -41,7 +50,8 @@ static int do_help(int argc, char **argv)
 		"  -h, --help       this text\n"
 		"  -V, --version    print the version\n"
 		"\n"
-		"See ward(8).\n");
+		"See ward(8).\n",
+		WARD_VENDOR_DIR, WARD_ADMIN_DIR);
 	return 0;
 }
 
@@ -66,8 +76,10 @@ static int do_version(int argc, char **argv)
 }
 
 static const struct cmd cmds[] = {
-	{ "start", do_start }, { "stop", do_stop }, { "status", do_status },
-	{ "log", do_log },     { "help", do_help }, { "version", do_version },
+	{ "start", do_start },	 { "stop", do_stop },
+	{ "status", do_status }, { "policy", do_policy },
+	{ "mode", do_mode },	 { "log", do_log },
+	{ "help", do_help },	 { "version", do_version },
 	{ NULL, NULL },
 };
 

@@ -2,15 +2,19 @@
 /*
  * ward - a policy as written, after parsing and before compiling
  *
- * The parser only reads text: it never looks at the file system, so that
- * "ward policy check" works on a build machine.  Resolving paths to inodes
- * is the compiler's job (policy_compile.h).
+ * The parser only reads text: it never looks at the file system or the
+ * user database, so that "ward policy check" works on a build machine.
+ * Resolving paths to inodes and names to ids is the compiler's job
+ * (policy_compile.h).  Several files parse into one policy, in order; each
+ * statement remembers the file and line it came from.
  */
 
 #ifndef WARD_POLICY_H
 #define WARD_POLICY_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <linux/types.h>
 
 #include "diag.h"
@@ -20,76 +24,193 @@
 #define POLICY_LINE_MAX 4096
 /* Largest policy file accepted. */
 #define POLICY_SIZE_MAX (16 << 20)
+/* Most statements of each kind in a whole policy. */
+#define POLICY_ITEMS_MAX 65536
 
-struct policy_path {
-	char *path;
+/* Where a statement or one of its words is written. */
+struct parse_state;
+
+struct policy_loc {
+	const char *file; /* points into &policy.units */
+	unsigned int line;
 	unsigned int col;
 };
 
 /**
- * struct policy_set - a named set of paths ("files" or "app")
+ * struct policy_unit - one parsed file
+ * @file: its path
+ * @name: from its "policy" statement
+ * @version: from its "policy" statement, MAJOR.MINOR.PATCH
+ * @sha256: digest of its text
+ * @loc: where the "policy" statement is
+ */
+struct policy_unit {
+	char *file;
+	char name[WARD_NAME_MAX];
+	char version[WARD_VERSION_MAX];
+	unsigned char sha256[32];
+	struct policy_loc loc;
+};
+
+struct policy_path {
+	char *path;
+	struct policy_loc loc;
+};
+
+/**
+ * struct policy_set - "files NAME PATH..." or "app NAME PATH..."
  * @name: the set's name
  * @paths: absolute paths; for files a directory covers its subtree
  * @n_paths: number of @paths
- * @line: where the set is defined
+ * @loc: where the set is defined
+ * @confined: apps: named by a "confine" statement
+ * @mode: apps: WARD_APP_MODE_* from "mode MODE APP..." (default: inherit)
  */
 struct policy_set {
 	char *name;
 	struct policy_path *paths;
 	size_t n_paths;
-	unsigned int line;
+	struct policy_loc loc;
+	bool confined;
+	__u32 mode;
+};
+
+enum policy_member_kind {
+	MEMBER_USER, /* a user name */
+	MEMBER_UID, /* uid:N */
+	MEMBER_GROUP, /* group:NAME */
+	MEMBER_GID, /* gid:N */
+};
+
+struct policy_member {
+	enum policy_member_kind kind;
+	char *name; /* MEMBER_USER, MEMBER_GROUP */
+	__u32 id; /* MEMBER_UID, MEMBER_GID */
+	struct policy_loc loc;
 };
 
 /**
- * struct policy_rule - "allow APP ACCESS FILES..."
- * @app: index into &policy.apps
- * @access: enum ward_access bits
- * @files: indexes into &policy.files
- * @n_files: number of @files
- * @line: where the rule is written
+ * struct policy_users - "user NAME MEMBER..."
+ * @name: the set's name
+ * @members: users and groups; a task belongs when its uid or one of its
+ *           groups matches
+ * @n_members: number of @members
+ * @loc: where the set is defined
+ */
+struct policy_users {
+	char *name;
+	struct policy_member *members;
+	size_t n_members;
+	struct policy_loc loc;
+};
+
+enum policy_subject_kind {
+	SUBJECT_ANY, /* "any" */
+	SUBJECT_APP, /* an app */
+	SUBJECT_USERS, /* a user set */
+};
+
+struct policy_subject {
+	enum policy_subject_kind kind;
+	size_t index; /* into &policy.apps or &policy.users */
+	struct policy_loc loc;
+};
+
+/* An object of a rule: a files set by name, or a path written in place. */
+struct policy_object {
+	size_t files; /* index into &policy.files, or SIZE_MAX for @path */
+	char *path;
+	struct policy_loc loc;
+};
+
+/* tcp:PORT, tcp:LOW-HIGH, tcp:* (0-65535), likewise udp. */
+struct policy_endpoint {
+	__u16 proto; /* IPPROTO_TCP or IPPROTO_UDP */
+	__u16 port_min;
+	__u16 port_max;
+	struct policy_loc loc;
+};
+
+enum policy_rule_kind {
+	RULE_FILES, /* allow SUBJECT ACCESS OBJECT... */
+	RULE_NET, /* allow APP net bind|connect ENDPOINT... */
+	RULE_SOCKET, /* allow APP net create FAMILY... */
+	RULE_CAP, /* allow APP cap CAP... */
+	RULE_AUDIT, /* audit ACCESS OBJECT... */
+};
+
+/**
+ * struct policy_rule - an "allow" or "audit" statement
+ * @kind: which form
+ * @subject: who (not for RULE_AUDIT)
+ * @access: RULE_FILES, RULE_AUDIT: enum ward_access bits;
+ *          RULE_NET: enum ward_net_op bits
+ * @objects: RULE_FILES, RULE_AUDIT
+ * @n_objects: number of @objects
+ * @endpoints: RULE_NET
+ * @n_endpoints: number of @endpoints
+ * @families: RULE_SOCKET: enum ward_socket_family bits
+ * @caps: RULE_CAP: bit N for capability N
+ * @loc: where the statement is
  */
 struct policy_rule {
-	size_t app;
+	enum policy_rule_kind kind;
+	struct policy_subject subject;
 	__u32 access;
-	size_t *files;
-	size_t n_files;
-	unsigned int line;
+	struct policy_object *objects;
+	size_t n_objects;
+	struct policy_endpoint *endpoints;
+	size_t n_endpoints;
+	__u32 families;
+	__u64 caps;
+	struct policy_loc loc;
 };
 
 /**
- * struct policy - a parsed policy
- * @file: where it was read from, for messages
- * @name: from the "policy" statement
- * @version: from the "policy" statement, major.minor.patch
- * @mode: enum ward_mode, from the "mode" statement (default enforce)
- * @files: the "files" sets
- * @apps: the "app" sets
- * @rules: the "allow" rules
- * @sha256: digest of the policy text
+ * struct policy - a parsed policy, from one or more files
+ * @units: the files, in the order parsed
+ * @n_units: number of @units
+ * @mode: enum ward_mode, from "mode MODE" (default enforce)
+ * @mode_loc: where the default mode was set, line 0 when not set
+ * @files: "files" sets
+ * @apps: "app" sets
+ * @users: "user" sets
+ * @rules: "allow" and "audit" statements
+ * @sha256: digest over the units' digests, in order (policy_finish())
+ * @state: the parser's own, between files; freed by policy_free()
  */
 struct policy {
-	char *file;
-	char name[WARD_NAME_MAX];
-	char version[WARD_VERSION_MAX];
+	struct policy_unit *units;
+	size_t n_units;
 	__u32 mode;
+	struct policy_loc mode_loc;
 	struct policy_set *files;
 	size_t n_files;
 	struct policy_set *apps;
 	size_t n_apps;
+	struct policy_users *users;
+	size_t n_users;
 	struct policy_rule *rules;
 	size_t n_rules;
 	unsigned char sha256[32];
+	struct parse_state *state;
 };
 
+/* An empty policy to parse files into. */
+void policy_init(struct policy *p);
+
 /**
- * policy_parse - parse a policy text
- * @p: filled in; free with policy_free() whatever the result
+ * policy_parse - parse one file's text into @p
+ * @p: from policy_init(), possibly holding earlier files
  * @file: name used in messages
  * @text: the text, not necessarily NUL-terminated
  * @len: its length
  * @diags: errors and warnings are added here
  *
- * Return: 0, or -EINVAL when @diags holds at least one error.
+ * Names defined by earlier files may be used; a name defined twice is an
+ * error wherever the two definitions are.
+ *
+ * Return: 0, or -EINVAL when this call added an error to @diags.
  */
 int policy_parse(struct policy *p, const char *file, const char *text,
 		 size_t len, struct diag_list *diags);
@@ -98,12 +219,37 @@ int policy_parse(struct policy *p, const char *file, const char *text,
 int policy_parse_file(struct policy *p, const char *file,
 		      struct diag_list *diags);
 
+/**
+ * policy_finish - checks that need the whole policy, once all is parsed
+ * @p: the policy
+ * @diags: errors and warnings are added here
+ *
+ * Errors: no file at all.  Warnings: sets no rule uses, net and cap rules
+ * for apps that are not confined (they restrict nothing), rules that grant
+ * nothing new (the same subject, access and object already allowed).
+ * Computes &policy.sha256.
+ *
+ * Return: 0, or -EINVAL when this call added an error to @diags.
+ */
+int policy_finish(struct policy *p, struct diag_list *diags);
+
 void policy_free(struct policy *p);
+
+/*
+ * Writes @p in canonical form: one "policy" line per unit as a comment
+ * header, then the statements in a fixed order and spelling, so that two
+ * policies that mean the same print the same.  Parsing the output gives
+ * back an equal policy.
+ */
+void policy_print(const struct policy *p, FILE *out);
 
 /* "enforce" or "complain". */
 const char *policy_mode_name(__u32 mode);
 
 /* "write" for WARD_ACCESS_WRITE, and so on; NULL if unknown. */
 const char *policy_access_name(__u32 bit);
+
+/* "net_bind_service" for CAP_NET_BIND_SERVICE (10); NULL if unknown. */
+const char *policy_cap_name(unsigned int cap);
 
 #endif /* WARD_POLICY_H */

@@ -6,25 +6,27 @@
 #ifndef WARD_POLICY_COMPILE_H
 #define WARD_POLICY_COMPILE_H
 
+#include <sys/types.h>
+
 #include "policy.h"
 
 /**
  * struct policy_entry - one entry of a policy map, and where it came from
  * @key: the map key
  * @value: the map value
- * @line: the statement it was compiled from, for messages
- * @col: the path it was compiled from, for messages
+ * @loc: the statement or path it was compiled from, for messages
+ * @unit: the index of @loc's file in the policy, to order by
  */
 struct policy_entry {
 	struct ward_policy_key key;
 	union ward_policy_value value;
-	unsigned int line;
-	unsigned int col;
+	struct policy_loc loc;
+	size_t unit;
 };
 
 /**
  * struct compiled_policy - what goes into the kernel
- * @entries: the policy map's contents
+ * @entries: the policy map's contents, sorted by key
  * @n: number of @entries
  * @cap: allocated @entries
  * @info: the record for "ward status"
@@ -37,15 +39,19 @@ struct compiled_policy {
 };
 
 /**
- * policy_compile - resolve a policy's paths to inodes and build its entries
- * @p: a policy policy_parse() accepted
+ * policy_compile - resolve a policy's names and build its map entries
+ * @p: a policy policy_parse() and policy_finish() accepted
  * @out: filled in; free with compiled_policy_free() whatever the result
- * @diags: a path that does not exist is a warning (the policy may cover
- *         software that is not installed); an inode in two files sets, an
- *         executable in two apps, or too many entries are errors
+ * @diags: what cannot be resolved is a warning (a path that does not
+ *         exist, a user or group that is unknown: the policy may cover
+ *         software or accounts that are not installed); an inode in two
+ *         files sets, an executable in two apps, an app that is not a
+ *         regular file, colliding app ids, too many user sets, a port
+ *         range too wide, or too many entries are errors
  *
- * Labels are numbered from 1 in the order of the files statements, apps
- * likewise.
+ * Each distinct inode named gets one label: files sets are numbered from
+ * 1 in order, then paths written in rules that no set covers.  A label is
+ * protected when a rule for any, a user set or an unconfined app names it.
  *
  * Return: 0, or -EINVAL when @diags received an error.
  */
@@ -56,5 +62,14 @@ void compiled_policy_free(struct compiled_policy *c);
 
 /* The kernel's dev_t encoding of a stat(2) st_dev. */
 __u64 kernel_dev(dev_t dev);
+
+/*
+ * An app's id: a 31-bit FNV-1a hash of its name, never 0, so that a
+ * task's domain keeps its meaning across policy loads.
+ */
+__u32 policy_app_id(const char *name);
+
+/* Widest port range expanded into single ports; use tcp:* beyond. */
+#define POLICY_PORT_RANGE_MAX 1024
 
 #endif /* WARD_POLICY_COMPILE_H */

@@ -9,7 +9,23 @@
 
 #include "policy_map.h"
 
-int policy_map_install(int outer_fd, int info_fd,
+/*
+ * The programs count directory renames in the low half of the generation;
+ * a policy change moves the high half, so the value is new either way.
+ */
+static int bump_generation(int state_fd)
+{
+	struct ward_state state;
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(state_fd, &zero, &state))
+		return -errno;
+	state.generation += 1ULL << 32;
+	return bpf_map_update_elem(state_fd, &zero, &state, BPF_ANY) ? -errno :
+								       0;
+}
+
+int policy_map_install(const struct ward_maps *maps,
 		       const struct compiled_policy *c)
 {
 	/* Must match the inner map declared in module/policy.bpf.h. */
@@ -27,13 +43,18 @@ int policy_map_install(int outer_fd, int info_fd,
 		if (bpf_map_update_elem(fd, &c->entries[i].key,
 					&c->entries[i].value, BPF_NOEXIST))
 			err = -errno;
-	/* Nobody edits a loaded policy: a change is a new map. */
+	/*
+	 * Userspace never edits a loaded policy: a change is a new map.  The
+	 * programs still may, to move labels onto replaced files.
+	 */
 	if (!err && bpf_map_freeze(fd))
 		err = -errno;
-	if (!err && bpf_map_update_elem(outer_fd, &zero, &fd, BPF_ANY))
+	if (!err && bpf_map_update_elem(maps->policy, &zero, &fd, BPF_ANY))
 		err = -errno;
 	close(fd);
-	if (!err && bpf_map_update_elem(info_fd, &zero, &c->info, BPF_ANY))
+	if (!err)
+		err = bump_generation(maps->state);
+	if (!err && bpf_map_update_elem(maps->info, &zero, &c->info, BPF_ANY))
 		err = -errno;
 	return err;
 }

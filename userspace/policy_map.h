@@ -9,18 +9,31 @@
 #include "policy_compile.h"
 
 /**
+ * struct ward_maps - the maps a policy change touches
+ * @policy: ward_policy, the array of maps holding the active policy
+ * @info: ward_info
+ * @state: ward_state, whose generation invalidates cached labels
+ */
+struct ward_maps {
+	int policy;
+	int info;
+	int state;
+};
+
+/**
  * policy_map_install - make a compiled policy the active one
- * @outer_fd: the ward_policy map (array of maps)
- * @info_fd: the ward_info map
+ * @maps: where
  * @c: the compiled policy
  *
- * Builds a new policy map, freezes it, and swaps it into ward_policy in
- * one update: tasks see the whole old policy or the whole new one.  On
- * failure the old policy stays active.
+ * Builds a new policy map and swaps it into ward_policy in one update:
+ * tasks see the whole old policy or the whole new one.  The kernel waits
+ * for programs still using the old map before the update returns.  Then
+ * labels cached under the old policy are invalidated.  On failure the old
+ * policy stays active.
  *
  * Return: 0 or -errno.
  */
-int policy_map_install(int outer_fd, int info_fd,
+int policy_map_install(const struct ward_maps *maps,
 		       const struct compiled_policy *c);
 
 /* The active policy map as an fd, or -errno (-ENOENT: none loaded). */

@@ -2,16 +2,28 @@
 /*
  * ward - policy parser: text to struct policy
  *
- * One statement per line, words separated by blanks, "#" starting a
- * comment.  Names must be defined before they are used.  Every error names
- * file:line:col and says what was expected.
+ * One statement per line, words separated by blanks, a word starting with
+ * "#" starting a comment.  Names are defined before they are used, in the
+ * same file or an earlier one.  Every error names file:line:col and says
+ * what was expected; after an error the parser goes on with the next line,
+ * so that one run reports them all (up to ERRORS_MAX per file).
+ *
+ * The parser is linear in the size of its input: names and paths are
+ * looked up in hash tables, never by scanning what was parsed before, and
+ * POLICY_ITEMS_MAX bounds every kind of item, so that a huge file is
+ * refused quickly.
+ *
+ * What later files and policy_finish() need beyond struct policy's public
+ * fields (the hash tables, where each app was confined or given a mode)
+ * is kept in its struct parse_state; policy_free() frees it.
  */
 
-#include <ctype.h>
-#include <stdarg.h>
-#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,36 +33,430 @@
 
 #include "policy.h"
 
-struct token {
-	const char *s;
-	size_t len;
-	unsigned int col;
+/* After this many errors in one file, the rest of it is not parsed. */
+#define ERRORS_MAX 100
+/* Most words in a line: one character and one blank each. */
+#define WORDS_MAX (POLICY_LINE_MAX / 2 + 1)
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof(*(a)))
+
+/* By bit: enum ward_access. */
+static const char *const access_names[] = { "read",   "write",	"exec",
+					    "unlink", "rename", "link",
+					    "chmod",  "chown" };
+
+static const char *const net_op_names[] = { "bind", "connect" };
+
+static const char *const family_names[] = { "unix", "netlink", "packet",
+					    "raw" };
+
+/* capabilities(7), by number: the names of <linux/capability.h>. */
+static const char *const cap_names[] = {
+	[CAP_CHOWN] = "chown",
+	[CAP_DAC_OVERRIDE] = "dac_override",
+	[CAP_DAC_READ_SEARCH] = "dac_read_search",
+	[CAP_FOWNER] = "fowner",
+	[CAP_FSETID] = "fsetid",
+	[CAP_KILL] = "kill",
+	[CAP_SETGID] = "setgid",
+	[CAP_SETUID] = "setuid",
+	[CAP_SETPCAP] = "setpcap",
+	[CAP_LINUX_IMMUTABLE] = "linux_immutable",
+	[CAP_NET_BIND_SERVICE] = "net_bind_service",
+	[CAP_NET_BROADCAST] = "net_broadcast",
+	[CAP_NET_ADMIN] = "net_admin",
+	[CAP_NET_RAW] = "net_raw",
+	[CAP_IPC_LOCK] = "ipc_lock",
+	[CAP_IPC_OWNER] = "ipc_owner",
+	[CAP_SYS_MODULE] = "sys_module",
+	[CAP_SYS_RAWIO] = "sys_rawio",
+	[CAP_SYS_CHROOT] = "sys_chroot",
+	[CAP_SYS_PTRACE] = "sys_ptrace",
+	[CAP_SYS_PACCT] = "sys_pacct",
+	[CAP_SYS_ADMIN] = "sys_admin",
+	[CAP_SYS_BOOT] = "sys_boot",
+	[CAP_SYS_NICE] = "sys_nice",
+	[CAP_SYS_RESOURCE] = "sys_resource",
+	[CAP_SYS_TIME] = "sys_time",
+	[CAP_SYS_TTY_CONFIG] = "sys_tty_config",
+	[CAP_MKNOD] = "mknod",
+	[CAP_LEASE] = "lease",
+	[CAP_AUDIT_WRITE] = "audit_write",
+	[CAP_AUDIT_CONTROL] = "audit_control",
+	[CAP_SETFCAP] = "setfcap",
+	[CAP_MAC_OVERRIDE] = "mac_override",
+	[CAP_MAC_ADMIN] = "mac_admin",
+	[CAP_SYSLOG] = "syslog",
+	[CAP_WAKE_ALARM] = "wake_alarm",
+	[CAP_BLOCK_SUSPEND] = "block_suspend",
+	[CAP_AUDIT_READ] = "audit_read",
+	[CAP_PERFMON] = "perfmon",
+	[CAP_BPF] = "bpf",
+	[CAP_CHECKPOINT_RESTORE] = "checkpoint_restore",
 };
 
-struct parser {
-	struct policy *p;
-	struct diag_list *diags;
-	unsigned int line;
-	unsigned int policy_line;
-	unsigned int mode_line;
-};
-
-static const char *const access_names[] = {
-	"write",
-};
+_Static_assert(ARRAY_LEN(access_names) == 8, "one name per ward_access bit");
+_Static_assert(ARRAY_LEN(cap_names) == CAP_LAST_CAP + 1, "every capability");
 
 const char *policy_mode_name(__u32 mode)
 {
 	return mode == WARD_MODE_COMPLAIN ? "complain" : "enforce";
 }
 
+static const char *bit_name(const char *const *names, size_t n, __u64 bit)
+{
+	for (size_t i = 0; i < n; i++)
+		if (bit == 1ULL << i)
+			return names[i];
+	return NULL;
+}
+
 const char *policy_access_name(__u32 bit)
 {
-	for (size_t i = 0; i < sizeof(access_names) / sizeof(*access_names);
-	     i++)
-		if (bit == 1U << i)
-			return access_names[i];
-	return NULL;
+	return bit_name(access_names, ARRAY_LEN(access_names), bit);
+}
+
+const char *policy_cap_name(unsigned int cap)
+{
+	return cap < ARRAY_LEN(cap_names) ? cap_names[cap] : NULL;
+}
+
+static void *xrealloc(void *ptr, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		abort();
+	ptr = realloc(ptr, n && size ? n * size : 1);
+	if (!ptr)
+		abort();
+	return ptr;
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *ptr = calloc(n ? n : 1, size ? size : 1);
+
+	if (!ptr)
+		abort();
+	return ptr;
+}
+
+static char *xstrndup(const char *s, size_t len)
+{
+	char *dup = strndup(s, len);
+
+	if (!dup)
+		abort();
+	return dup;
+}
+
+/* Makes room for one more element in an array of @n holding @cap. */
+#define GROW(array, n, cap)                                                   \
+	do {                                                                  \
+		if ((n) >= (cap)) {                                           \
+			(cap) = (cap) ? (cap)*2 : 8;                          \
+			(array) = xrealloc((array), (cap), sizeof(*(array))); \
+		}                                                             \
+	} while (0)
+
+/*
+ * A hash table from byte strings to indexes, by open addressing.  It does
+ * not own its keys: they are names and paths the policy holds.
+ */
+struct htab_slot {
+	const char *key;
+	size_t len;
+	size_t value;
+};
+
+struct htab {
+	struct htab_slot *slots;
+	size_t cap; /* a power of two, or 0 */
+	size_t n;
+};
+
+/* FNV-1a, then a finalizer so that the low bits spread well. */
+static uint64_t hash_bytes(const void *data, size_t len)
+{
+	const unsigned char *b = data;
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+static struct htab_slot *htab_slot(const struct htab *h, const char *key,
+				   size_t len)
+{
+	size_t mask = h->cap - 1, i = hash_bytes(key, len) & mask;
+
+	while (h->slots[i].key &&
+	       (h->slots[i].len != len || memcmp(h->slots[i].key, key, len)))
+		i = (i + 1) & mask;
+	return &h->slots[i];
+}
+
+static size_t *htab_get(const struct htab *h, const char *key, size_t len)
+{
+	struct htab_slot *slot;
+
+	if (!h->cap)
+		return NULL;
+	slot = htab_slot(h, key, len);
+	return slot->key ? &slot->value : NULL;
+}
+
+/* Adds @key, which must not be there yet. */
+static void htab_put(struct htab *h, const char *key, size_t len, size_t value)
+{
+	struct htab_slot *slot;
+
+	if ((h->n + 1) * 2 > h->cap) {
+		struct htab old = *h;
+
+		h->cap = old.cap ? old.cap * 2 : 64;
+		h->slots = xcalloc(h->cap, sizeof(*h->slots));
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.slots[i].key)
+				*htab_slot(h, old.slots[i].key,
+					   old.slots[i].len) = old.slots[i];
+		free(old.slots);
+	}
+	slot = htab_slot(h, key, len);
+	*slot = (struct htab_slot){ key, len, value };
+	h->n++;
+}
+
+static void htab_free(struct htab *h)
+{
+	free(h->slots);
+	memset(h, 0, sizeof(*h));
+}
+
+/* What a name in the one namespace of files sets, apps and user sets is. */
+enum name_kind {
+	NAME_FILES = 1,
+	NAME_APP,
+	NAME_USERS,
+};
+
+#define NAME_VALUE(kind, index) ((index) << 2 | (kind))
+#define NAME_KIND(value) ((enum name_kind)((value)&3))
+#define NAME_INDEX(value) ((value) >> 2)
+
+static const char *const kind_article[] = {
+	[NAME_FILES] = "a files set",
+	[NAME_APP] = "an app",
+	[NAME_USERS] = "a user set",
+};
+
+/* Where each app was confined and given its own mode, line 0 for not. */
+struct app_extra {
+	struct policy_loc confine;
+	struct policy_loc mode;
+};
+
+/**
+ * struct parse_state - what the parser keeps between files, in
+ * &policy.state
+ * @names: name -> NAME_VALUE(kind, index)
+ * @file_paths: path in a files set -> the set's index
+ * @n_files, @n_apps, @n_users, @n_rules: how many of each are indexed
+ * @files_cap, @apps_cap, @users_cap, @rules_cap: the arrays' capacities
+ * @apps: per app, where it was confined and given a mode
+ * @extra_cap: capacity of @apps
+ * @n_paths, @n_members, @n_objects, @n_endpoints: totals, for the limits
+ */
+struct parse_state {
+	struct htab names;
+	struct htab file_paths;
+	size_t n_files, n_apps, n_users, n_rules;
+	size_t files_cap, apps_cap, users_cap, rules_cap;
+	struct app_extra *apps;
+	size_t extra_cap;
+	size_t n_paths, n_members, n_objects, n_endpoints;
+};
+
+static void state_free(struct parse_state *st)
+{
+	if (!st)
+		return;
+	htab_free(&st->names);
+	htab_free(&st->file_paths);
+	free(st->apps);
+	free(st);
+}
+
+static void index_name(struct parse_state *st, const char *name,
+		       enum name_kind kind, size_t index)
+{
+	if (name && !htab_get(&st->names, name, strlen(name)))
+		htab_put(&st->names, name, strlen(name),
+			 NAME_VALUE(kind, index));
+}
+
+/*
+ * Indexes what @p holds beyond what @st has seen: everything, for a state
+ * just made; nothing, when only this parser added to @p.
+ */
+static void state_sync(struct parse_state *st, const struct policy *p)
+{
+	for (; st->n_files < p->n_files; st->n_files++) {
+		const struct policy_set *set = &p->files[st->n_files];
+
+		index_name(st, set->name, NAME_FILES, st->n_files);
+		for (size_t i = 0; i < set->n_paths; i++) {
+			const char *path = set->paths[i].path;
+
+			if (path &&
+			    !htab_get(&st->file_paths, path, strlen(path)))
+				htab_put(&st->file_paths, path, strlen(path),
+					 st->n_files);
+		}
+		st->n_paths += set->n_paths;
+	}
+	if (st->files_cap < p->n_files)
+		st->files_cap = p->n_files;
+
+	if (st->extra_cap < p->n_apps) {
+		st->extra_cap = p->n_apps;
+		st->apps = xrealloc(st->apps, p->n_apps, sizeof(*st->apps));
+	}
+	if (st->n_apps < p->n_apps)
+		memset(&st->apps[st->n_apps], 0,
+		       (p->n_apps - st->n_apps) * sizeof(*st->apps));
+	for (; st->n_apps < p->n_apps; st->n_apps++) {
+		index_name(st, p->apps[st->n_apps].name, NAME_APP, st->n_apps);
+		st->n_paths += p->apps[st->n_apps].n_paths;
+	}
+	if (st->apps_cap < p->n_apps)
+		st->apps_cap = p->n_apps;
+
+	for (; st->n_users < p->n_users; st->n_users++) {
+		index_name(st, p->users[st->n_users].name, NAME_USERS,
+			   st->n_users);
+		st->n_members += p->users[st->n_users].n_members;
+	}
+	if (st->users_cap < p->n_users)
+		st->users_cap = p->n_users;
+
+	for (; st->n_rules < p->n_rules; st->n_rules++) {
+		const struct policy_rule *rule = &p->rules[st->n_rules];
+
+		st->n_objects += rule->n_objects;
+		st->n_endpoints += rule->n_endpoints;
+		for (size_t i = 0; i < rule->n_objects; i++)
+			st->n_paths += rule->objects[i].files == SIZE_MAX;
+	}
+	if (st->rules_cap < p->n_rules)
+		st->rules_cap = p->n_rules;
+}
+
+/* The state of @p, made if it has none yet, and up to date with @p. */
+static struct parse_state *state_get(struct policy *p)
+{
+	if (!p->state)
+		p->state = xcalloc(1, sizeof(*p->state));
+	state_sync(p->state, p);
+	return p->state;
+}
+
+struct word {
+	const char *s;
+	size_t len;
+	unsigned int col;
+};
+
+/*
+ * Keys seen in the list being parsed, to find one listed twice: a table
+ * whose slots are empty unless stamped with the current generation, so
+ * that starting a new list costs nothing.  Keys are copied to @scratch.
+ */
+#define SEEN_SLOTS 8192 /* a power of two, over 2 * WORDS_MAX */
+#define SCRATCH_SIZE (POLICY_LINE_MAX + 16 * (WORDS_MAX + 1))
+
+struct seen_slot {
+	const char *key;
+	size_t len;
+	unsigned int gen;
+};
+
+struct parser {
+	struct policy *p;
+	struct parse_state *st;
+	struct diag_list *diags;
+	size_t unit;
+	const char *file; /* &policy.units[unit].file */
+	unsigned int line;
+	bool named; /* this file's "policy" statement was seen */
+	size_t statements; /* lines with words */
+	size_t errors; /* errors this file */
+	bool stop; /* parse no further in this file */
+	struct word *words; /* of the current line */
+	struct seen_slot *seen;
+	unsigned int seen_gen;
+	char *scratch;
+	size_t scratch_len;
+	char where[4200];
+};
+
+static void seen_reset(struct parser *ps)
+{
+	if (!ps->seen) {
+		ps->seen = xcalloc(SEEN_SLOTS, sizeof(*ps->seen));
+		ps->scratch = xcalloc(SCRATCH_SIZE, 1);
+	}
+	ps->seen_gen++;
+	ps->scratch_len = 0;
+}
+
+/* Adds @key to the current list; true if it was there already. */
+static bool seen_before(struct parser *ps, const void *key, size_t len)
+{
+	size_t i = hash_bytes(key, len) & (SEEN_SLOTS - 1);
+	struct seen_slot *slot;
+
+	for (;; i = (i + 1) & (SEEN_SLOTS - 1)) {
+		slot = &ps->seen[i];
+		if (slot->gen != ps->seen_gen)
+			break;
+		if (slot->len == len && !memcmp(slot->key, key, len))
+			return true;
+	}
+	if (ps->scratch_len + len > SCRATCH_SIZE)
+		abort(); /* cannot happen: keys are short, lines bounded */
+	memcpy(ps->scratch + ps->scratch_len, key, len);
+	*slot = (struct seen_slot){ ps->scratch + ps->scratch_len, len,
+				    ps->seen_gen };
+	ps->scratch_len += len;
+	return false;
+}
+
+static bool seen_word(struct parser *ps, const struct word *w)
+{
+	return seen_before(ps, w->s, w->len);
+}
+
+/* "line 3" in the file being parsed, "a.policy:3" in another. */
+static const char *where_buf(char *buf, size_t size,
+			     const struct policy_loc *loc, const char *file)
+{
+	if (loc->file == file)
+		snprintf(buf, size, "line %u", loc->line);
+	else
+		snprintf(buf, size, "%.4000s:%u", loc->file ? loc->file : "?",
+			 loc->line);
+	return buf;
+}
+
+static const char *where(struct parser *ps, const struct policy_loc *loc)
+{
+	return where_buf(ps->where, sizeof(ps->where), loc, ps->file);
 }
 
 static void error_at(struct parser *ps, unsigned int col, const char *fmt, ...)
@@ -61,35 +467,1002 @@ static void error_at(struct parser *ps, unsigned int col, const char *fmt, ...)
 	char *msg;
 	va_list ap;
 
+	if (ps->stop)
+		return;
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) < 0)
 		abort();
 	va_end(ap);
-	diag_add(ps->diags, DIAG_ERROR, ps->p->file, ps->line, col, "%s", msg);
+	diag_add(ps->diags, DIAG_ERROR, ps->file, ps->line, col, "%s", msg);
 	free(msg);
+	if (++ps->errors == ERRORS_MAX) {
+		diag_add(
+			ps->diags, DIAG_ERROR, ps->file, ps->line, 0,
+			"too many errors (%d): the rest of this file is not parsed",
+			ERRORS_MAX);
+		ps->stop = true;
+	}
 }
 
-static void *xcalloc(size_t n, size_t size)
+/* Reports reaching POLICY_ITEMS_MAX; parsing this file stops there. */
+static bool too_many(struct parser *ps, const struct word *w, size_t n,
+		     size_t more, const char *what)
 {
-	void *ptr = calloc(n ? n : 1, size);
-
-	if (!ptr)
-		abort();
-	return ptr;
+	if (n + more <= POLICY_ITEMS_MAX)
+		return false;
+	error_at(
+		ps, w->col,
+		"too many %s: a policy holds at most %d; the rest of this file is not parsed",
+		what, POLICY_ITEMS_MAX);
+	ps->stop = true;
+	return true;
 }
 
-static char *token_dup(const struct token *t)
+static struct policy_loc loc_of(const struct parser *ps, const struct word *w)
 {
-	char *s = strndup(t->s, t->len);
-
-	if (!s)
-		abort();
-	return s;
+	return (struct policy_loc){ ps->file, ps->line, w->col };
 }
 
-static bool token_is(const struct token *t, const char *word)
+static bool word_is(const struct word *w, const char *s)
 {
-	return t->len == strlen(word) && !memcmp(t->s, word, t->len);
+	return w->len == strlen(s) && !memcmp(w->s, s, w->len);
+}
+
+static char *word_dup(const struct word *w)
+{
+	return xstrndup(w->s, w->len);
+}
+
+static bool is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* [A-Za-z][A-Za-z0-9_.-]*, shorter than WARD_NAME_MAX. */
+static bool valid_name(const char *s, size_t len)
+{
+	if (!len || len >= WARD_NAME_MAX || !is_alpha(s[0]))
+		return false;
+	for (size_t i = 1; i < len; i++)
+		if (!is_alpha(s[i]) && !is_digit(s[i]) && s[i] != '_' &&
+		    s[i] != '.' && s[i] != '-')
+			return false;
+	return true;
+}
+
+/* A user or group name: [a-z_][a-z0-9_.-]*, maybe a final '$', <= 32. */
+static bool valid_account(const char *s, size_t len)
+{
+	size_t total = len;
+
+	if (len && s[len - 1] == '$')
+		len--;
+	if (!len || total > 32 ||
+	    !((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_'))
+		return false;
+	for (size_t i = 1; i < len; i++)
+		if (!(s[i] >= 'a' && s[i] <= 'z') && !is_digit(s[i]) &&
+		    s[i] != '_' && s[i] != '.' && s[i] != '-')
+			return false;
+	return true;
+}
+
+/* MAJOR.MINOR.PATCH, digits, shorter than WARD_VERSION_MAX. */
+static bool valid_version(const struct word *w)
+{
+	unsigned int dots = 0, digits = 0;
+
+	if (w->len >= WARD_VERSION_MAX)
+		return false;
+	for (size_t i = 0; i < w->len; i++) {
+		if (w->s[i] == '.') {
+			if (!digits)
+				return false;
+			dots++;
+			digits = 0;
+		} else if (is_digit(w->s[i])) {
+			digits++;
+		} else {
+			return false;
+		}
+	}
+	return dots == 2 && digits;
+}
+
+/* A decimal number of at most @max; leading zeros are allowed. */
+static bool parse_number(const char *s, size_t len, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (!len)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (!is_digit(s[i]))
+			return false;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+		if (v > max)
+			return false;
+	}
+	*out = v;
+	return true;
+}
+
+#define NAME_RULE "a letter, then letters, digits, '_', '.' or '-'"
+
+static bool check_name(struct parser *ps, const struct word *w,
+		       const char *what)
+{
+	if (valid_name(w->s, w->len))
+		return true;
+	error_at(ps, w->col,
+		 "invalid %s '%.*s': use " NAME_RULE " (at most %d)", what,
+		 (int)w->len, w->s, WARD_NAME_MAX - 1);
+	return false;
+}
+
+/* A name being defined: valid, not reserved, not defined anywhere yet. */
+static bool check_new_name(struct parser *ps, const struct word *w)
+{
+	const size_t *value;
+
+	if (!check_name(ps, w, "name"))
+		return false;
+	if (word_is(w, "any")) {
+		error_at(
+			ps, w->col,
+			"'any' is reserved for rules that apply to everyone; choose another name");
+		return false;
+	}
+	value = htab_get(&ps->st->names, w->s, w->len);
+	if (value) {
+		const struct policy_loc *loc;
+
+		switch (NAME_KIND(*value)) {
+		case NAME_FILES:
+			loc = &ps->p->files[NAME_INDEX(*value)].loc;
+			break;
+		case NAME_APP:
+			loc = &ps->p->apps[NAME_INDEX(*value)].loc;
+			break;
+		default:
+			loc = &ps->p->users[NAME_INDEX(*value)].loc;
+			break;
+		}
+		error_at(
+			ps, w->col,
+			"'%.*s' is already defined at %s as %s: names are unique across files sets, apps and user sets",
+			(int)w->len, w->s, where(ps, loc),
+			kind_article[NAME_KIND(*value)]);
+		return false;
+	}
+	return true;
+}
+
+/* Looks up an app by name, reporting a name that is not one. */
+static bool find_app(struct parser *ps, const struct word *w, size_t *index)
+{
+	const size_t *value = htab_get(&ps->st->names, w->s, w->len);
+
+	if (!value) {
+		error_at(
+			ps, w->col,
+			"unknown app '%.*s': define it with 'app NAME PATH...' before this line",
+			(int)w->len, w->s);
+		return false;
+	}
+	if (NAME_KIND(*value) != NAME_APP) {
+		error_at(ps, w->col, "'%.*s' is %s, not an app", (int)w->len,
+			 w->s, kind_article[NAME_KIND(*value)]);
+		return false;
+	}
+	*index = NAME_INDEX(*value);
+	return true;
+}
+
+/* Checks the number of arguments after the keyword. */
+static bool check_args(struct parser *ps, const struct word *w, size_t n,
+		       size_t min, size_t max, const char *usage)
+{
+	if (n - 1 < min) {
+		error_at(ps, w[0].col, "missing arguments: expected '%s'",
+			 usage);
+		return false;
+	}
+	if (n - 1 > max) {
+		error_at(ps, w[max + 1].col,
+			 "too many arguments: expected '%s'", usage);
+		return false;
+	}
+	return true;
+}
+
+static void parse_policy(struct parser *ps, const struct word *w, size_t n)
+{
+	struct policy_unit *unit = &ps->p->units[ps->unit];
+
+	if (ps->named) {
+		error_at(
+			ps, w[0].col,
+			"second 'policy' statement in this file (the first is at line %u): give one per file",
+			unit->loc.line);
+		return;
+	}
+	ps->named = true;
+	unit->loc = loc_of(ps, &w[0]);
+	if (!check_args(ps, w, n, 2, 2, "policy NAME VERSION") ||
+	    !check_name(ps, &w[1], "policy name"))
+		return;
+	if (!valid_version(&w[2])) {
+		error_at(
+			ps, w[2].col,
+			"invalid version '%.*s': expected MAJOR.MINOR.PATCH in digits, e.g. 1.0.0 (at most %d characters)",
+			(int)w[2].len, w[2].s, WARD_VERSION_MAX - 1);
+		return;
+	}
+	memcpy(unit->name, w[1].s, w[1].len);
+	unit->name[w[1].len] = '\0';
+	memcpy(unit->version, w[2].s, w[2].len);
+	unit->version[w[2].len] = '\0';
+}
+
+static void parse_mode(struct parser *ps, const struct word *w, size_t n)
+{
+	struct policy *p = ps->p;
+	bool complain;
+	size_t *apps;
+
+	if (!check_args(ps, w, n, 1, SIZE_MAX,
+			"mode enforce|complain [APP...]"))
+		return;
+	if (word_is(&w[1], "enforce")) {
+		complain = false;
+	} else if (word_is(&w[1], "complain")) {
+		complain = true;
+	} else {
+		error_at(ps, w[1].col,
+			 "unknown mode '%.*s': expected enforce or complain",
+			 (int)w[1].len, w[1].s);
+		return;
+	}
+
+	if (n == 2) {
+		if (p->mode_loc.line) {
+			error_at(
+				ps, w[0].col,
+				"the default mode is already set at %s: set it once in the whole policy, or give apps their own with 'mode MODE APP...'",
+				where(ps, &p->mode_loc));
+			return;
+		}
+		p->mode = complain ? WARD_MODE_COMPLAIN : WARD_MODE_ENFORCE;
+		p->mode_loc = loc_of(ps, &w[0]);
+		return;
+	}
+
+	/* All apps are checked first: a statement with an error does nothing. */
+	apps = xcalloc(n, sizeof(*apps));
+	seen_reset(ps);
+	for (size_t i = 2; i < n; i++) {
+		const struct policy_loc *set;
+
+		if (!find_app(ps, &w[i], &apps[i]))
+			goto out;
+		set = &ps->st->apps[apps[i]].mode;
+		if (seen_word(ps, &w[i])) {
+			error_at(ps, w[i].col,
+				 "'%.*s' is listed twice in this statement",
+				 (int)w[i].len, w[i].s);
+			goto out;
+		}
+		if (set->line) {
+			error_at(
+				ps, w[i].col,
+				"the mode of '%.*s' is already set at %s: set it once",
+				(int)w[i].len, w[i].s, where(ps, set));
+			goto out;
+		}
+	}
+	for (size_t i = 2; i < n; i++) {
+		p->apps[apps[i]].mode = complain ? WARD_APP_MODE_COMPLAIN :
+						   WARD_APP_MODE_ENFORCE;
+		ps->st->apps[apps[i]].mode = loc_of(ps, &w[i]);
+	}
+out:
+	free(apps);
+}
+
+/*
+ * "files NAME PATH..." and "app NAME PATH...".  A set whose name is valid
+ * is defined even when one of its paths is not, with the valid paths, so
+ * that the rules using it do not add errors of their own.
+ */
+static void parse_set(struct parser *ps, const struct word *w, size_t n,
+		      bool files)
+{
+	struct parse_state *st = ps->st;
+	struct policy *p = ps->p;
+	struct policy_set *set;
+	size_t index = files ? p->n_files : p->n_apps;
+	bool failed = false;
+	struct policy_path *paths;
+	size_t n_paths = 0;
+
+	if (!check_args(ps, w, n, 2, SIZE_MAX,
+			files ? "files NAME PATH..." : "app NAME PATH...") ||
+	    !check_new_name(ps, &w[1]) ||
+	    too_many(ps, &w[1], index, 1, files ? "files sets" : "apps") ||
+	    too_many(ps, &w[2], st->n_paths, n - 2, "paths"))
+		return;
+
+	paths = xcalloc(n - 2, sizeof(*paths));
+	seen_reset(ps);
+	for (size_t i = 2; i < n; i++) {
+		const size_t *other = NULL;
+
+		if (w[i].s[0] != '/') {
+			if (!failed)
+				error_at(
+					ps, w[i].col,
+					"'%.*s' is not an absolute path: start it with '/'",
+					(int)w[i].len, w[i].s);
+			failed = true;
+		} else if (seen_word(ps, &w[i])) {
+			if (!failed)
+				error_at(ps, w[i].col,
+					 "'%.*s' is listed twice in this set",
+					 (int)w[i].len, w[i].s);
+			failed = true;
+		} else if (files && (other = htab_get(&st->file_paths, w[i].s,
+						      w[i].len))) {
+			if (!failed)
+				error_at(
+					ps, w[i].col,
+					"'%.*s' is already in files '%s' (%s): a file has one label, so list it in one files set",
+					(int)w[i].len, w[i].s,
+					p->files[*other].name,
+					where(ps, &p->files[*other].loc));
+			failed = true;
+		} else {
+			paths[n_paths++] =
+				(struct policy_path){ word_dup(&w[i]),
+						      loc_of(ps, &w[i]) };
+		}
+	}
+
+	if (files) {
+		GROW(p->files, p->n_files, st->files_cap);
+		set = &p->files[p->n_files++];
+		st->n_files++;
+	} else {
+		GROW(p->apps, p->n_apps, st->apps_cap);
+		set = &p->apps[p->n_apps++];
+		GROW(st->apps, index, st->extra_cap);
+		memset(&st->apps[index], 0, sizeof(*st->apps));
+		st->n_apps++;
+	}
+	*set = (struct policy_set){
+		.name = word_dup(&w[1]),
+		.paths = paths,
+		.n_paths = n_paths,
+		.loc = loc_of(ps, &w[1]),
+		.mode = WARD_APP_MODE_INHERIT,
+	};
+	index_name(st, set->name, files ? NAME_FILES : NAME_APP, index);
+	st->n_paths += n_paths;
+	if (files)
+		for (size_t i = 0; i < n_paths; i++)
+			htab_put(&st->file_paths, paths[i].path,
+				 strlen(paths[i].path), index);
+}
+
+#define ACCOUNT_RULE \
+	"lower-case letters, digits, '_', '.' or '-', a letter or '_' first, maybe '$' last, at most 32"
+
+/* One member of a user set; its normalized form goes to @key. */
+static bool parse_member(struct parser *ps, const struct word *w,
+			 struct policy_member *m, char *key, size_t *key_len)
+{
+	const char *colon = memchr(w->s, ':', w->len);
+	uint64_t id;
+
+	m->loc = loc_of(ps, w);
+	if (colon && (colon - w->s == 3) &&
+	    (!memcmp(w->s, "uid", 3) || !memcmp(w->s, "gid", 3))) {
+		bool uid = w->s[0] == 'u';
+
+		if (!parse_number(colon + 1, w->len - 4, 4294967294U, &id)) {
+			error_at(
+				ps, w->col,
+				"invalid %s '%.*s': expected %s:N with N a decimal number from 0 to 4294967294",
+				uid ? "uid" : "gid", (int)w->len, w->s,
+				uid ? "uid" : "gid");
+			return false;
+		}
+		m->kind = uid ? MEMBER_UID : MEMBER_GID;
+		m->id = (__u32)id;
+		key[0] = uid ? 'U' : 'G';
+		memcpy(key + 1, &m->id, sizeof(m->id));
+		*key_len = 1 + sizeof(m->id);
+		return true;
+	}
+	if (colon && colon - w->s == 5 && !memcmp(w->s, "group", 5)) {
+		if (!valid_account(colon + 1, w->len - 6)) {
+			error_at(
+				ps, w->col,
+				"invalid group name in '%.*s': use " ACCOUNT_RULE,
+				(int)w->len, w->s);
+			return false;
+		}
+		m->kind = MEMBER_GROUP;
+		m->name = xstrndup(colon + 1, w->len - 6);
+		key[0] = 'g';
+		memcpy(key + 1, colon + 1, w->len - 6);
+		*key_len = 1 + w->len - 6;
+		return true;
+	}
+	if (colon) {
+		error_at(
+			ps, w->col,
+			"unknown member '%.*s': expected USER, uid:N, group:NAME or gid:N",
+			(int)w->len, w->s);
+		return false;
+	}
+	if (!valid_account(w->s, w->len)) {
+		error_at(ps, w->col,
+			 "invalid user name '%.*s': use " ACCOUNT_RULE,
+			 (int)w->len, w->s);
+		return false;
+	}
+	m->kind = MEMBER_USER;
+	m->name = word_dup(w);
+	key[0] = 'u';
+	memcpy(key + 1, w->s, w->len);
+	*key_len = 1 + w->len;
+	return true;
+}
+
+static void free_members(struct policy_member *members, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(members[i].name);
+	free(members);
+}
+
+static void parse_user(struct parser *ps, const struct word *w, size_t n)
+{
+	struct parse_state *st = ps->st;
+	struct policy *p = ps->p;
+	struct policy_member *members;
+	struct policy_users *users;
+	size_t n_members = 0;
+	char key[POLICY_LINE_MAX + 8];
+
+	if (!check_args(ps, w, n, 2, SIZE_MAX, "user NAME MEMBER...") ||
+	    !check_new_name(ps, &w[1]) ||
+	    too_many(ps, &w[1], p->n_users, 1, "user sets") ||
+	    too_many(ps, &w[2], st->n_members, n - 2, "user set members"))
+		return;
+
+	members = xcalloc(n - 2, sizeof(*members));
+	seen_reset(ps);
+	for (size_t i = 2; i < n; i++) {
+		struct policy_member *m = &members[n_members];
+		size_t key_len;
+
+		if (!parse_member(ps, &w[i], m, key, &key_len))
+			goto fail;
+		n_members++;
+		if (seen_before(ps, key, key_len)) {
+			error_at(ps, w[i].col,
+				 "'%.*s' is listed twice in this set",
+				 (int)w[i].len, w[i].s);
+			goto fail;
+		}
+	}
+
+	GROW(p->users, p->n_users, st->users_cap);
+	users = &p->users[p->n_users++];
+	st->n_users++;
+	*users = (struct policy_users){
+		.name = word_dup(&w[1]),
+		.members = members,
+		.n_members = n_members,
+		.loc = loc_of(ps, &w[1]),
+	};
+	index_name(st, users->name, NAME_USERS, p->n_users - 1);
+	st->n_members += n_members;
+	return;
+fail:
+	free_members(members, n_members);
+}
+
+static void parse_confine(struct parser *ps, const struct word *w, size_t n)
+{
+	size_t *apps;
+
+	if (!check_args(ps, w, n, 1, SIZE_MAX, "confine APP..."))
+		return;
+	apps = xcalloc(n, sizeof(*apps));
+	seen_reset(ps);
+	for (size_t i = 1; i < n; i++) {
+		const struct policy_loc *confined;
+
+		if (!find_app(ps, &w[i], &apps[i]))
+			goto out;
+		confined = &ps->st->apps[apps[i]].confine;
+		if (seen_word(ps, &w[i])) {
+			error_at(ps, w[i].col,
+				 "'%.*s' is listed twice in this statement",
+				 (int)w[i].len, w[i].s);
+			goto out;
+		}
+		if (confined->line || ps->p->apps[apps[i]].confined) {
+			error_at(
+				ps, w[i].col,
+				"'%.*s' is already confined at %s: confine it once",
+				(int)w[i].len, w[i].s, where(ps, confined));
+			goto out;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		ps->p->apps[apps[i]].confined = true;
+		ps->st->apps[apps[i]].confine = loc_of(ps, &w[i]);
+	}
+out:
+	free(apps);
+}
+
+/* Parses NAME[,NAME]... from @names into bits. */
+static bool parse_bits(struct parser *ps, const struct word *w,
+		       const char *const *names, size_t n_names,
+		       const char *what, const char *expected, __u32 *bits)
+{
+	const char *s = w->s, *end = w->s + w->len;
+
+	*bits = 0;
+	for (;;) {
+		const char *comma = memchr(s, ',', end - s);
+		size_t len = (comma ? comma : end) - s;
+		unsigned int col = w->col + (s - w->s);
+		__u32 bit = 0;
+
+		for (size_t i = 0; i < n_names; i++)
+			if (len == strlen(names[i]) &&
+			    !memcmp(s, names[i], len))
+				bit = 1U << i;
+		if (!bit) {
+			error_at(ps, col, "unknown %s '%.*s': expected %s",
+				 what, (int)len, s, expected);
+			return false;
+		}
+		if (*bits & bit) {
+			error_at(ps, col, "'%.*s' is listed twice in '%.*s'",
+				 (int)len, s, (int)w->len, w->s);
+			return false;
+		}
+		*bits |= bit;
+		if (!comma)
+			return true;
+		s = comma + 1;
+	}
+}
+
+#define ACCESS_LIST "read, write, exec, unlink, rename, link, chmod or chown"
+
+static bool parse_access(struct parser *ps, const struct word *w, __u32 *bits)
+{
+	return parse_bits(ps, w, access_names, ARRAY_LEN(access_names),
+			  "access", ACCESS_LIST " (several joined by ',')",
+			  bits);
+}
+
+/* OBJECT...: files set names and absolute paths. */
+static bool parse_objects(struct parser *ps, const struct word *w, size_t n,
+			  struct policy_rule *rule)
+{
+	struct parse_state *st = ps->st;
+	size_t n_paths = 0;
+
+	for (size_t i = 0; i < n; i++)
+		n_paths += w[i].s[0] == '/';
+	if (too_many(ps, &w[0], st->n_objects, n, "rule objects") ||
+	    too_many(ps, &w[0], st->n_paths, n_paths, "paths"))
+		return false;
+
+	rule->objects = xcalloc(n, sizeof(*rule->objects));
+	seen_reset(ps);
+	for (size_t i = 0; i < n; i++) {
+		struct policy_object *o = &rule->objects[rule->n_objects];
+		const size_t *value;
+
+		if (seen_word(ps, &w[i])) {
+			error_at(ps, w[i].col,
+				 "'%.*s' is listed twice in this rule",
+				 (int)w[i].len, w[i].s);
+			return false;
+		}
+		o->loc = loc_of(ps, &w[i]);
+		if (w[i].s[0] == '/') {
+			o->files = SIZE_MAX;
+			o->path = word_dup(&w[i]);
+			rule->n_objects++;
+			continue;
+		}
+		if (memchr(w[i].s, '/', w[i].len)) {
+			error_at(
+				ps, w[i].col,
+				"'%.*s' is not an absolute path: start it with '/'",
+				(int)w[i].len, w[i].s);
+			return false;
+		}
+		value = htab_get(&st->names, w[i].s, w[i].len);
+		if (!value) {
+			error_at(
+				ps, w[i].col,
+				"unknown files '%.*s': define it with 'files NAME PATH...' before this line, or write an absolute path",
+				(int)w[i].len, w[i].s);
+			return false;
+		}
+		if (NAME_KIND(*value) != NAME_FILES) {
+			error_at(ps, w[i].col, "'%.*s' is %s, not a files set",
+				 (int)w[i].len, w[i].s,
+				 kind_article[NAME_KIND(*value)]);
+			return false;
+		}
+		o->files = NAME_INDEX(*value);
+		rule->n_objects++;
+	}
+	return true;
+}
+
+/* tcp:PORT, tcp:LOW-HIGH, tcp:*, likewise udp. */
+static bool parse_endpoint(struct parser *ps, const struct word *w,
+			   struct policy_endpoint *e)
+{
+	const char *rest = w->s + 4, *dash;
+	size_t len = w->len - 4;
+	uint64_t low, high;
+
+	e->loc = loc_of(ps, w);
+	if (w->len >= 4 && !memcmp(w->s, "tcp:", 4)) {
+		e->proto = IPPROTO_TCP;
+	} else if (w->len >= 4 && !memcmp(w->s, "udp:", 4)) {
+		e->proto = IPPROTO_UDP;
+	} else {
+		error_at(
+			ps, w->col,
+			"unknown endpoint '%.*s': expected tcp:PORT, tcp:LOW-HIGH, tcp:* or the same with udp",
+			(int)w->len, w->s);
+		return false;
+	}
+	if (len == 1 && rest[0] == '*') {
+		e->port_min = 0;
+		e->port_max = 65535;
+		return true;
+	}
+	dash = memchr(rest, '-', len);
+	if (!parse_number(rest, dash ? (size_t)(dash - rest) : len, 65535,
+			  &low) ||
+	    !low ||
+	    (dash &&
+	     (!parse_number(dash + 1, len - (dash + 1 - rest), 65535, &high) ||
+	      !high))) {
+		error_at(
+			ps, w->col + 4,
+			"invalid port in '%.*s': expected a port from 1 to 65535, a range LOW-HIGH of them, or * for all",
+			(int)w->len, w->s);
+		return false;
+	}
+	if (!dash)
+		high = low;
+	if (low > high) {
+		error_at(
+			ps, w->col + 4,
+			"empty port range in '%.*s': write the lower port first",
+			(int)w->len, w->s);
+		return false;
+	}
+	e->port_min = (__u16)low;
+	e->port_max = (__u16)high;
+	return true;
+}
+
+static bool parse_net(struct parser *ps, const struct word *w, size_t n,
+		      struct policy_rule *rule)
+{
+	static const char usage[] =
+		"allow APP net bind|connect[,bind|connect] ENDPOINT... or allow APP net create FAMILY...";
+
+	if (n < 5) {
+		error_at(ps, w[0].col, "missing arguments: expected '%s'",
+			 usage);
+		return false;
+	}
+	if (word_is(&w[3], "create")) {
+		rule->kind = RULE_SOCKET;
+		seen_reset(ps);
+		for (size_t i = 4; i < n; i++) {
+			__u32 bit = 0;
+
+			for (size_t k = 0; k < ARRAY_LEN(family_names); k++)
+				if (word_is(&w[i], family_names[k]))
+					bit = 1U << k;
+			if (!bit) {
+				error_at(
+					ps, w[i].col,
+					word_is(&w[i], "tcp") ||
+							word_is(&w[i], "udp") ?
+						"'%.*s' is not created by family: allow TCP and UDP with 'allow APP net bind|connect ENDPOINT...'" :
+						"unknown socket family '%.*s': expected unix, netlink, packet or raw",
+					(int)w[i].len, w[i].s);
+				return false;
+			}
+			if (rule->families & bit) {
+				error_at(ps, w[i].col,
+					 "'%.*s' is listed twice in this rule",
+					 (int)w[i].len, w[i].s);
+				return false;
+			}
+			rule->families |= bit;
+		}
+		return true;
+	}
+
+	rule->kind = RULE_NET;
+	if (memmem(w[3].s, w[3].len, "create", 6) && w[3].len > 6) {
+		error_at(
+			ps, w[3].col,
+			"'create' cannot be joined to bind or connect: write 'allow APP net create FAMILY...' as a rule of its own");
+		return false;
+	}
+	if (!parse_bits(ps, &w[3], net_op_names, ARRAY_LEN(net_op_names),
+			"network operation",
+			"bind, connect, bind,connect or create", &rule->access))
+		return false;
+	if (too_many(ps, &w[4], ps->st->n_endpoints, n - 4, "endpoints"))
+		return false;
+	rule->endpoints = xcalloc(n - 4, sizeof(*rule->endpoints));
+	seen_reset(ps);
+	for (size_t i = 4; i < n; i++) {
+		struct policy_endpoint *e = &rule->endpoints[rule->n_endpoints];
+		__u16 key[3];
+
+		if (!parse_endpoint(ps, &w[i], e))
+			return false;
+		rule->n_endpoints++;
+		key[0] = e->proto;
+		key[1] = e->port_min;
+		key[2] = e->port_max;
+		if (seen_before(ps, key, sizeof(key))) {
+			error_at(ps, w[i].col,
+				 "'%.*s' is listed twice in this rule",
+				 (int)w[i].len, w[i].s);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool parse_caps(struct parser *ps, const struct word *w, size_t n,
+		       struct policy_rule *rule)
+{
+	if (n < 4) {
+		error_at(ps, w[0].col,
+			 "missing arguments: expected 'allow APP cap CAP...'");
+		return false;
+	}
+	rule->kind = RULE_CAP;
+	for (size_t i = 3; i < n; i++) {
+		__u64 bit = 0;
+
+		for (size_t k = 0; k < ARRAY_LEN(cap_names); k++)
+			if (word_is(&w[i], cap_names[k]))
+				bit = 1ULL << k;
+		if (!bit) {
+			bool spelled = (w[i].len > 4 &&
+					!strncasecmp(w[i].s, "cap_", 4));
+
+			for (size_t k = 0; k < w[i].len && !spelled; k++)
+				spelled = w[i].s[k] >= 'A' && w[i].s[k] <= 'Z';
+			error_at(
+				ps, w[i].col,
+				spelled ?
+					"unknown capability '%.*s': write capability names in lower case without 'cap_', e.g. net_admin" :
+					"unknown capability '%.*s': expected a name from capabilities(7) in lower case without 'cap_', e.g. net_bind_service",
+				(int)w[i].len, w[i].s);
+			return false;
+		}
+		if (rule->caps & bit) {
+			error_at(ps, w[i].col,
+				 "'%.*s' is listed twice in this rule",
+				 (int)w[i].len, w[i].s);
+			return false;
+		}
+		rule->caps |= bit;
+	}
+	return true;
+}
+
+static void free_rule(struct policy_rule *rule)
+{
+	for (size_t i = 0; i < rule->n_objects; i++)
+		free(rule->objects[i].path);
+	free(rule->objects);
+	free(rule->endpoints);
+}
+
+static void add_rule(struct parser *ps, struct policy_rule *rule)
+{
+	struct parse_state *st = ps->st;
+	struct policy *p = ps->p;
+
+	GROW(p->rules, p->n_rules, st->rules_cap);
+	p->rules[p->n_rules++] = *rule;
+	st->n_rules++;
+	st->n_objects += rule->n_objects;
+	st->n_endpoints += rule->n_endpoints;
+	for (size_t i = 0; i < rule->n_objects; i++)
+		st->n_paths += rule->objects[i].files == SIZE_MAX;
+}
+
+static void parse_allow(struct parser *ps, const struct word *w, size_t n)
+{
+	struct policy_rule rule = { .loc = loc_of(ps, &w[0]) };
+	const size_t *value;
+	bool net, cap, ok;
+
+	if (too_many(ps, &w[0], ps->p->n_rules, 1, "rules"))
+		return;
+	net = n >= 3 && word_is(&w[2], "net");
+	cap = n >= 3 && word_is(&w[2], "cap");
+	if (n < 4 && !net && !cap) {
+		error_at(
+			ps, w[0].col,
+			"missing arguments: expected 'allow SUBJECT ACCESS OBJECT...'");
+		return;
+	}
+
+	rule.subject.loc = loc_of(ps, &w[1]);
+	if (word_is(&w[1], "any")) {
+		rule.subject.kind = SUBJECT_ANY;
+	} else if (!(value = htab_get(&ps->st->names, w[1].s, w[1].len))) {
+		error_at(
+			ps, w[1].col,
+			"unknown subject '%.*s': expected any, or an app or a user set defined before this line",
+			(int)w[1].len, w[1].s);
+		return;
+	} else if (NAME_KIND(*value) == NAME_FILES) {
+		error_at(
+			ps, w[1].col,
+			"'%.*s' is a files set, not a subject: expected any, an app or a user set",
+			(int)w[1].len, w[1].s);
+		return;
+	} else {
+		rule.subject.kind = NAME_KIND(*value) == NAME_APP ?
+					    SUBJECT_APP :
+					    SUBJECT_USERS;
+		rule.subject.index = NAME_INDEX(*value);
+	}
+
+	if ((net || cap) && rule.subject.kind != SUBJECT_APP) {
+		error_at(
+			ps, w[1].col,
+			"'%s' rules are for apps, and '%.*s' is %s: name an app",
+			net ? "net" : "cap", (int)w[1].len, w[1].s,
+			rule.subject.kind == SUBJECT_ANY ? "everyone" :
+							   "a user set");
+		return;
+	}
+	if (net) {
+		ok = parse_net(ps, w, n, &rule);
+	} else if (cap) {
+		ok = parse_caps(ps, w, n, &rule);
+	} else {
+		rule.kind = RULE_FILES;
+		ok = parse_access(ps, &w[2], &rule.access) &&
+		     parse_objects(ps, w + 3, n - 3, &rule);
+	}
+	if (ok)
+		add_rule(ps, &rule);
+	else
+		free_rule(&rule);
+}
+
+static void parse_audit(struct parser *ps, const struct word *w, size_t n)
+{
+	struct policy_rule rule = { .kind = RULE_AUDIT,
+				    .loc = loc_of(ps, &w[0]) };
+
+	if (too_many(ps, &w[0], ps->p->n_rules, 1, "rules") ||
+	    !check_args(ps, w, n, 2, SIZE_MAX, "audit ACCESS OBJECT..."))
+		return;
+	if (parse_access(ps, &w[1], &rule.access) &&
+	    parse_objects(ps, w + 2, n - 2, &rule))
+		add_rule(ps, &rule);
+	else
+		free_rule(&rule);
+}
+
+static void parse_files(struct parser *ps, const struct word *w, size_t n)
+{
+	parse_set(ps, w, n, true);
+}
+
+static void parse_app(struct parser *ps, const struct word *w, size_t n)
+{
+	parse_set(ps, w, n, false);
+}
+
+static const struct statement {
+	const char *keyword;
+	void (*parse)(struct parser *ps, const struct word *w, size_t n);
+} statements[] = {
+	{ "policy", parse_policy }, { "mode", parse_mode },
+	{ "files", parse_files },   { "app", parse_app },
+	{ "user", parse_user },	    { "confine", parse_confine },
+	{ "allow", parse_allow },   { "audit", parse_audit },
+};
+
+/* Splits a line into words; a word starting with '#' ends it. */
+static size_t split_words(struct parser *ps, const char *line, size_t len)
+{
+	size_t n = 0, i = 0;
+
+	while (i < len) {
+		size_t start;
+
+		while (i < len && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (i == len || line[i] == '#')
+			break;
+		start = i;
+		for (; i < len && line[i] != ' ' && line[i] != '\t'; i++) {
+			unsigned char c = line[i];
+
+			if (c < 0x20 || c == 0x7f) {
+				error_at(
+					ps, i + 1,
+					"control character 0x%02x in a word: only blanks (space, tab) may separate words, and names and paths are printable",
+					c);
+				return 0;
+			}
+		}
+		ps->words[n++] =
+			(struct word){ line + start, i - start, start + 1 };
+	}
+	return n;
+}
+
+static void parse_line(struct parser *ps, const char *line, size_t len)
+{
+	const struct statement *st = NULL;
+	size_t n = split_words(ps, line, len);
+
+	if (!n)
+		return;
+	ps->statements++;
+	for (size_t i = 0; i < ARRAY_LEN(statements); i++)
+		if (word_is(&ps->words[0], statements[i].keyword))
+			st = &statements[i];
+	if (!st) {
+		error_at(
+			ps, ps->words[0].col,
+			"unknown statement '%.*s': expected policy, mode, files, app, user, confine, allow or audit",
+			(int)ps->words[0].len, ps->words[0].s);
+		return;
+	}
+	if (!ps->named && st->parse != parse_policy) {
+		error_at(
+			ps, ps->words[0].col,
+			"'%s' before the policy statement: a policy file starts with 'policy NAME VERSION'",
+			st->keyword);
+		return;
+	}
+	st->parse(ps, ps->words, n);
 }
 
 /* Length of the valid UTF-8 prefix of @s. */
@@ -134,422 +1507,105 @@ static size_t utf8_valid_prefix(const unsigned char *s, size_t len)
 	return i;
 }
 
-static bool valid_name(const struct token *t)
-{
-	if (t->len == 0 || t->len >= WARD_NAME_MAX ||
-	    !isalpha((unsigned char)t->s[0]))
-		return false;
-	for (size_t i = 1; i < t->len; i++)
-		if (!isalnum((unsigned char)t->s[i]) && !strchr("_.-", t->s[i]))
-			return false;
-	return true;
-}
-
-static bool valid_version(const struct token *t)
-{
-	unsigned int dots = 0, digits = 0;
-
-	if (t->len >= WARD_VERSION_MAX)
-		return false;
-	for (size_t i = 0; i < t->len; i++) {
-		if (t->s[i] == '.') {
-			if (!digits)
-				return false;
-			dots++;
-			digits = 0;
-		} else if (isdigit((unsigned char)t->s[i])) {
-			digits++;
-		} else {
-			return false;
-		}
-	}
-	return dots == 2 && digits;
-}
-
-static struct policy_set *find_set(struct policy_set *sets, size_t n,
-				   const struct token *t)
-{
-	for (size_t i = 0; i < n; i++)
-		if (token_is(t, sets[i].name))
-			return &sets[i];
-	return NULL;
-}
-
-/* Reports an invalid name; @what is "name" or "policy name". */
-static bool check_name(struct parser *ps, const struct token *t,
-		       const char *what)
-{
-	if (valid_name(t))
-		return true;
-	error_at(
-		ps, t->col,
-		"invalid %s '%.*s': use a letter, then letters, digits, '_', '.' or '-' (at most %d)",
-		what, (int)t->len, t->s, WARD_NAME_MAX - 1);
-	return false;
-}
-
-/* A new name must not clash with any defined one, whatever its kind. */
-static bool check_new_name(struct parser *ps, const struct token *t)
-{
-	const struct policy_set *other;
-
-	if (!check_name(ps, t, "name"))
-		return false;
-	if (token_is(t, "any")) {
-		error_at(ps, t->col, "'any' is reserved; choose another name");
-		return false;
-	}
-	other = find_set(ps->p->files, ps->p->n_files, t);
-	if (!other)
-		other = find_set(ps->p->apps, ps->p->n_apps, t);
-	if (other) {
-		error_at(ps, t->col, "'%.*s' is already defined at line %u",
-			 (int)t->len, t->s, other->line);
-		return false;
-	}
-	return true;
-}
-
-static int parse_policy(struct parser *ps, const struct token *args, size_t n)
-{
-	(void)n;
-	if (ps->policy_line) {
-		error_at(ps, args[-1].col, "policy is already named at line %u",
-			 ps->policy_line);
-		return -EINVAL;
-	}
-	ps->policy_line = ps->line;
-	if (!check_name(ps, &args[0], "policy name"))
-		return -EINVAL;
-	if (!valid_version(&args[1])) {
-		error_at(
-			ps, args[1].col,
-			"invalid version '%.*s': expected MAJOR.MINOR.PATCH, e.g. 1.0.0",
-			(int)args[1].len, args[1].s);
-		return -EINVAL;
-	}
-	memcpy(ps->p->name, args[0].s, args[0].len);
-	memcpy(ps->p->version, args[1].s, args[1].len);
-	return 0;
-}
-
-static int parse_mode(struct parser *ps, const struct token *args, size_t n)
-{
-	(void)n;
-	if (ps->mode_line) {
-		error_at(ps, args[-1].col, "mode is already set at line %u",
-			 ps->mode_line);
-		return -EINVAL;
-	}
-	ps->mode_line = ps->line;
-	if (token_is(&args[0], "enforce")) {
-		ps->p->mode = WARD_MODE_ENFORCE;
-	} else if (token_is(&args[0], "complain")) {
-		ps->p->mode = WARD_MODE_COMPLAIN;
-	} else {
-		error_at(ps, args[0].col,
-			 "unknown mode '%.*s': expected enforce or complain",
-			 (int)args[0].len, args[0].s);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/* Parses "NAME PATH..." into a new set appended to @sets. */
-static int parse_set(struct parser *ps, const struct token *args, size_t n,
-		     struct policy_set **sets, size_t *n_sets)
-{
-	struct policy_set *set;
-
-	if (!check_new_name(ps, &args[0]))
-		return -EINVAL;
-	for (size_t i = 1; i < n; i++) {
-		if (args[i].s[0] != '/') {
-			error_at(
-				ps, args[i].col,
-				"'%.*s' is not an absolute path: start it with '/'",
-				(int)args[i].len, args[i].s);
-			return -EINVAL;
-		}
-		for (size_t k = 1; k < i; k++)
-			if (args[k].len == args[i].len &&
-			    !memcmp(args[k].s, args[i].s, args[i].len)) {
-				error_at(ps, args[i].col,
-					 "'%.*s' is listed twice",
-					 (int)args[i].len, args[i].s);
-				return -EINVAL;
-			}
-	}
-
-	set = realloc(*sets, (*n_sets + 1) * sizeof(**sets));
-	if (!set)
-		abort();
-	*sets = set;
-	set = &set[(*n_sets)++];
-	set->name = token_dup(&args[0]);
-	set->line = ps->line;
-	set->n_paths = n - 1;
-	set->paths = xcalloc(n - 1, sizeof(*set->paths));
-	for (size_t i = 1; i < n; i++) {
-		set->paths[i - 1].path = token_dup(&args[i]);
-		set->paths[i - 1].col = args[i].col;
-	}
-	return 0;
-}
-
-static int parse_files(struct parser *ps, const struct token *args, size_t n)
-{
-	const struct policy *p = ps->p;
-
-	/* An object carries one label: a path in two sets is ambiguous. */
-	for (size_t i = 1; i < n; i++)
-		for (size_t s = 0; s < p->n_files; s++)
-			for (size_t k = 0; k < p->files[s].n_paths; k++)
-				if (token_is(&args[i],
-					     p->files[s].paths[k].path)) {
-					error_at(
-						ps, args[i].col,
-						"'%.*s' is already in files '%s' (line %u)",
-						(int)args[i].len, args[i].s,
-						p->files[s].name,
-						p->files[s].line);
-					return -EINVAL;
-				}
-	return parse_set(ps, args, n, &ps->p->files, &ps->p->n_files);
-}
-
-static int parse_app(struct parser *ps, const struct token *args, size_t n)
-{
-	return parse_set(ps, args, n, &ps->p->apps, &ps->p->n_apps);
-}
-
-static int parse_access(struct parser *ps, const struct token *t, __u32 *access)
-{
-	const char *s = t->s, *end = t->s + t->len;
-
-	*access = 0;
-	while (s < end) {
-		const char *comma = memchr(s, ',', end - s);
-		size_t len = (comma ? comma : end) - s;
-		unsigned int col = t->col + (s - t->s);
-		__u32 bit = 0;
-
-		for (size_t i = 0;
-		     i < sizeof(access_names) / sizeof(*access_names); i++)
-			if (len == strlen(access_names[i]) &&
-			    !memcmp(s, access_names[i], len))
-				bit = 1U << i;
-		if (!bit) {
-			error_at(ps, col,
-				 "unknown access '%.*s': expected write",
-				 (int)len, s);
-			return -EINVAL;
-		}
-		*access |= bit;
-		s += len + (comma ? 1 : 0);
-		if (comma && s == end) {
-			error_at(ps, col + len, "access list ends with ','");
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
-static int parse_allow(struct parser *ps, const struct token *args, size_t n)
-{
-	struct policy *p = ps->p;
-	struct policy_rule rule = { .line = ps->line };
-	struct policy_set *app, *files;
-	struct policy_rule *rules;
-
-	app = find_set(p->apps, p->n_apps, &args[0]);
-	if (!app) {
-		error_at(
-			ps, args[0].col,
-			find_set(p->files, p->n_files, &args[0]) ?
-				"'%.*s' is a files set, not an app" :
-				"unknown app '%.*s': define it with 'app NAME PATH...' before this line",
-			(int)args[0].len, args[0].s);
-		return -EINVAL;
-	}
-	rule.app = app - p->apps;
-	if (parse_access(ps, &args[1], &rule.access))
-		return -EINVAL;
-
-	rule.files = xcalloc(n - 2, sizeof(*rule.files));
-	for (size_t i = 2; i < n; i++) {
-		files = find_set(p->files, p->n_files, &args[i]);
-		if (!files) {
-			error_at(
-				ps, args[i].col,
-				find_set(p->apps, p->n_apps, &args[i]) ?
-					"'%.*s' is an app, not a files set" :
-					"unknown files '%.*s': define it with 'files NAME PATH...' before this line",
-				(int)args[i].len, args[i].s);
-			free(rule.files);
-			return -EINVAL;
-		}
-		rule.files[rule.n_files++] = files - p->files;
-	}
-
-	rules = realloc(p->rules, (p->n_rules + 1) * sizeof(*rules));
-	if (!rules)
-		abort();
-	p->rules = rules;
-	p->rules[p->n_rules++] = rule;
-	return 0;
-}
-
-static const struct statement {
-	const char *keyword;
-	size_t min_args;
-	size_t max_args;
-	int (*parse)(struct parser *ps, const struct token *args, size_t n);
-	const char *usage;
-} statements[] = {
-	{ "policy", 2, 2, parse_policy, "policy NAME VERSION" },
-	{ "mode", 1, 1, parse_mode, "mode enforce|complain" },
-	{ "files", 2, SIZE_MAX, parse_files, "files NAME PATH..." },
-	{ "app", 2, SIZE_MAX, parse_app, "app NAME PATH..." },
-	{ "allow", 3, SIZE_MAX, parse_allow, "allow APP ACCESS FILES..." },
-};
-
-/* Splits a line into words; a word starting with '#' ends it. */
-static size_t tokenize(const char *line, size_t len, struct token *tokens)
-{
-	size_t n = 0, i = 0;
-
-	while (i < len) {
-		size_t start;
-
-		while (i < len && (line[i] == ' ' || line[i] == '\t'))
-			i++;
-		if (i == len || line[i] == '#')
-			break;
-		start = i;
-		while (i < len && line[i] != ' ' && line[i] != '\t')
-			i++;
-		tokens[n++] =
-			(struct token){ line + start, i - start, start + 1 };
-	}
-	return n;
-}
-
-static void parse_line(struct parser *ps, const char *line, size_t len,
-		       struct token *tokens)
-{
-	const struct statement *st = NULL;
-	size_t n = tokenize(line, len, tokens);
-
-	if (!n)
-		return;
-	for (size_t i = 0; i < sizeof(statements) / sizeof(*statements); i++)
-		if (token_is(&tokens[0], statements[i].keyword))
-			st = &statements[i];
-	if (!st) {
-		error_at(
-			ps, tokens[0].col,
-			"unknown statement '%.*s': expected policy, mode, files, app or allow",
-			(int)tokens[0].len, tokens[0].s);
-		return;
-	}
-	if (!ps->policy_line && st->parse != parse_policy) {
-		error_at(
-			ps, tokens[0].col,
-			"'%s' before the policy is named: start with 'policy NAME VERSION'",
-			st->keyword);
-		return;
-	}
-	if (n - 1 < st->min_args || n - 1 > st->max_args) {
-		error_at(ps,
-			 n - 1 < st->min_args ? tokens[0].col :
-						tokens[st->max_args + 1].col,
-			 "%s arguments: expected '%s'",
-			 n - 1 < st->min_args ? "missing" : "too many",
-			 st->usage);
-		return;
-	}
-	st->parse(ps, tokens + 1, n - 1);
-}
-
-static void digest(const char *text, size_t len, unsigned char out[32])
+static void sha256(const void *data, size_t len, unsigned char out[32])
 {
 	unsigned int out_len = 32;
 
-	if (!EVP_Digest(text, len, out, &out_len, EVP_sha256(), NULL))
+	if (!EVP_Digest(data, len, out, &out_len, EVP_sha256(), NULL))
 		abort();
+}
+
+void policy_init(struct policy *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->mode = WARD_MODE_ENFORCE;
+}
+
+static void parse_text(struct parser *ps, const char *text, size_t len)
+{
+	size_t valid = utf8_valid_prefix((const unsigned char *)text, len);
+	size_t pos = 0;
+
+	while (pos < len && !ps->stop) {
+		const char *line = text + pos;
+		const char *nl = memchr(line, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		size_t line_len = end - pos;
+		const char *nul;
+
+		ps->line++;
+		if (valid < end) {
+			error_at(
+				ps, valid - pos + 1,
+				"invalid UTF-8: a policy is UTF-8 text; the rest of this file is not parsed");
+			ps->stop = true;
+			break;
+		}
+		if (line_len && line[line_len - 1] == '\r')
+			line_len--;
+		nul = memchr(line, '\0', line_len);
+		if (nul)
+			error_at(ps, nul - line + 1,
+				 "NUL byte: a policy is text; remove it");
+		else if (line_len > POLICY_LINE_MAX)
+			error_at(
+				ps, POLICY_LINE_MAX + 1,
+				"line is longer than %d bytes: split the statement into several",
+				POLICY_LINE_MAX);
+		else
+			parse_line(ps, line, line_len);
+		pos = end + 1;
+	}
 }
 
 int policy_parse(struct policy *p, const char *file, const char *text,
 		 size_t len, struct diag_list *diags)
 {
 	struct parser ps = { .p = p, .diags = diags };
-	size_t errors = diags->errors, pos = 0, valid;
-	struct token *tokens;
+	struct policy_unit *unit;
 
-	memset(p, 0, sizeof(*p));
-	p->file = strdup(file);
-	if (!p->file)
+	p->units = xrealloc(p->units, p->n_units + 1, sizeof(*p->units));
+	unit = &p->units[p->n_units];
+	memset(unit, 0, sizeof(*unit));
+	unit->file = strdup(file);
+	if (!unit->file)
 		abort();
-	p->mode = WARD_MODE_ENFORCE;
-	digest(text, len, p->sha256);
+	sha256(text, len, unit->sha256);
+	ps.unit = p->n_units++;
+	ps.file = unit->file;
+	ps.st = state_get(p);
 
-	if (memchr(text, '\0', len)) {
-		size_t off = (const char *)memchr(text, '\0', len) - text;
-
-		ps.line = 1;
-		for (size_t i = 0; i < off; i++)
-			ps.line += text[i] == '\n';
-		error_at(&ps, 0, "NUL byte in the policy: it must be text");
+	if (len > POLICY_SIZE_MAX) {
+		error_at(&ps, 0,
+			 "larger than %d MiB: split it into several files",
+			 POLICY_SIZE_MAX >> 20);
 		return -EINVAL;
 	}
-	valid = utf8_valid_prefix((const unsigned char *)text, len);
+	ps.words = xcalloc(WORDS_MAX + 1, sizeof(*ps.words));
+	parse_text(&ps, text, len);
+	free(ps.words);
+	free(ps.seen);
+	free(ps.scratch);
 
-	tokens = xcalloc(POLICY_LINE_MAX / 2 + 1, sizeof(*tokens));
-	while (pos < len) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - text) : len;
-		size_t line_len = end - pos;
-
-		ps.line++;
-		if (line_len && text[end - 1] == '\r')
-			line_len--;
-		if (valid >= pos && valid < end) {
-			error_at(
-				&ps, valid - pos + 1,
-				"invalid UTF-8: the policy must be UTF-8 text");
-			break;
-		}
-		if (line_len > POLICY_LINE_MAX)
-			error_at(&ps, POLICY_LINE_MAX + 1,
-				 "line is longer than %d bytes",
-				 POLICY_LINE_MAX);
-		else
-			parse_line(&ps, text + pos, line_len, tokens);
-		pos = end + 1;
-	}
-	free(tokens);
-
-	if (!ps.policy_line && diags->errors == errors) {
+	if (!ps.statements && !ps.errors) {
 		ps.line = 0;
 		error_at(
 			&ps, 0,
-			"no 'policy NAME VERSION' statement: every policy must name itself");
+			"no statements: a policy file starts with 'policy NAME VERSION'");
 	}
-	return diags->errors == errors ? 0 : -EINVAL;
+	return ps.errors ? -EINVAL : 0;
 }
 
 int policy_parse_file(struct policy *p, const char *file,
 		      struct diag_list *diags)
 {
 	struct stat st;
+	size_t len = 0, cap;
 	char *text;
-	ssize_t got;
-	size_t len = 0;
 	int fd, err;
 
-	memset(p, 0, sizeof(*p));
-	fd = open(file, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not hang us before the check below. */
+	fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		err = -errno;
 		diag_add(diags, DIAG_ERROR, file, 0, 0, "cannot open: %s",
@@ -564,25 +1620,400 @@ int policy_parse_file(struct policy *p, const char *file,
 	}
 	if (st.st_size > POLICY_SIZE_MAX) {
 		diag_add(diags, DIAG_ERROR, file, 0, 0,
-			 "larger than %d MiB: split it or shorten it",
+			 "larger than %d MiB: split it into several files",
 			 POLICY_SIZE_MAX >> 20);
 		close(fd);
 		return -EFBIG;
 	}
-	text = xcalloc(st.st_size + 1, 1);
-	while ((got = read(fd, text + len, st.st_size - len)) > 0)
+	/* Read to the end whatever fstat() said: the file may have grown. */
+	cap = (size_t)st.st_size + 1;
+	text = xcalloc(cap, 1);
+	for (;;) {
+		ssize_t got;
+
+		if (len == cap) {
+			cap = cap * 2 > POLICY_SIZE_MAX + 1 ?
+				      POLICY_SIZE_MAX + 1 :
+				      cap * 2;
+			text = xrealloc(text, cap, 1);
+		}
+		got = read(fd, text + len, cap - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			err = got < 0 ? -errno : 0;
+			break;
+		}
 		len += got;
-	err = got < 0 ? -errno : 0;
+		if (len > POLICY_SIZE_MAX) {
+			err = -EFBIG;
+			break;
+		}
+	}
 	close(fd);
-	if (err) {
+	if (err == -EFBIG)
+		diag_add(diags, DIAG_ERROR, file, 0, 0,
+			 "larger than %d MiB: split it into several files",
+			 POLICY_SIZE_MAX >> 20);
+	else if (err)
 		diag_add(diags, DIAG_ERROR, file, 0, 0, "cannot read: %s",
 			 strerror(-err));
+	if (err) {
 		free(text);
 		return err;
 	}
 	err = policy_parse(p, file, text, len, diags);
 	free(text);
 	return err;
+}
+
+/*
+ * What earlier rules granted, for "grants nothing new": per key (a subject
+ * and a label, or an app and a port range...), the entries that each added
+ * bits, at most one per bit, so a check costs at most 64 steps.
+ */
+struct grant_entry {
+	__u64 bits; /* what it added */
+	__u64 full; /* what it granted */
+	struct policy_loc loc;
+	size_t next;
+};
+
+struct grants {
+	struct htab keys; /* owned keys -> index into @all, @head */
+	__u64 *all;
+	size_t *head;
+	size_t n, cap;
+	struct grant_entry *e;
+	size_t n_e, cap_e;
+	char *key; /* the key being built */
+	size_t key_len, key_cap;
+};
+
+static void key_reset(struct grants *g, char tag)
+{
+	g->key_len = 0;
+	if (!g->key_cap) {
+		g->key_cap = 256;
+		g->key = xcalloc(g->key_cap, 1);
+	}
+	g->key[g->key_len++] = tag;
+}
+
+static void key_add(struct grants *g, const void *data, size_t len)
+{
+	if (g->key_len + len > g->key_cap) {
+		while (g->key_len + len > g->key_cap)
+			g->key_cap *= 2;
+		g->key = xrealloc(g->key, g->key_cap, 1);
+	}
+	memcpy(g->key + g->key_len, data, len);
+	g->key_len += len;
+}
+
+static void key_add_index(struct grants *g, size_t index)
+{
+	key_add(g, &index, sizeof(index));
+}
+
+/*
+ * Records that @bits were granted under the current key at @loc; true if
+ * they all had been before, and then @covered holds the entries that did.
+ * With @check_only nothing is recorded.
+ */
+static bool grant(struct grants *g, __u64 bits, const struct policy_loc *loc,
+		  bool check_only, size_t *covered)
+{
+	size_t *index = htab_get(&g->keys, g->key, g->key_len);
+	char *key;
+	size_t i;
+
+	*covered = SIZE_MAX;
+	if (!index) {
+		if (check_only)
+			return false;
+		GROW(g->all, g->n, g->cap);
+		g->head = xrealloc(g->head, g->cap, sizeof(*g->head));
+		g->all[g->n] = 0;
+		g->head[g->n] = SIZE_MAX;
+		key = xcalloc(g->key_len, 1);
+		memcpy(key, g->key, g->key_len);
+		htab_put(&g->keys, key, g->key_len, g->n);
+		index = htab_get(&g->keys, g->key, g->key_len);
+		g->n++;
+	}
+	i = *index;
+	if ((g->all[i] & bits) == bits) {
+		*covered = g->head[i];
+		return true;
+	}
+	if (check_only)
+		return false;
+	GROW(g->e, g->n_e, g->cap_e);
+	g->e[g->n_e] = (struct grant_entry){ bits & ~g->all[i], bits, *loc,
+					     g->head[i] };
+	g->head[i] = g->n_e++;
+	g->all[i] |= bits;
+	return false;
+}
+
+static void grants_free(struct grants *g)
+{
+	for (size_t i = 0; i < g->keys.cap; i++)
+		free((char *)g->keys.slots[i].key);
+	htab_free(&g->keys);
+	free(g->all);
+	free(g->head);
+	free(g->e);
+	free(g->key);
+}
+
+/*
+ * "line 4 already allows it": the oldest earlier rule that granted all of
+ * @bits, or else the rules that granted them between them.
+ */
+static void warn_granted(struct grants *g, struct diag_list *diags,
+			 const struct policy_loc *loc, size_t covered,
+			 __u64 bits, bool audit)
+{
+	size_t picks[65], n = 0, single = SIZE_MAX, size = 0;
+	char *list = NULL, buf[4200];
+	FILE *f;
+
+	/* Entries run newest first. */
+	for (size_t i = covered; i != SIZE_MAX; i = g->e[i].next) {
+		if ((g->e[i].full & bits) == bits)
+			single = i;
+		if ((g->e[i].bits & bits) && n < ARRAY_LEN(picks))
+			picks[n++] = i;
+	}
+	if (single != SIZE_MAX) {
+		picks[0] = single;
+		n = 1;
+	}
+	f = open_memstream(&list, &size);
+	if (!f)
+		abort();
+	for (size_t k = n; k-- > 0;) {
+		fputs(where_buf(buf, sizeof(buf), &g->e[picks[k]].loc,
+				loc->file),
+		      f);
+		if (k)
+			fputs(k == 1 ? " and " : ", ", f);
+	}
+	if (fclose(f))
+		abort();
+	diag_add(diags, DIAG_WARNING, loc->file ? loc->file : "?", loc->line,
+		 loc->col, "%s nothing new: %s already %s it",
+		 audit ? "audits" : "grants", list,
+		 n > 1 ? (audit ? "audit" : "allow") :
+			 (audit ? "audits" : "allows"));
+	free(list);
+}
+
+static void warn(struct diag_list *diags, const struct policy_loc *loc,
+		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void warn(struct diag_list *diags, const struct policy_loc *loc,
+		 const char *fmt, ...)
+{
+	char *msg;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	diag_add(diags, DIAG_WARNING, loc->file ? loc->file : "?", loc->line,
+		 loc->col, "%s", msg);
+	free(msg);
+}
+
+/* The label an object carries: a files set's, or its own path's. */
+static void key_add_label(struct grants *g, const struct parse_state *st,
+			  const struct policy_object *o, size_t *files)
+{
+	const size_t *set = NULL;
+
+	if (o->files != SIZE_MAX)
+		set = &o->files;
+	else if (o->path)
+		set = htab_get(&st->file_paths, o->path, strlen(o->path));
+	*files = set ? *set : SIZE_MAX;
+	if (set) {
+		key_add(g, "S", 1);
+		key_add_index(g, *set);
+	} else {
+		key_add(g, "P", 1);
+		if (o->path)
+			key_add(g, o->path, strlen(o->path));
+	}
+}
+
+static const char *app_name(const struct policy *p, size_t app)
+{
+	return app < p->n_apps && p->apps[app].name ? p->apps[app].name : "?";
+}
+
+static void check_rules(const struct policy *p, const struct parse_state *st,
+			struct diag_list *diags, bool *files_used)
+{
+	struct grants g = { 0 };
+	size_t covered;
+
+	for (size_t r = 0; r < p->n_rules; r++) {
+		const struct policy_rule *rule = &p->rules[r];
+		const struct policy_subject *s = &rule->subject;
+		bool app = rule->kind != RULE_FILES && rule->kind != RULE_AUDIT;
+
+		if (app && s->kind == SUBJECT_APP && s->index < p->n_apps &&
+		    !p->apps[s->index].confined)
+			warn(diags, &s->loc,
+			     "restricts nothing: '%s' is not confined",
+			     app_name(p, s->index));
+
+		switch (rule->kind) {
+		case RULE_FILES:
+		case RULE_AUDIT:
+			for (size_t i = 0; i < rule->n_objects; i++) {
+				const struct policy_object *o =
+					&rule->objects[i];
+				size_t files;
+
+				key_reset(&g,
+					  rule->kind == RULE_AUDIT ? 'A' : 'F');
+				if (rule->kind == RULE_FILES) {
+					key_add(&g, &s->kind, sizeof(s->kind));
+					key_add_index(&g, s->index);
+				}
+				key_add_label(&g, st, o, &files);
+				if (files < p->n_files)
+					files_used[files] = true;
+				if (grant(&g, rule->access, &o->loc, false,
+					  &covered))
+					warn_granted(&g, diags, &o->loc,
+						     covered, rule->access,
+						     rule->kind == RULE_AUDIT);
+			}
+			break;
+		case RULE_NET:
+			for (size_t i = 0; i < rule->n_endpoints; i++) {
+				const struct policy_endpoint *e =
+					&rule->endpoints[i];
+				__u16 all[3] = { e->proto, 0, 65535 };
+				__u16 range[3] = { e->proto, e->port_min,
+						   e->port_max };
+
+				/* tcp:* covers every port of tcp. */
+				key_reset(&g, 'N');
+				key_add_index(&g, s->index);
+				key_add(&g, all, sizeof(all));
+				if (!grant(&g, rule->access, &e->loc, true,
+					   &covered)) {
+					key_reset(&g, 'N');
+					key_add_index(&g, s->index);
+					key_add(&g, range, sizeof(range));
+					grant(&g, rule->access, &e->loc, false,
+					      &covered);
+				}
+				if (covered != SIZE_MAX)
+					warn_granted(&g, diags, &e->loc,
+						     covered, rule->access,
+						     false);
+			}
+			break;
+		case RULE_SOCKET:
+		case RULE_CAP:
+			key_reset(&g, rule->kind == RULE_CAP ? 'C' : 'K');
+			key_add_index(&g, s->index);
+			if (grant(&g,
+				  rule->kind == RULE_CAP ? rule->caps :
+							   rule->families,
+				  &rule->loc, false, &covered))
+				warn_granted(&g, diags, &rule->loc, covered,
+					     rule->kind == RULE_CAP ?
+						     rule->caps :
+						     rule->families,
+					     false);
+			break;
+		}
+	}
+	grants_free(&g);
+}
+
+int policy_finish(struct policy *p, struct diag_list *diags)
+{
+	struct parse_state *st;
+	bool *files_used, *apps_used, *users_used;
+	EVP_MD_CTX *ctx;
+	unsigned int len = 32;
+
+	if (!p->n_units) {
+		sha256("", 0, p->sha256);
+		diag_add(diags, DIAG_ERROR, "ward", 0, 0,
+			 "no policy files: give at least one");
+		return -EINVAL;
+	}
+
+	ctx = EVP_MD_CTX_new();
+	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
+		abort();
+	for (size_t i = 0; i < p->n_units; i++)
+		if (!EVP_DigestUpdate(ctx, p->units[i].sha256,
+				      sizeof(p->units[i].sha256)))
+			abort();
+	if (!EVP_DigestFinal_ex(ctx, p->sha256, &len))
+		abort();
+	EVP_MD_CTX_free(ctx);
+
+	/* A policy built by hand gets its state here. */
+	st = state_get(p);
+
+	files_used = xcalloc(p->n_files, sizeof(bool));
+	apps_used = xcalloc(p->n_apps, sizeof(bool));
+	users_used = xcalloc(p->n_users, sizeof(bool));
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct policy_subject *s = &p->rules[i].subject;
+
+		if (p->rules[i].kind == RULE_AUDIT)
+			continue;
+		if (s->kind == SUBJECT_APP && s->index < p->n_apps)
+			apps_used[s->index] = true;
+		else if (s->kind == SUBJECT_USERS && s->index < p->n_users)
+			users_used[s->index] = true;
+	}
+	for (size_t i = 0; i < p->n_apps; i++)
+		if (p->apps[i].confined ||
+		    p->apps[i].mode != WARD_APP_MODE_INHERIT)
+			apps_used[i] = true;
+
+	/* Marks files_used too, so its warnings come after. */
+	check_rules(p, st, diags, files_used);
+
+	for (size_t i = 0; i < p->n_files; i++)
+		if (!files_used[i])
+			warn(diags, &p->files[i].loc,
+			     "files '%s' is defined but no rule uses it",
+			     p->files[i].name);
+	for (size_t i = 0; i < p->n_apps; i++) {
+		const struct policy_set *app = &p->apps[i];
+
+		/* An unconfined app's mode still matters on protected labels. */
+		if (!apps_used[i])
+			warn(diags, &app->loc,
+			     "app '%s' is defined but no rule, confine or mode statement uses it",
+			     app->name);
+	}
+	for (size_t i = 0; i < p->n_users; i++)
+		if (!users_used[i])
+			warn(diags, &p->users[i].loc,
+			     "user set '%s' is defined but no rule uses it",
+			     p->users[i].name);
+
+	free(files_used);
+	free(apps_used);
+	free(users_used);
+	return 0;
 }
 
 static void free_sets(struct policy_set *sets, size_t n)
@@ -598,11 +2029,19 @@ static void free_sets(struct policy_set *sets, size_t n)
 
 void policy_free(struct policy *p)
 {
+	state_free(p->state);
+	for (size_t i = 0; i < p->n_units; i++)
+		free(p->units[i].file);
+	free(p->units);
 	free_sets(p->files, p->n_files);
 	free_sets(p->apps, p->n_apps);
+	for (size_t i = 0; i < p->n_users; i++) {
+		free_members(p->users[i].members, p->users[i].n_members);
+		free(p->users[i].name);
+	}
+	free(p->users);
 	for (size_t i = 0; i < p->n_rules; i++)
-		free(p->rules[i].files);
+		free_rule(&p->rules[i]);
 	free(p->rules);
-	free(p->file);
-	memset(p, 0, sizeof(*p));
+	policy_init(p);
 }

@@ -17,43 +17,19 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "main.h"
 #include "output.h"
 #include "pin.h"
-#include "policy_compile.h"
-#include "policy_map.h"
+#include "policy_load.h"
+#include "policy_source.h"
 #include "system.h"
 #include "ward.skel.h"
 
 /* bpffs refuses names with dots. */
 #define STAGING_PREFIX "ward-staging-"
-
-/* Parses and compiles @file, printing its diagnostics. */
-static int compile_file(const char *file, struct compiled_policy *c,
-			struct policy *p)
-{
-	struct diag_list diags = {};
-	int err;
-
-	err = policy_parse_file(p, file, &diags);
-	if (!err)
-		err = policy_compile(p, c, &diags);
-	if (json_output && err) {
-		json_object *obj = json_object_new_object();
-
-		json_object_object_add(
-			obj, "error",
-			json_object_new_string("the policy has errors"));
-		json_object_object_add(obj, "diagnostics", diag_json(&diags));
-		json_print(obj);
-	} else {
-		diag_print(&diags, stderr);
-	}
-	diag_free(&diags);
-	return err;
-}
 
 /* Removes what a start killed half-way left behind. */
 static void remove_stale_staging(void)
@@ -107,6 +83,8 @@ static int pin_into(struct ward *skel, struct bpf_link **links, const char *dir)
 			goto fail;
 	}
 	bpf_object__for_each_program(prog, skel->obj) {
+		if (!bpf_program__autoload(prog))
+			continue;
 		snprintf(path, sizeof(path), "%s/%s/%s", dir, WARD_PIN_LINKS,
 			 bpf_program__name(prog));
 		err = bpf_link__pin(links[i++], path);
@@ -121,10 +99,38 @@ fail:
 	return p_err("cannot pin %s: %s", path, strerror(-err));
 }
 
-static void print_started(const struct compiled_policy *c, const char *file,
-			  __u32 mode)
+/*
+ * Kernel interfaces that differ between the kernels ward runs on, told
+ * apart by the kernel's BTF rather than by its version.
+ */
+static int select_programs(struct ward *skel)
 {
-	const char *mode_name = policy_mode_name(mode);
+	const struct btf_type *t;
+	struct btf *btf;
+	bool idmap;
+	int id;
+
+	btf = btf__load_vmlinux_btf();
+	if (!btf)
+		return p_err("cannot read the kernel's BTF: %s",
+			     strerror(errno));
+	/* inode_setattr took a struct mnt_idmap first from Linux 6.3 on. */
+	id = btf__find_by_name_kind(btf, "bpf_lsm_inode_setattr",
+				    BTF_KIND_FUNC);
+	t = id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, id)->type) :
+		     NULL;
+	idmap = t && btf_vlen(t) == 3;
+	bpf_program__set_autoload(skel->progs.hook_inode_setattr, idmap);
+	bpf_program__set_autoload(skel->progs.hook_inode_setattr_legacy,
+				  !idmap);
+	btf__free(btf);
+	return 0;
+}
+
+static void print_started(const struct built_policy *b)
+{
+	const struct compiled_policy *c = &b->compiled;
+	const char *mode_name = policy_mode_name(b->policy.mode);
 
 	if (json_output) {
 		json_object *obj = json_object_new_object();
@@ -135,8 +141,8 @@ static void print_started(const struct compiled_policy *c, const char *file,
 				       json_object_new_string(c->info.name));
 		json_object_object_add(obj, "version",
 				       json_object_new_string(c->info.version));
-		json_object_object_add(obj, "file",
-				       json_object_new_string(file));
+		json_object_object_add(obj, "files",
+				       json_object_new_int64(b->files.n));
 		json_object_object_add(obj, "mode",
 				       json_object_new_string(mode_name));
 		json_object_object_add(obj, "objects",
@@ -148,32 +154,33 @@ static void print_started(const struct compiled_policy *c, const char *file,
 		json_print(obj);
 		return;
 	}
-	printf("ward: started: policy %s %s (%s), %u labelled files, %u executables, %u rules\n",
-	       c->info.name, c->info.version, mode_name, c->info.objects,
-	       c->info.exes, c->info.rules);
+	printf("ward: started: policy %s %s (%s) from %zu file%s: %u labelled files, %u executables, %u rules\n",
+	       c->info.name, c->info.version, mode_name, b->files.n,
+	       b->files.n == 1 ? "" : "s", c->info.objects, c->info.exes,
+	       c->info.rules);
 }
 
 int do_start(int argc, char **argv)
 {
-	struct compiled_policy compiled = {};
 	struct bpf_link **links = NULL;
-	struct policy policy = {};
 	struct bpf_program *prog;
 	struct ward *skel = NULL;
-	char staging[256];
+	char staging[256], path[512];
+	struct built_policy b;
+	struct ward_maps maps;
 	size_t n_links = 0;
-	int err;
+	int err, serr;
 
-	if (argc != 1) {
-		p_err("usage: ward start POLICY");
+	if (argc && argv[0][0] == '-') {
+		p_err("usage: ward start [POLICY_FILE|POLICY_DIR...]");
 		return -EXIT_USAGE;
 	}
 	if (require_root())
 		return -1;
-	if (compile_file(argv[0], &compiled, &policy)) {
-		err = -1;
+	err = policy_build(&b, argv, argc);
+	policy_report(&b, err);
+	if (err)
 		goto free_policy;
-	}
 	err = -1;
 	if (require_bpffs() || require_bpf_lsm())
 		goto free_policy;
@@ -183,14 +190,23 @@ int do_start(int argc, char **argv)
 		goto free_policy;
 	}
 
-	skel = ward__open_and_load();
+	skel = ward__open();
 	if (!skel) {
-		p_err("cannot load the BPF programs: %s (run 'ward --debug start' for the verifier's log)",
-		      strerror(errno));
+		p_err("cannot open the BPF object: %s", strerror(errno));
 		goto free_policy;
 	}
-	err = policy_map_install(bpf_map__fd(skel->maps.ward_policy),
-				 bpf_map__fd(skel->maps.ward_info), &compiled);
+	if (select_programs(skel))
+		goto destroy_skel;
+	err = ward__load(skel);
+	if (err) {
+		p_err("cannot load the BPF programs: %s (run 'ward --debug start' for the verifier's log)",
+		      strerror(-err));
+		goto destroy_skel;
+	}
+	maps.policy = bpf_map__fd(skel->maps.ward_policy);
+	maps.info = bpf_map__fd(skel->maps.ward_info);
+	maps.state = bpf_map__fd(skel->maps.ward_state);
+	err = policy_map_install(&maps, &b.compiled);
 	if (err) {
 		p_err("cannot install the policy: %s", strerror(-err));
 		goto destroy_skel;
@@ -202,6 +218,8 @@ int do_start(int argc, char **argv)
 		goto destroy_skel;
 	}
 	bpf_object__for_each_program(prog, skel->obj) {
+		if (!bpf_program__autoload(prog))
+			continue;
 		links[n_links] = bpf_program__attach(prog);
 		if (!links[n_links]) {
 			err = -errno;
@@ -215,6 +233,10 @@ int do_start(int argc, char **argv)
 	snprintf(staging, sizeof(staging), "%s/%s%d", BPFFS_PATH,
 		 STAGING_PREFIX, getpid());
 	err = pin_into(skel, links, staging);
+	snprintf(path, sizeof(path), "%s/%s", staging, WARD_PIN_MAPS);
+	if (!err && (serr = source_store(path, b.text)))
+		err = p_err("cannot keep the policy's text: %s",
+			    strerror(-serr));
 	if (!err && rename(staging, WARD_PIN_DIR))
 		err = p_err("cannot rename %s to %s: %s", staging, WARD_PIN_DIR,
 			    strerror(errno));
@@ -222,7 +244,7 @@ int do_start(int argc, char **argv)
 		pin_remove(staging);
 		goto detach;
 	}
-	print_started(&compiled, argv[0], policy.mode);
+	print_started(&b);
 
 detach:
 	/* Pinned links stay attached; unpinned ones detach here. */
@@ -232,8 +254,7 @@ detach:
 destroy_skel:
 	ward__destroy(skel);
 free_policy:
-	compiled_policy_free(&compiled);
-	policy_free(&policy);
+	built_policy_free(&b);
 	return err ? -1 : 0;
 }
 

@@ -24,6 +24,7 @@
 static const char *const stat_names[WARD_STAT_MAX] = {
 	[WARD_STAT_DENIED] = "denied",
 	[WARD_STAT_COMPLAINED] = "complained",
+	[WARD_STAT_AUDITED] = "audited",
 	[WARD_STAT_LOST] = "lost",
 	[WARD_STAT_WALK_LIMIT] = "walk_limit",
 };

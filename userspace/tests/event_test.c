@@ -2,8 +2,9 @@
 /*
  * ward unit tests - events as JSON and as text (event.c)
  *
- * Events are built by hand as the BPF programs fill them, including strings
- * the kernel left unterminated, and checked field by field.
+ * Events of each kind (files, ports, sockets, capabilities) are built by
+ * hand as the BPF programs fill them, including strings the kernel left
+ * unterminated, and checked field by field and line by line.
  */
 
 #include <errno.h>
@@ -14,11 +15,14 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <netinet/in.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <json-c/json.h>
 
 #include "kselftest_harness.h"
 #include "event.h"
+#include "policy.h"
 
 /* 2023-11-14T22:13:20.123456789Z, 5.123456789 s after boot. */
 #define BOOT_NS 5123456789ULL
@@ -27,41 +31,188 @@
 #define TIME_STR "2023-11-14T22:13:20.123456Z"
 #define DEV ((8ULL << 20) | 1)
 
-/* cat, run by uid 1000 as root, denied opening /etc/passwd for writing. */
-static void denial(struct ward_event *ev)
+/* Fields every event has, and how many the JSON of each kind has. */
+#define COMMON_FIELDS 14
+#define FILE_FIELDS (COMMON_FIELDS + 6)
+#define NET_FIELDS (COMMON_FIELDS + 3)
+#define SOCKET_FIELDS (COMMON_FIELDS + 2)
+#define CAP_FIELDS (COMMON_FIELDS + 1)
+
+/* The subject: pid 100, thread 101, uid 1000 running as root, in no app. */
+static void subject(struct ward_event *ev, const char *comm, const char *exe)
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->boot_ns = BOOT_NS;
-	ev->object.dev = DEV;
-	ev->object.ino = 42;
 	ev->pid = 100;
 	ev->tid = 101;
 	ev->uid = 1000;
 	ev->euid = 0;
+	ev->type = WARD_EVENT_DENIED;
+	strcpy(ev->comm, comm);
+	strcpy(ev->exe, exe);
+}
+
+/* cat denied opening /etc/passwd for writing. */
+static void denial(struct ward_event *ev)
+{
+	subject(ev, "cat", "/usr/bin/cat");
+	ev->object.dev = DEV;
+	ev->object.ino = 42;
 	ev->op = WARD_OP_OPEN;
 	ev->access = WARD_ACCESS_WRITE;
 	ev->label = 3;
-	ev->app = 0;
 	ev->error = -EACCES;
-	strcpy(ev->comm, "cat");
-	strcpy(ev->exe, "/usr/bin/cat");
 	strcpy(ev->path, "/etc/passwd");
 }
 
-/* App 2 renaming to /srv/data/new.txt, let through by complain mode. */
+/* App 2 renaming /srv/data/new.txt, let through by complain mode. */
 static void complaint(struct ward_event *ev)
 {
 	denial(ev);
+	ev->type = WARD_EVENT_COMPLAIN;
 	ev->op = WARD_OP_RENAME;
+	ev->access = WARD_ACCESS_RENAME;
 	ev->error = 0;
 	ev->label = 0;
 	ev->app = 2;
-	ev->flags = WARD_EVENT_COMPLAIN | WARD_EVENT_WALK_LIMIT |
-		    WARD_EVENT_PATH_PARENT;
+	ev->flags = WARD_EVENT_WALK_LIMIT | WARD_EVENT_PATH_PARENT;
 	strcpy(ev->comm, "mv");
 	strcpy(ev->exe, "/usr/bin/mv");
 	strcpy(ev->path, "/srv/data");
 	strcpy(ev->name, "new.txt");
+}
+
+/* App 7 creating /srv/data/new.txt, audited: the directory decides. */
+static void creation(struct ward_event *ev)
+{
+	complaint(ev);
+	ev->type = WARD_EVENT_AUDIT;
+	ev->op = WARD_OP_CREATE;
+	ev->access = WARD_ACCESS_WRITE;
+	ev->label = 5;
+	ev->app = 7;
+	ev->flags = WARD_EVENT_PATH_PARENT | WARD_EVENT_OBJECT_DIR;
+}
+
+/* App 9, nginx, denied binding TCP port 80. */
+static void net_denial(struct ward_event *ev)
+{
+	subject(ev, "nginx", "/usr/sbin/nginx");
+	ev->op = WARD_OP_BIND;
+	ev->access = WARD_NET_BIND;
+	ev->error = -EACCES;
+	ev->app = 9;
+	ev->family = AF_INET;
+	ev->proto = IPPROTO_TCP;
+	ev->port = 80;
+}
+
+/* App 9 denied creating a packet socket. */
+static void socket_denial(struct ward_event *ev)
+{
+	subject(ev, "tcpdump", "/usr/bin/tcpdump");
+	ev->op = WARD_OP_SOCKET;
+	ev->access = WARD_SOCKET_PACKET;
+	ev->error = -EACCES;
+	ev->app = 9;
+	ev->family = AF_PACKET;
+}
+
+/* App 9 denied CAP_SYS_ADMIN. */
+static void cap_denial(struct ward_event *ev)
+{
+	subject(ev, "mount", "/usr/bin/mount");
+	ev->op = WARD_OP_CAPABLE;
+	ev->error = -EPERM;
+	ev->app = 9;
+	ev->cap = 21;
+}
+
+TEST(event_kind_follows_the_op)
+{
+	struct ward_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	for (__u32 op = WARD_OP_OPEN; op <= WARD_OP_MOUNT; op++) {
+		ev.op = op;
+		EXPECT_EQ((int)EVENT_FILE, (int)event_kind(&ev))
+		{
+			TH_LOG("op %u", op);
+		}
+	}
+	ev.op = WARD_OP_SOCKET;
+	EXPECT_EQ((int)EVENT_SOCKET, (int)event_kind(&ev));
+	ev.op = WARD_OP_BIND;
+	EXPECT_EQ((int)EVENT_NET, (int)event_kind(&ev));
+	ev.op = WARD_OP_CONNECT;
+	EXPECT_EQ((int)EVENT_NET, (int)event_kind(&ev));
+	ev.op = WARD_OP_CAPABLE;
+	EXPECT_EQ((int)EVENT_CAP, (int)event_kind(&ev));
+	/* What ward does not know is shown as a file event. */
+	ev.op = 0;
+	EXPECT_EQ((int)EVENT_FILE, (int)event_kind(&ev));
+	ev.op = WARD_OP_MAX;
+	EXPECT_EQ((int)EVENT_FILE, (int)event_kind(&ev));
+}
+
+TEST(event_type_names)
+{
+	static const struct {
+		__u32 type;
+		const char *name;
+	} types[] = {
+		{ WARD_EVENT_DENIED, "denial" },
+		{ WARD_EVENT_COMPLAIN, "complain" },
+		{ WARD_EVENT_AUDIT, "audit" },
+		{ 0, "unknown" },
+		{ WARD_EVENT_AUDIT + 1, "unknown" },
+		{ UINT32_MAX, "unknown" },
+	};
+	struct ward_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
+		ev.type = types[i].type;
+		EXPECT_STREQ(types[i].name, event_type_name(&ev));
+	}
+}
+
+TEST(event_op_names)
+{
+	static const struct {
+		__u32 op;
+		const char *name;
+	} ops[] = {
+		{ WARD_OP_OPEN, "open" },
+		{ WARD_OP_TRUNCATE, "truncate" },
+		{ WARD_OP_CREATE, "create" },
+		{ WARD_OP_MKDIR, "mkdir" },
+		{ WARD_OP_SYMLINK, "symlink" },
+		{ WARD_OP_UNLINK, "unlink" },
+		{ WARD_OP_RMDIR, "rmdir" },
+		{ WARD_OP_LINK, "link" },
+		{ WARD_OP_RENAME, "rename" },
+		{ WARD_OP_SETATTR, "setattr" },
+		{ WARD_OP_CHMOD, "chmod" },
+		{ WARD_OP_CHOWN, "chown" },
+		{ WARD_OP_EXEC, "exec" },
+		{ WARD_OP_MMAP, "mmap" },
+		{ WARD_OP_MPROTECT, "mprotect" },
+		{ WARD_OP_MOUNT, "mount" },
+		{ WARD_OP_SOCKET, "socket" },
+		{ WARD_OP_BIND, "bind" },
+		{ WARD_OP_CONNECT, "connect" },
+		{ WARD_OP_CAPABLE, "capable" },
+		{ 0, "unknown" },
+		{ WARD_OP_MAX, "unknown" },
+		{ UINT32_MAX, "unknown" },
+	};
+
+	/* Every op but the sentinels is named. */
+	ASSERT_EQ(WARD_OP_MAX + 2, (int)ARRAY_SIZE(ops));
+	for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
+		EXPECT_STREQ(ops[i].name, event_op_name(ops[i].op));
+	}
 }
 
 static const char *object_path(const struct ward_event *ev)
@@ -78,6 +229,9 @@ TEST(event_object_path_is_the_path)
 
 	denial(&ev);
 	strcpy(ev.name, "ignored");
+	EXPECT_STREQ("/etc/passwd", object_path(&ev));
+	/* Without an entry, the directory flag changes nothing. */
+	ev.flags = WARD_EVENT_OBJECT_DIR;
 	EXPECT_STREQ("/etc/passwd", object_path(&ev));
 }
 
@@ -108,6 +262,19 @@ TEST(event_object_path_is_the_name_when_the_directory_is_unknown)
 	EXPECT_STREQ("new.txt", object_path(&ev));
 }
 
+TEST(event_object_path_is_the_directory_when_it_decided)
+{
+	struct ward_event ev;
+
+	creation(&ev);
+	EXPECT_STREQ("/srv/data", object_path(&ev));
+	strcpy(ev.path, "/");
+	EXPECT_STREQ("/", object_path(&ev));
+	/* Not the entry's name when the directory is unknown. */
+	ev.path[0] = '\0';
+	EXPECT_STREQ("", object_path(&ev));
+}
+
 TEST(event_object_path_fits_the_buffer)
 {
 	struct ward_event ev;
@@ -117,6 +284,7 @@ TEST(event_object_path_fits_the_buffer)
 	memset(buf, 'x', sizeof(buf));
 	event_object_path(&ev, buf, sizeof(buf));
 	EXPECT_STREQ("/etc", buf);
+	memset(buf, 'x', sizeof(buf));
 	event_object_path(&ev, buf, 1);
 	EXPECT_STREQ("", buf);
 
@@ -124,30 +292,15 @@ TEST(event_object_path_fits_the_buffer)
 	memset(buf, 'x', sizeof(buf));
 	event_object_path(&ev, buf, sizeof(buf));
 	EXPECT_STREQ("/srv", buf);
-}
+	strcpy(ev.path, "/");
+	memset(buf, 'x', sizeof(buf));
+	event_object_path(&ev, buf, sizeof(buf));
+	EXPECT_STREQ("/new", buf);
 
-TEST(event_op_names)
-{
-	static const struct {
-		__u32 op;
-		const char *name;
-	} ops[] = {
-		{ WARD_OP_OPEN, "open" },
-		{ WARD_OP_TRUNCATE, "truncate" },
-		{ WARD_OP_CREATE, "create" },
-		{ WARD_OP_MKDIR, "mkdir" },
-		{ WARD_OP_SYMLINK, "symlink" },
-		{ WARD_OP_UNLINK, "unlink" },
-		{ WARD_OP_RMDIR, "rmdir" },
-		{ WARD_OP_LINK, "link" },
-		{ WARD_OP_RENAME, "rename" },
-		{ 0, "unknown" },
-		{ WARD_OP_MAX, "unknown" },
-		{ UINT32_MAX, "unknown" },
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(ops); i++)
-		EXPECT_STREQ(ops[i].name, event_op_name(ops[i].op));
+	creation(&ev);
+	memset(buf, 'x', sizeof(buf));
+	event_object_path(&ev, buf, sizeof(buf));
+	EXPECT_STREQ("/srv", buf);
 }
 
 TEST(event_realtime_adds_the_boot_offset)
@@ -220,7 +373,27 @@ static int jbool(json_object *obj, const char *key)
 	return !!json_object_get_boolean(v);
 }
 
-TEST(event_json_reports_a_denial)
+static bool jhas(json_object *obj, const char *key)
+{
+	return json_object_object_get_ex(obj, key, NULL);
+}
+
+/* The subject's fields, as subject() and its callers set them. */
+static void expect_subject(struct __test_metadata *_metadata, json_object *obj,
+			   const char *comm, const char *exe, int64_t app)
+{
+	EXPECT_STREQ(TIME_STR, jstr(obj, "time"));
+	EXPECT_EQ(TIME_NS, juint(obj, "time_ns"));
+	EXPECT_EQ(100, jint(obj, "pid"));
+	EXPECT_EQ(101, jint(obj, "tid"));
+	EXPECT_EQ(1000, jint(obj, "uid"));
+	EXPECT_EQ(0, jint(obj, "euid"));
+	EXPECT_STREQ(comm, jstr(obj, "comm"));
+	EXPECT_STREQ(exe, jstr(obj, "exe"));
+	EXPECT_EQ(app, jint(obj, "app"));
+}
+
+TEST(event_json_reports_a_file_denial)
 {
 	struct ward_event ev;
 	json_object *obj;
@@ -228,8 +401,8 @@ TEST(event_json_reports_a_denial)
 	denial(&ev);
 	obj = event_json(&ev, OFFSET_NS);
 	ASSERT_NE(NULL, obj);
-	EXPECT_STREQ(TIME_STR, jstr(obj, "time"));
-	EXPECT_EQ(TIME_NS, juint(obj, "time_ns"));
+	expect_subject(_metadata, obj, "cat", "/usr/bin/cat", 0);
+	EXPECT_STREQ("denial", jstr(obj, "type"));
 	EXPECT_STREQ("denied", jstr(obj, "result"));
 	EXPECT_EQ(-EACCES, jint(obj, "error"));
 	EXPECT_STREQ("open", jstr(obj, "op"));
@@ -240,15 +413,8 @@ TEST(event_json_reports_a_denial)
 	EXPECT_EQ(42ULL, juint(obj, "ino"));
 	EXPECT_EQ(3, jint(obj, "label"));
 	EXPECT_EQ(0, jbool(obj, "walk_limit"));
-	EXPECT_EQ(100, jint(obj, "pid"));
-	EXPECT_EQ(101, jint(obj, "tid"));
-	EXPECT_EQ(1000, jint(obj, "uid"));
-	EXPECT_EQ(0, jint(obj, "euid"));
-	EXPECT_STREQ("cat", jstr(obj, "comm"));
-	EXPECT_STREQ("/usr/bin/cat", jstr(obj, "exe"));
-	EXPECT_EQ(0, jint(obj, "app"));
 	/* Nothing else: a new field is a change of the output format. */
-	EXPECT_EQ(19, json_object_object_length(obj));
+	EXPECT_EQ(FILE_FIELDS, json_object_object_length(obj));
 	json_object_put(obj);
 }
 
@@ -260,20 +426,165 @@ TEST(event_json_reports_complain_walk_limit_and_entry)
 	complaint(&ev);
 	obj = event_json(&ev, OFFSET_NS);
 	ASSERT_NE(NULL, obj);
-	EXPECT_STREQ("complain", jstr(obj, "result"));
+	expect_subject(_metadata, obj, "mv", "/usr/bin/mv", 2);
+	EXPECT_STREQ("complain", jstr(obj, "type"));
+	EXPECT_STREQ("allowed", jstr(obj, "result"));
 	EXPECT_EQ(0, jint(obj, "error"));
 	EXPECT_STREQ("rename", jstr(obj, "op"));
+	EXPECT_STREQ("rename", jstr(obj, "access"));
 	EXPECT_STREQ("/srv/data/new.txt", jstr(obj, "path"));
 	EXPECT_STREQ("new.txt", jstr(obj, "name"));
 	EXPECT_EQ(0, jint(obj, "label"));
 	EXPECT_EQ(1, jbool(obj, "walk_limit"));
-	EXPECT_STREQ("mv", jstr(obj, "comm"));
-	EXPECT_STREQ("/usr/bin/mv", jstr(obj, "exe"));
-	EXPECT_EQ(2, jint(obj, "app"));
+	EXPECT_EQ(FILE_FIELDS, json_object_object_length(obj));
 	/* As printed, the boolean is a JSON true. */
 	EXPECT_NE(NULL, strstr(json_object_to_json_string_ext(
 				       obj, JSON_C_TO_STRING_PLAIN),
 			       "\"walk_limit\":true"));
+	json_object_put(obj);
+}
+
+TEST(event_json_reports_an_audited_creation_on_the_directory)
+{
+	struct ward_event ev;
+	json_object *obj;
+
+	creation(&ev);
+	obj = event_json(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, obj);
+	EXPECT_STREQ("audit", jstr(obj, "type"));
+	EXPECT_STREQ("allowed", jstr(obj, "result"));
+	EXPECT_STREQ("create", jstr(obj, "op"));
+	EXPECT_STREQ("write", jstr(obj, "access"));
+	EXPECT_STREQ("/srv/data", jstr(obj, "path"));
+	EXPECT_STREQ("new.txt", jstr(obj, "name"));
+	EXPECT_EQ(5, jint(obj, "label"));
+	EXPECT_EQ(0, jbool(obj, "walk_limit"));
+	EXPECT_EQ(7, jint(obj, "app"));
+	EXPECT_NE(NULL, strstr(json_object_to_json_string_ext(
+				       obj, JSON_C_TO_STRING_PLAIN),
+			       "\"walk_limit\":false"));
+	json_object_put(obj);
+}
+
+TEST(event_json_reports_a_port)
+{
+	struct ward_event ev;
+	json_object *obj;
+
+	net_denial(&ev);
+	obj = event_json(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, obj);
+	expect_subject(_metadata, obj, "nginx", "/usr/sbin/nginx", 9);
+	EXPECT_STREQ("denial", jstr(obj, "type"));
+	EXPECT_STREQ("denied", jstr(obj, "result"));
+	EXPECT_EQ(-EACCES, jint(obj, "error"));
+	EXPECT_STREQ("bind", jstr(obj, "op"));
+	EXPECT_STREQ("bind", jstr(obj, "access"));
+	EXPECT_STREQ("tcp", jstr(obj, "proto"));
+	EXPECT_EQ(80, jint(obj, "port"));
+	EXPECT_STREQ("inet", jstr(obj, "family"));
+	EXPECT_FALSE(jhas(obj, "path"));
+	EXPECT_FALSE(jhas(obj, "label"));
+	EXPECT_EQ(NET_FIELDS, json_object_object_length(obj));
+	json_object_put(obj);
+
+	ev.op = WARD_OP_CONNECT;
+	ev.access = WARD_NET_CONNECT;
+	ev.type = WARD_EVENT_COMPLAIN;
+	ev.error = 0;
+	ev.family = AF_INET6;
+	ev.proto = IPPROTO_UDP;
+	ev.port = 65535;
+	obj = event_json(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, obj);
+	EXPECT_STREQ("complain", jstr(obj, "type"));
+	EXPECT_STREQ("allowed", jstr(obj, "result"));
+	EXPECT_STREQ("connect", jstr(obj, "op"));
+	EXPECT_STREQ("connect", jstr(obj, "access"));
+	EXPECT_STREQ("udp", jstr(obj, "proto"));
+	EXPECT_EQ(65535, jint(obj, "port"));
+	EXPECT_STREQ("inet6", jstr(obj, "family"));
+	json_object_put(obj);
+}
+
+TEST(event_json_reports_a_socket_family)
+{
+	static const struct {
+		__u16 family;
+		__u32 access;
+		const char *name;
+	} families[] = {
+		{ AF_UNIX, WARD_SOCKET_UNIX, "unix" },
+		{ AF_NETLINK, WARD_SOCKET_NETLINK, "netlink" },
+		{ AF_PACKET, WARD_SOCKET_PACKET, "packet" },
+		{ AF_INET, 0, "inet" },
+		{ AF_INET6, 0, "inet6" },
+		{ AF_BLUETOOTH, 0, "other" },
+	};
+	struct ward_event ev;
+	json_object *obj;
+
+	socket_denial(&ev);
+	obj = event_json(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, obj);
+	expect_subject(_metadata, obj, "tcpdump", "/usr/bin/tcpdump", 9);
+	EXPECT_STREQ("denied", jstr(obj, "result"));
+	EXPECT_EQ(-EACCES, jint(obj, "error"));
+	EXPECT_STREQ("socket", jstr(obj, "op"));
+	EXPECT_STREQ("create", jstr(obj, "access"));
+	EXPECT_STREQ("packet", jstr(obj, "family"));
+	EXPECT_STREQ("packet", jstr(obj, "socket"));
+	EXPECT_FALSE(jhas(obj, "port"));
+	EXPECT_FALSE(jhas(obj, "path"));
+	EXPECT_EQ(SOCKET_FIELDS, json_object_object_length(obj));
+	json_object_put(obj);
+
+	for (size_t i = 0; i < ARRAY_SIZE(families); i++) {
+		ev.family = families[i].family;
+		ev.access = families[i].access;
+		obj = event_json(&ev, OFFSET_NS);
+		ASSERT_NE(NULL, obj);
+		EXPECT_STREQ(families[i].name, jstr(obj, "family"));
+		json_object_put(obj);
+	}
+}
+
+TEST(event_json_names_the_capability)
+{
+	struct ward_event ev;
+	json_object *obj;
+
+	cap_denial(&ev);
+	obj = event_json(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, obj);
+	expect_subject(_metadata, obj, "mount", "/usr/bin/mount", 9);
+	EXPECT_STREQ("denied", jstr(obj, "result"));
+	EXPECT_EQ(-EPERM, jint(obj, "error"));
+	EXPECT_STREQ("capable", jstr(obj, "op"));
+	EXPECT_STREQ(policy_cap_name(21), jstr(obj, "access"));
+	EXPECT_STREQ("sys_admin", jstr(obj, "access"));
+	EXPECT_EQ(21, jint(obj, "cap_number"));
+	EXPECT_FALSE(jhas(obj, "path"));
+	EXPECT_EQ(CAP_FIELDS, json_object_object_length(obj));
+	json_object_put(obj);
+
+	ev.cap = 0;
+	obj = event_json(&ev, OFFSET_NS);
+	EXPECT_STREQ("chown", jstr(obj, "access"));
+	EXPECT_EQ(0, jint(obj, "cap_number"));
+	json_object_put(obj);
+
+	ev.cap = 40;
+	obj = event_json(&ev, OFFSET_NS);
+	EXPECT_STREQ("checkpoint_restore", jstr(obj, "access"));
+	json_object_put(obj);
+
+	/* A capability newer than ward: its number still tells which. */
+	ev.cap = 41;
+	obj = event_json(&ev, OFFSET_NS);
+	EXPECT_STREQ("unknown", jstr(obj, "access"));
+	EXPECT_EQ(41, jint(obj, "cap_number"));
 	json_object_put(obj);
 }
 
@@ -290,12 +601,41 @@ TEST(event_json_names_unknown_op_and_access)
 	EXPECT_STREQ("unknown", jstr(obj, "access"));
 	json_object_put(obj);
 
+	/* Several bits, or one beyond the known ones. */
 	ev.op = 1000;
-	ev.access = WARD_ACCESS_WRITE << 1;
+	ev.access = WARD_ACCESS_READ | WARD_ACCESS_WRITE;
 	obj = event_json(&ev, OFFSET_NS);
 	EXPECT_STREQ("unknown", jstr(obj, "op"));
 	EXPECT_STREQ("unknown", jstr(obj, "access"));
 	json_object_put(obj);
+
+	ev.access = WARD_ACCESS_CHOWN << 1;
+	obj = event_json(&ev, OFFSET_NS);
+	EXPECT_STREQ("unknown", jstr(obj, "access"));
+	json_object_put(obj);
+
+	ev.type = 0;
+	obj = event_json(&ev, OFFSET_NS);
+	EXPECT_STREQ("unknown", jstr(obj, "type"));
+	json_object_put(obj);
+}
+
+TEST(event_json_names_every_file_access)
+{
+	static const char *const names[] = {
+		"read",	  "write", "exec",  "unlink",
+		"rename", "link",  "chmod", "chown",
+	};
+	struct ward_event ev;
+	json_object *obj;
+
+	denial(&ev);
+	for (unsigned int bit = 0; bit < ARRAY_SIZE(names); bit++) {
+		ev.access = 1U << bit;
+		obj = event_json(&ev, OFFSET_NS);
+		EXPECT_STREQ(names[bit], jstr(obj, "access"));
+		json_object_put(obj);
+	}
 }
 
 TEST(event_json_keeps_full_width_values)
@@ -307,18 +647,34 @@ TEST(event_json_keeps_full_width_values)
 	ev.object.dev = (0xfffULL << 20) | 0xfffff;
 	ev.object.ino = UINT64_MAX - 1;
 	ev.pid = INT32_MAX;
+	ev.tid = UINT32_MAX;
 	ev.uid = UINT32_MAX;
 	ev.euid = UINT32_MAX - 1;
 	ev.label = UINT32_MAX;
 	ev.app = UINT32_MAX;
+	ev.error = INT32_MIN;
 	obj = event_json(&ev, OFFSET_NS);
 	EXPECT_EQ((0xfffULL << 20) | 0xfffff, juint(obj, "dev"));
 	EXPECT_EQ(UINT64_MAX - 1, juint(obj, "ino"));
 	EXPECT_EQ(INT32_MAX, jint(obj, "pid"));
+	EXPECT_EQ((int64_t)UINT32_MAX, jint(obj, "tid"));
 	EXPECT_EQ((int64_t)UINT32_MAX, jint(obj, "uid"));
 	EXPECT_EQ((int64_t)UINT32_MAX - 1, jint(obj, "euid"));
 	EXPECT_EQ((int64_t)UINT32_MAX, jint(obj, "label"));
 	EXPECT_EQ((int64_t)UINT32_MAX, jint(obj, "app"));
+	EXPECT_EQ(INT32_MIN, jint(obj, "error"));
+	json_object_put(obj);
+
+	net_denial(&ev);
+	ev.port = UINT16_MAX;
+	obj = event_json(&ev, OFFSET_NS);
+	EXPECT_EQ(UINT16_MAX, jint(obj, "port"));
+	json_object_put(obj);
+
+	cap_denial(&ev);
+	ev.cap = UINT32_MAX;
+	obj = event_json(&ev, OFFSET_NS);
+	EXPECT_EQ((int64_t)UINT32_MAX, jint(obj, "cap_number"));
 	json_object_put(obj);
 }
 
@@ -341,6 +697,37 @@ TEST(event_time_is_utc_with_truncated_microseconds)
 	json_object_put(obj);
 }
 
+TEST(event_json_strings_survive_a_round_trip)
+{
+	struct ward_event ev;
+	json_object *obj, *back;
+	const char *text;
+
+	complaint(&ev);
+	strcpy(ev.name, "x\"\nfake\\");
+	strcpy(ev.comm, "a\\b\tc\x7f");
+	strcpy(ev.exe, "/tmp/\r\x1b[2J");
+	obj = event_json(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, obj);
+	text = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN);
+	ASSERT_NE(NULL, text);
+	/* One line, whatever the names hold. */
+	for (const char *c = text; *c; c++) {
+		EXPECT_LE(0x20, (int)(unsigned char)*c)
+		{
+			TH_LOG("control byte 0x%02x in %s", *c, text);
+		}
+	}
+	back = json_tokener_parse(text);
+	ASSERT_NE(NULL, back);
+	EXPECT_STREQ("/srv/data/x\"\nfake\\", jstr(back, "path"));
+	EXPECT_STREQ("x\"\nfake\\", jstr(back, "name"));
+	EXPECT_STREQ("a\\b\tc\x7f", jstr(back, "comm"));
+	EXPECT_STREQ("/tmp/\r\x1b[2J", jstr(back, "exe"));
+	json_object_put(back);
+	json_object_put(obj);
+}
+
 /* What event_print() writes for @ev. */
 static char *print(const struct ward_event *ev, __s64 offset)
 {
@@ -358,7 +745,7 @@ static char *print(const struct ward_event *ev, __s64 offset)
 	return out;
 }
 
-TEST(event_print_writes_one_line_with_the_fields)
+TEST(event_print_writes_a_file_denial)
 {
 	struct ward_event ev;
 	char *out;
@@ -366,7 +753,7 @@ TEST(event_print_writes_one_line_with_the_fields)
 	denial(&ev);
 	out = print(&ev, OFFSET_NS);
 	ASSERT_NE(NULL, out);
-	EXPECT_STREQ(TIME_STR " denied write open path=\"/etc/passwd\" "
+	EXPECT_STREQ(TIME_STR " denial denied write open path=\"/etc/passwd\" "
 			      "ino=8388609:42 label=3 pid=100 uid=1000 euid=0 "
 			      "comm=\"cat\" exe=\"/usr/bin/cat\" app=0\n",
 		     out);
@@ -381,10 +768,85 @@ TEST(event_print_marks_complain_and_walk_limit)
 	complaint(&ev);
 	out = print(&ev, OFFSET_NS);
 	ASSERT_NE(NULL, out);
-	EXPECT_STREQ(TIME_STR " complain write rename "
+	EXPECT_STREQ(TIME_STR " complain allowed rename rename "
 			      "path=\"/srv/data/new.txt\" ino=8388609:42 "
 			      "label=0 walk_limit pid=100 uid=1000 euid=0 "
 			      "comm=\"mv\" exe=\"/usr/bin/mv\" app=2\n",
+		     out);
+	free(out);
+}
+
+TEST(event_print_writes_an_audit_of_the_directory)
+{
+	struct ward_event ev;
+	char *out;
+
+	creation(&ev);
+	out = print(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, out);
+	EXPECT_STREQ(TIME_STR " audit allowed write create "
+			      "path=\"/srv/data\" ino=8388609:42 label=5 "
+			      "pid=100 uid=1000 euid=0 comm=\"mv\" "
+			      "exe=\"/usr/bin/mv\" app=7\n",
+		     out);
+	free(out);
+}
+
+TEST(event_print_writes_a_port)
+{
+	struct ward_event ev;
+	char *out;
+
+	net_denial(&ev);
+	out = print(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, out);
+	EXPECT_STREQ(TIME_STR " denial denied bind bind tcp:80 family=inet "
+			      "pid=100 uid=1000 euid=0 comm=\"nginx\" "
+			      "exe=\"/usr/sbin/nginx\" app=9\n",
+		     out);
+	free(out);
+
+	ev.type = WARD_EVENT_COMPLAIN;
+	ev.op = WARD_OP_CONNECT;
+	ev.access = WARD_NET_CONNECT;
+	ev.family = AF_INET6;
+	ev.proto = IPPROTO_UDP;
+	ev.port = 53;
+	out = print(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, out);
+	EXPECT_STREQ(TIME_STR " complain allowed connect connect udp:53 "
+			      "family=inet6 pid=100 uid=1000 euid=0 "
+			      "comm=\"nginx\" exe=\"/usr/sbin/nginx\" app=9\n",
+		     out);
+	free(out);
+}
+
+TEST(event_print_writes_a_socket)
+{
+	struct ward_event ev;
+	char *out;
+
+	socket_denial(&ev);
+	out = print(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, out);
+	EXPECT_STREQ(TIME_STR " denial denied create socket socket=packet family=packet "
+			      "pid=100 uid=1000 euid=0 comm=\"tcpdump\" "
+			      "exe=\"/usr/bin/tcpdump\" app=9\n",
+		     out);
+	free(out);
+}
+
+TEST(event_print_writes_a_capability)
+{
+	struct ward_event ev;
+	char *out;
+
+	cap_denial(&ev);
+	out = print(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, out);
+	EXPECT_STREQ(TIME_STR " denial denied sys_admin capable cap=21 "
+			      "pid=100 uid=1000 euid=0 comm=\"mount\" "
+			      "exe=\"/usr/bin/mount\" app=9\n",
 		     out);
 	free(out);
 }
@@ -399,17 +861,57 @@ TEST(event_print_keeps_names_inside_their_field_and_line)
 	 * files it creates: it must not be able to forge a field or a line.
 	 */
 	complaint(&ev);
-	strcpy(ev.name, "x\"\nfake");
+	strcpy(ev.name, "x\"\nfake\\");
 	strcpy(ev.comm, "a\\b\tc\x7f");
-	strcpy(ev.exe, "/tmp/\r\x1b[2J");
+	strcpy(ev.exe, "/tmp/\r\x1b[2J\"");
 	out = print(&ev, OFFSET_NS);
 	ASSERT_NE(NULL, out);
-	EXPECT_STREQ(TIME_STR " complain write rename "
-			      "path=\"/srv/data/x\\\"\\x0afake\" "
+	EXPECT_STREQ(TIME_STR " complain allowed rename rename "
+			      "path=\"/srv/data/x\\\"\\x0afake\\\\\" "
 			      "ino=8388609:42 label=0 walk_limit pid=100 "
 			      "uid=1000 euid=0 comm=\"a\\\\b\\x09c\\x7f\" "
-			      "exe=\"/tmp/\\x0d\\x1b[2J\" app=2\n",
+			      "exe=\"/tmp/\\x0d\\x1b[2J\\\"\" app=2\n",
 		     out);
+	free(out);
+
+	/* In the directory too, and UTF-8 passes as it is. */
+	creation(&ev);
+	strcpy(ev.path, "/srv/caf\xc3\xa9\x01\"");
+	out = print(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, out);
+	EXPECT_STREQ(TIME_STR " audit allowed write create "
+			      "path=\"/srv/caf\xc3\xa9\\x01\\\"\" "
+			      "ino=8388609:42 label=5 pid=100 uid=1000 euid=0 "
+			      "comm=\"mv\" exe=\"/usr/bin/mv\" app=7\n",
+		     out);
+	free(out);
+}
+
+TEST(event_print_escapes_a_path_of_control_bytes_entirely)
+{
+	struct ward_event ev;
+	char *out, *expected, *p;
+
+	/* The longest object path, every byte of it escaped to four. */
+	complaint(&ev);
+	memset(ev.path, '\n', sizeof(ev.path) - 1);
+	ev.path[sizeof(ev.path) - 1] = '\0';
+	memset(ev.name, '\x1f', sizeof(ev.name) - 1);
+	ev.name[sizeof(ev.name) - 1] = '\0';
+	out = print(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, out);
+	expected = malloc(8 * WARD_EVENT_PATH_MAX);
+	ASSERT_NE(NULL, expected);
+	p = expected;
+	for (size_t i = 0; i < sizeof(ev.path) - 1; i++)
+		p += sprintf(p, "\\x0a");
+	p += sprintf(p, "/");
+	for (size_t i = 0; i < sizeof(ev.name) - 1; i++)
+		p += sprintf(p, "\\x1f");
+	EXPECT_NE(NULL, strstr(out, expected));
+	/* One line. */
+	EXPECT_EQ((int)strlen(out) - 1, (int)(strchr(out, '\n') - out));
+	free(expected);
 	free(out);
 }
 
@@ -465,13 +967,17 @@ TEST(event_unterminated_strings_are_bounded)
 	ASSERT_NE(NULL, out);
 	ASSERT_LE(0, asprintf(&line,
 			      TIME_STR
-			      " denied write open path=\"%s\" "
+			      " denial denied write open path=\"%s\" "
 			      "ino=8388609:42 label=3 pid=100 uid=1000 euid=0 "
 			      "comm=\"%s\" exe=\"%s\" app=0\n",
 			      joined, comm, exe));
 	EXPECT_STREQ(line, out);
 	free(line);
 	free(out);
+
+	/* The directory itself, up to the guard page. */
+	ev->flags = WARD_EVENT_PATH_PARENT | WARD_EVENT_OBJECT_DIR;
+	EXPECT_STREQ(path, object_path(ev));
 
 	/* Without a name, the path alone, up to the guard page. */
 	ev->flags = 0;
@@ -480,7 +986,43 @@ TEST(event_unterminated_strings_are_bounded)
 	EXPECT_STREQ(path, jstr(obj, "path"));
 	json_object_put(obj);
 
+	/* The other kinds print comm and exe bounded as well. */
+	ev->op = WARD_OP_CAPABLE;
+	ev->cap = 21;
+	out = print(ev, OFFSET_NS);
+	ASSERT_NE(NULL, out);
+	ASSERT_LE(0, asprintf(&line,
+			      TIME_STR
+			      " denial denied sys_admin capable cap=21 "
+			      "pid=100 uid=1000 euid=0 comm=\"%s\" exe=\"%s\" "
+			      "app=0\n",
+			      comm, exe));
+	EXPECT_STREQ(line, out);
+	free(line);
+	free(out);
+
 	munmap(mem, 2 * page);
+}
+
+TEST(event_tells_a_raw_socket_from_a_tcp_or_udp_one)
+{
+	struct ward_event ev;
+	json_object *obj;
+
+	socket_denial(&ev);
+	ev.family = AF_INET;
+	ev.access = WARD_SOCKET_RAW;
+	obj = event_json(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, obj);
+	EXPECT_STREQ("raw", jstr(obj, "socket"));
+	json_object_put(obj);
+
+	ev.access = 0;
+	ev.proto = IPPROTO_UDP;
+	obj = event_json(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, obj);
+	EXPECT_STREQ("udp", jstr(obj, "socket"));
+	json_object_put(obj);
 }
 
 TEST_HARNESS_MAIN

@@ -2,10 +2,10 @@
 /*
  * ward unit tests - the policy compiler (policy_compile.c)
  *
- * Policies naming files in a temporary tree are parsed, then compiled; the
- * entries must name the inodes stat(2) reports, in the kernel's dev_t
- * encoding, and the compiler must refuse what would make a label or an app
- * ambiguous.  The tree:
+ * Policies naming files in a temporary tree are parsed, then compiled, and
+ * the entries checked one by one: labels of inodes (in the kernel's dev_t
+ * encoding), rules, label and app properties, user sets, capabilities and
+ * ports, and what the compiler must refuse.  The tree:
  *
  *   DIR/a        a regular file
  *   DIR/b        a hard link to a
@@ -14,30 +14,41 @@
  *   DIR/d/       a directory, holding DIR/d/inner
  *   DIR/tool     an executable (a copy of this program)
  *   DIR/tool-ln  a symbolic link to tool
+ *   DIR/tool2    another executable
  */
 
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <grp.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <netinet/in.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
 #include "kselftest_harness.h"
 #include "policy_compile.h"
 
+/* Two app names whose ids collide (FNV-1a differs in the top bit only). */
+#define COLLIDING_1 "app270398"
+#define COLLIDING_2 "app818116"
+/* A name whose FNV-1a is 0x80000000, 0 once the top bit is cleared. */
+#define HASHES_TO_ZERO "afjtjzd"
+
 FIXTURE(tree)
 {
 	char dir[64];
 	struct policy p;
 	struct compiled_policy c;
-	struct diag_list diags;
+	struct diag_list pdiags; /* the parser's and policy_finish()'s */
+	struct diag_list diags; /* the compiler's */
 };
 
 /* DIR/@rel; a few results live at once, for calls taking several. */
@@ -99,13 +110,13 @@ FIXTURE_SETUP(tree)
 	ASSERT_EQ(0, create_file(at(self, "d/inner")));
 	ASSERT_EQ(0, copy_file("/proc/self/exe", at(self, "tool"), 0755));
 	ASSERT_EQ(0, symlink("tool", at(self, "tool-ln")));
+	ASSERT_EQ(0, copy_file("/proc/self/exe", at(self, "tool2"), 0755));
+	policy_init(&self->p);
 }
 
 static int remove_one(const char *path, const struct stat *st, int type,
 		      struct FTW *ftw)
 {
-	(void)st;
-	(void)ftw;
 	return type == FTW_DP ? rmdir(path) : unlink(path);
 }
 
@@ -113,26 +124,34 @@ FIXTURE_TEARDOWN(tree)
 {
 	compiled_policy_free(&self->c);
 	policy_free(&self->p);
+	diag_free(&self->pdiags);
 	diag_free(&self->diags);
 	nftw(self->dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Parses @text, which the parser must accept, and compiles it. */
-static int compile_text(struct __test_metadata *_metadata,
-			FIXTURE_DATA(tree) * self, const char *text)
+/* Parses one file, whose text must be accepted, into the policy. */
+static void parse(struct __test_metadata *_metadata, FIXTURE_DATA(tree) * self,
+		  const char *file, const char *text)
 {
-	int err;
-
-	err = policy_parse(&self->p, "test.policy", text, strlen(text),
-			   &self->diags);
-	ASSERT_EQ(0, err)
+	ASSERT_EQ(0, policy_parse(&self->p, file, text, strlen(text),
+				  &self->pdiags))
 	{
-		diag_print(&self->diags, stderr);
+		diag_print(&self->pdiags, stderr);
+	}
+}
+
+/* Finishes the policy parsed, which must be accepted, and compiles it. */
+static int finish_and_compile(struct __test_metadata *_metadata,
+			      FIXTURE_DATA(tree) * self)
+{
+	ASSERT_EQ(0, policy_finish(&self->p, &self->pdiags))
+	{
+		diag_print(&self->pdiags, stderr);
 	}
 	return policy_compile(&self->p, &self->c, &self->diags);
 }
 
-/* Like compile_text(), with a format where "%1$s" stands for DIR. */
+/* Parses and compiles a policy from a format where "%1$s" stands for DIR. */
 static int compile(struct __test_metadata *_metadata, FIXTURE_DATA(tree) * self,
 		   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -141,15 +160,15 @@ static int compile(struct __test_metadata *_metadata, FIXTURE_DATA(tree) * self,
 {
 	va_list ap;
 	char *text;
-	int len, err;
+	int len;
 
 	va_start(ap, fmt);
 	len = vasprintf(&text, fmt, ap);
 	va_end(ap);
 	ASSERT_LE(0, len);
-	err = compile_text(_metadata, self, text);
+	parse(_metadata, self, "test.policy", text);
 	free(text);
-	return err;
+	return finish_and_compile(_metadata, self);
 }
 
 /*
@@ -171,35 +190,120 @@ static struct ward_inode_ref inode_of(struct __test_metadata *_metadata,
 	};
 }
 
-static const struct policy_entry *find_inode(const struct compiled_policy *c,
-					     __u32 kind,
-					     struct ward_inode_ref ref)
+/* The entry whose key is @key; NULL if there is none. */
+static const struct policy_entry *find(const struct compiled_policy *c,
+				       const struct ward_policy_key *key)
 {
 	for (size_t i = 0; i < c->n; i++)
-		if (c->entries[i].key.kind == kind &&
-		    c->entries[i].key.inode.dev == ref.dev &&
-		    c->entries[i].key.inode.ino == ref.ino)
+		if (!memcmp(&c->entries[i].key, key, sizeof(*key)))
 			return &c->entries[i];
 	return NULL;
 }
 
-/* The entry of @kind for the inode DIR/@rel names. */
+/* The entry of @kind (OBJECT or EXE) for the inode DIR/@rel names. */
 static const struct policy_entry *find_at(struct __test_metadata *_metadata,
 					  FIXTURE_DATA(tree) * self, __u32 kind,
 					  const char *rel)
 {
-	return find_inode(&self->c, kind, inode_of(_metadata, at(self, rel)));
+	struct ward_policy_key key = { .kind = kind };
+
+	key.inode = inode_of(_metadata, at(self, rel));
+	return find(&self->c, &key);
+}
+
+/* The label of DIR/@rel, 0 when it has no OBJECT entry. */
+static __u32 label_at(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(tree) * self, const char *rel)
+{
+	const struct policy_entry *e =
+		find_at(_metadata, self, WARD_KEY_OBJECT, rel);
+
+	return e ? e->value.label : 0;
 }
 
 static const struct policy_entry *find_rule(const struct compiled_policy *c,
-					    __u32 label, __u32 app)
+					    __u32 kind, __u32 label,
+					    __u32 subject)
 {
-	for (size_t i = 0; i < c->n; i++)
-		if (c->entries[i].key.kind == WARD_KEY_RULE &&
-		    c->entries[i].key.rule.label == label &&
-		    c->entries[i].key.rule.app == app)
-			return &c->entries[i];
-	return NULL;
+	struct ward_policy_key key = { .kind = kind };
+
+	key.rule.label = label;
+	key.rule.subject = subject;
+	return find(c, &key);
+}
+
+/* The accesses RULE (@label, @subject) grants, 0 when there is none. */
+static __u32 rule_access(const struct compiled_policy *c, __u32 label,
+			 __u32 subject)
+{
+	const struct policy_entry *e =
+		find_rule(c, WARD_KEY_RULE, label, subject);
+
+	return e ? e->value.access : 0;
+}
+
+/* The user sets USERS_RULE (@label, @bit) holds, 0 when there is none. */
+static __u64 users_rule(const struct compiled_policy *c, __u32 label,
+			unsigned int bit)
+{
+	const struct policy_entry *e =
+		find_rule(c, WARD_KEY_USERS_RULE, label, bit);
+
+	return e ? e->value.users : 0;
+}
+
+/* The entry of @kind keyed by @id (LABEL, APP, CAPS, UID, GID). */
+static const struct policy_entry *find_id(const struct compiled_policy *c,
+					  __u32 kind, __u32 id)
+{
+	struct ward_policy_key key = { .kind = kind };
+
+	key.id.id = id;
+	return find(c, &key);
+}
+
+static __u32 app_flags(const struct compiled_policy *c, const char *app)
+{
+	const struct policy_entry *e =
+		find_id(c, WARD_KEY_APP, policy_app_id(app));
+
+	return e ? e->value.app_info.flags : 0;
+}
+
+/* A label's flags, 0 when it has no LABEL entry. */
+static __u32 label_flags(const struct compiled_policy *c, __u32 label)
+{
+	const struct policy_entry *e = find_id(c, WARD_KEY_LABEL, label);
+
+	return e ? e->value.label_info.flags : 0;
+}
+
+static __u32 label_audit(const struct compiled_policy *c, __u32 label)
+{
+	const struct policy_entry *e = find_id(c, WARD_KEY_LABEL, label);
+
+	return e ? e->value.label_info.audit : 0;
+}
+
+static __u64 users_of(const struct compiled_policy *c, __u32 kind, __u32 id)
+{
+	const struct policy_entry *e = find_id(c, kind, id);
+
+	return e ? e->value.users : 0;
+}
+
+/* The NET operations of (@app, @proto, @port), 0 when there is none. */
+static __u32 net_ops(const struct compiled_policy *c, const char *app,
+		     __u16 proto, __u16 port)
+{
+	struct ward_policy_key key = { .kind = WARD_KEY_NET };
+	const struct policy_entry *e;
+
+	key.net.app = policy_app_id(app);
+	key.net.proto = proto;
+	key.net.port = port;
+	e = find(c, &key);
+	return e ? e->value.net : 0;
 }
 
 static int count(const struct compiled_policy *c, __u32 kind)
@@ -211,31 +315,74 @@ static int count(const struct compiled_policy *c, __u32 kind)
 	return n;
 }
 
+static const struct policy_entry *meta(const struct compiled_policy *c)
+{
+	static const struct ward_policy_key key = { .kind = WARD_KEY_META };
+
+	return find(c, &key);
+}
+
 /*
- * What every compiled policy must be: one META entry, keys unique (sorted),
- * reserved fields zero, counters matching the entries.
+ * What every compiled policy must be: one META entry, keys sorted and
+ * unique, reserved and unused key bytes zero, values never 0 where the
+ * ABI says so, counters matching the entries.
  */
 static void check_entries(struct __test_metadata *_metadata,
 			  const struct compiled_policy *c)
 {
+	static const struct ward_inode_ref zero;
+
 	EXPECT_EQ(1, count(c, WARD_KEY_META));
-	EXPECT_EQ(c->info.objects, (__u32)count(c, WARD_KEY_OBJECT));
-	EXPECT_EQ(c->info.exes, (__u32)count(c, WARD_KEY_EXE));
-	EXPECT_EQ(c->info.rules, (__u32)count(c, WARD_KEY_RULE));
-	EXPECT_EQ(c->n,
-		  (size_t)(1 + c->info.objects + c->info.exes + c->info.rules));
+	EXPECT_EQ(count(c, WARD_KEY_OBJECT), (int)c->info.objects);
+	EXPECT_EQ(count(c, WARD_KEY_EXE), (int)c->info.exes);
+	EXPECT_EQ(count(c, WARD_KEY_RULE) + count(c, WARD_KEY_USERS_RULE),
+		  (int)c->info.rules);
+	EXPECT_LE(c->n, c->cap);
 	for (size_t i = 0; i < c->n; i++) {
-		const struct ward_policy_key *key = &c->entries[i].key;
+		const struct policy_entry *e = &c->entries[i];
+		const struct ward_policy_key *key = &e->key;
 
 		EXPECT_EQ(0U, key->reserved);
-		if (key->kind == WARD_KEY_META) {
-			EXPECT_EQ(0ULL, key->inode.dev);
-			EXPECT_EQ(0ULL, key->inode.ino);
-		}
-		if (key->kind == WARD_KEY_RULE) {
-			EXPECT_EQ(0ULL, key->rule.reserved);
+		switch (key->kind) {
+		case WARD_KEY_META:
+			EXPECT_EQ(0, memcmp(&key->inode, &zero, sizeof(zero)));
+			break;
+		case WARD_KEY_OBJECT:
+			EXPECT_NE(0U, e->value.label);
+			break;
+		case WARD_KEY_EXE:
+			EXPECT_NE(0U, e->value.app);
+			EXPECT_EQ(0U, e->value.app & WARD_SUBJECT_USERS);
+			break;
+		case WARD_KEY_RULE:
 			EXPECT_NE(0U, key->rule.label);
-			EXPECT_NE(0U, key->rule.app);
+			EXPECT_NE(0U, key->rule.subject);
+			EXPECT_EQ(0ULL, key->rule.reserved);
+			EXPECT_NE(0U, e->value.access);
+			break;
+		case WARD_KEY_USERS_RULE:
+			EXPECT_NE(0U, key->rule.label);
+			EXPECT_GT(8U, key->rule.subject);
+			EXPECT_EQ(0ULL, key->rule.reserved);
+			EXPECT_NE(0ULL, e->value.users);
+			break;
+		case WARD_KEY_LABEL:
+		case WARD_KEY_APP:
+		case WARD_KEY_CAPS:
+		case WARD_KEY_UID:
+		case WARD_KEY_GID:
+			EXPECT_EQ(0U, key->id.reserved);
+			EXPECT_EQ(0ULL, key->id.reserved2);
+			break;
+		case WARD_KEY_NET:
+			EXPECT_EQ(0ULL, key->net.reserved);
+			EXPECT_NE(0U, e->value.net);
+			break;
+		default:
+			EXPECT_EQ(0U, key->kind)
+			{
+				TH_LOG("entry %zu: unknown kind", i);
+			}
 		}
 		if (i) {
 			EXPECT_GT(0, memcmp(&c->entries[i - 1].key, key,
@@ -248,90 +395,219 @@ static void check_entries(struct __test_metadata *_metadata,
 	}
 }
 
-static const struct policy_entry *meta(const struct compiled_policy *c)
+/* The only diagnostic of the compiler, an error at @line:@col. */
+static void expect_error(struct __test_metadata *_metadata,
+			 const struct diag_list *diags, const char *file,
+			 unsigned int line, unsigned int col, const char *msg)
 {
-	for (size_t i = 0; i < c->n; i++)
-		if (c->entries[i].key.kind == WARD_KEY_META)
-			return &c->entries[i];
-	return NULL;
+	ASSERT_EQ(1, (int)diags->n)
+	{
+		diag_print(diags, stderr);
+	}
+	EXPECT_EQ(1, (int)diags->errors);
+	EXPECT_EQ(DIAG_ERROR, (int)diags->v[0].severity);
+	EXPECT_STREQ(file, diags->v[0].file);
+	EXPECT_EQ(line, diags->v[0].line);
+	EXPECT_EQ(col, diags->v[0].col);
+	EXPECT_STREQ(msg, diags->v[0].msg);
 }
 
-TEST_F(tree, compile_builds_meta_object_exe_and_rule_entries)
+/* Likewise a warning. */
+static void expect_warning(struct __test_metadata *_metadata,
+			   const struct diag *d, unsigned int line,
+			   unsigned int col, const char *msg)
+{
+	EXPECT_EQ(DIAG_WARNING, (int)d->severity);
+	EXPECT_STREQ("test.policy", d->file);
+	EXPECT_EQ(line, d->line);
+	EXPECT_EQ(col, d->col);
+	EXPECT_STREQ(msg, d->msg);
+}
+
+TEST_F(tree, meta_entry_carries_the_default_mode_enforce_unless_set)
 {
 	const struct policy_entry *e;
-	unsigned int col_d = 12 + strlen(at(self, "a")) + 1;
 
-	ASSERT_EQ(0, compile(_metadata, self,
-			     "policy t 1.2.3\n"
-			     "mode complain\n"
-			     "files data %1$s/a %1$s/d\n"
-			     "files other %1$s/c\n"
-			     "app tool %1$s/tool\n"
-			     "allow tool write data\n"
-			     "allow tool write other data\n",
-			     self->dir));
+	ASSERT_EQ(0, compile(_metadata, self, "policy t 1.0.0\n"));
 	EXPECT_EQ(0, (int)self->diags.n);
 	check_entries(_metadata, &self->c);
-	EXPECT_EQ(7, (int)self->c.n);
+	ASSERT_EQ(1, (int)self->c.n);
+	e = meta(&self->c);
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ((__u32)WARD_MODE_ENFORCE, e->value.mode);
+	EXPECT_EQ(0U, self->c.info.objects);
+	EXPECT_EQ(0U, self->c.info.exes);
+	EXPECT_EQ(0U, self->c.info.rules);
+}
 
+TEST_F(tree, meta_entry_carries_complain_mode)
+{
+	const struct policy_entry *e;
+
+	ASSERT_EQ(0,
+		  compile(_metadata, self, "policy t 1.0.0\nmode complain\n"));
+	check_entries(_metadata, &self->c);
 	e = meta(&self->c);
 	ASSERT_NE(NULL, e);
 	EXPECT_EQ((__u32)WARD_MODE_COMPLAIN, e->value.mode);
-
-	e = find_at(_metadata, self, WARD_KEY_OBJECT, "a");
-	ASSERT_NE(NULL, e);
-	EXPECT_EQ(1U, e->value.label);
-	EXPECT_EQ(3U, e->line);
-	EXPECT_EQ(12U, e->col);
-	e = find_at(_metadata, self, WARD_KEY_OBJECT, "d");
-	ASSERT_NE(NULL, e);
-	EXPECT_EQ(1U, e->value.label);
-	EXPECT_EQ(3U, e->line);
-	EXPECT_EQ(col_d, e->col);
-	e = find_at(_metadata, self, WARD_KEY_OBJECT, "c");
-	ASSERT_NE(NULL, e);
-	EXPECT_EQ(2U, e->value.label);
-	EXPECT_EQ(4U, e->line);
-	EXPECT_EQ(13U, e->col);
-	/* A directory's contents are covered by its entry, not listed. */
-	EXPECT_EQ(NULL, find_at(_metadata, self, WARD_KEY_OBJECT, "d/inner"));
-
-	e = find_at(_metadata, self, WARD_KEY_EXE, "tool");
-	ASSERT_NE(NULL, e);
-	EXPECT_EQ(1U, e->value.app);
-	EXPECT_EQ(5U, e->line);
-	EXPECT_EQ(10U, e->col);
-
-	/* Both rules grant (data, tool): one entry, from the first rule. */
-	e = find_rule(&self->c, 1, 1);
-	ASSERT_NE(NULL, e);
-	EXPECT_EQ((__u32)WARD_ACCESS_WRITE, e->value.access);
-	EXPECT_EQ(6U, e->line);
-	e = find_rule(&self->c, 2, 1);
-	ASSERT_NE(NULL, e);
-	EXPECT_EQ((__u32)WARD_ACCESS_WRITE, e->value.access);
-	EXPECT_EQ(7U, e->line);
-
-	EXPECT_EQ(3U, self->c.info.objects);
-	EXPECT_EQ(1U, self->c.info.exes);
-	EXPECT_EQ(2U, self->c.info.rules);
 }
 
-TEST_F(tree, compile_encodes_dev_as_the_kernel_does)
+TEST(app_id_is_31_bit_fnv1a)
+{
+	/* FNV-1a test vectors: 811c9dc5, e40c292c, bf9cf968, e9138fdb. */
+	EXPECT_EQ(0x011c9dc5U, policy_app_id(""));
+	EXPECT_EQ(0x640c292cU, policy_app_id("a"));
+	EXPECT_EQ(0x3f9cf968U, policy_app_id("foobar"));
+	EXPECT_EQ(0x69138fdbU, policy_app_id(COLLIDING_2));
+	/* Already 31 bits: kept as it is. */
+	EXPECT_EQ(0x69138fdbU, policy_app_id(COLLIDING_1));
+}
+
+TEST(app_id_is_never_zero_nor_a_user_set_or_any)
+{
+	static const char *const names[] = {
+		"", "a", "web", "nginx", "x-y.z_1", HASHES_TO_ZERO,
+	};
+
+	/* Clearing the top bit of 0x80000000 would give 0. */
+	EXPECT_EQ(1U, policy_app_id(HASHES_TO_ZERO));
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		__u32 id = policy_app_id(names[i]);
+
+		EXPECT_NE(0U, id);
+		EXPECT_EQ(0U, id & WARD_SUBJECT_USERS);
+		EXPECT_NE(WARD_SUBJECT_ANY, id);
+	}
+}
+
+TEST(app_id_depends_on_the_name_only)
+{
+	char copy[] = "nginx";
+
+	EXPECT_EQ(policy_app_id("nginx"), policy_app_id(copy));
+	EXPECT_NE(policy_app_id("nginx"), policy_app_id("nginy"));
+	EXPECT_NE(policy_app_id("ab"), policy_app_id("ba"));
+}
+
+TEST_F(tree, app_entries_carry_confinement_and_mode)
+{
+	const struct policy_entry *e;
+
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "files data %1$s/a\n"
+			     "app web %1$s/tool\n"
+			     "app cli %1$s/tool2\n"
+			     "app plain %1$s/c\n"
+			     "confine web cli\n"
+			     "mode complain web\n"
+			     "mode enforce cli\n"
+			     "allow plain read data\n",
+			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.n);
+	check_entries(_metadata, &self->c);
+	EXPECT_EQ(3, count(&self->c, WARD_KEY_APP));
+
+	e = find_id(&self->c, WARD_KEY_APP, policy_app_id("web"));
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ((__u32)WARD_APP_CONFINED, e->value.app_info.flags);
+	EXPECT_EQ((__u32)WARD_APP_MODE_COMPLAIN, e->value.app_info.mode);
+	e = find_id(&self->c, WARD_KEY_APP, policy_app_id("cli"));
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ((__u32)WARD_APP_CONFINED, e->value.app_info.flags);
+	EXPECT_EQ((__u32)WARD_APP_MODE_ENFORCE, e->value.app_info.mode);
+	e = find_id(&self->c, WARD_KEY_APP, policy_app_id("plain"));
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ(0U, e->value.app_info.flags);
+	EXPECT_EQ((__u32)WARD_APP_MODE_INHERIT, e->value.app_info.mode);
+}
+
+TEST_F(tree, app_entry_allows_the_protocols_its_net_rules_name)
+{
+	const struct policy_entry *e;
+
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "app web %1$s/tool\n"
+			     "app dns %1$s/tool2\n"
+			     "app both %1$s/c\n"
+			     "app none %1$s/a\n"
+			     "confine web dns both none\n"
+			     "mode complain both\n"
+			     "allow web net bind tcp:80\n"
+			     "allow dns net connect udp:53\n"
+			     "allow both net connect tcp:443\n"
+			     "allow both net bind,connect udp:*\n",
+			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.n);
+	check_entries(_metadata, &self->c);
+	EXPECT_EQ(4, count(&self->c, WARD_KEY_APP));
+	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_TCP),
+		  app_flags(&self->c, "web"));
+	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_UDP),
+		  app_flags(&self->c, "dns"));
+	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_TCP | WARD_APP_UDP),
+		  app_flags(&self->c, "both"));
+	EXPECT_EQ((__u32)WARD_APP_CONFINED, app_flags(&self->c, "none"));
+	/* Net rules keep the app's own mode. */
+	e = find_id(&self->c, WARD_KEY_APP, policy_app_id("both"));
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ((__u32)WARD_APP_MODE_COMPLAIN, e->value.app_info.mode);
+}
+
+TEST_F(tree, app_entry_allows_the_socket_families_its_rules_name)
+{
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "app web %1$s/tool\n"
+			     "app mon %1$s/tool2\n"
+			     "confine web mon\n"
+			     "allow web net create unix netlink\n"
+			     "allow web net create raw\n"
+			     "allow mon net create packet\n",
+			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.n);
+	check_entries(_metadata, &self->c);
+	EXPECT_EQ((__u32)(WARD_APP_CONFINED |
+			  (WARD_SOCKET_UNIX | WARD_SOCKET_NETLINK |
+			   WARD_SOCKET_RAW)
+				  << WARD_APP_SOCKETS_SHIFT),
+		  app_flags(&self->c, "web"));
+	EXPECT_EQ((__u32)(WARD_APP_CONFINED |
+			  WARD_SOCKET_PACKET << WARD_APP_SOCKETS_SHIFT),
+		  app_flags(&self->c, "mon"));
+}
+
+TEST_F(tree, files_set_paths_share_a_label_numbered_in_files_order)
 {
 	const struct policy_entry *e;
 	struct stat st;
 
 	ASSERT_EQ(0, compile(_metadata, self,
-			     "policy t 1.0.0\nfiles data %1$s/a\n", self->dir));
-	ASSERT_EQ(0, stat(at(self, "a"), &st));
-	ASSERT_EQ(2, (int)self->c.n);
-	e = &self->c.entries[1];
-	EXPECT_EQ((__u32)WARD_KEY_OBJECT, e->key.kind);
+			     "policy t 1.0.0\n"
+			     "files one %1$s/a %1$s/d\n"
+			     "files two %1$s/c\n"
+			     "allow any read one two\n",
+			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.n);
+	check_entries(_metadata, &self->c);
+	EXPECT_EQ(3U, self->c.info.objects);
+	EXPECT_EQ(1U, label_at(_metadata, self, "a"));
+	EXPECT_EQ(1U, label_at(_metadata, self, "d"));
+	EXPECT_EQ(2U, label_at(_metadata, self, "c"));
+	/* A directory's contents are covered by its entry, not listed. */
+	EXPECT_EQ(0U, label_at(_metadata, self, "d/inner"));
+
+	/* The dev in the kernel's encoding, and where the entry came from. */
+	ASSERT_EQ(0, stat(at(self, "c"), &st));
+	e = find_at(_metadata, self, WARD_KEY_OBJECT, "c");
+	ASSERT_NE(NULL, e);
 	EXPECT_EQ(((__u64)major(st.st_dev) << 20) | minor(st.st_dev),
 		  e->key.inode.dev);
-	EXPECT_EQ((__u64)st.st_ino, e->key.inode.ino);
 	EXPECT_EQ(kernel_dev(st.st_dev), e->key.inode.dev);
+	EXPECT_EQ((__u64)st.st_ino, e->key.inode.ino);
+	EXPECT_EQ(3U, e->loc.line);
+	EXPECT_EQ(11U, e->loc.col);
 }
 
 TEST(kernel_dev_is_major_shifted_by_20_or_minor)
@@ -345,213 +621,620 @@ TEST(kernel_dev_is_major_shifted_by_20_or_minor)
 		  kernel_dev(makedev(0xfff, 0xfffff)));
 }
 
-TEST_F(tree, compile_mode_defaults_to_enforce)
+TEST_F(tree, files_set_labels_count_sets_whose_paths_are_missing)
 {
-	const struct policy_entry *e;
-
-	ASSERT_EQ(0, compile(_metadata, self, "policy t 1.0.0\n"));
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "files gone %1$s/missing\n"
+			     "files data %1$s/a\n"
+			     "allow any read gone data\n",
+			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.errors);
 	check_entries(_metadata, &self->c);
-	ASSERT_EQ(1, (int)self->c.n);
-	e = meta(&self->c);
-	ASSERT_NE(NULL, e);
-	EXPECT_EQ((__u32)WARD_MODE_ENFORCE, e->value.mode);
-	EXPECT_EQ(0U, self->c.info.objects);
-	EXPECT_EQ(0U, self->c.info.exes);
-	EXPECT_EQ(0U, self->c.info.rules);
+	EXPECT_EQ(2U, label_at(_metadata, self, "a"));
+	/* Nothing of "gone" exists: its rule has nothing to apply to. */
+	EXPECT_EQ(1U, self->c.info.objects);
+	EXPECT_EQ(1U, self->c.info.rules);
+	EXPECT_EQ(0U, rule_access(&self->c, 1, WARD_SUBJECT_ANY));
+	EXPECT_EQ(NULL, find_id(&self->c, WARD_KEY_LABEL, 1));
+	EXPECT_EQ((__u32)WARD_ACCESS_READ,
+		  rule_access(&self->c, 2, WARD_SUBJECT_ANY));
 }
 
-TEST_F(tree, compile_records_name_version_digest_and_time)
+TEST_F(tree, rule_path_of_a_files_set_inode_gets_the_set_label)
 {
-	time_t before = time(NULL), after;
-
-	ASSERT_EQ(0, compile(_metadata, self, "policy web-server 10.2.3\n"));
-	after = time(NULL);
-	EXPECT_STREQ("web-server", self->c.info.name);
-	EXPECT_STREQ("10.2.3", self->c.info.version);
-	EXPECT_EQ(0, memcmp(self->p.sha256, self->c.info.sha256,
-			    sizeof(self->c.info.sha256)));
-	EXPECT_LE((__u64)before, self->c.info.loaded_at);
-	EXPECT_GE((__u64)after, self->c.info.loaded_at);
-	EXPECT_EQ(0U, self->c.info.reserved);
+	/* The same file through a symlink, a hard link and other spellings. */
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "files other %1$s/c\n"
+			     "files data %1$s/a\n"
+			     "allow any read %1$s/s\n"
+			     "allow any write %1$s/b %1$s/./a\n"
+			     "allow any exec /%1$s//a %1$s/d/../a\n"
+			     "allow any unlink other\n",
+			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.n);
+	check_entries(_metadata, &self->c);
+	EXPECT_EQ(2U, self->c.info.objects);
+	EXPECT_EQ(2U, label_at(_metadata, self, "a"));
+	EXPECT_EQ((__u32)(WARD_ACCESS_READ | WARD_ACCESS_WRITE |
+			  WARD_ACCESS_EXEC),
+		  rule_access(&self->c, 2, WARD_SUBJECT_ANY));
+	EXPECT_EQ(2U, self->c.info.rules);
+	EXPECT_EQ(NULL, find_id(&self->c, WARD_KEY_LABEL, 3));
 }
 
-TEST_F(tree, compile_merges_rules_for_one_label_and_app)
+TEST_F(tree, rule_path_outside_the_sets_gets_a_new_label_after_theirs)
 {
 	const struct policy_entry *e;
+
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "files one %1$s/a\n"
+			     "files two %1$s/tool\n"
+			     "allow any read one two\n"
+			     "allow any write %1$s/d\n"
+			     "audit read %1$s/c\n",
+			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.n);
+	check_entries(_metadata, &self->c);
+	EXPECT_EQ(4U, self->c.info.objects);
+	EXPECT_EQ(3U, label_at(_metadata, self, "d"));
+	EXPECT_EQ(4U, label_at(_metadata, self, "c"));
+	EXPECT_EQ((__u32)WARD_ACCESS_WRITE,
+		  rule_access(&self->c, 3, WARD_SUBJECT_ANY));
+	e = find_at(_metadata, self, WARD_KEY_OBJECT, "d");
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ(5U, e->loc.line);
+	EXPECT_EQ(17U, e->loc.col);
+}
+
+TEST_F(tree, same_path_in_several_rules_shares_one_label)
+{
+	const char *web = "web";
+
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "app web %1$s/tool\n"
+			     "allow any read %1$s/c\n"
+			     "allow web write %1$s/c\n"
+			     "allow web read %1$s/d %1$s/s\n"
+			     "audit exec %1$s/c %1$s/a\n",
+			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.n);
+	check_entries(_metadata, &self->c);
+	EXPECT_EQ(3U, self->c.info.objects);
+	EXPECT_EQ(1U, label_at(_metadata, self, "c"));
+	EXPECT_EQ(2U, label_at(_metadata, self, "d"));
+	EXPECT_EQ(3U, label_at(_metadata, self, "a"));
+	EXPECT_EQ((__u32)WARD_ACCESS_READ,
+		  rule_access(&self->c, 1, WARD_SUBJECT_ANY));
+	EXPECT_EQ((__u32)WARD_ACCESS_WRITE,
+		  rule_access(&self->c, 1, policy_app_id(web)));
+	EXPECT_EQ((__u32)WARD_ACCESS_EXEC, label_audit(&self->c, 1));
+	EXPECT_EQ((__u32)WARD_ACCESS_EXEC, label_audit(&self->c, 3));
+}
+
+TEST_F(tree, label_is_protected_by_rules_for_any_users_or_unconfined_apps)
+{
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "files by-any %1$s/a\n"
+			     "files by-users %1$s/c\n"
+			     "files by-open-app %1$s/d\n"
+			     "files by-confined-app %1$s/tool\n"
+			     "app open %1$s/tool2\n"
+			     "app jail %1$s/d/inner\n"
+			     "user staff uid:1000\n"
+			     "confine jail\n"
+			     "allow any read by-any\n"
+			     "allow staff write by-users\n"
+			     "allow open write by-open-app\n"
+			     "allow jail read,write by-confined-app\n",
+			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.n);
+	check_entries(_metadata, &self->c);
+	EXPECT_EQ((__u32)WARD_LABEL_PROTECTED, label_flags(&self->c, 1));
+	EXPECT_EQ((__u32)WARD_LABEL_PROTECTED, label_flags(&self->c, 2));
+	EXPECT_EQ((__u32)WARD_LABEL_PROTECTED, label_flags(&self->c, 3));
+	EXPECT_EQ(0U, label_flags(&self->c, 4));
+	EXPECT_EQ((__u32)(WARD_ACCESS_READ | WARD_ACCESS_WRITE),
+		  rule_access(&self->c, 4, policy_app_id("jail")));
+}
+
+TEST_F(tree, label_named_by_confined_and_unconfined_apps_is_protected)
+{
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "files data %1$s/a\n"
+			     "files jailed %1$s/c\n"
+			     "app jail %1$s/tool\n"
+			     "app open %1$s/tool2\n"
+			     "confine jail\n"
+			     "allow jail write data jailed\n"
+			     "allow open read data\n"
+			     "audit write jailed\n",
+			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.n);
+	check_entries(_metadata, &self->c);
+	EXPECT_EQ((__u32)WARD_LABEL_PROTECTED, label_flags(&self->c, 1));
+	/* An audit statement does not protect. */
+	EXPECT_EQ(0U, label_flags(&self->c, 2));
+	EXPECT_EQ((__u32)WARD_ACCESS_WRITE, label_audit(&self->c, 2));
+}
+
+TEST_F(tree, audit_statements_merge_their_bits_into_the_label)
+{
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "files data %1$s/a\n"
+			     "files logs %1$s/d\n"
+			     "allow any read data\n"
+			     "audit read data\n"
+			     "audit write,exec data logs\n"
+			     "audit unlink %1$s/b\n",
+			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.errors);
+	check_entries(_metadata, &self->c);
+	EXPECT_EQ(2, count(&self->c, WARD_KEY_LABEL));
+	EXPECT_EQ((__u32)(WARD_ACCESS_READ | WARD_ACCESS_WRITE |
+			  WARD_ACCESS_EXEC | WARD_ACCESS_UNLINK),
+		  label_audit(&self->c, 1));
+	EXPECT_EQ((__u32)WARD_LABEL_PROTECTED, label_flags(&self->c, 1));
+	EXPECT_EQ((__u32)(WARD_ACCESS_WRITE | WARD_ACCESS_EXEC),
+		  label_audit(&self->c, 2));
+	EXPECT_EQ(0U, label_flags(&self->c, 2));
+	/* Audit statements are not rules. */
+	EXPECT_EQ(1U, self->c.info.rules);
+}
+
+TEST_F(tree, rules_for_one_label_and_subject_merge_their_accesses)
+{
+	const struct policy_entry *e;
+	__u32 web = policy_app_id("web"), cli = policy_app_id("cli");
 
 	ASSERT_EQ(0, compile(_metadata, self,
 			     "policy t 1.0.0\n"
 			     "files data %1$s/a\n"
-			     "app tool %1$s/tool\n"
-			     "allow tool write data\n"
-			     "allow tool write,write data data\n"
-			     "allow tool write data\n",
+			     "files other %1$s/c\n"
+			     "app web %1$s/tool\n"
+			     "app cli %1$s/tool2\n"
+			     "allow web read data\n"
+			     "allow web write,chmod data other\n"
+			     "allow any exec data\n"
+			     "allow cli chown data\n"
+			     "allow any link,rename data\n",
 			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.n);
 	check_entries(_metadata, &self->c);
-	EXPECT_EQ(1, count(&self->c, WARD_KEY_RULE));
-	EXPECT_EQ(1U, self->c.info.rules);
-	e = find_rule(&self->c, 1, 1);
+	EXPECT_EQ(4U, self->c.info.rules);
+	EXPECT_EQ((__u32)(WARD_ACCESS_READ | WARD_ACCESS_WRITE |
+			  WARD_ACCESS_CHMOD),
+		  rule_access(&self->c, 1, web));
+	EXPECT_EQ((__u32)(WARD_ACCESS_WRITE | WARD_ACCESS_CHMOD),
+		  rule_access(&self->c, 2, web));
+	EXPECT_EQ((__u32)(WARD_ACCESS_EXEC | WARD_ACCESS_LINK |
+			  WARD_ACCESS_RENAME),
+		  rule_access(&self->c, 1, WARD_SUBJECT_ANY));
+	EXPECT_EQ((__u32)WARD_ACCESS_CHOWN, rule_access(&self->c, 1, cli));
+	EXPECT_EQ(0U, rule_access(&self->c, 2, cli));
+	/* The entry kept names the first rule. */
+	e = find_rule(&self->c, WARD_KEY_RULE, 1, web);
 	ASSERT_NE(NULL, e);
-	EXPECT_EQ((__u32)WARD_ACCESS_WRITE, e->value.access);
-	EXPECT_EQ(4U, e->line);
+	EXPECT_EQ(6U, e->loc.line);
 }
 
-TEST_F(tree, compile_keeps_a_rule_per_label_and_app)
+TEST_F(tree, user_set_rules_are_one_entry_per_access_bit)
 {
 	ASSERT_EQ(0, compile(_metadata, self,
 			     "policy t 1.0.0\n"
-			     "files one %1$s/a\n"
-			     "files two %1$s/c\n"
-			     "files three %1$s/d\n"
-			     "app x %1$s/tool\n"
-			     "app y %1$s/nothing\n"
-			     "allow x write one two\n"
-			     "allow y write two three\n"
-			     "allow x write three\n",
+			     "files data %1$s/a\n"
+			     "user staff uid:1000\n"
+			     "user ops gid:50\n"
+			     "allow staff read,write data\n"
+			     "allow ops write data\n"
+			     "allow staff chown %1$s/c\n",
 			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.n);
 	check_entries(_metadata, &self->c);
-	EXPECT_EQ(5U, self->c.info.rules);
-	EXPECT_NE(NULL, find_rule(&self->c, 1, 1));
-	EXPECT_NE(NULL, find_rule(&self->c, 2, 1));
-	EXPECT_NE(NULL, find_rule(&self->c, 3, 1));
-	EXPECT_EQ(NULL, find_rule(&self->c, 1, 2));
-	/* App y has no executable here, but its rules are kept. */
-	EXPECT_NE(NULL, find_rule(&self->c, 2, 2));
-	EXPECT_NE(NULL, find_rule(&self->c, 3, 2));
+	/* (data, read), (data, write), (c, chown). */
+	EXPECT_EQ(3, count(&self->c, WARD_KEY_USERS_RULE));
+	EXPECT_EQ(0, count(&self->c, WARD_KEY_RULE));
+	EXPECT_EQ(3U, self->c.info.rules);
+	EXPECT_EQ(1ULL << 0, users_rule(&self->c, 1, 0));
+	EXPECT_EQ(1ULL << 0 | 1ULL << 1, users_rule(&self->c, 1, 1));
+	EXPECT_EQ(0ULL, users_rule(&self->c, 1, 7));
+	EXPECT_EQ(1ULL << 0, users_rule(&self->c, 2, 7));
+	EXPECT_EQ((__u32)WARD_LABEL_PROTECTED, label_flags(&self->c, 1));
+	EXPECT_EQ((__u32)WARD_LABEL_PROTECTED, label_flags(&self->c, 2));
 }
 
-TEST_F(tree, compile_warns_about_missing_paths_and_succeeds)
+TEST_F(tree, numeric_members_give_uid_and_gid_entries)
 {
-	const char *missing = at(self, "missing");
-	const char *notdir = at(self, "a/x");
-	const char *dangling = at(self, "dangling");
-	unsigned int col_missing = 12 + strlen(at(self, "a")) + 1;
-	unsigned int col_notdir = col_missing + strlen(missing) + 1;
-	unsigned int col_dangling = col_notdir + strlen(notdir) + 1;
-	char msg[3 * PATH_MAX];
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "files data %1$s/a\n"
+			     "user staff uid:1000 gid:2000 uid:4294967294\n"
+			     "user ops uid:0 uid:1000 gid:0\n"
+			     "allow staff read data\n"
+			     "allow ops write data\n",
+			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.n);
+	check_entries(_metadata, &self->c);
+	EXPECT_EQ(3, count(&self->c, WARD_KEY_UID));
+	EXPECT_EQ(2, count(&self->c, WARD_KEY_GID));
+	EXPECT_EQ(1ULL | 2ULL, users_of(&self->c, WARD_KEY_UID, 1000));
+	EXPECT_EQ(1ULL, users_of(&self->c, WARD_KEY_UID, 4294967294U));
+	EXPECT_EQ(2ULL, users_of(&self->c, WARD_KEY_UID, 0));
+	EXPECT_EQ(1ULL, users_of(&self->c, WARD_KEY_GID, 2000));
+	EXPECT_EQ(2ULL, users_of(&self->c, WARD_KEY_GID, 0));
+}
 
-	ASSERT_EQ(0, symlink("nowhere", dangling));
-	ASSERT_EQ(
-		0,
-		compile(_metadata, self,
-			"policy t 1.0.0\n"
-			"files data %1$s/a %1$s/missing %1$s/a/x %1$s/dangling\n"
-			"app tool %1$s/tool\n"
-			"allow tool write data\n",
-			self->dir));
+TEST_F(tree, user_and_group_names_are_resolved)
+{
+	struct passwd *pw = getpwnam("root");
+	struct group *gr = getgrnam("root");
+
+	ASSERT_NE(NULL, pw);
+	ASSERT_NE(NULL, gr);
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "files data %1$s/a\n"
+			     "user admins root group:root\n"
+			     "user others uid:7 group:root\n"
+			     "allow admins read data\n"
+			     "allow others read data\n",
+			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.n);
+	check_entries(_metadata, &self->c);
+	EXPECT_EQ(1ULL, users_of(&self->c, WARD_KEY_UID, pw->pw_uid));
+	EXPECT_EQ(2ULL, users_of(&self->c, WARD_KEY_UID, 7));
+	EXPECT_EQ(3ULL, users_of(&self->c, WARD_KEY_GID, gr->gr_gid));
+	EXPECT_EQ(2, count(&self->c, WARD_KEY_UID));
+	EXPECT_EQ(1, count(&self->c, WARD_KEY_GID));
+}
+
+TEST_F(tree, unknown_user_or_group_is_a_warning)
+{
+	ASSERT_EQ(0,
+		  compile(_metadata, self,
+			  "policy t 1.0.0\n"
+			  "files data %1$s/a\n"
+			  "user staff nosuchuser_w group:nosuchgroup_w uid:5\n"
+			  "allow staff read data\n",
+			  self->dir));
 	EXPECT_EQ(0, (int)self->diags.errors);
-	ASSERT_EQ(3, (int)self->diags.n);
-
-	EXPECT_EQ(DIAG_WARNING, (int)self->diags.v[0].severity);
-	EXPECT_STREQ("test.policy", self->diags.v[0].file);
-	EXPECT_EQ(2U, self->diags.v[0].line);
-	EXPECT_EQ(col_missing, self->diags.v[0].col);
-	snprintf(msg, sizeof(msg),
-		 "files 'data': '%s' skipped: No such file or directory",
-		 missing);
-	EXPECT_STREQ(msg, self->diags.v[0].msg);
-
-	EXPECT_EQ(DIAG_WARNING, (int)self->diags.v[1].severity);
-	EXPECT_EQ(col_notdir, self->diags.v[1].col);
-	snprintf(msg, sizeof(msg),
-		 "files 'data': '%s' skipped: Not a directory", notdir);
-	EXPECT_STREQ(msg, self->diags.v[1].msg);
-
-	EXPECT_EQ(DIAG_WARNING, (int)self->diags.v[2].severity);
-	EXPECT_EQ(col_dangling, self->diags.v[2].col);
-	snprintf(msg, sizeof(msg),
-		 "files 'data': '%s' skipped: No such file or directory",
-		 dangling);
-	EXPECT_STREQ(msg, self->diags.v[2].msg);
-
-	/* What exists is compiled as if the rest were not written. */
+	ASSERT_EQ(2, (int)self->diags.n);
+	expect_warning(
+		_metadata, &self->diags.v[0], 3, 12,
+		"user 'staff': user 'nosuchuser_w' is unknown here: skipped");
+	expect_warning(
+		_metadata, &self->diags.v[1], 3, 25,
+		"user 'staff': group 'nosuchgroup_w' is unknown here: skipped");
 	check_entries(_metadata, &self->c);
-	EXPECT_EQ(1U, self->c.info.objects);
-	EXPECT_NE(NULL, find_at(_metadata, self, WARD_KEY_OBJECT, "a"));
-	EXPECT_EQ(1U, self->c.info.exes);
-	EXPECT_EQ(1U, self->c.info.rules);
+	EXPECT_EQ(1, count(&self->c, WARD_KEY_UID));
+	EXPECT_EQ(0, count(&self->c, WARD_KEY_GID));
+	EXPECT_EQ(1ULL, users_of(&self->c, WARD_KEY_UID, 5));
+	EXPECT_EQ(1ULL, users_rule(&self->c, 1, 0));
 }
 
-TEST_F(tree, compile_warns_about_a_missing_app)
+TEST_F(tree, more_user_sets_than_the_kernel_holds_is_an_error)
 {
-	const char *missing = at(self, "nope");
+	char *text = NULL, msg[64];
+	size_t size;
+	FILE *f = open_memstream(&text, &size);
+
+	ASSERT_NE(NULL, f);
+	fprintf(f, "policy t 1.0.0\nfiles data %s/a\n", self->dir);
+	for (int i = 0; i <= WARD_USER_SETS_MAX; i++)
+		fprintf(f, "user u%d uid:%d\nallow u%d read data\n", i, i, i);
+	ASSERT_EQ(0, fclose(f));
+	parse(_metadata, self, "test.policy", text);
+	free(text);
+	EXPECT_EQ(-EINVAL, finish_and_compile(_metadata, self));
+	snprintf(msg, sizeof(msg), "more than %d user sets: merge some",
+		 WARD_USER_SETS_MAX);
+	expect_error(_metadata, &self->diags, "test.policy",
+		     3 + 2 * WARD_USER_SETS_MAX, 6, msg);
+}
+
+TEST_F(tree, cap_rules_give_capability_bits)
+{
+	const struct policy_entry *e;
+
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "app web %1$s/tool\n"
+			     "app other %1$s/tool2\n"
+			     "confine web other\n"
+			     "allow web cap net_bind_service sys_admin\n"
+			     "allow web cap chown checkpoint_restore\n"
+			     "allow other cap setuid\n",
+			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.n);
+	check_entries(_metadata, &self->c);
+	EXPECT_EQ(2, count(&self->c, WARD_KEY_CAPS));
+	e = find_id(&self->c, WARD_KEY_CAPS, policy_app_id("web"));
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ(1ULL << 10 | 1ULL << 21 | 1ULL << 0 | 1ULL << 40,
+		  e->value.caps);
+	e = find_id(&self->c, WARD_KEY_CAPS, policy_app_id("other"));
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ(1ULL << 7, e->value.caps);
+}
+
+TEST_F(tree, net_rules_give_one_entry_per_port)
+{
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "app web %1$s/tool\n"
+			     "confine web\n"
+			     "allow web net bind tcp:80 tcp:8000-8002\n"
+			     "allow web net connect tcp:80 udp:53 tcp:65535\n",
+			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.n);
+	check_entries(_metadata, &self->c);
+	EXPECT_EQ(6, count(&self->c, WARD_KEY_NET));
+	EXPECT_EQ((__u32)(WARD_NET_BIND | WARD_NET_CONNECT),
+		  net_ops(&self->c, "web", IPPROTO_TCP, 80));
+	EXPECT_EQ((__u32)WARD_NET_BIND,
+		  net_ops(&self->c, "web", IPPROTO_TCP, 8000));
+	EXPECT_EQ((__u32)WARD_NET_BIND,
+		  net_ops(&self->c, "web", IPPROTO_TCP, 8001));
+	EXPECT_EQ((__u32)WARD_NET_BIND,
+		  net_ops(&self->c, "web", IPPROTO_TCP, 8002));
+	EXPECT_EQ((__u32)WARD_NET_CONNECT,
+		  net_ops(&self->c, "web", IPPROTO_UDP, 53));
+	EXPECT_EQ((__u32)WARD_NET_CONNECT,
+		  net_ops(&self->c, "web", IPPROTO_TCP, 65535));
+	EXPECT_EQ(0U, net_ops(&self->c, "web", IPPROTO_UDP, 80));
+	EXPECT_EQ(0U, net_ops(&self->c, "web", IPPROTO_TCP, 0));
+}
+
+TEST_F(tree, net_rule_for_every_port_is_port_zero)
+{
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "app web %1$s/tool\n"
+			     "confine web\n"
+			     "allow web net connect tcp:*\n"
+			     "allow web net bind udp:*\n",
+			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.n);
+	check_entries(_metadata, &self->c);
+	EXPECT_EQ(2, count(&self->c, WARD_KEY_NET));
+	EXPECT_EQ((__u32)WARD_NET_CONNECT,
+		  net_ops(&self->c, "web", IPPROTO_TCP, 0));
+	EXPECT_EQ((__u32)WARD_NET_BIND,
+		  net_ops(&self->c, "web", IPPROTO_UDP, 0));
+}
+
+TEST_F(tree, net_range_of_port_range_max_ports_is_expanded)
+{
+	char *text;
+
+	ASSERT_LE(0, asprintf(&text,
+			      "policy t 1.0.0\n"
+			      "app web %s/tool\n"
+			      "confine web\n"
+			      "allow web net bind udp:1000-%d\n",
+			      self->dir, 1000 + POLICY_PORT_RANGE_MAX - 1));
+	parse(_metadata, self, "test.policy", text);
+	free(text);
+	ASSERT_EQ(0, finish_and_compile(_metadata, self));
+	check_entries(_metadata, &self->c);
+	EXPECT_EQ(POLICY_PORT_RANGE_MAX, count(&self->c, WARD_KEY_NET));
+	EXPECT_EQ((__u32)WARD_NET_BIND,
+		  net_ops(&self->c, "web", IPPROTO_UDP, 1000));
+	EXPECT_EQ((__u32)WARD_NET_BIND,
+		  net_ops(&self->c, "web", IPPROTO_UDP,
+			  1000 + POLICY_PORT_RANGE_MAX - 1));
+	EXPECT_EQ(0U, net_ops(&self->c, "web", IPPROTO_UDP, 999));
+	EXPECT_EQ(0U, net_ops(&self->c, "web", IPPROTO_UDP,
+			      1000 + POLICY_PORT_RANGE_MAX));
+}
+
+TEST_F(tree, net_range_wider_than_port_range_max_is_an_error)
+{
+	char *text, msg[128];
+	int hi = 1000 + POLICY_PORT_RANGE_MAX;
+
+	ASSERT_LE(0, asprintf(&text,
+			      "policy t 1.0.0\n"
+			      "app web %s/tool\n"
+			      "confine web\n"
+			      "allow web net bind tcp:80 tcp:1000-%d\n",
+			      self->dir, hi));
+	parse(_metadata, self, "test.policy", text);
+	free(text);
+	EXPECT_EQ(-EINVAL, finish_and_compile(_metadata, self));
+	snprintf(
+		msg, sizeof(msg),
+		"port range 1000-%d is wider than %d ports: allow tcp:* instead",
+		hi, POLICY_PORT_RANGE_MAX);
+	expect_error(_metadata, &self->diags, "test.policy", 4, 27, msg);
+	EXPECT_EQ((__u32)WARD_NET_BIND,
+		  net_ops(&self->c, "web", IPPROTO_TCP, 80));
+	EXPECT_EQ(0U, net_ops(&self->c, "web", IPPROTO_TCP, 1000));
+}
+
+TEST_F(tree, app_paths_give_exe_entries_through_symlinks)
+{
+	const struct policy_entry *e;
+
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "app tool %1$s/tool-ln %1$s/tool\n"
+			     "app other %1$s/tool2\n"
+			     "confine tool other\n",
+			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.n);
+	check_entries(_metadata, &self->c);
+	EXPECT_EQ(2U, self->c.info.exes);
+	e = find_at(_metadata, self, WARD_KEY_EXE, "tool");
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ(policy_app_id("tool"), e->value.app);
+	EXPECT_EQ(2U, e->loc.line);
+	EXPECT_EQ(10U, e->loc.col);
+	e = find_at(_metadata, self, WARD_KEY_EXE, "tool2");
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ(policy_app_id("other"), e->value.app);
+	/* An app is not an object: no label for its files. */
+	EXPECT_EQ(0U, self->c.info.objects);
+}
+
+TEST_F(tree, file_that_is_an_executable_too_gets_both_entries)
+{
+	const struct policy_entry *obj, *exe;
+
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "files binaries %1$s/tool\n"
+			     "app tool %1$s/tool\n"
+			     "allow tool read binaries\n",
+			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.n);
+	check_entries(_metadata, &self->c);
+	obj = find_at(_metadata, self, WARD_KEY_OBJECT, "tool");
+	exe = find_at(_metadata, self, WARD_KEY_EXE, "tool");
+	ASSERT_NE(NULL, obj);
+	ASSERT_NE(NULL, exe);
+	EXPECT_EQ(1U, obj->value.label);
+	EXPECT_EQ(policy_app_id("tool"), exe->value.app);
+}
+
+TEST_F(tree, app_path_that_is_a_directory_is_an_error)
+{
+	char msg[2 * PATH_MAX];
+
+	EXPECT_EQ(-EINVAL, compile(_metadata, self,
+				   "policy t 1.0.0\n"
+				   "app tool %1$s/tool %1$s/d\n"
+				   "confine tool\n",
+				   self->dir));
+	snprintf(msg, sizeof(msg),
+		 "app 'tool': '%s' is not a regular file: name the executable",
+		 at(self, "d"));
+	expect_error(_metadata, &self->diags, "test.policy", 2,
+		     10 + strlen(at(self, "tool")) + 1, msg);
+	EXPECT_EQ(1U, self->c.info.exes);
+	EXPECT_EQ(NULL, find_at(_metadata, self, WARD_KEY_EXE, "d"));
+}
+
+TEST_F(tree, same_executable_in_two_apps_is_an_error)
+{
+	EXPECT_EQ(-EINVAL, compile(_metadata, self,
+				   "policy t 1.0.0\n"
+				   "app one %1$s/tool\n"
+				   "app two %1$s/tool2 %1$s/tool-ln\n"
+				   "confine one two\n",
+				   self->dir));
+	expect_error(
+		_metadata, &self->diags, "test.policy", 3,
+		9 + strlen(at(self, "tool2")) + 1,
+		"this is the same file as an executable of another app (test.policy:2): a file can be in one app only");
+}
+
+TEST_F(tree, missing_app_path_is_a_warning)
+{
 	char msg[2 * PATH_MAX];
 
 	ASSERT_EQ(0, compile(_metadata, self,
 			     "policy t 1.0.0\n"
-			     "files data %1$s/a\n"
-			     "app tool %1$s/nope\n"
-			     "allow tool write data\n",
+			     "app tool %1$s/nope %1$s/tool\n"
+			     "confine tool\n",
 			     self->dir));
 	ASSERT_EQ(1, (int)self->diags.n);
-	EXPECT_EQ(DIAG_WARNING, (int)self->diags.v[0].severity);
-	EXPECT_EQ(3U, self->diags.v[0].line);
-	EXPECT_EQ(10U, self->diags.v[0].col);
 	snprintf(msg, sizeof(msg),
 		 "app 'tool': '%s' skipped: No such file or directory",
-		 missing);
-	EXPECT_STREQ(msg, self->diags.v[0].msg);
+		 at(self, "nope"));
+	expect_warning(_metadata, &self->diags.v[0], 2, 10, msg);
 	check_entries(_metadata, &self->c);
-	EXPECT_EQ(0U, self->c.info.exes);
+	EXPECT_EQ(1U, self->c.info.exes);
+	EXPECT_NE(NULL, find_at(_metadata, self, WARD_KEY_EXE, "tool"));
+	EXPECT_EQ((__u32)WARD_APP_CONFINED, app_flags(&self->c, "tool"));
+}
+
+TEST_F(tree, missing_files_are_warnings_and_the_rest_compiles)
+{
+	const char *missing = at(self, "missing");
+	const char *notdir = at(self, "a/x");
+	unsigned int col_missing = 12 + strlen(at(self, "a")) + 1;
+	unsigned int col_notdir = col_missing + strlen(missing) + 1;
+	char msg[2 * PATH_MAX];
+
+	ASSERT_EQ(0, symlink("nowhere", at(self, "dangling")));
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "files data %1$s/a %1$s/missing %1$s/a/x\n"
+			     "allow any write data %1$s/dangling\n",
+			     self->dir));
+	EXPECT_EQ(0, (int)self->diags.errors);
+	ASSERT_EQ(3, (int)self->diags.n);
+	snprintf(msg, sizeof(msg),
+		 "files 'data': '%s' skipped: No such file or directory", missing);
+	expect_warning(_metadata, &self->diags.v[0], 2, col_missing, msg);
+	snprintf(msg, sizeof(msg), "files 'data': '%s' skipped: Not a directory",
+		 notdir);
+	expect_warning(_metadata, &self->diags.v[1], 2, col_notdir, msg);
+	snprintf(msg, sizeof(msg),
+		 "path '%s' skipped: No such file or directory",
+		 at(self, "dangling"));
+	expect_warning(_metadata, &self->diags.v[2], 3, 22, msg);
+
+	check_entries(_metadata, &self->c);
+	EXPECT_EQ(1U, self->c.info.objects);
+	EXPECT_EQ(1U, label_at(_metadata, self, "a"));
 	EXPECT_EQ(1U, self->c.info.rules);
 }
 
-/* The one error of a refused policy: @line, @col and @msg. */
-static void expect_error(struct __test_metadata *_metadata,
-			 const struct diag_list *diags, unsigned int line,
-			 unsigned int col, const char *msg)
+TEST_F(tree, hard_link_in_two_files_sets_is_an_error)
 {
-	ASSERT_EQ(1, (int)diags->n)
-	{
-		diag_print(diags, stderr);
-	}
-	EXPECT_EQ(1, (int)diags->errors);
-	EXPECT_EQ(DIAG_ERROR, (int)diags->v[0].severity);
-	EXPECT_STREQ("test.policy", diags->v[0].file);
-	EXPECT_EQ(line, diags->v[0].line);
-	EXPECT_EQ(col, diags->v[0].col);
-	EXPECT_STREQ(msg, diags->v[0].msg);
-}
-
-TEST_F(tree, compile_rejects_a_hard_link_in_two_files_sets)
-{
-	const struct policy_entry *e;
+	char msg[2 * PATH_MAX];
 
 	EXPECT_EQ(-EINVAL, compile(_metadata, self,
 				   "policy t 1.0.0\n"
 				   "files one %1$s/c %1$s/a\n"
-				   "files two %1$s/b\n",
+				   "files two %1$s/b\n"
+				   "allow any read one two\n",
 				   self->dir));
-	expect_error(
-		_metadata, &self->diags, 3, 11,
-		"this is the same file as one in files 'one' (line 2): a file can be in one files set only");
-	/* The entry kept is the first written. */
-	e = find_at(_metadata, self, WARD_KEY_OBJECT, "b");
-	ASSERT_NE(NULL, e);
-	EXPECT_EQ(1U, e->value.label);
+	snprintf(
+		msg, sizeof(msg),
+		"'%s' is the same file as one in files 'one' (test.policy:2): a file can be in one set only",
+		at(self, "b"));
+	expect_error(_metadata, &self->diags, "test.policy", 3, 11, msg);
+	/* The label kept is the first set's. */
+	EXPECT_EQ(1U, label_at(_metadata, self, "b"));
 	check_entries(_metadata, &self->c);
 }
 
-TEST_F(tree, compile_rejects_a_symlink_in_two_files_sets)
+TEST_F(tree, symlink_in_two_files_sets_is_an_error)
 {
+	char msg[2 * PATH_MAX];
+
 	EXPECT_EQ(-EINVAL, compile(_metadata, self,
 				   "policy t 1.0.0\n"
 				   "files one %1$s/s\n"
 				   "\n"
-				   "files two %1$s/c %1$s/a\n",
+				   "files two %1$s/c %1$s/a\n"
+				   "allow any read one two\n",
 				   self->dir));
-	expect_error(
-		_metadata, &self->diags, 4, 11 + strlen(at(self, "c")) + 1,
-		"this is the same file as one in files 'one' (line 2): a file can be in one files set only");
+	snprintf(
+		msg, sizeof(msg),
+		"'%s' is the same file as one in files 'one' (test.policy:2): a file can be in one set only",
+		at(self, "a"));
+	expect_error(_metadata, &self->diags, "test.policy", 4,
+		     11 + strlen(at(self, "c")) + 1, msg);
 }
 
-TEST_F(tree, compile_accepts_one_file_twice_in_one_set)
+TEST_F(tree, one_file_under_several_names_in_one_set_is_one_entry)
 {
 	const struct policy_entry *e;
 
 	ASSERT_EQ(0, compile(_metadata, self,
 			     "policy t 1.0.0\n"
-			     "files data %1$s/a %1$s/s %1$s/b\n",
+			     "files data %1$s/a %1$s/s %1$s/b\n"
+			     "allow any read data\n",
 			     self->dir));
 	EXPECT_EQ(0, (int)self->diags.n);
 	check_entries(_metadata, &self->c);
@@ -559,156 +1242,151 @@ TEST_F(tree, compile_accepts_one_file_twice_in_one_set)
 	e = find_at(_metadata, self, WARD_KEY_OBJECT, "a");
 	ASSERT_NE(NULL, e);
 	EXPECT_EQ(1U, e->value.label);
-	EXPECT_EQ(12U, e->col);
+	EXPECT_EQ(12U, e->loc.col);
 }
 
-TEST_F(tree, compile_accepts_a_directory_and_a_file_in_it)
-{
-	ASSERT_EQ(0, compile(_metadata, self,
-			     "policy t 1.0.0\n"
-			     "files tree %1$s/d\n"
-			     "files inner %1$s/d/inner\n",
-			     self->dir));
-	EXPECT_EQ(0, (int)self->diags.n);
-	EXPECT_EQ(2U, self->c.info.objects);
-}
-
-TEST_F(tree, compile_rejects_a_directory_as_app)
-{
-	char msg[2 * PATH_MAX];
-
-	EXPECT_EQ(-EINVAL, compile(_metadata, self,
-				   "policy t 1.0.0\n"
-				   "app tool %1$s/tool %1$s/d\n",
-				   self->dir));
-	snprintf(msg, sizeof(msg),
-		 "app 'tool': '%s' is not a regular file: name the executable",
-		 at(self, "d"));
-	expect_error(_metadata, &self->diags, 2,
-		     10 + strlen(at(self, "tool")) + 1, msg);
-	EXPECT_EQ(1U, self->c.info.exes);
-	EXPECT_EQ(NULL, find_at(_metadata, self, WARD_KEY_EXE, "d"));
-}
-
-TEST_F(tree, compile_resolves_an_app_symlink_to_the_executable)
-{
-	const struct policy_entry *e;
-
-	ASSERT_EQ(0, compile(_metadata, self,
-			     "policy t 1.0.0\n"
-			     "app tool %1$s/tool-ln\n",
-			     self->dir));
-	e = find_at(_metadata, self, WARD_KEY_EXE, "tool");
-	ASSERT_NE(NULL, e);
-	EXPECT_EQ(1U, e->value.app);
-}
-
-TEST_F(tree, compile_rejects_an_executable_in_two_apps)
+TEST_F(tree, colliding_app_ids_are_an_error)
 {
 	EXPECT_EQ(-EINVAL, compile(_metadata, self,
 				   "policy t 1.0.0\n"
-				   "app one %1$s/tool\n"
-				   "app two %1$s/tool-ln\n",
+				   "app " COLLIDING_1 " %1$s/tool\n"
+				   "app " COLLIDING_2 " %1$s/tool2\n"
+				   "confine " COLLIDING_1 " " COLLIDING_2 "\n",
 				   self->dir));
-	expect_error(
-		_metadata, &self->diags, 3, 9,
-		"this is the same file as one in app 'one' (line 2): a file can be in one app only");
+	expect_error(_metadata, &self->diags, "test.policy", 3, 5,
+		     "app '" COLLIDING_2
+		     "' has the same id as app '" COLLIDING_1 "': rename one");
 }
 
-TEST_F(tree, compile_accepts_one_executable_twice_in_one_app)
+TEST_F(tree, info_records_counts_and_the_first_unit)
 {
-	ASSERT_EQ(0, compile(_metadata, self,
-			     "policy t 1.0.0\n"
-			     "app tool %1$s/tool %1$s/tool-ln\n",
-			     self->dir));
+	time_t before = time(NULL), after;
+	char *text;
+
+	ASSERT_LE(0, asprintf(&text,
+			      "policy web-server 10.2.3\n"
+			      "files data %1$s/a %1$s/d\n"
+			      "app tool %1$s/tool\n"
+			      "user staff uid:1000\n"
+			      "allow tool read,write data\n"
+			      "allow staff read,exec data\n",
+			      self->dir));
+	parse(_metadata, self, "first.policy", text);
+	free(text);
+	ASSERT_LE(0, asprintf(&text,
+			      "policy extra 2.0.0\n"
+			      "allow any read %1$s/c\n",
+			      self->dir));
+	parse(_metadata, self, "second.policy", text);
+	free(text);
+	ASSERT_EQ(0, finish_and_compile(_metadata, self));
+	after = time(NULL);
 	EXPECT_EQ(0, (int)self->diags.n);
+	check_entries(_metadata, &self->c);
+
+	EXPECT_STREQ("web-server", self->c.info.name);
+	EXPECT_STREQ("10.2.3", self->c.info.version);
+	EXPECT_EQ(0, memcmp(self->p.sha256, self->c.info.sha256,
+			    sizeof(self->c.info.sha256)));
+	EXPECT_EQ(2U, self->c.info.units);
+	EXPECT_EQ(3U, self->c.info.objects);
 	EXPECT_EQ(1U, self->c.info.exes);
+	/* (data, tool), (data, read), (data, exec), (c, any). */
+	EXPECT_EQ(4U, self->c.info.rules);
+	EXPECT_LE((__u64)before, self->c.info.loaded_at);
+	EXPECT_GE((__u64)after, self->c.info.loaded_at);
+	EXPECT_EQ(2U, label_at(_metadata, self, "c"));
 }
 
-TEST_F(tree, compile_accepts_a_file_that_is_also_an_app)
+TEST_F(tree, entries_of_every_kind_are_sorted_and_unique)
 {
-	const struct policy_entry *obj, *exe;
-	struct ward_inode_ref tool;
-
 	ASSERT_EQ(0, compile(_metadata, self,
 			     "policy t 1.0.0\n"
-			     "files binaries %1$s/tool\n"
-			     "app tool %1$s/tool\n",
+			     "mode complain\n"
+			     "files data %1$s/a %1$s/d\n"
+			     "files other %1$s/c\n"
+			     "app web %1$s/tool\n"
+			     "app cli %1$s/tool2\n"
+			     "user staff uid:1000 gid:100\n"
+			     "user ops uid:1000 uid:1001\n"
+			     "confine web\n"
+			     "allow web read,write data\n"
+			     "allow cli read data other\n"
+			     "allow any exec other %1$s/d/inner\n"
+			     "allow staff write other\n"
+			     "allow ops write,unlink other data\n"
+			     "allow web net bind tcp:8080-8090 udp:53\n"
+			     "allow web net connect tcp:*\n"
+			     "allow web net create unix\n"
+			     "allow web cap net_bind_service\n"
+			     "audit write data\n",
 			     self->dir));
 	EXPECT_EQ(0, (int)self->diags.n);
-	tool = inode_of(_metadata, at(self, "tool"));
-	obj = find_inode(&self->c, WARD_KEY_OBJECT, tool);
-	exe = find_inode(&self->c, WARD_KEY_EXE, tool);
-	ASSERT_NE(NULL, obj);
-	ASSERT_NE(NULL, exe);
-	EXPECT_EQ(1U, obj->value.label);
-	EXPECT_EQ(1U, exe->value.app);
+	check_entries(_metadata, &self->c);
+	/* One of each kind at least. */
+	for (__u32 kind = WARD_KEY_META; kind <= WARD_KEY_USERS_RULE; kind++) {
+		EXPECT_LT(0, count(&self->c, kind))
+		{
+			TH_LOG("no entry of kind %u", kind);
+		}
+	}
+	EXPECT_EQ(3U, label_at(_metadata, self, "d/inner"));
+	EXPECT_EQ(1ULL | 2ULL, users_of(&self->c, WARD_KEY_UID, 1000));
+	EXPECT_EQ(2ULL, users_rule(&self->c, 2, 3));
+	EXPECT_EQ(1ULL | 2ULL, users_rule(&self->c, 2, 1));
 }
 
 /*
- * A policy of @n_files files sets and @n_apps apps, every app allowed to
- * write every set: n_files * n_apps rules.  The paths do not exist, so
- * they only add warnings.
+ * A confined app allowed @ports TCP ports from 1 in ranges as wide as
+ * allowed: that many NET entries, and META, APP and EXE.
  */
-static char *big_policy(const char *dir, unsigned int n_files,
-			unsigned int n_apps)
+static void port_policy(struct __test_metadata *_metadata,
+			FIXTURE_DATA(tree) * self, unsigned int ports)
 {
 	char *text = NULL;
 	size_t size;
 	FILE *f = open_memstream(&text, &size);
 
-	if (!f)
-		return NULL;
-	fprintf(f, "policy big 1.0.0\n");
-	for (unsigned int i = 0; i < n_files; i++)
-		fprintf(f, "files f%u %s/missing/f%u\n", i, dir, i);
-	for (unsigned int i = 0; i < n_apps; i++) {
-		fprintf(f, "app a%u %s/missing/a%u\n", i, dir, i);
-		fprintf(f, "allow a%u write", i);
-		for (unsigned int k = 0; k < n_files; k++)
-			fprintf(f, " f%u", k);
-		fputc('\n', f);
+	ASSERT_NE(NULL, f);
+	fprintf(f, "policy big 1.0.0\napp web %s/tool\nconfine web\n",
+		self->dir);
+	fprintf(f, "allow web net bind");
+	for (unsigned int lo = 1; lo <= ports; lo += POLICY_PORT_RANGE_MAX) {
+		unsigned int hi = lo + POLICY_PORT_RANGE_MAX - 1;
+
+		fprintf(f, " tcp:%u-%u", lo, hi < ports ? hi : ports);
 	}
-	if (fclose(f)) {
-		free(text);
-		return NULL;
-	}
-	return text;
+	fputc('\n', f);
+	ASSERT_EQ(0, fclose(f));
+	parse(_metadata, self, "big.policy", text);
+	free(text);
 }
 
-TEST_F(tree, compile_accepts_as_many_entries_as_the_map_holds)
+TEST_F(tree, policy_of_as_many_entries_as_the_map_holds_compiles)
 {
-	/* 255 * 257 rules and the META entry: WARD_POLICY_MAX_ENTRIES. */
-	char *text = big_policy(self->dir, 255, 257);
-
-	ASSERT_EQ(WARD_POLICY_MAX_ENTRIES, 255 * 257 + 1);
-	ASSERT_NE(NULL, text);
-	EXPECT_EQ(0, compile_text(_metadata, self, text));
-	free(text);
-	EXPECT_EQ(0, (int)self->diags.errors);
-	EXPECT_EQ(255 + 257, (int)self->diags.n);
+	port_policy(_metadata, self, WARD_POLICY_MAX_ENTRIES - 3);
+	ASSERT_EQ(0, finish_and_compile(_metadata, self));
+	EXPECT_EQ(0, (int)self->diags.n);
 	EXPECT_EQ(WARD_POLICY_MAX_ENTRIES, (int)self->c.n);
-	EXPECT_EQ(255U * 257U, self->c.info.rules);
+	EXPECT_EQ(WARD_POLICY_MAX_ENTRIES - 3, count(&self->c, WARD_KEY_NET));
+	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_TCP),
+		  app_flags(&self->c, "web"));
+	EXPECT_EQ((__u32)WARD_NET_BIND,
+		  net_ops(&self->c, "web", IPPROTO_TCP, 65533));
+	check_entries(_metadata, &self->c);
 }
 
-TEST_F(tree, compile_rejects_more_entries_than_the_map_holds)
+TEST_F(tree, policy_of_more_entries_than_the_map_holds_is_an_error)
 {
-	char *text = big_policy(self->dir, 255, 258);
-	const struct diag *d = NULL;
+	char msg[160];
 
-	ASSERT_NE(NULL, text);
-	EXPECT_EQ(-EINVAL, compile_text(_metadata, self, text));
-	free(text);
-	EXPECT_EQ(1, (int)self->diags.errors);
-	for (size_t i = 0; i < self->diags.n; i++)
-		if (self->diags.v[i].severity == DIAG_ERROR)
-			d = &self->diags.v[i];
-	ASSERT_NE(NULL, d);
-	EXPECT_EQ(0U, d->line);
-	EXPECT_EQ(0U, d->col);
-	EXPECT_STREQ(
-		"the policy needs 65791 kernel entries, more than the 65536 allowed: cover directories rather than files",
-		d->msg);
+	port_policy(_metadata, self, WARD_POLICY_MAX_ENTRIES - 2);
+	EXPECT_EQ(-EINVAL, finish_and_compile(_metadata, self));
+	snprintf(
+		msg, sizeof(msg),
+		"the policy needs %d kernel entries, more than the %d allowed: cover directories rather than files",
+		WARD_POLICY_MAX_ENTRIES + 1, WARD_POLICY_MAX_ENTRIES);
+	expect_error(_metadata, &self->diags, "big.policy", 0, 0, msg);
 }
 
 TEST_F(tree, compile_counts_only_its_own_errors)
@@ -716,8 +1394,30 @@ TEST_F(tree, compile_counts_only_its_own_errors)
 	/* An error already in the list is not this compilation's. */
 	diag_add(&self->diags, DIAG_ERROR, "other.policy", 1, 1, "earlier");
 	ASSERT_EQ(0, compile(_metadata, self,
-			     "policy t 1.0.0\nfiles data %1$s/a\n", self->dir));
+			     "policy t 1.0.0\nfiles data %1$s/a\n"
+			     "allow any read data\n",
+			     self->dir));
 	EXPECT_EQ(1, (int)self->diags.errors);
+	EXPECT_EQ(1, (int)self->diags.n);
+}
+
+TEST_F(tree, executable_in_two_apps_of_two_files_is_reported_at_the_later)
+{
+	char *text;
+
+	ASSERT_LE(0, asprintf(&text,
+			      "policy one 1.0.0\n\n\n\n\napp first %s/tool\nconfine first\n",
+			      self->dir));
+	parse(_metadata, self, "one.policy", text);
+	free(text);
+	ASSERT_LE(0, asprintf(&text,
+			      "policy two 1.0.0\napp second %s/tool\nconfine second\n",
+			      self->dir));
+	parse(_metadata, self, "two.policy", text);
+	free(text);
+	EXPECT_EQ(-EINVAL, finish_and_compile(_metadata, self));
+	expect_error(_metadata, &self->diags, "two.policy", 2, 12,
+		     "this is the same file as an executable of another app (one.policy:6): a file can be in one app only");
 }
 
 TEST_HARNESS_MAIN

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ward - the capability hook: a confined app uses only the capabilities
+ * its rules name, whatever its credentials hold
+ */
+
+#define WARD_OBJECT cap
+#include "decide.bpf.h"
+#include <bpf/bpf_tracing.h>
+
+#define CAP_OPT_NOAUDIT (1 << 1)
+
+char LICENSE[] SEC("license") = "GPL";
+
+SEC("lsm/capable")
+int BPF_PROG(hook_capable, const struct cred *cred, struct user_namespace *ns,
+	     int cap, unsigned int opts)
+{
+	struct decision d = { .op = WARD_OP_CAPABLE, .cap = cap };
+	struct task_struct *task = bpf_get_current_task_btf();
+	union ward_policy_value *caps;
+	void *policy = policy_active();
+	struct ward_event *ev;
+	struct subject s;
+	int err;
+
+	/* Only the task's own capabilities, not a check on another's. */
+	if (!policy || cred != task->cred)
+		return 0;
+	subject_get(policy, &s);
+	if (!subject_confined(&s))
+		return 0;
+	caps = policy_id(policy, WARD_KEY_CAPS, s.app);
+	if (caps && cap >= 0 && cap < 64 && (caps->caps & (1ULL << cap)))
+		return 0;
+	err = refuse(policy, &s, &d, -EPERM);
+	/* A check that asked not to be audited is a probe: do not report. */
+	if (opts & CAP_OPT_NOAUDIT)
+		return err;
+	ev = event_reserve();
+	if (!ev)
+		return err;
+	event_fill(ev, &d, &s);
+	event_paths(ev, NULL, false);
+	bpf_ringbuf_submit(ev, 0);
+	return err;
+}

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ward - the decision every file hook shares
+ *
+ * A label is protected when a rule for any, a user set or an unconfined
+ * app names it: every access to it then needs a rule.  A confined app
+ * needs a rule for everything.  Anything else is not ward's business.
+ */
+
+#ifndef WARD_DECIDE_BPF_H
+#define WARD_DECIDE_BPF_H
+
+#include "event.bpf.h"
+
+/* The access bits @s holds on @label through its app, any, or user sets. */
+static __always_inline __u32 granted(void *policy, struct subject *s,
+				     __u32 label, __u32 access)
+{
+	__u32 bits = policy_rule(policy, label, WARD_SUBJECT_ANY);
+	__u64 users;
+
+	if (s->app)
+		bits |= policy_rule(policy, label, s->app);
+	if ((bits & access) == access)
+		return bits;
+	users = subject_users(policy, s);
+	if (!users)
+		return bits;
+	for (__u32 bit = 0; bit < 8; bit++) {
+		struct ward_policy_key key = {
+			.kind = WARD_KEY_USERS_RULE,
+			.rule = { .label = label, .subject = bit },
+		};
+		union ward_policy_value *holders;
+
+		if (!(access & ~bits & (1U << bit)))
+			continue;
+		holders = bpf_map_lookup_elem(policy, &key);
+		if (holders && (holders->users & users))
+			bits |= 1U << bit;
+	}
+	return bits;
+}
+
+/*
+ * Does @s hold @access on @label?  *@audit gets the label's audited
+ * accesses.
+ */
+static __always_inline bool allowed(void *policy, struct subject *s,
+				    __u32 label, __u32 access, __u32 *audit)
+{
+	union ward_policy_value *info = NULL;
+	bool protected = false;
+
+	*audit = 0;
+	if (label)
+		info = policy_id(policy, WARD_KEY_LABEL, label);
+	if (info) {
+		protected = info->label_info.flags & WARD_LABEL_PROTECTED;
+		*audit = info->label_info.audit;
+	}
+	if (!protected && !subject_confined(s))
+		return true;
+	if (!label)
+		return false;
+	return (granted(policy, s, label, access) & access) == access;
+}
+
+/*
+ * Settles a refusal: denied with @error, or let through in complain mode.
+ * Either way it is reported.
+ */
+static __always_inline int refuse(void *policy, struct subject *s,
+				  struct decision *d, int error)
+{
+	if (subject_complains(policy, s)) {
+		d->type = WARD_EVENT_COMPLAIN;
+		d->error = 0;
+		stat_inc(WARD_STAT_COMPLAINED);
+		return 0;
+	}
+	d->type = WARD_EVENT_DENIED;
+	d->error = error;
+	stat_inc(WARD_STAT_DENIED);
+	return error;
+}
+
+/**
+ * check_file - may @s perform @d->access on the object at @dentry?
+ * @policy: the active policy
+ * @s: the subject
+ * @d: the decision; @d->op and @d->access are set by the caller
+ * @dentry: the object; negative for an entry about to be created, which
+ *          stands for its directory
+ *
+ * Sets @d->type when the decision is to be reported: a refusal, or an
+ * allowed access the label audits.
+ *
+ * Return: 0 when allowed (or in complain mode), -EACCES when denied.
+ */
+static __always_inline int check_file(void *policy, struct subject *s,
+				      struct decision *d, struct dentry *dentry)
+{
+	__u32 audit;
+
+	if (object_label(policy, dentry, &d->label)) {
+		d->flags |= WARD_EVENT_WALK_LIMIT;
+		d->label = 0;
+		stat_inc(WARD_STAT_WALK_LIMIT);
+		return refuse(policy, s, d, -EACCES);
+	}
+	if (!allowed(policy, s, d->label, d->access, &audit))
+		return refuse(policy, s, d, -EACCES);
+	if (audit & d->access) {
+		d->type = WARD_EVENT_AUDIT;
+		stat_inc(WARD_STAT_AUDITED);
+	}
+	return 0;
+}
+
+/*
+ * Reports a file decision if it is to be: the object @dentry, @entry's
+ * name, and @path (the object's, or with @entry its directory's).
+ */
+static __always_inline void report_file(const struct decision *d,
+					const struct subject *s,
+					struct dentry *dentry,
+					struct dentry *entry,
+					const struct path *path, bool d_path_ok)
+{
+	struct ward_event *ev;
+
+	if (!d->type)
+		return;
+	ev = event_reserve();
+	if (!ev)
+		return;
+	event_fill(ev, d, s);
+	event_object(ev, dentry, entry);
+	event_paths(ev, path, d_path_ok);
+	bpf_ringbuf_submit(ev, 0);
+}
+
+#endif /* WARD_DECIDE_BPF_H */

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ward - who is asking: the task's app domain and user sets
+ *
+ * A task's domain lives in task local storage.  It is set when the task
+ * executes an app's executable, inherited on fork, and kept across exec
+ * of programs of no app (exec.bpf.c).  Tasks that ran before ward started
+ * get the domain of their executable the first time they are seen.
+ */
+
+#ifndef WARD_SUBJECT_BPF_H
+#define WARD_SUBJECT_BPF_H
+
+#include "policy.bpf.h"
+
+#define PF_KTHREAD 0x00200000
+#define SUBJECT_GROUPS_MAX 32
+
+/**
+ * struct subject - the current task, as the policy sees it
+ * @app: its domain, 0 for none
+ * @flags: the domain's enum ward_app_flags, 0 for none
+ * @mode: the domain's enum ward_app_mode
+ * @users: the user sets it is in; only valid with @users_known
+ * @users_known: @users has been looked up
+ */
+struct subject {
+	__u32 app;
+	__u32 flags;
+	__u32 mode;
+	__u64 users;
+	bool users_known;
+};
+
+/* The app an executable belongs to, 0 for none. */
+static __always_inline __u32 exe_app(void *policy, struct file *exe)
+{
+	union ward_policy_value *value;
+
+	if (!exe)
+		return 0;
+	value = policy_inode(policy, WARD_KEY_EXE, exe->f_inode);
+	return value ? value->app : 0;
+}
+
+/* The current task's domain, initialised from its executable if unknown. */
+static __always_inline __u32 task_app(void *policy)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct ward_task *t;
+	struct mm_struct *mm;
+	__u32 app;
+
+	t = bpf_task_storage_get(&ward_tasks, task, 0, 0);
+	if (t)
+		return t->app;
+	if (task->flags & PF_KTHREAD)
+		return 0;
+	mm = task->mm;
+	app = mm ? exe_app(policy, mm->exe_file) : 0;
+	t = bpf_task_storage_get(&ward_tasks, task, 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (t)
+		t->app = app;
+	return app;
+}
+
+static __always_inline void subject_get(void *policy, struct subject *s)
+{
+	union ward_policy_value *info;
+
+	s->app = task_app(policy);
+	s->flags = 0;
+	s->mode = WARD_APP_MODE_INHERIT;
+	s->users = 0;
+	s->users_known = false;
+	if (!s->app)
+		return;
+	info = policy_id(policy, WARD_KEY_APP, s->app);
+	if (!info) {
+		/* An app of an older policy: no domain in this one. */
+		s->app = 0;
+		return;
+	}
+	s->flags = info->app_info.flags;
+	s->mode = info->app_info.mode;
+}
+
+static __always_inline bool subject_confined(const struct subject *s)
+{
+	return s->flags & WARD_APP_CONFINED;
+}
+
+static __always_inline __u64 id_users(void *policy, __u32 kind, __u32 id)
+{
+	union ward_policy_value *value = policy_id(policy, kind, id);
+
+	return value ? value->users : 0;
+}
+
+/*
+ * The user sets the task is in, through its file system uid and gid and
+ * its supplementary groups (the first SUBJECT_GROUPS_MAX of them).
+ */
+static __always_inline __u64 subject_users(void *policy, struct subject *s)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	const struct cred *cred = task->cred;
+	struct group_info *groups;
+	__u64 users;
+	int n;
+
+	if (s->users_known)
+		return s->users;
+	users = id_users(policy, WARD_KEY_UID, cred->fsuid.val);
+	users |= id_users(policy, WARD_KEY_GID, cred->fsgid.val);
+	groups = cred->group_info;
+	n = groups ? groups->ngroups : 0;
+	for (int i = 0; i < SUBJECT_GROUPS_MAX; i++) {
+		if (i >= n)
+			break;
+		users |= id_users(policy, WARD_KEY_GID, groups->gid[i].val);
+	}
+	s->users = users;
+	s->users_known = true;
+	return users;
+}
+
+/* Does the subject's mode let a refused access pass? */
+static __always_inline bool subject_complains(void *policy,
+					      const struct subject *s)
+{
+	if (s->mode == WARD_APP_MODE_COMPLAIN)
+		return true;
+	if (s->mode == WARD_APP_MODE_ENFORCE)
+		return false;
+	return policy_mode(policy) == WARD_MODE_COMPLAIN;
+}
+
+#endif /* WARD_SUBJECT_BPF_H */

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ward - from policy files to the active policy
+ */
+
+#ifndef WARD_POLICY_LOAD_H
+#define WARD_POLICY_LOAD_H
+
+#include "policy_compile.h"
+#include "policy_files.h"
+#include "policy_map.h"
+
+/**
+ * struct built_policy - a policy ready for the kernel
+ * @files: the files it was made of
+ * @policy: as parsed
+ * @compiled: as compiled
+ * @text: its canonical text
+ * @diags: what parsing and compiling had to say
+ */
+struct built_policy {
+	struct policy_files files;
+	struct policy policy;
+	struct compiled_policy compiled;
+	char *text;
+	struct diag_list diags;
+};
+
+/*
+ * Collects the files of @args (none: the layered policy directories),
+ * parses, checks and compiles them.  Returns 0, or -EINVAL when an error
+ * was found; either way @b holds the diagnostics.
+ */
+int policy_build(struct built_policy *b, char **args, size_t n_args);
+
+/*
+ * Prints @b's diagnostics on stderr, or for a policy refused in JSON mode
+ * an {"error", "diagnostics"} object.
+ */
+void policy_report(const struct built_policy *b, int err);
+
+void built_policy_free(struct built_policy *b);
+
+/*
+ * Makes @b the active policy: the policy map swapped in at once, then its
+ * text pinned under @maps_dir.  Returns 0 or -1 after p_err().
+ */
+int policy_activate(const struct ward_maps *maps, const char *maps_dir,
+		    const struct built_policy *b);
+
+#endif /* WARD_POLICY_LOAD_H */

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ward - a parsed policy back to text, in canonical form
+ *
+ * The header names each file the policy was parsed from, with its version
+ * and SHA-256, in comments; then one "policy" statement (the first file's
+ * name and version) and the default mode, the sets in the order they were
+ * defined (files, then apps, then user sets), the confined apps, the apps'
+ * own modes, and the rules in the order they were written.  Words are
+ * spelled one way: access verbs in enum ward_access order, capabilities by
+ * number, ports without leading zeros, tcp:* for every port.  Parsing the
+ * output gives back an equal policy, and printing that gives the same text.
+ */
+
+#include <netinet/in.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "policy.h"
+
+static const char *const net_op_names[] = { "bind", "connect" };
+static const char *const family_names[] = { "unix", "netlink", "packet",
+					    "raw" };
+
+/* Joins the names of the bits set in @bits with ','. */
+static void print_bits(FILE *out, __u64 bits, const char *(*name)(size_t),
+		       size_t n)
+{
+	const char *sep = "";
+
+	for (size_t i = 0; i < n; i++) {
+		const char *s;
+
+		if (!(bits & 1ULL << i) || !(s = name(i)))
+			continue;
+		fprintf(out, "%s%s", sep, s);
+		sep = ",";
+	}
+}
+
+static const char *access_bit(size_t i)
+{
+	return policy_access_name(1U << i);
+}
+
+static const char *net_op_bit(size_t i)
+{
+	return i < 2 ? net_op_names[i] : NULL;
+}
+
+/*
+ * A file name in a comment: blanks, controls, '\' and bytes that are not
+ * UTF-8 are escaped as \xHH, so that the comment stays one line of valid
+ * text and its words stay words.
+ */
+static void print_escaped(FILE *out, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; u[i];) {
+		size_t n = 0;
+
+		if (u[i] >= 0xc2 && u[i] <= 0xdf)
+			n = 1;
+		else if (u[i] >= 0xe0 && u[i] <= 0xef)
+			n = 2;
+		else if (u[i] >= 0xf0 && u[i] <= 0xf4)
+			n = 3;
+		if (n) {
+			/* Printed as is only when wholly valid. */
+			uint32_t cp = u[i] & (0x3f >> n);
+			size_t k;
+
+			for (k = 1; k <= n && (u[i + k] & 0xc0) == 0x80; k++)
+				cp = cp << 6 | (u[i + k] & 0x3f);
+			if (k == n + 1 &&
+			    !((n == 2 && cp < 0x800) ||
+			      (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+			      (cp >= 0xd800 && cp <= 0xdfff))) {
+				fwrite(u + i, 1, n + 1, out);
+				i += n + 1;
+				continue;
+			}
+		}
+		if (u[i] <= 0x20 || u[i] >= 0x7f || u[i] == '\\')
+			fprintf(out, "\\x%02x", u[i]);
+		else
+			fputc(u[i], out);
+		i++;
+	}
+}
+
+static void print_paths(FILE *out, const char *keyword,
+			const struct policy_set *set)
+{
+	fprintf(out, "%s %s", keyword, set->name);
+	for (size_t i = 0; i < set->n_paths; i++)
+		fprintf(out, " %s", set->paths[i].path);
+	fputc('\n', out);
+}
+
+static void print_member(FILE *out, const struct policy_member *m)
+{
+	switch (m->kind) {
+	case MEMBER_USER:
+		fprintf(out, " %s", m->name);
+		break;
+	case MEMBER_UID:
+		fprintf(out, " uid:%u", m->id);
+		break;
+	case MEMBER_GROUP:
+		fprintf(out, " group:%s", m->name);
+		break;
+	case MEMBER_GID:
+		fprintf(out, " gid:%u", m->id);
+		break;
+	}
+}
+
+/*
+ * "KEYWORD NAME NAME..." for the apps that @match picks, wrapped into
+ * several statements where one line would pass POLICY_LINE_MAX.
+ */
+static void print_app_list(FILE *out, const struct policy *p,
+			   const char *keyword,
+			   bool (*match)(const struct policy_set *, __u32),
+			   __u32 arg)
+{
+	size_t col = 0;
+
+	for (size_t i = 0; i < p->n_apps; i++) {
+		size_t len = strlen(p->apps[i].name);
+
+		if (!match(&p->apps[i], arg))
+			continue;
+		if (col && col + 1 + len > POLICY_LINE_MAX) {
+			fputc('\n', out);
+			col = 0;
+		}
+		if (!col)
+			col = fprintf(out, "%s", keyword);
+		col += fprintf(out, " %s", p->apps[i].name);
+	}
+	if (col)
+		fputc('\n', out);
+}
+
+static bool is_confined(const struct policy_set *app, __u32 arg)
+{
+	(void)arg;
+	return app->confined;
+}
+
+static bool has_mode(const struct policy_set *app, __u32 mode)
+{
+	return app->mode == mode;
+}
+
+static const char *subject_name(const struct policy *p,
+				const struct policy_subject *s)
+{
+	if (s->kind == SUBJECT_APP && s->index < p->n_apps)
+		return p->apps[s->index].name;
+	if (s->kind == SUBJECT_USERS && s->index < p->n_users)
+		return p->users[s->index].name;
+	return "any";
+}
+
+static void print_objects(FILE *out, const struct policy *p,
+			  const struct policy_rule *rule)
+{
+	for (size_t i = 0; i < rule->n_objects; i++) {
+		const struct policy_object *o = &rule->objects[i];
+
+		if (o->files != SIZE_MAX && o->files < p->n_files)
+			fprintf(out, " %s", p->files[o->files].name);
+		else if (o->path)
+			fprintf(out, " %s", o->path);
+	}
+}
+
+static void print_endpoint(FILE *out, const struct policy_endpoint *e)
+{
+	fputs(e->proto == IPPROTO_UDP ? " udp:" : " tcp:", out);
+	if (e->port_min == 0 && e->port_max == 65535)
+		fputc('*', out);
+	else if (e->port_min == e->port_max)
+		fprintf(out, "%u", e->port_min);
+	else
+		fprintf(out, "%u-%u", e->port_min, e->port_max);
+}
+
+static void print_rule(FILE *out, const struct policy *p,
+		       const struct policy_rule *rule)
+{
+	if (rule->kind == RULE_AUDIT) {
+		fputs("audit ", out);
+	} else {
+		fprintf(out, "allow %s ", subject_name(p, &rule->subject));
+	}
+	switch (rule->kind) {
+	case RULE_FILES:
+	case RULE_AUDIT:
+		print_bits(out, rule->access, access_bit, 8);
+		print_objects(out, p, rule);
+		break;
+	case RULE_NET:
+		fputs("net ", out);
+		print_bits(out, rule->access, net_op_bit, 2);
+		for (size_t i = 0; i < rule->n_endpoints; i++)
+			print_endpoint(out, &rule->endpoints[i]);
+		break;
+	case RULE_SOCKET:
+		fputs("net create", out);
+		for (size_t i = 0; i < 4; i++)
+			if (rule->families & 1U << i)
+				fprintf(out, " %s", family_names[i]);
+		break;
+	case RULE_CAP:
+		fputs("cap", out);
+		for (unsigned int i = 0; i < 64; i++)
+			if (rule->caps & 1ULL << i && policy_cap_name(i))
+				fprintf(out, " %s", policy_cap_name(i));
+		break;
+	}
+	fputc('\n', out);
+}
+
+void policy_print(const struct policy *p, FILE *out)
+{
+	bool confined = false, modes = false;
+
+	for (size_t i = 0; i < p->n_units; i++) {
+		const struct policy_unit *u = &p->units[i];
+
+		fprintf(out, "# unit %s %s ", u->name, u->version);
+		print_escaped(out, u->file ? u->file : "");
+		fputc(' ', out);
+		for (size_t k = 0; k < sizeof(u->sha256); k++)
+			fprintf(out, "%02x", u->sha256[k]);
+		fputc('\n', out);
+	}
+	if (p->n_units)
+		fprintf(out, "policy %s %s\n", p->units[0].name,
+			p->units[0].version);
+	fprintf(out, "mode %s\n", policy_mode_name(p->mode));
+
+	if (p->n_files || p->n_apps || p->n_users)
+		fputc('\n', out);
+	for (size_t i = 0; i < p->n_files; i++)
+		print_paths(out, "files", &p->files[i]);
+	for (size_t i = 0; i < p->n_apps; i++)
+		print_paths(out, "app", &p->apps[i]);
+	for (size_t i = 0; i < p->n_users; i++) {
+		fprintf(out, "user %s", p->users[i].name);
+		for (size_t k = 0; k < p->users[i].n_members; k++)
+			print_member(out, &p->users[i].members[k]);
+		fputc('\n', out);
+	}
+
+	for (size_t i = 0; i < p->n_apps; i++) {
+		confined |= p->apps[i].confined;
+		modes |= p->apps[i].mode != WARD_APP_MODE_INHERIT;
+	}
+	if (confined || modes)
+		fputc('\n', out);
+	print_app_list(out, p, "confine", is_confined, 0);
+	print_app_list(out, p, "mode enforce", has_mode, WARD_APP_MODE_ENFORCE);
+	print_app_list(out, p, "mode complain", has_mode,
+		       WARD_APP_MODE_COMPLAIN);
+
+	if (p->n_rules)
+		fputc('\n', out);
+	for (size_t i = 0; i < p->n_rules; i++)
+		print_rule(out, p, &p->rules[i]);
+}
