@@ -1941,6 +1941,40 @@ static void check_rules(const struct policy *p, const struct parse_state *st,
 	grants_free(&g);
 }
 
+/*
+ * An app whose executable a rule allows to be run is used: running it is
+ * how a confined app hands a task over to it (a login shell, say).
+ */
+static void mark_exec_targets(const struct policy *p, bool *apps_used)
+{
+	struct htab exes = { 0 };
+
+	for (size_t i = 0; i < p->n_apps; i++)
+		for (size_t k = 0; k < p->apps[i].n_paths; k++) {
+			const char *path = p->apps[i].paths[k].path;
+
+			if (path && !htab_get(&exes, path, strlen(path)))
+				htab_put(&exes, path, strlen(path), i);
+		}
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct policy_rule *r = &p->rules[i];
+
+		if (r->kind != RULE_FILES || !(r->access & WARD_ACCESS_EXEC))
+			continue;
+		for (size_t k = 0; k < r->n_objects; k++) {
+			const char *path = r->objects[k].path;
+			size_t *app;
+
+			if (r->objects[k].files != SIZE_MAX || !path)
+				continue;
+			app = htab_get(&exes, path, strlen(path));
+			if (app)
+				apps_used[*app] = true;
+		}
+	}
+	htab_free(&exes);
+}
+
 int policy_finish(struct policy *p, struct diag_list *diags)
 {
 	struct parse_state *st;
@@ -1986,6 +2020,7 @@ int policy_finish(struct policy *p, struct diag_list *diags)
 		if (p->apps[i].confined ||
 		    p->apps[i].mode != WARD_APP_MODE_INHERIT)
 			apps_used[i] = true;
+	mark_exec_targets(p, apps_used);
 
 	/* Marks files_used too, so its warnings come after. */
 	check_rules(p, st, diags, files_used);

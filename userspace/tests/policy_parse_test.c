@@ -1074,6 +1074,11 @@ static const struct parse_case cases[] = {
 		.description = "mode of an app not confined: it matters on protected labels",
 	},
 	{
+		TEXT(P "app sshd /usr/sbin/sshd\napp shell /usr/bin/bash\n"
+		       "confine sshd\nallow sshd exec /usr/bin/bash\n"),
+		.description = "an app whose executable a rule allows to run is used",
+	},
+	{
 		TEXT(P "files data /srv/data\napp tool /usr/bin/tool\n"
 		       "allow tool read,write data\nallow tool write data\n"),
 		.diag = "5:18: warning: grants nothing new: line 4 already allows it",
