@@ -135,8 +135,7 @@ static __always_inline void event_fill(struct ward_event *ev,
 
 /*
  * The object: the inode of @dentry (of its parent for a creation), and
- * with @entry, the entry's name; the path is then the directory's, and
- * when the object decided on is not @entry itself, the directory is.
+ * with @entry, the entry's name; the path is then the directory's.
  */
 static __always_inline void
 event_object(struct ward_event *ev, struct dentry *dentry, struct dentry *entry)
@@ -151,8 +150,6 @@ event_object(struct ward_event *ev, struct dentry *dentry, struct dentry *entry)
 	}
 	if (entry) {
 		ev->flags |= WARD_EVENT_PATH_PARENT;
-		if (dentry != entry || !dentry_inode(dentry))
-			ev->flags |= WARD_EVENT_OBJECT_DIR;
 		entry_name(ev->name, entry);
 	}
 }
@@ -171,7 +168,7 @@ static __always_inline void event_paths(struct ward_event *ev,
 	if (bpf_ksym_exists(KFUNC(bpf_path_d_path))) {
 		if (path)
 			KFUNC(bpf_path_d_path)
-			(path, ev->path, sizeof(ev->path));
+		(path, ev->path, sizeof(ev->path));
 		exe = KFUNC(bpf_get_task_exe_file)(task);
 		if (exe) {
 			KFUNC(bpf_path_d_path)

@@ -105,14 +105,32 @@ static const char *proto_name(__u16 proto)
 				      "other";
 }
 
+/* The verbs of @access joined by commas, as the policy writes them. */
+static const char *verbs(__u32 access, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (__u32 bit = 1; bit && bit <= WARD_ACCESS_ALL; bit <<= 1) {
+		const char *name = policy_access_name(bit);
+
+		if (!(access & bit))
+			continue;
+		n += snprintf(buf + n, size > n ? size - n : 0, "%s%s",
+			      n ? "," : "", name ? name : "unknown");
+	}
+	return buf[0] ? buf : NULL;
+}
+
 /* The name of the access an event reports, by its kind. */
 static const char *access_name(const struct ward_event *ev)
 {
+	static __thread char buf[128];
 	const char *name = NULL;
 
 	switch (event_kind(ev)) {
 	case EVENT_FILE:
-		name = policy_access_name(ev->access);
+		name = verbs(ev->access, buf, sizeof(buf));
 		break;
 	case EVENT_NET:
 		name = ev->access == WARD_NET_BIND    ? "bind" :
@@ -276,7 +294,8 @@ json_object *event_json(const struct ward_event *ev, __s64 boot_offset_ns)
 	return obj;
 }
 
-void event_print(const struct ward_event *ev, __s64 boot_offset_ns, FILE *out)
+void event_print(const struct ward_event *ev, __s64 boot_offset_ns,
+		 const char *app_name, FILE *out)
 {
 	char path[2 * WARD_EVENT_PATH_MAX], qpath[4 * sizeof(path)];
 	char comm[sizeof(ev->comm) + 1], exe[sizeof(ev->exe) + 1];
@@ -313,8 +332,12 @@ void event_print(const struct ward_event *ev, __s64 boot_offset_ns, FILE *out)
 	escape(qcomm, sizeof(qcomm), comm);
 	escape(qexe, sizeof(qexe), exe);
 	fprintf(out,
-		"%s %s %s %s %s %s pid=%u uid=%u euid=%u comm=\"%s\" exe=\"%s\" app=%u\n",
+		"%s %s %s %s %s %s pid=%u uid=%u euid=%u comm=\"%s\" exe=\"%s\" ",
 		when, event_type_name(ev), result_name(ev), access_name(ev),
 		event_op_name(ev->op), object, ev->pid, ev->uid, ev->euid,
-		qcomm, qexe, ev->app);
+		qcomm, qexe);
+	if (app_name)
+		fprintf(out, "app=%s\n", app_name);
+	else
+		fprintf(out, "app=%u\n", ev->app);
 }

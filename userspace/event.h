@@ -46,8 +46,9 @@ json_object *event_json(const struct ward_event *ev, __s64 boot_offset_ns);
 
 /*
  * One line: time, type, result, access, operation, object, then the
- * subject's fields.
+ * subject's fields; the app by @app_name, or by id when NULL.
  */
-void event_print(const struct ward_event *ev, __s64 boot_offset_ns, FILE *out);
+void event_print(const struct ward_event *ev, __s64 boot_offset_ns,
+		 const char *app_name, FILE *out);
 
 #endif /* WARD_EVENT_H */

@@ -16,6 +16,8 @@
 
 #include "event.h"
 #include "log.h"
+#include "policy_compile.h"
+#include "policy_source.h"
 #include "main.h"
 #include "output.h"
 #include "pin.h"
@@ -75,14 +77,22 @@ int log_read(void (*fn)(const struct ward_event *ev, __s64 boot_offset,
 	return 0;
 }
 
+/* Events name apps by id; @ctx is the active policy, for their names. */
 static void print_event(const struct ward_event *ev, __s64 boot_offset,
 			void *ctx)
 {
-	(void)ctx;
-	if (json_output)
-		json_print(event_json(ev, boot_offset));
-	else
-		event_print(ev, boot_offset, stdout);
+	const char *app = policy_app_name(ctx, ev->app);
+	json_object *obj;
+
+	if (!json_output) {
+		event_print(ev, boot_offset, app, stdout);
+		return;
+	}
+	obj = event_json(ev, boot_offset);
+	if (app)
+		json_object_object_add(obj, "app_name",
+				       json_object_new_string(app));
+	json_print(obj);
 }
 
 static int do_tail(int argc, char **argv)
@@ -91,8 +101,9 @@ static int do_tail(int argc, char **argv)
 		{ "follow", no_argument, NULL, 'f' },
 		{ 0 },
 	};
+	struct policy names;
 	bool follow = false;
-	int opt;
+	int opt, err;
 
 	/* argv[-1] is "tail", which getopt takes for the program name. */
 	optind = 0;
@@ -111,7 +122,11 @@ static int do_tail(int argc, char **argv)
 	if (require_root())
 		return -1;
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	return log_read(print_event, NULL, follow);
+	policy_init(&names);
+	source_names(&names);
+	err = log_read(print_event, &names, follow);
+	policy_free(&names);
+	return err;
 }
 
 static int do_help(int argc, char **argv)

@@ -36,6 +36,14 @@ __u32 policy_app_id(const char *name)
 	return hash ? hash : 1;
 }
 
+const char *policy_app_name(const struct policy *p, __u32 id)
+{
+	for (size_t i = 0; id && i < p->n_apps; i++)
+		if (policy_app_id(p->apps[i].name) == id)
+			return p->apps[i].name;
+	return NULL;
+}
+
 /* An inode's label while compiling: an open-addressing hash table. */
 struct label_slot {
 	struct ward_inode_ref inode;

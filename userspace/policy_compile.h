@@ -69,6 +69,9 @@ __u64 kernel_dev(dev_t dev);
  */
 __u32 policy_app_id(const char *name);
 
+/* The name of the app of @p whose id is @id, or NULL. */
+const char *policy_app_name(const struct policy *p, __u32 id);
+
 /* Widest port range expanded into single ports; use tcp:* beyond. */
 #define POLICY_PORT_RANGE_MAX 1024
 

@@ -84,3 +84,20 @@ close:
 	close(fd);
 	return text;
 }
+
+void source_names(struct policy *p)
+{
+	struct diag_list diags = {};
+	char *text;
+
+	if (!ward_running())
+		return;
+	text = source_read();
+	if (text &&
+	    policy_parse(p, "<active policy>", text, strlen(text), &diags)) {
+		policy_free(p);
+		policy_init(p);
+	}
+	free(text);
+	diag_free(&diags);
+}

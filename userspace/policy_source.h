@@ -13,6 +13,8 @@
 
 #include <stddef.h>
 
+#include "policy.h"
+
 #define WARD_SOURCE_MAP "ward_source"
 #define WARD_SOURCE_CHUNK 4096
 
@@ -24,5 +26,11 @@ int source_store(const char *maps_dir, const char *text);
 
 /* The active policy's text (to free()), or NULL after p_err(). */
 char *source_read(void);
+
+/*
+ * Parses the active policy into @p (from policy_init()), for its names;
+ * quietly leaves @p empty when ward does not run or the text is unusable.
+ */
+void source_names(struct policy *p);
 
 #endif /* WARD_POLICY_SOURCE_H */

@@ -111,13 +111,12 @@ static void app_name(struct suggestions *sg, json_object *ev, char *name,
 	char line[1024];
 
 	if (id) {
-		for (size_t i = 0; i < sg->names.n_apps; i++)
-			if (policy_app_id(sg->names.apps[i].name) == id) {
-				snprintf(name, size, "%s",
-					 sg->names.apps[i].name);
-				return;
-			}
-		snprintf(name, size, "app-%08x", id);
+		const char *known = policy_app_name(&sg->names, id);
+
+		if (known)
+			snprintf(name, size, "%s", known);
+		else
+			snprintf(name, size, "app-%08x", id);
 		return;
 	}
 	if (!*str(ev, "exe")) {
@@ -223,23 +222,6 @@ static int from_stream(struct suggestions *sg, FILE *in)
 			    0;
 }
 
-/* The active policy's names, when ward runs; otherwise apps show by id. */
-static void load_names(struct suggestions *sg)
-{
-	struct diag_list diags = {};
-	char *text;
-
-	policy_init(&sg->names);
-	if (!ward_running())
-		return;
-	text = source_read();
-	if (text)
-		policy_parse(&sg->names, "<active policy>", text, strlen(text),
-			     &diags);
-	free(text);
-	diag_free(&diags);
-}
-
 static void print(const struct suggestions *sg)
 {
 	if (json_output) {
@@ -267,7 +249,9 @@ int policy_suggest(const char *file)
 	struct suggestions sg = {};
 	int err;
 
-	load_names(&sg);
+	/* The active policy's names; without them apps show by id. */
+	policy_init(&sg.names);
+	source_names(&sg.names);
 	if (file && strcmp(file, "-")) {
 		FILE *in = fopen(file, "r");
 
