@@ -9,7 +9,9 @@
 
 #define FMODE_READ 0x1
 #define FMODE_WRITE 0x2
-#define FMODE_EXEC 0x20
+#define __FMODE_EXEC 0x20 /* in f_flags, as Landlock reads it */
+#define FS_IOC_SETFLAGS 0x40086602
+#define FS_IOC_FSSETXATTR 0x401c5820
 #define PROT_EXEC 0x4
 #define VM_EXEC 0x4
 
@@ -26,7 +28,7 @@ int BPF_PROG(hook_file_open, struct file *file)
 	if (!policy)
 		return 0;
 	/* Opening to execute is checked as exec in bprm_check_security. */
-	if ((file->f_mode & FMODE_READ) && !(file->f_mode & FMODE_EXEC))
+	if ((file->f_mode & FMODE_READ) && !(file->f_flags & __FMODE_EXEC))
 		d.access |= WARD_ACCESS_READ;
 	if (file->f_mode & FMODE_WRITE)
 		d.access |= WARD_ACCESS_WRITE;
@@ -79,4 +81,25 @@ int BPF_PROG(hook_file_mprotect, struct vm_area_struct *vma,
 		return 0;
 	/* A VMA's file is not a trusted pointer: no path, only its name. */
 	return check_map_exec(WARD_OP_MPROTECT, file, NULL);
+}
+
+/* Inode flags (immutable, append-only, ...) change the file: a write. */
+SEC("lsm/file_ioctl")
+int BPF_PROG(hook_file_ioctl, struct file *file, unsigned int cmd)
+{
+	struct decision d = { .op = WARD_OP_SETATTR,
+			      .access = WARD_ACCESS_WRITE };
+	void *policy;
+	struct subject s;
+	int err;
+
+	if (cmd != FS_IOC_SETFLAGS && cmd != FS_IOC_FSSETXATTR)
+		return 0;
+	policy = policy_active();
+	if (!policy)
+		return 0;
+	subject_get(policy, &s);
+	err = check_file(policy, &s, &d, file->f_path.dentry);
+	report_file(&d, &s, file->f_path.dentry, NULL, &file->f_path, false);
+	return err;
 }

@@ -71,9 +71,8 @@ int BPF_PROG(hook_path_chown, const struct path *path)
 	return check_path(WARD_OP_CHOWN, WARD_ACCESS_CHOWN, path);
 }
 
-/* Sizes and times; mode and owner come through path_chmod, path_chown. */
-static __always_inline int check_setattr(struct dentry *dentry,
-					 struct iattr *attr)
+/* A write to @dentry known only by its dentry: reported by name. */
+static __always_inline int check_dentry_write(struct dentry *dentry)
 {
 	struct decision d = { .op = WARD_OP_SETATTR,
 			      .access = WARD_ACCESS_WRITE };
@@ -81,13 +80,38 @@ static __always_inline int check_setattr(struct dentry *dentry,
 	struct subject s;
 	int err;
 
-	if (!policy ||
-	    !(attr->ia_valid & (ATTR_SIZE | ATTR_ATIME | ATTR_MTIME)))
+	if (!policy)
 		return 0;
 	subject_get(policy, &s);
 	err = check_file(policy, &s, &d, dentry);
 	report_file(&d, &s, dentry, dentry, NULL, false);
 	return err;
+}
+
+/* Sizes and times; mode and owner come through path_chmod, path_chown. */
+static __always_inline int check_setattr(struct dentry *dentry,
+					 struct iattr *attr)
+{
+	if (!(attr->ia_valid & (ATTR_SIZE | ATTR_ATIME | ATTR_MTIME)))
+		return 0;
+	return check_dentry_write(dentry);
+}
+
+/*
+ * Extended attributes are the file's too (security.capability among
+ * them): setting or removing one is a write.  The first argument is a
+ * user namespace before 6.3, a struct mnt_idmap after; neither is used.
+ */
+SEC("lsm/inode_setxattr")
+int BPF_PROG(hook_inode_setxattr, void *idmap, struct dentry *dentry)
+{
+	return check_dentry_write(dentry);
+}
+
+SEC("lsm/inode_removexattr")
+int BPF_PROG(hook_inode_removexattr, void *idmap, struct dentry *dentry)
+{
+	return check_dentry_write(dentry);
 }
 
 /*
