@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <grp.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -13,8 +14,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <json-c/json.h>
+#include <linux/fs.h>
+#include <linux/netlink.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 
 #include "common.h"
 #include "kselftest.h"
@@ -245,6 +257,8 @@ int helper_main(int argc, char **argv)
 			return errno;
 		return close(fd) ? errno : 0;
 	}
+	if (argc >= 1 && test_op_known(argv[0]))
+		return test_op(argc, argv);
 	fprintf(stderr, "helper: unknown operation\n");
 	return 255;
 }
@@ -285,4 +299,499 @@ void require_bpf_lsm(void)
 			lsm);
 	}
 	free(lsm);
+}
+
+/*
+ * Operations for the behaviour tests (verbs, domains, network,
+ * capabilities): each one system call or two, performed by a helper
+ * (a copy of the test program run as an app) or by a forked child of the
+ * test itself.
+ */
+
+static int errno_or_zero(int ret)
+{
+	return ret < 0 ? errno : 0;
+}
+
+static int op_open(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+/* Opens @path for reading; a directory is listed too. */
+static int op_read(const char *path)
+{
+	char buf[4096];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, &st) < 0)
+		err = errno;
+	else if (S_ISDIR(st.st_mode))
+		err = errno_or_zero(
+			syscall(SYS_getdents64, fd, buf, sizeof(buf)));
+	else
+		err = errno_or_zero(read(fd, buf, sizeof(buf)));
+	close(fd);
+	return err;
+}
+
+static int op_write(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	int err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, "written\n", 8) != 8)
+		err = errno ? errno : EIO;
+	close(fd);
+	return err;
+}
+
+static int op_map(const char *path, bool mprotect_it)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int prot = mprotect_it ? PROT_READ : PROT_READ | PROT_EXEC;
+	void *p;
+	int err = 0;
+
+	if (fd < 0)
+		return errno;
+	p = mmap(NULL, 4096, prot, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		err = errno;
+	else if (mprotect_it && mprotect(p, 4096, PROT_READ | PROT_EXEC))
+		err = errno;
+	if (p != MAP_FAILED)
+		munmap(p, 4096);
+	close(fd);
+	return err;
+}
+
+/* MFD_EXEC (6.3): an executable memfd, whatever vm.memfd_noexec says. */
+#define MFD_EXEC_FLAG 0x0010U
+
+/* Copies @src into a memfd and executes that, with @argv. */
+static int op_memfd_exec(const char *src, char **argv)
+{
+	char buf[65536];
+	ssize_t got;
+	int in, fd;
+
+	fd = memfd_create("ward-payload", MFD_EXEC_FLAG);
+	if (fd < 0 && errno == EINVAL) /* before 6.3 */
+		fd = memfd_create("ward-payload", 0);
+	if (fd < 0)
+		return errno;
+	in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return errno;
+	while ((got = read(in, buf, sizeof(buf))) > 0)
+		if (write(fd, buf, got) != got)
+			return EIO;
+	if (got < 0)
+		return errno;
+	close(in);
+	syscall(SYS_execveat, fd, "", argv, environ, AT_EMPTY_PATH);
+	return errno;
+}
+
+static const struct {
+	const char *name;
+	int family, type, protocol;
+} socket_kinds[] = {
+	{ "tcp", AF_INET, SOCK_STREAM, 0 },
+	{ "udp", AF_INET, SOCK_DGRAM, 0 },
+	{ "tcp6", AF_INET6, SOCK_STREAM, 0 },
+	{ "udp6", AF_INET6, SOCK_DGRAM, 0 },
+	{ "unix", AF_UNIX, SOCK_STREAM, 0 },
+	{ "netlink", AF_NETLINK, SOCK_RAW, NETLINK_ROUTE },
+	{ "packet", AF_PACKET, SOCK_RAW, 0x0300 /* htons(ETH_P_ALL) */ },
+	{ "raw", AF_INET, SOCK_RAW, IPPROTO_ICMP },
+	{ "alg", AF_ALG, SOCK_SEQPACKET, 0 },
+};
+
+static int op_socket(const char *kind)
+{
+	for (size_t i = 0; i < sizeof(socket_kinds) / sizeof(*socket_kinds);
+	     i++) {
+		int fd;
+
+		if (strcmp(kind, socket_kinds[i].name))
+			continue;
+		fd = socket(socket_kinds[i].family,
+			    socket_kinds[i].type | SOCK_CLOEXEC,
+			    socket_kinds[i].protocol);
+		if (fd < 0)
+			return errno;
+		close(fd);
+		return 0;
+	}
+	return 255;
+}
+
+/*
+ * Binds or connects a TCP or UDP socket on 127.0.0.1:@port, or with
+ * "tcp6" or "udp6" on [::1]:@port.
+ */
+static int op_inet(const char *proto, const char *port, bool bind_it)
+{
+	bool v6 = strchr(proto, '6');
+	struct sockaddr_in addr = {
+		.sin_family = AF_INET,
+		.sin_port = htons(atoi(port)),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	struct sockaddr_in6 addr6 = {
+		.sin6_family = AF_INET6,
+		.sin6_port = htons(atoi(port)),
+		.sin6_addr = IN6ADDR_LOOPBACK_INIT,
+	};
+	struct sockaddr *sa = v6 ? (struct sockaddr *)&addr6 :
+				   (struct sockaddr *)&addr;
+	socklen_t len = v6 ? sizeof(addr6) : sizeof(addr);
+	int type = !strncmp(proto, "udp", 3) ? SOCK_DGRAM : SOCK_STREAM;
+	int fd = socket(v6 ? AF_INET6 : AF_INET, type | SOCK_CLOEXEC, 0);
+	int one = 1, err;
+
+	if (fd < 0)
+		return errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind_it)
+		err = errno_or_zero(bind(fd, sa, len));
+	else
+		err = errno_or_zero(connect(fd, sa, len));
+	close(fd);
+	return err;
+}
+
+/* Sets the inode flags (FS_IOC_SETFLAGS) of @path to @flags (hex). */
+static int op_setflags(const char *path, const char *flags)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	int value = strtol(flags, NULL, 16), err;
+
+	if (fd < 0)
+		return errno;
+	err = errno_or_zero(ioctl(fd, FS_IOC_SETFLAGS, &value));
+	close(fd);
+	return err;
+}
+
+/* 0 when /proc/kallsyms shows addresses, EPERM when it shows zeros. */
+static int op_kallsyms(void)
+{
+	char line[256];
+	unsigned long long addr = 0;
+	FILE *f = fopen("/proc/kallsyms", "re");
+	int err = EPERM;
+
+	if (!f)
+		return errno;
+	while (err && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llx", &addr) == 1 && addr)
+			err = 0;
+	fclose(f);
+	return err;
+}
+
+/* Takes the user @uid, group @gid and supplementary @groups ("-": none). */
+static int op_become(const char *uid, const char *gid, const char *groups)
+{
+	gid_t list[16];
+	size_t n = 0;
+
+	if (strcmp(groups, "-")) {
+		for (const char *g = groups; *g && n < 16;) {
+			char *end;
+
+			list[n++] = strtoul(g, &end, 10);
+			g = *end == ',' ? end + 1 : end;
+		}
+	}
+	if (setgroups(n, list) || setresgid(atoi(gid), atoi(gid), atoi(gid)) ||
+	    setresuid(atoi(uid), atoi(uid), atoi(uid)))
+		return errno;
+	return 0;
+}
+
+static const char *const test_ops[] = {
+	"nop",	       "read",	 "write",    "open-write", "truncate",
+	"utimes",      "create", "mkdir",    "unlink",	   "rmdir",
+	"rename",      "link",	 "symlink",  "chmod",	   "chown",
+	"exec",	       "mmap",	 "mprotect", "memfd-exec", "fork",
+	"wait",	       "as",	 "socket",   "bind",	   "connect",
+	"sethostname", "mknod",	 "kallsyms", "setxattr",   "removexattr",
+	"setflags",
+};
+
+bool test_op_known(const char *op)
+{
+	for (size_t i = 0; i < sizeof(test_ops) / sizeof(*test_ops); i++)
+		if (!strcmp(op, test_ops[i]))
+			return true;
+	return false;
+}
+
+int test_op(int argc, char **argv)
+{
+	const char *op = argv[0];
+	int status;
+	pid_t pid;
+	char c;
+
+	if (argc < 1)
+		return 255;
+	if (!strcmp(op, "nop"))
+		return 0;
+	if (!strcmp(op, "kallsyms"))
+		return op_kallsyms();
+	if (!strcmp(op, "fork")) {
+		/* The child's errno; the child is in the helper's domain. */
+		pid = fork();
+		if (pid == 0)
+			_exit(test_op(argc - 1, argv + 1));
+		if (pid < 0 || waitpid(pid, &status, 0) != pid ||
+		    !WIFEXITED(status))
+			return 255;
+		return WEXITSTATUS(status);
+	}
+	if (!strcmp(op, "wait")) {
+		/* Until a byte (or EOF) on stdin: to act after a change. */
+		if (read(0, &c, 1) < 0)
+			return 255;
+		return test_op(argc - 1, argv + 1);
+	}
+	if (argc < 2)
+		return 255;
+	if (!strcmp(op, "read"))
+		return op_read(argv[1]);
+	if (!strcmp(op, "write"))
+		return op_write(argv[1]);
+	if (!strcmp(op, "open-write"))
+		return op_open(argv[1], O_WRONLY);
+	if (!strcmp(op, "truncate"))
+		return errno_or_zero(truncate(argv[1], 0));
+	if (!strcmp(op, "utimes"))
+		return errno_or_zero(utimensat(AT_FDCWD, argv[1], NULL, 0));
+	if (!strcmp(op, "create"))
+		return op_open(argv[1], O_WRONLY | O_CREAT | O_EXCL);
+	if (!strcmp(op, "mkdir"))
+		return errno_or_zero(mkdir(argv[1], 0755));
+	if (!strcmp(op, "unlink"))
+		return errno_or_zero(unlink(argv[1]));
+	if (!strcmp(op, "rmdir"))
+		return errno_or_zero(rmdir(argv[1]));
+	if (!strcmp(op, "exec")) {
+		execv(argv[1], argv + 1);
+		return errno;
+	}
+	if (!strcmp(op, "mmap"))
+		return op_map(argv[1], false);
+	if (!strcmp(op, "mprotect"))
+		return op_map(argv[1], true);
+	if (!strcmp(op, "memfd-exec"))
+		return op_memfd_exec(argv[1], argv + 1);
+	if (!strcmp(op, "socket"))
+		return op_socket(argv[1]);
+	if (!strcmp(op, "sethostname"))
+		return errno_or_zero(sethostname(argv[1], strlen(argv[1])));
+	if (argc < 3)
+		return 255;
+	if (!strcmp(op, "rename"))
+		return errno_or_zero(rename(argv[1], argv[2]));
+	if (!strcmp(op, "link"))
+		return errno_or_zero(link(argv[1], argv[2]));
+	if (!strcmp(op, "symlink"))
+		return errno_or_zero(symlink(argv[1], argv[2]));
+	if (!strcmp(op, "chmod"))
+		return errno_or_zero(chmod(argv[1], strtoul(argv[2], NULL, 8)));
+	if (!strcmp(op, "removexattr"))
+		return errno_or_zero(removexattr(argv[1], argv[2]));
+	if (!strcmp(op, "setflags"))
+		return op_setflags(argv[1], argv[2]);
+	if (!strcmp(op, "bind"))
+		return op_inet(argv[1], argv[2], true);
+	if (!strcmp(op, "connect"))
+		return op_inet(argv[1], argv[2], false);
+	if (argc < 4)
+		return 255;
+	if (!strcmp(op, "chown"))
+		return errno_or_zero(
+			chown(argv[1], atoi(argv[2]), atoi(argv[3])));
+	if (!strcmp(op, "setxattr"))
+		return errno_or_zero(setxattr(argv[1], argv[2], argv[3],
+					      strlen(argv[3]), 0));
+	if (!strcmp(op, "mknod"))
+		return errno_or_zero(
+			mknod(argv[1], S_IFCHR | 0600,
+			      makedev(atoi(argv[2]), atoi(argv[3]))));
+	if (!strcmp(op, "as") && argc >= 5) {
+		status = op_become(argv[1], argv[2], argv[3]);
+		return status ? status : test_op(argc - 4, argv + 4);
+	}
+	return 255;
+}
+
+int run_opv(pid_t *pid, const char *exe, char *const argv[])
+{
+	char *args[64];
+	int argc = 0, status;
+	pid_t child;
+
+	if (exe) {
+		args[argc++] = (char *)exe;
+		args[argc++] = "--helper";
+	}
+	for (int i = 0; argv[i] && argc < 63; i++)
+		args[argc++] = argv[i];
+	args[argc] = NULL;
+
+	fflush(stdout);
+	fflush(stderr);
+	child = fork();
+	if (child == 0) {
+		if (exe) {
+			execv(exe, args);
+			_exit(127);
+		}
+		_exit(test_op(argc, args));
+	}
+	if (pid)
+		*pid = child;
+	if (child < 0 || waitpid(child, &status, 0) != child ||
+	    !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+int run_op(pid_t *pid, const char *exe, const char *op, ...)
+{
+	char *argv[32];
+	int argc = 0;
+	va_list ap;
+
+	va_start(ap, op);
+	for (const char *a = op; a && argc < 31; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc] = NULL;
+	return run_opv(pid, exe, argv);
+}
+
+unsigned int ward_app_id(const char *name)
+{
+	/* policy_app_id(): FNV-1a, without the user set bit, never 0. */
+	unsigned int hash = 2166136261u;
+
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+		hash = (hash ^ *c) * 16777619u;
+	hash &= ~0x80000000u;
+	return hash ? hash : 1;
+}
+
+char *confined_program_rules(const char *app, const char *exe)
+{
+	char self[PATH_MAX], line[PATH_MAX + 128], *text = NULL, *more;
+	char seen[32][PATH_MAX];
+	size_t n_seen = 0;
+	ssize_t len;
+	FILE *maps;
+
+	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	self[len > 0 ? len : 0] = '\0';
+	if (asprintf(&text, "allow %s read,exec %s", app, exe) < 0)
+		return NULL;
+	maps = fopen("/proc/self/maps", "re");
+	while (maps && fgets(line, sizeof(line), maps)) {
+		char *path = strchr(line, '/');
+		bool dup = false;
+
+		if (!path || strstr(path, " (deleted)"))
+			continue;
+		path[strcspn(path, "\n")] = '\0';
+		if (!strcmp(path, self))
+			continue;
+		for (size_t i = 0; i < n_seen && !dup; i++)
+			dup = !strcmp(seen[i], path);
+		if (dup || n_seen == 32)
+			continue;
+		strcpy(seen[n_seen++], path);
+		if (asprintf(&more, "%s %s", text, path) < 0)
+			break;
+		free(text);
+		text = more;
+	}
+	if (maps)
+		fclose(maps);
+	if (!access("/etc/ld.so.cache", F_OK))
+		len = asprintf(&more, "%s\nallow %s read /etc/ld.so.cache\n",
+			       text, app);
+	else
+		len = asprintf(&more, "%s\n", text);
+	free(text);
+	return len < 0 ? NULL : more;
+}
+
+json_object *ward_events(void)
+{
+	json_object *array = json_object_new_array();
+	char *out = NULL, *line, *save;
+
+	if (ward_run(&out, NULL, "--json", "log", "tail", NULL) == 0)
+		for (line = strtok_r(out, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save))
+			json_object_array_add(array, json_tokener_parse(line));
+	free(out);
+	return array;
+}
+
+const char *event_str(json_object *ev, const char *key)
+{
+	json_object *value;
+
+	if (!ev || !json_object_object_get_ex(ev, key, &value))
+		return NULL;
+	return json_object_get_string(value);
+}
+
+long long event_num(json_object *ev, const char *key)
+{
+	json_object *value;
+
+	if (!ev || !json_object_object_get_ex(ev, key, &value))
+		return -1;
+	return json_object_get_int64(value);
+}
+
+json_object *event_find(json_object *array, const char *key, const char *value,
+			...)
+{
+	for (size_t i = 0; array && i < json_object_array_length(array); i++) {
+		json_object *ev = json_object_array_get_idx(array, i);
+		bool match = true;
+		va_list ap;
+
+		va_start(ap, value);
+		for (const char *k = key, *v = value; k && match;) {
+			const char *got = event_str(ev, k);
+
+			match = got && v && !strcmp(got, v);
+			k = va_arg(ap, const char *);
+			v = k ? va_arg(ap, const char *) : NULL;
+		}
+		va_end(ap);
+		if (match)
+			return ev;
+	}
+	return NULL;
 }

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /*
  * The ward binary: $WARD, else ../ward next to this program (the build
@@ -74,6 +75,84 @@ void require_bpf_lsm(void);
 
 /* Stops ward at exit unless it ran before the tests. */
 void ward_restore_at_exit(void);
+
+/*
+ * Behaviour test operations, shared by the helper and the tests' own
+ * children.  @argv[0] is the operation, the others its arguments:
+ *
+ *   nop                       nothing
+ *   read PATH                 open for reading and read (a directory: list)
+ *   write PATH                open for appending and append a line
+ *   open-write PATH           open for writing, nothing else
+ *   truncate PATH             truncate to 0
+ *   utimes PATH               set the times to now
+ *   create PATH               create a file (O_EXCL)
+ *   mkdir PATH, unlink PATH, rmdir PATH
+ *   rename OLD NEW, link OLD NEW, symlink TARGET PATH
+ *   chmod PATH OCTAL, chown PATH UID GID (-1: unchanged)
+ *   exec PATH [ARG...]        execv(PATH) with PATH as argv[0]
+ *   mmap PATH                 map PATH PROT_EXEC
+ *   mprotect PATH             map PATH PROT_READ, then mprotect PROT_EXEC
+ *   memfd-exec PATH [ARG...]  copy PATH into a memfd and execveat() it
+ *   fork OP...                OP in a child; its result
+ *   wait OP...                OP after a byte (or EOF) on stdin
+ *   as UID GID GROUPS OP...   OP after setgroups (GROUPS: 1,2 or -),
+ *                             setresgid and setresuid
+ *   socket KIND               tcp udp tcp6 udp6 unix netlink packet raw alg
+ *   bind PROTO PORT           bind a socket to 127.0.0.1:PORT (PROTO tcp or
+ *                             udp) or to [::1]:PORT (tcp6 or udp6)
+ *   connect PROTO PORT        connect a socket to the same
+ *   sethostname NAME, mknod PATH MAJOR MINOR (a character device)
+ *   kallsyms                  0 if /proc/kallsyms shows addresses, else EPERM
+ *   setxattr PATH NAME VALUE, removexattr PATH NAME
+ *   setflags PATH HEX         FS_IOC_SETFLAGS (chattr) through a read fd
+ *
+ * test_op() returns the errno the operation failed with, 0 on success
+ * (for exec, what the program exits with), 255 for a bad operation.
+ */
+bool test_op_known(const char *op);
+int test_op(int argc, char **argv);
+
+/*
+ * Runs the operation @op and its arguments (NULL-terminated) in a child:
+ * "@exe --helper OP ARG..." when @exe is set (a copy of a test program, to
+ * act as that app), else a forked child of the caller.  *@pid gets the
+ * child's pid.  Returns test_op()'s result, or -1 if the child did not
+ * exit normally.
+ */
+int run_op(pid_t *pid, const char *exe, const char *op, ...)
+	__attribute__((sentinel));
+
+/* run_op() with the operation and its arguments in NULL-terminated @argv. */
+int run_opv(pid_t *pid, const char *exe, char *const argv[]);
+
+/* The id events give the domain of the app @name (policy_app_id()). */
+unsigned int ward_app_id(const char *name);
+
+/*
+ * The rules a copy of this program, @exe, needs to run in the domain of
+ * the confined app @app: read and exec on itself, on the dynamic loader
+ * and on the libraries this process has mapped, and read on
+ * /etc/ld.so.cache when there is one.  Lines of policy text, to free().
+ */
+char *confined_program_rules(const char *app, const char *exe);
+
+struct json_object;
+
+/* The events reported since the last call, consumed, as a JSON array. */
+struct json_object *ward_events(void);
+
+/* A field of an event as a string (NULL if absent), or as a number. */
+const char *event_str(struct json_object *ev, const char *key);
+long long event_num(struct json_object *ev, const char *key);
+
+/*
+ * The first event of @array whose fields equal the strings given, as KEY,
+ * VALUE pairs ending with NULL (numbers are compared in decimal), or NULL.
+ */
+struct json_object *event_find(struct json_object *array, const char *key,
+			       const char *value, ...)
+	__attribute__((sentinel));
 
 /* A main() that runs the helper or the tests. */
 #define WARD_TEST_MAIN                                          \

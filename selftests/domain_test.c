@@ -1,0 +1,589 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ward selftests - app domains: how a task enters one, keeps it and
+ * leaves it, and what a confined app may do in it
+ *
+ * Each test loads a policy over a fresh DIR:
+ *
+ *   DIR/jail      a copy of this program, the confined app "jail", allowed
+ *                 to run (itself, the loader and the libraries)
+ *   DIR/guard     a copy of this program, the unconfined app "guard"
+ *   DIR/prog      a copy of this program that belongs to no app
+ *   DIR/secret    a file no rule names
+ *   DIR/allowed   a file jail may read
+ *   DIR/keep      labelled "keep", which any may read and nobody write
+ *
+ * The test program itself belongs to no app.
+ */
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <json-c/json.h>
+
+#include "common.h"
+#include "kselftest_harness.h"
+
+FIXTURE(domain)
+{
+	char dir[64];
+	char *jail_rules;
+};
+
+static const char *at(FIXTURE_DATA(domain) * self, const char *rel)
+{
+	static char paths[8][PATH_MAX];
+	static unsigned int next;
+	char *path = paths[next++ % 8];
+
+	snprintf(path, PATH_MAX, "%s/%s", self->dir, rel);
+	return path;
+}
+
+FIXTURE_SETUP(domain)
+{
+	strcpy(self->dir, "/tmp/ward-domain-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	ASSERT_EQ(0, chmod(self->dir, 0755));
+	ASSERT_EQ(0, copy_file("/proc/self/exe", at(self, "jail")));
+	ASSERT_EQ(0, copy_file("/proc/self/exe", at(self, "guard")));
+	ASSERT_EQ(0, copy_file("/proc/self/exe", at(self, "prog")));
+	ASSERT_EQ(0, write_file(at(self, "secret"), "secret\n"));
+	ASSERT_EQ(0, write_file(at(self, "allowed"), "allowed\n"));
+	ASSERT_EQ(0, write_file(at(self, "keep"), "keep\n"));
+	self->jail_rules = confined_program_rules("jail", at(self, "jail"));
+	ASSERT_NE(NULL, self->jail_rules);
+}
+
+FIXTURE_TEARDOWN(domain)
+{
+	ward_load_text("/tmp", "policy none 0.0.1\n");
+	remove_tree(self->dir);
+	free(self->jail_rules);
+}
+
+/*
+ * Loads the fixture's policy, with @more (policy text, may be empty) at
+ * its end.
+ */
+static int load(FIXTURE_DATA(domain) * self, const char *more)
+{
+	char *text;
+	int status;
+
+	if (asprintf(&text,
+		     "policy domain 1.0.0\n"
+		     "files keep %s\n"
+		     "app jail %s\n"
+		     "app guard %s\n"
+		     "confine jail\n"
+		     "allow any read keep\n"
+		     "allow jail read %s\n"
+		     "%s%s",
+		     at(self, "keep"), at(self, "jail"), at(self, "guard"),
+		     at(self, "allowed"), self->jail_rules, more) < 0)
+		return -1;
+	status = ward_load_text(self->dir, text);
+	free(text);
+	return status;
+}
+
+/* load() with one more line, a format with @path where %s is. */
+static int load_with(FIXTURE_DATA(domain) * self, const char *fmt,
+		     const char *path)
+{
+	char *more;
+	int status;
+
+	if (asprintf(&more, fmt, path, path) < 0)
+		return -1;
+	status = load(self, more);
+	free(more);
+	return status;
+}
+
+static const char *pid_str(pid_t pid)
+{
+	static char buf[4][16];
+	static unsigned int next;
+	char *s = buf[next++ % 4];
+
+	snprintf(s, 16, "%d", pid);
+	return s;
+}
+
+/* The ELF interpreter (PT_INTERP) of this program, into @buf. */
+static int interpreter(char *buf, size_t size)
+{
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	int err = -ENOENT;
+
+	if (fd < 0)
+		return -errno;
+	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh))
+		goto out;
+	for (int i = 0; i < eh.e_phnum; i++) {
+		if (pread(fd, &ph, sizeof(ph),
+			  eh.e_phoff + i * eh.e_phentsize) != sizeof(ph))
+			break;
+		if (ph.p_type != PT_INTERP || ph.p_filesz >= size)
+			continue;
+		if (pread(fd, buf, ph.p_filesz, ph.p_offset) !=
+		    (ssize_t)ph.p_filesz)
+			break;
+		buf[ph.p_filesz] = '\0';
+		err = 0;
+		break;
+	}
+out:
+	close(fd);
+	return err;
+}
+
+TEST_F(domain, exec_of_app_file_enters_its_domain)
+{
+	json_object *events, *ev;
+	pid_t pid;
+
+	ASSERT_EQ(0, load(self, ""));
+	json_object_put(ward_events());
+	/* What the confined app may and may not do shows its domain. */
+	EXPECT_EQ(0, run_op(NULL, at(self, "jail"), "read", at(self, "allowed"),
+			    NULL));
+	EXPECT_EQ(EACCES, run_op(&pid, at(self, "jail"), "read",
+				 at(self, "secret"), NULL));
+	/* Its parent, the test, is in no domain. */
+	EXPECT_EQ(0, run_op(NULL, NULL, "read", at(self, "secret"), NULL));
+
+	events = ward_events();
+	EXPECT_EQ(1, (int)json_object_array_length(events));
+	ev = event_find(events, "op", "open", "path", at(self, "secret"), NULL);
+	ASSERT_NE(NULL, ev);
+	EXPECT_STREQ("denial", event_str(ev, "type"));
+	EXPECT_STREQ("read", event_str(ev, "access"));
+	EXPECT_EQ(ward_app_id("jail"), event_num(ev, "app"));
+	EXPECT_EQ(0, event_num(ev, "label"));
+	EXPECT_EQ(pid, event_num(ev, "pid"));
+	EXPECT_STREQ(at(self, "jail"), event_str(ev, "exe"));
+	EXPECT_STREQ("jail", event_str(ev, "comm"));
+	json_object_put(events);
+}
+
+TEST_F(domain, children_inherit_the_domain)
+{
+	json_object *events, *ev;
+	pid_t pid;
+
+	ASSERT_EQ(0, load(self, ""));
+	json_object_put(ward_events());
+	EXPECT_EQ(0, run_op(NULL, at(self, "jail"), "fork", "read",
+			    at(self, "allowed"), NULL));
+	EXPECT_EQ(EACCES, run_op(&pid, at(self, "jail"), "fork", "read",
+				 at(self, "secret"), NULL));
+	/* And their children. */
+	EXPECT_EQ(EACCES, run_op(NULL, at(self, "jail"), "fork", "fork",
+				 "write", at(self, "allowed"), NULL));
+
+	events = ward_events();
+	ev = event_find(events, "path", at(self, "secret"), NULL);
+	ASSERT_NE(NULL, ev);
+	EXPECT_EQ(ward_app_id("jail"), event_num(ev, "app"));
+	/* The child, not the helper that forked it. */
+	EXPECT_NE(pid, event_num(ev, "pid"));
+	EXPECT_LT(0, event_num(ev, "pid"));
+	ev = event_find(events, "path", at(self, "allowed"), "access", "write",
+			NULL);
+	ASSERT_NE(NULL, ev);
+	EXPECT_EQ(ward_app_id("jail"), event_num(ev, "app"));
+	json_object_put(events);
+}
+
+TEST_F(domain, exec_of_program_of_no_app_keeps_the_domain)
+{
+	json_object *events, *ev;
+
+	ASSERT_EQ(0, load_with(self, "allow jail read,exec %s\n",
+			       at(self, "prog")));
+	json_object_put(ward_events());
+	EXPECT_EQ(0, run_op(NULL, at(self, "jail"), "exec", at(self, "prog"),
+			    "--helper", "read", at(self, "allowed"), NULL));
+	EXPECT_EQ(EACCES,
+		  run_op(NULL, at(self, "jail"), "exec", at(self, "prog"),
+			 "--helper", "read", at(self, "secret"), NULL));
+	events = ward_events();
+	ev = event_find(events, "path", at(self, "secret"), NULL);
+	ASSERT_NE(NULL, ev);
+	EXPECT_EQ(ward_app_id("jail"), event_num(ev, "app"));
+	EXPECT_STREQ(at(self, "prog"), event_str(ev, "exe"));
+	json_object_put(events);
+}
+
+TEST_F(domain, shell_run_by_confined_app_stays_confined)
+{
+	char sh[PATH_MAX], *cmd;
+	json_object *events, *ev;
+	int status;
+
+	ASSERT_NE(NULL, realpath("/bin/sh", sh));
+	ASSERT_EQ(0, load_with(self, "allow jail read,exec %s\n", sh));
+	ASSERT_LE(0, asprintf(&cmd, ": < %s", at(self, "secret")));
+	json_object_put(ward_events());
+	/* The shell's redirection fails: a special builtin's, it exits. */
+	status = run_op(NULL, at(self, "jail"), "exec", "/bin/sh", "-c", cmd,
+			NULL);
+	free(cmd);
+	EXPECT_NE(0, status);
+	EXPECT_NE(-1, status);
+	events = ward_events();
+	ev = event_find(events, "op", "open", "path", at(self, "secret"), NULL);
+	ASSERT_NE(NULL, ev)
+	{
+		TH_LOG("events: %s", json_object_to_json_string(events));
+	}
+	EXPECT_STREQ("denial", event_str(ev, "type"));
+	EXPECT_EQ(ward_app_id("jail"), event_num(ev, "app"));
+	EXPECT_STREQ(sh, event_str(ev, "exe"));
+	json_object_put(events);
+
+	/* Unconfined, the same shell may. */
+	ASSERT_LE(0, asprintf(&cmd, ": < %s", at(self, "secret")));
+	EXPECT_EQ(0, run_op(NULL, NULL, "exec", "/bin/sh", "-c", cmd, NULL));
+	free(cmd);
+}
+
+TEST_F(domain, exec_of_another_apps_file_switches_domain)
+{
+	json_object *events, *ev;
+	pid_t pid;
+
+	ASSERT_EQ(0, load_with(self, "allow jail read,exec %s\n",
+			       at(self, "guard")));
+	json_object_put(ward_events());
+	/* guard is not confined: it may read what jail may not. */
+	EXPECT_EQ(0, run_op(NULL, at(self, "jail"), "exec", at(self, "guard"),
+			    "--helper", "read", at(self, "secret"), NULL));
+	/* and the events name guard. */
+	EXPECT_EQ(EACCES,
+		  run_op(&pid, at(self, "jail"), "exec", at(self, "guard"),
+			 "--helper", "write", at(self, "keep"), NULL));
+	events = ward_events();
+	ev = event_find(events, "op", "open", "path", at(self, "keep"), NULL);
+	ASSERT_NE(NULL, ev)
+	{
+		TH_LOG("events: %s", json_object_to_json_string(events));
+	}
+	EXPECT_EQ(ward_app_id("guard"), event_num(ev, "app"));
+	EXPECT_EQ(pid, event_num(ev, "pid"));
+	EXPECT_STREQ(at(self, "guard"), event_str(ev, "exe"));
+	json_object_put(events);
+
+	/* The other way: guard hands over to jail, which is confined. */
+	EXPECT_EQ(EACCES,
+		  run_op(NULL, at(self, "guard"), "exec", at(self, "jail"),
+			 "--helper", "read", at(self, "secret"), NULL));
+}
+
+TEST_F(domain, confined_app_needs_exec_rule_to_switch)
+{
+	json_object *events, *ev;
+	pid_t pid;
+
+	ASSERT_EQ(0, load(self, ""));
+	json_object_put(ward_events());
+	EXPECT_EQ(EACCES, run_op(&pid, at(self, "jail"), "exec",
+				 at(self, "guard"), "--helper", "nop", NULL));
+	events = ward_events();
+	ev = event_find(events, "op", "exec", NULL);
+	EXPECT_NE(NULL, ev)
+	{
+		TH_LOG("no exec event: %s", json_object_to_json_string(events));
+	}
+	if (ev) {
+		EXPECT_STREQ("exec", event_str(ev, "access"));
+		EXPECT_STREQ(at(self, "guard"), event_str(ev, "path"));
+		EXPECT_EQ(ward_app_id("jail"), event_num(ev, "app"));
+		EXPECT_EQ(pid, event_num(ev, "pid"));
+	}
+	json_object_put(events);
+}
+
+TEST_F(domain, confined_app_cannot_read_unlabelled_file)
+{
+	json_object *events, *ev;
+	struct stat st;
+	pid_t pid;
+
+	ASSERT_EQ(0, mkdir(at(self, "etc"), 0755));
+	ASSERT_EQ(0, write_file(at(self, "etc/hostname"), "ward-vm\n"));
+	ASSERT_EQ(0, stat(at(self, "etc/hostname"), &st));
+	ASSERT_EQ(0, load(self, ""));
+	json_object_put(ward_events());
+	EXPECT_EQ(EACCES, run_op(&pid, at(self, "jail"), "read",
+				 at(self, "etc/hostname"), NULL));
+	/* Nor list a directory. */
+	EXPECT_EQ(EACCES, run_op(NULL, at(self, "jail"), "read",
+				 at(self, "etc"), NULL));
+	/* Nor write or create. */
+	EXPECT_EQ(EACCES, run_op(NULL, at(self, "jail"), "write",
+				 at(self, "etc/hostname"), NULL));
+	EXPECT_EQ(EACCES, run_op(NULL, at(self, "jail"), "create",
+				 at(self, "etc/new"), NULL));
+	events = ward_events();
+	ev = event_find(events, "pid", pid_str(pid), NULL);
+	ASSERT_NE(NULL, ev);
+	EXPECT_STREQ("open", event_str(ev, "op"));
+	EXPECT_STREQ("read", event_str(ev, "access"));
+	EXPECT_STREQ(at(self, "etc/hostname"), event_str(ev, "path"));
+	EXPECT_EQ((long long)st.st_ino, event_num(ev, "ino"));
+	EXPECT_EQ(0, event_num(ev, "label"));
+	EXPECT_EQ(ward_app_id("jail"), event_num(ev, "app"));
+	json_object_put(events);
+
+	/* A rule grants it. */
+	ASSERT_EQ(0, load_with(self, "allow jail read %s\n",
+			       at(self, "etc/hostname")));
+	EXPECT_EQ(0, run_op(NULL, at(self, "jail"), "read",
+			    at(self, "etc/hostname"), NULL));
+	EXPECT_EQ(EACCES, run_op(NULL, at(self, "jail"), "write",
+				 at(self, "etc/hostname"), NULL));
+}
+
+TEST_F(domain, confined_app_cannot_exec_unlabelled_file)
+{
+	json_object *events, *ev;
+	pid_t pid;
+
+	ASSERT_EQ(0, load(self, ""));
+	json_object_put(ward_events());
+	EXPECT_EQ(EACCES, run_op(&pid, at(self, "jail"), "exec",
+				 at(self, "prog"), "--helper", "nop", NULL));
+	events = ward_events();
+	ev = event_find(events, "op", "exec", NULL);
+	EXPECT_NE(NULL, ev)
+	{
+		TH_LOG("no exec event: %s", json_object_to_json_string(events));
+	}
+	if (ev) {
+		EXPECT_STREQ(at(self, "prog"), event_str(ev, "path"));
+		EXPECT_EQ(ward_app_id("jail"), event_num(ev, "app"));
+		EXPECT_EQ(pid, event_num(ev, "pid"));
+	}
+	json_object_put(events);
+
+	/* exec alone lets it run the program. */
+	ASSERT_EQ(0, load_with(self, "allow jail exec %s\n", at(self, "prog")));
+	EXPECT_EQ(0, run_op(NULL, at(self, "jail"), "exec", at(self, "prog"),
+			    "--helper", "nop", NULL));
+	/* and reading does not. */
+	ASSERT_EQ(0, load_with(self, "allow jail read %s\n", at(self, "prog")));
+	EXPECT_EQ(EACCES, run_op(NULL, at(self, "jail"), "exec",
+				 at(self, "prog"), "--helper", "nop", NULL));
+}
+
+TEST_F(domain, ld_so_does_not_escape_exec_rules)
+{
+	char ld_so[PATH_MAX];
+	json_object *events, *ev;
+	struct stat st;
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, interpreter(ld_so, sizeof(ld_so)));
+	ASSERT_EQ(0, stat(at(self, "prog"), &st));
+	/* The loader is among the app's files; prog may only be read. */
+	ASSERT_EQ(0, load_with(self, "allow jail read %s\n", at(self, "prog")));
+	json_object_put(ward_events());
+	status = run_op(&pid, at(self, "jail"), "exec", ld_so, at(self, "prog"),
+			"--helper", "nop", NULL);
+	/* ld.so cannot map it: it says so and exits 127. */
+	EXPECT_NE(0, status);
+	EXPECT_NE(-1, status);
+	events = ward_events();
+	ev = event_find(events, "op", "mmap", "pid", pid_str(pid), NULL);
+	ASSERT_NE(NULL, ev)
+	{
+		TH_LOG("events: %s", json_object_to_json_string(events));
+	}
+	EXPECT_STREQ("denial", event_str(ev, "type"));
+	EXPECT_STREQ("exec", event_str(ev, "access"));
+	EXPECT_EQ((long long)st.st_ino, event_num(ev, "ino"));
+	EXPECT_EQ(ward_app_id("jail"), event_num(ev, "app"));
+	if (kernel_has_symbol("bpf_path_d_path"))
+		EXPECT_STREQ(at(self, "prog"), event_str(ev, "path"));
+	json_object_put(events);
+
+	/* With exec, the loader runs it. */
+	ASSERT_EQ(0, load_with(self, "allow jail read,exec %s\n",
+			       at(self, "prog")));
+	EXPECT_EQ(0, run_op(NULL, at(self, "jail"), "exec", ld_so,
+			    at(self, "prog"), "--helper", "nop", NULL));
+}
+
+TEST_F(domain, memfd_exec_is_denied_to_confined_app)
+{
+	char *noexec = read_file("/proc/sys/vm/memfd_noexec");
+	json_object *events, *ev;
+	pid_t pid;
+
+	/* 2: the kernel refuses executable memfds to everyone. */
+	if (noexec && atoi(noexec) == 2) {
+		free(noexec);
+		SKIP(return, "vm.memfd_noexec is 2");
+	}
+	free(noexec);
+	ASSERT_EQ(0, load_with(self, "allow jail read %s\n", at(self, "prog")));
+	json_object_put(ward_events());
+	EXPECT_EQ(EACCES, run_op(&pid, at(self, "jail"), "memfd-exec",
+				 at(self, "prog"), "--helper", "nop", NULL));
+	events = ward_events();
+	ev = event_find(events, "op", "exec", "pid", pid_str(pid), NULL);
+	EXPECT_NE(NULL, ev)
+	{
+		TH_LOG("no exec event: %s", json_object_to_json_string(events));
+	}
+	if (ev) {
+		EXPECT_STREQ("denial", event_str(ev, "type"));
+		EXPECT_STREQ("exec", event_str(ev, "access"));
+		EXPECT_EQ(0, event_num(ev, "label"));
+		EXPECT_EQ(ward_app_id("jail"), event_num(ev, "app"));
+	}
+	json_object_put(events);
+
+	/* Unconfined tasks may: the test itself, and the app guard. */
+	EXPECT_EQ(0, run_op(NULL, NULL, "memfd-exec", at(self, "prog"),
+			    "--helper", "nop", NULL));
+	EXPECT_EQ(0, run_op(NULL, at(self, "guard"), "memfd-exec",
+			    at(self, "prog"), "--helper", "nop", NULL));
+}
+
+TEST_F(domain, script_app_puts_its_interpreter_in_the_scripts_domain)
+{
+	char sh[PATH_MAX], *script, *rules;
+	json_object *events, *ev;
+	int status;
+	pid_t pid;
+
+	ASSERT_NE(NULL, realpath("/bin/sh", sh));
+	/* 10: could not read what it may; 11: read what it may not. */
+	ASSERT_LE(0, asprintf(&script,
+			      "#!/bin/sh\n"
+			      "read line < %s || exit 10\n"
+			      "if (: < %s); then exit 11; fi\n"
+			      "exit 0\n",
+			      at(self, "allowed"), at(self, "secret")));
+	ASSERT_EQ(0, write_file(at(self, "script"), script));
+	free(script);
+	ASSERT_EQ(0, chmod(at(self, "script"), 0755));
+	rules = confined_program_rules("script", at(self, "script"));
+	ASSERT_NE(NULL, rules);
+	ASSERT_LE(0,
+		  asprintf(&script,
+			   "app script %s\n"
+			   "confine script\n"
+			   "%s"
+			   "allow script read,exec %s\n"
+			   "allow script read %s\n",
+			   at(self, "script"), rules, sh, at(self, "allowed")));
+	free(rules);
+	ASSERT_EQ(0, load(self, script));
+	free(script);
+	json_object_put(ward_events());
+
+	status = run_op(&pid, NULL, "exec", at(self, "script"), NULL);
+	EXPECT_EQ(0, status);
+	events = ward_events();
+	ev = event_find(events, "op", "open", "path", at(self, "secret"), NULL);
+	ASSERT_NE(NULL, ev)
+	{
+		TH_LOG("events: %s", json_object_to_json_string(events));
+	}
+	EXPECT_EQ(ward_app_id("script"), event_num(ev, "app"));
+	/* The interpreter runs, in the script's domain. */
+	EXPECT_STREQ(sh, event_str(ev, "exe"));
+	json_object_put(events);
+
+	/* Running the interpreter on it is not executing the script. */
+	EXPECT_EQ(11, run_op(NULL, NULL, "exec", "/bin/sh", at(self, "script"),
+			     NULL));
+}
+
+TEST_F(domain, app_mode_overrides_policy_mode)
+{
+	json_object *events, *ev;
+	pid_t jail_pid, root_pid;
+
+	ASSERT_EQ(0, load(self, "mode complain jail\n"));
+	json_object_put(ward_events());
+	/* jail's denials are complaints... */
+	EXPECT_EQ(0, run_op(&jail_pid, at(self, "jail"), "read",
+			    at(self, "secret"), NULL));
+	/* ...while the policy's mode, enforce, holds for everyone else. */
+	EXPECT_EQ(EACCES,
+		  run_op(&root_pid, NULL, "write", at(self, "keep"), NULL));
+	events = ward_events();
+	ev = event_find(events, "pid", pid_str(jail_pid), NULL);
+	ASSERT_NE(NULL, ev);
+	EXPECT_STREQ("complain", event_str(ev, "type"));
+	EXPECT_STREQ("allowed", event_str(ev, "result"));
+	EXPECT_EQ(ward_app_id("jail"), event_num(ev, "app"));
+	ev = event_find(events, "pid", pid_str(root_pid), NULL);
+	ASSERT_NE(NULL, ev);
+	EXPECT_STREQ("denial", event_str(ev, "type"));
+	json_object_put(events);
+
+	/* And the other way round. */
+	ASSERT_EQ(0, load(self, "mode complain\nmode enforce jail\n"));
+	EXPECT_EQ(EACCES, run_op(NULL, at(self, "jail"), "read",
+				 at(self, "secret"), NULL));
+	EXPECT_EQ(0, run_op(NULL, NULL, "write", at(self, "keep"), NULL));
+}
+
+TEST_F(domain, domain_survives_policy_reload)
+{
+	char proc[64], exe[PATH_MAX];
+	int to_helper[2], status;
+	ssize_t len;
+	pid_t pid;
+
+	ASSERT_EQ(0, load(self, ""));
+	ASSERT_EQ(0, pipe(to_helper));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		dup2(to_helper[0], 0);
+		close(to_helper[1]);
+		execl(at(self, "jail"), at(self, "jail"), "--helper", "wait",
+		      "read", at(self, "secret"), (char *)NULL);
+		_exit(127);
+	}
+	close(to_helper[0]);
+	/* Once the helper runs jail, it is in jail's domain, waiting. */
+	snprintf(proc, sizeof(proc), "/proc/%d/exe", pid);
+	for (int i = 0; i < 500; i++) {
+		len = readlink(proc, exe, sizeof(exe) - 1);
+		exe[len > 0 ? len : 0] = '\0';
+		if (!strcmp(exe, at(self, "jail")))
+			break;
+		usleep(10000);
+	}
+	ASSERT_STREQ(at(self, "jail"), exe);
+	/* A new policy comes. */
+	ASSERT_EQ(0, load_with(self, "allow guard read %s\n",
+			       at(self, "allowed")));
+	ASSERT_EQ(1, write(to_helper[1], "", 1));
+	close(to_helper[1]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(EACCES, WEXITSTATUS(status));
+}
+
+WARD_TEST_MAIN

@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ward selftests - what sockets a confined app may create, and which
+ * ports it may bind and connect to
+ *
+ *   DIR/netapp    a copy of this program, the confined app "netapp"
+ *   DIR/free      a copy of this program, the unconfined app "free"
+ *
+ * Servers to connect to listen on 127.0.0.1 in the test itself, which
+ * belongs to no app.
+ */
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <json-c/json.h>
+
+#include "common.h"
+#include "kselftest_harness.h"
+
+FIXTURE(net)
+{
+	char dir[64];
+	char netapp[PATH_MAX];
+	char free_app[PATH_MAX];
+	char *rules;
+	int listeners[4];
+	int n_listeners;
+};
+
+/* The loopback interface up, for 127.0.0.1 (a bare VM starts it down). */
+static int loopback_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
+		err = -errno;
+	} else if (!(ifr.ifr_flags & IFF_UP)) {
+		ifr.ifr_flags |= IFF_UP;
+		if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+			err = -errno;
+	}
+	close(fd);
+	return err;
+}
+
+FIXTURE_SETUP(net)
+{
+	ASSERT_EQ(0, loopback_up());
+	strcpy(self->dir, "/tmp/ward-net-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(self->netapp, sizeof(self->netapp), "%s/netapp", self->dir);
+	snprintf(self->free_app, sizeof(self->free_app), "%s/free", self->dir);
+	ASSERT_EQ(0, copy_file("/proc/self/exe", self->netapp));
+	ASSERT_EQ(0, copy_file("/proc/self/exe", self->free_app));
+	self->rules = confined_program_rules("netapp", self->netapp);
+	ASSERT_NE(NULL, self->rules);
+}
+
+FIXTURE_TEARDOWN(net)
+{
+	ward_load_text("/tmp", "policy none 0.0.1\n");
+	for (int i = 0; i < self->n_listeners; i++)
+		close(self->listeners[i]);
+	remove_tree(self->dir);
+	free(self->rules);
+}
+
+/* Loads a policy confining netapp, with @more rules. */
+static int load(FIXTURE_DATA(net) * self, const char *more)
+{
+	char *text;
+	int status;
+
+	if (asprintf(&text,
+		     "policy net 1.0.0\n"
+		     "app netapp %s\n"
+		     "app free %s\n"
+		     "confine netapp\n"
+		     "%s%s",
+		     self->netapp, self->free_app, self->rules, more) < 0)
+		return -1;
+	status = ward_load_text(self->dir, text);
+	free(text);
+	return status;
+}
+
+/* A TCP server on 127.0.0.1:@port, in the test (no app). */
+static int listen_on(FIXTURE_DATA(net) * self, int port)
+{
+	struct sockaddr_in addr = {
+		.sin_family = AF_INET,
+		.sin_port = htons(port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
+
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) || listen(fd, 8)) {
+		close(fd);
+		return -errno;
+	}
+	self->listeners[self->n_listeners++] = fd;
+	return 0;
+}
+
+/* netapp's @op (bind, connect) on @proto:@port; *@pid: the helper. */
+static int app_net(FIXTURE_DATA(net) * self, const char *op, const char *proto,
+		   const char *port, pid_t *pid)
+{
+	return run_op(pid, self->netapp, op, proto, port, NULL);
+}
+
+static int app_socket(FIXTURE_DATA(net) * self, const char *kind, pid_t *pid)
+{
+	return run_op(pid, self->netapp, "socket", kind, NULL);
+}
+
+static const char *pid_str(pid_t pid)
+{
+	static char buf[4][16];
+	static unsigned int next;
+	char *s = buf[next++ % 4];
+
+	snprintf(s, 16, "%d", pid);
+	return s;
+}
+
+/* Checks the denial event of a port check by @pid. */
+static void expect_port_denial(struct __test_metadata *_metadata,
+			       json_object *events, pid_t pid, const char *op,
+			       const char *proto, int port)
+{
+	json_object *ev = event_find(events, "pid", pid_str(pid), NULL);
+
+	ASSERT_NE(NULL, ev)
+	{
+		TH_LOG("no event of %d in %s", pid,
+		       json_object_to_json_string(events));
+	}
+	EXPECT_STREQ("denial", event_str(ev, "type"));
+	EXPECT_STREQ("denied", event_str(ev, "result"));
+	EXPECT_EQ(-EACCES, event_num(ev, "error"));
+	EXPECT_STREQ(op, event_str(ev, "op"));
+	EXPECT_STREQ(op, event_str(ev, "access"));
+	EXPECT_STREQ(proto, event_str(ev, "proto"));
+	EXPECT_EQ(port, event_num(ev, "port"));
+	EXPECT_STREQ("inet", event_str(ev, "family"));
+	EXPECT_EQ(ward_app_id("netapp"), event_num(ev, "app"));
+}
+
+/* Checks the denial event of a socket creation by @pid. */
+static void expect_socket_denial(struct __test_metadata *_metadata,
+				 json_object *events, pid_t pid,
+				 const char *socket, const char *family)
+{
+	json_object *ev = event_find(events, "pid", pid_str(pid), NULL);
+
+	ASSERT_NE(NULL, ev)
+	{
+		TH_LOG("no event of %d in %s", pid,
+		       json_object_to_json_string(events));
+	}
+	EXPECT_STREQ("denial", event_str(ev, "type"));
+	EXPECT_STREQ("socket", event_str(ev, "op"));
+	EXPECT_STREQ("create", event_str(ev, "access"));
+	EXPECT_STREQ(socket, event_str(ev, "socket"));
+	EXPECT_STREQ(family, event_str(ev, "family"));
+	EXPECT_EQ(-EACCES, event_num(ev, "error"));
+	EXPECT_EQ(ward_app_id("netapp"), event_num(ev, "app"));
+}
+
+TEST_F(net, tcp_bind_to_allowed_port_only)
+{
+	json_object *events;
+	pid_t denied;
+
+	ASSERT_EQ(0, load(self, "allow netapp net bind tcp:41001\n"));
+	ASSERT_EQ(0, listen_on(self, 41011));
+	json_object_put(ward_events());
+	EXPECT_EQ(0, app_net(self, "bind", "tcp", "41001", NULL));
+	EXPECT_EQ(EACCES, app_net(self, "bind", "tcp", "41002", &denied));
+	/* A bind rule does not allow connecting. */
+	EXPECT_EQ(EACCES, app_net(self, "connect", "tcp", "41011", NULL));
+	events = ward_events();
+	expect_port_denial(_metadata, events, denied, "bind", "tcp", 41002);
+	json_object_put(events);
+}
+
+TEST_F(net, tcp_connect_by_remote_port)
+{
+	json_object *events;
+	pid_t denied;
+
+	ASSERT_EQ(0, load(self, "allow netapp net connect tcp:41011\n"));
+	ASSERT_EQ(0, listen_on(self, 41011));
+	ASSERT_EQ(0, listen_on(self, 41012));
+	json_object_put(ward_events());
+	EXPECT_EQ(0, app_net(self, "connect", "tcp", "41011", NULL));
+	EXPECT_EQ(EACCES, app_net(self, "connect", "tcp", "41012", &denied));
+	/* A connect rule does not allow binding that port. */
+	EXPECT_EQ(EACCES, app_net(self, "bind", "tcp", "41011", NULL));
+	events = ward_events();
+	expect_port_denial(_metadata, events, denied, "connect", "tcp", 41012);
+	json_object_put(events);
+}
+
+TEST_F(net, udp_bind_and_connect_by_port)
+{
+	json_object *events;
+	pid_t bind_denied, connect_denied;
+
+	ASSERT_EQ(0, load(self, "allow netapp net bind,connect udp:41021\n"));
+	json_object_put(ward_events());
+	EXPECT_EQ(0, app_net(self, "bind", "udp", "41021", NULL));
+	EXPECT_EQ(EACCES, app_net(self, "bind", "udp", "41022", &bind_denied));
+	EXPECT_EQ(0, app_net(self, "connect", "udp", "41021", NULL));
+	EXPECT_EQ(EACCES,
+		  app_net(self, "connect", "udp", "41022", &connect_denied));
+	/* Only UDP: the rule does not make TCP sockets possible. */
+	EXPECT_EQ(EACCES, app_net(self, "bind", "tcp", "41021", NULL));
+	events = ward_events();
+	expect_port_denial(_metadata, events, bind_denied, "bind", "udp",
+			   41022);
+	expect_port_denial(_metadata, events, connect_denied, "connect", "udp",
+			   41022);
+	json_object_put(events);
+}
+
+TEST_F(net, ipv6_ports_are_checked_alike)
+{
+	json_object *events, *ev;
+	pid_t bind_denied, connect_denied;
+
+	ASSERT_EQ(0, load(self, "allow netapp net bind tcp:41061\n"
+				"allow netapp net connect udp:41062\n"));
+	json_object_put(ward_events());
+	EXPECT_EQ(0, app_net(self, "bind", "tcp6", "41061", NULL));
+	EXPECT_EQ(EACCES, app_net(self, "bind", "tcp6", "41063", &bind_denied));
+	EXPECT_EQ(0, app_net(self, "connect", "udp6", "41062", NULL));
+	EXPECT_EQ(EACCES,
+		  app_net(self, "connect", "udp6", "41063", &connect_denied));
+	events = ward_events();
+	ev = event_find(events, "pid", pid_str(bind_denied), NULL);
+	ASSERT_NE(NULL, ev);
+	EXPECT_STREQ("bind", event_str(ev, "op"));
+	EXPECT_STREQ("tcp", event_str(ev, "proto"));
+	EXPECT_EQ(41063, event_num(ev, "port"));
+	EXPECT_STREQ("inet6", event_str(ev, "family"));
+	ev = event_find(events, "pid", pid_str(connect_denied), NULL);
+	ASSERT_NE(NULL, ev);
+	EXPECT_STREQ("connect", event_str(ev, "op"));
+	EXPECT_STREQ("udp", event_str(ev, "proto"));
+	EXPECT_STREQ("inet6", event_str(ev, "family"));
+	json_object_put(events);
+}
+
+TEST_F(net, sockets_of_other_families_are_denied)
+{
+	json_object *events, *ev;
+	pid_t pid;
+
+	/* AF_ALG: no rule can name it, so a confined app never has it. */
+	ASSERT_EQ(0,
+		  load(self, "allow netapp net create unix netlink packet raw\n"
+			     "allow netapp net bind,connect tcp:* udp:*\n"));
+	json_object_put(ward_events());
+	EXPECT_EQ(EACCES, app_socket(self, "alg", &pid));
+	events = ward_events();
+	ev = event_find(events, "pid", pid_str(pid), NULL);
+	ASSERT_NE(NULL, ev);
+	EXPECT_STREQ("socket", event_str(ev, "op"));
+	EXPECT_STREQ("other", event_str(ev, "socket"));
+	json_object_put(events);
+	/* Unconfined, the kernel decides (without the module: EAFNOSUPPORT). */
+	EXPECT_NE(EACCES, run_op(NULL, NULL, "socket", "alg", NULL));
+}
+
+TEST_F(net, tcp_socket_needs_a_tcp_rule)
+{
+	json_object *events;
+	pid_t tcp, tcp6;
+
+	ASSERT_EQ(0, load(self, "allow netapp net connect udp:53\n"));
+	json_object_put(ward_events());
+	EXPECT_EQ(EACCES, app_socket(self, "tcp", &tcp));
+	EXPECT_EQ(EACCES, app_socket(self, "tcp6", &tcp6));
+	EXPECT_EQ(0, app_socket(self, "udp", NULL));
+	EXPECT_EQ(0, app_socket(self, "udp6", NULL));
+	events = ward_events();
+	expect_socket_denial(_metadata, events, tcp, "tcp", "inet");
+	expect_socket_denial(_metadata, events, tcp6, "tcp", "inet6");
+	EXPECT_EQ(2, (int)json_object_array_length(events));
+	json_object_put(events);
+
+	/* And a UDP socket a UDP rule. */
+	ASSERT_EQ(0, load(self, "allow netapp net bind tcp:41001\n"));
+	EXPECT_EQ(0, app_socket(self, "tcp", NULL));
+	EXPECT_EQ(EACCES, app_socket(self, "udp", NULL));
+}
+
+TEST_F(net, unix_socket_needs_net_create_unix)
+{
+	json_object *events;
+	pid_t pid;
+
+	ASSERT_EQ(0, load(self, ""));
+	json_object_put(ward_events());
+	EXPECT_EQ(EACCES, app_socket(self, "unix", &pid));
+	events = ward_events();
+	expect_socket_denial(_metadata, events, pid, "unix", "unix");
+	json_object_put(events);
+
+	ASSERT_EQ(0, load(self, "allow netapp net create unix\n"));
+	EXPECT_EQ(0, app_socket(self, "unix", NULL));
+	/* It grants that family only. */
+	EXPECT_EQ(EACCES, app_socket(self, "netlink", NULL));
+	EXPECT_EQ(EACCES, app_socket(self, "tcp", NULL));
+}
+
+TEST_F(net, netlink_packet_and_raw_sockets_need_create_rules)
+{
+	json_object *events;
+	pid_t netlink, packet, raw;
+
+	ASSERT_EQ(0, load(self, "allow netapp cap net_raw\n"));
+	json_object_put(ward_events());
+	EXPECT_EQ(EACCES, app_socket(self, "netlink", &netlink));
+	EXPECT_EQ(EACCES, app_socket(self, "packet", &packet));
+	EXPECT_EQ(EACCES, app_socket(self, "raw", &raw));
+	events = ward_events();
+	expect_socket_denial(_metadata, events, netlink, "netlink", "netlink");
+	expect_socket_denial(_metadata, events, packet, "packet", "packet");
+	expect_socket_denial(_metadata, events, raw, "raw", "inet");
+	json_object_put(events);
+
+	ASSERT_EQ(0, load(self, "allow netapp net create netlink packet raw\n"
+				"allow netapp cap net_raw\n"));
+	EXPECT_EQ(0, app_socket(self, "netlink", NULL));
+	EXPECT_EQ(0, app_socket(self, "packet", NULL));
+	EXPECT_EQ(0, app_socket(self, "raw", NULL));
+	/* Without it, raw and packet sockets lack CAP_NET_RAW: EPERM. */
+	ASSERT_EQ(0,
+		  load(self, "allow netapp net create netlink packet raw\n"));
+	EXPECT_EQ(0, app_socket(self, "netlink", NULL));
+	EXPECT_EQ(EPERM, app_socket(self, "packet", NULL));
+	EXPECT_EQ(EPERM, app_socket(self, "raw", NULL));
+}
+
+TEST_F(net, port_range_allows_only_inside)
+{
+	json_object *events;
+	pid_t below, above;
+
+	ASSERT_EQ(0, load(self, "allow netapp net bind tcp:41030-41039\n"));
+	json_object_put(ward_events());
+	EXPECT_EQ(0, app_net(self, "bind", "tcp", "41030", NULL));
+	EXPECT_EQ(0, app_net(self, "bind", "tcp", "41035", NULL));
+	EXPECT_EQ(0, app_net(self, "bind", "tcp", "41039", NULL));
+	EXPECT_EQ(EACCES, app_net(self, "bind", "tcp", "41029", &below));
+	EXPECT_EQ(EACCES, app_net(self, "bind", "tcp", "41040", &above));
+	events = ward_events();
+	expect_port_denial(_metadata, events, below, "bind", "tcp", 41029);
+	expect_port_denial(_metadata, events, above, "bind", "tcp", 41040);
+	EXPECT_EQ(2, (int)json_object_array_length(events));
+	json_object_put(events);
+}
+
+TEST_F(net, tcp_star_allows_every_port)
+{
+	json_object *events;
+
+	ASSERT_EQ(0, load(self, "allow netapp net bind,connect tcp:*\n"));
+	ASSERT_EQ(0, listen_on(self, 41011));
+	json_object_put(ward_events());
+	EXPECT_EQ(0, app_net(self, "bind", "tcp", "41050", NULL));
+	EXPECT_EQ(0, app_net(self, "bind", "tcp", "1024", NULL));
+	EXPECT_EQ(0, app_net(self, "bind", "tcp", "65535", NULL));
+	EXPECT_EQ(0, app_net(self, "connect", "tcp", "41011", NULL));
+	events = ward_events();
+	EXPECT_EQ(0, (int)json_object_array_length(events));
+	json_object_put(events);
+	/* TCP only. */
+	EXPECT_EQ(EACCES, app_socket(self, "udp", NULL));
+}
+
+TEST_F(net, binding_port_zero_is_allowed)
+{
+	json_object *events;
+
+	ASSERT_EQ(0,
+		  load(self, "allow netapp net connect tcp:41011 udp:41021\n"));
+	json_object_put(ward_events());
+	/* The kernel picks an ephemeral port. */
+	EXPECT_EQ(0, app_net(self, "bind", "tcp", "0", NULL));
+	EXPECT_EQ(0, app_net(self, "bind", "udp", "0", NULL));
+	events = ward_events();
+	EXPECT_EQ(0, (int)json_object_array_length(events));
+	json_object_put(events);
+}
+
+TEST_F(net, unconfined_task_is_not_restricted)
+{
+	static const char *const kinds[] = { "tcp",    "udp",  "tcp6",
+					     "udp6",   "unix", "netlink",
+					     "packet", "raw" };
+	json_object *events;
+
+	ASSERT_EQ(0, load(self, "allow netapp net bind tcp:41001\n"));
+	ASSERT_EQ(0, listen_on(self, 41012));
+	json_object_put(ward_events());
+	/* The test itself, and an app that is not confined. */
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++) {
+		EXPECT_EQ(0, run_op(NULL, NULL, "socket", kinds[i], NULL));
+		EXPECT_EQ(0, run_op(NULL, self->free_app, "socket", kinds[i],
+				    NULL));
+	}
+	EXPECT_EQ(0, run_op(NULL, NULL, "bind", "tcp", "41002", NULL));
+	EXPECT_EQ(0,
+		  run_op(NULL, self->free_app, "bind", "udp", "41022", NULL));
+	EXPECT_EQ(0, run_op(NULL, NULL, "connect", "tcp", "41012", NULL));
+	EXPECT_EQ(0, run_op(NULL, self->free_app, "connect", "tcp", "41012",
+			    NULL));
+	events = ward_events();
+	EXPECT_EQ(0, (int)json_object_array_length(events));
+	json_object_put(events);
+}
+
+TEST_F(net, complain_mode_allows_and_reports)
+{
+	json_object *events, *ev;
+	pid_t bind_pid, socket_pid;
+
+	ASSERT_EQ(0, load(self, "allow netapp net bind tcp:41001\n"
+				"mode complain netapp\n"));
+	json_object_put(ward_events());
+	EXPECT_EQ(0, app_net(self, "bind", "tcp", "41002", &bind_pid));
+	EXPECT_EQ(0, app_socket(self, "unix", &socket_pid));
+	events = ward_events();
+	ev = event_find(events, "pid", pid_str(bind_pid), NULL);
+	ASSERT_NE(NULL, ev);
+	EXPECT_STREQ("complain", event_str(ev, "type"));
+	EXPECT_STREQ("allowed", event_str(ev, "result"));
+	EXPECT_EQ(0, event_num(ev, "error"));
+	EXPECT_STREQ("bind", event_str(ev, "op"));
+	EXPECT_STREQ("tcp", event_str(ev, "proto"));
+	EXPECT_EQ(41002, event_num(ev, "port"));
+	ev = event_find(events, "pid", pid_str(socket_pid), NULL);
+	ASSERT_NE(NULL, ev);
+	EXPECT_STREQ("complain", event_str(ev, "type"));
+	EXPECT_STREQ("socket", event_str(ev, "op"));
+	EXPECT_STREQ("unix", event_str(ev, "socket"));
+	json_object_put(events);
+}
+
+WARD_TEST_MAIN
