@@ -40,8 +40,11 @@ int BPF_PROG(hook_capable, const struct cred *cred, struct user_namespace *ns,
 	ev = event_reserve();
 	if (!ev)
 		return err;
+	/*
+	 * No executable path: capable() is called under locks such as
+	 * task_lock(), which bpf_get_task_exe_file() would take again.
+	 */
 	event_fill(ev, &d, &s);
-	event_paths(ev, NULL, false);
 	bpf_ringbuf_submit(ev, 0);
 	return err;
 }

@@ -113,6 +113,9 @@ static void app_name(struct suggestions *sg, json_object *ev, char *name,
 	if (id) {
 		const char *known = policy_app_name(&sg->names, id);
 
+		/* Events from "ward --json log tail" carry the name too. */
+		if (!known && *str(ev, "app_name"))
+			known = str(ev, "app_name");
 		if (known)
 			snprintf(name, size, "%s", known);
 		else
@@ -128,13 +131,43 @@ static void app_name(struct suggestions *sg, json_object *ev, char *name,
 	add_line(sg, name, line);
 }
 
-static __u32 access_bit(const char *name)
+/* The access bits of a comma-separated verb list, 0 if one is unknown. */
+static __u32 access_bits(const char *list)
 {
-	for (__u32 bit = 1; bit <= WARD_ACCESS_ALL; bit <<= 1)
-		if (policy_access_name(bit) &&
-		    !strcmp(policy_access_name(bit), name))
-			return bit;
-	return 0;
+	__u32 bits = 0;
+
+	while (*list) {
+		size_t len = strcspn(list, ",");
+		__u32 bit;
+
+		for (bit = 1; bit <= WARD_ACCESS_ALL; bit <<= 1) {
+			const char *name = policy_access_name(bit);
+
+			if (name && strlen(name) == len &&
+			    !strncmp(name, list, len))
+				break;
+		}
+		if (bit > WARD_ACCESS_ALL)
+			return 0;
+		bits |= bit;
+		list += len + (list[len] == ',');
+	}
+	return bits;
+}
+
+/*
+ * The object to name in a rule for @path: a process's own files in /proc
+ * (/proc/PID/...) exist per process, so /proc is named instead.
+ */
+static void rule_object(const char *path, char *out, size_t size)
+{
+	const char *rest = path + strlen("/proc/");
+
+	if (!strncmp(path, "/proc/", 6) && *rest >= '0' && *rest <= '9' &&
+	    rest[strspn(rest, "0123456789")] == '/')
+		snprintf(out, size, "/proc");
+	else
+		snprintf(out, size, "%s", path);
 }
 
 static void suggest(struct suggestions *sg, json_object *ev)
@@ -170,9 +203,11 @@ static void suggest(struct suggestions *sg, json_object *ev)
 		snprintf(line, sizeof(line), "allow %s cap %s", app,
 			 str(ev, "access"));
 		add_line(sg, app, line);
-	} else if (*str(ev, "path") == '/' && access_bit(str(ev, "access"))) {
-		add_file(sg, app, str(ev, "path"),
-			 access_bit(str(ev, "access")));
+	} else if (*str(ev, "path") == '/' && access_bits(str(ev, "access"))) {
+		char object[WARD_EVENT_PATH_MAX * 2];
+
+		rule_object(str(ev, "path"), object, sizeof(object));
+		add_file(sg, app, object, access_bits(str(ev, "access")));
 	}
 }
 
