@@ -85,6 +85,26 @@ static __always_inline int refuse(void *policy, struct subject *s,
 	return error;
 }
 
+/*
+ * Decides on @d->access to an object whose label @d->label is known; sets
+ * @d->type when the decision is to be reported: a refusal, or an allowed
+ * access the label audits.  Returns 0 when allowed (or in complain mode),
+ * -EACCES when denied.
+ */
+static __always_inline int check_label(void *policy, struct subject *s,
+				       struct decision *d)
+{
+	__u32 audit;
+
+	if (!allowed(policy, s, d->label, d->access, &audit))
+		return refuse(policy, s, d, -EACCES);
+	if (audit & d->access) {
+		d->type = WARD_EVENT_AUDIT;
+		stat_inc(WARD_STAT_AUDITED);
+	}
+	return 0;
+}
+
 /**
  * check_file - may @s perform @d->access on the object at @dentry?
  * @policy: the active policy
@@ -93,29 +113,18 @@ static __always_inline int refuse(void *policy, struct subject *s,
  * @dentry: the object; negative for an entry about to be created, which
  *          stands for its directory
  *
- * Sets @d->type when the decision is to be reported: a refusal, or an
- * allowed access the label audits.
- *
- * Return: 0 when allowed (or in complain mode), -EACCES when denied.
+ * Return: as check_label().
  */
 static __always_inline int check_file(void *policy, struct subject *s,
 				      struct decision *d, struct dentry *dentry)
 {
-	__u32 audit;
-
 	if (object_label(policy, dentry, &d->label)) {
 		d->flags |= WARD_EVENT_WALK_LIMIT;
 		d->label = 0;
 		stat_inc(WARD_STAT_WALK_LIMIT);
 		return refuse(policy, s, d, -EACCES);
 	}
-	if (!allowed(policy, s, d->label, d->access, &audit))
-		return refuse(policy, s, d, -EACCES);
-	if (audit & d->access) {
-		d->type = WARD_EVENT_AUDIT;
-		stat_inc(WARD_STAT_AUDITED);
-	}
-	return 0;
+	return check_label(policy, s, d);
 }
 
 /*

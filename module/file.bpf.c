@@ -17,6 +17,28 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+/*
+ * Overlayfs on 6.1 opens the real file of its upper layer with a fake
+ * path: the overlay's.  The real inode's own label decides then, if it
+ * has one (a label inherited from the upper layer's directories cannot be
+ * found from the overlay's path; on 6.12 the path is the real one).
+ */
+static __always_inline int check_open(void *policy, struct subject *s,
+				      struct decision *d, struct file *file)
+{
+	struct dentry *dentry = file->f_path.dentry;
+	union ward_policy_value *own;
+
+	if (file->f_inode != dentry_inode(dentry)) {
+		own = policy_inode(policy, WARD_KEY_OBJECT, file->f_inode);
+		if (own) {
+			d->label = own->label;
+			return check_label(policy, s, d);
+		}
+	}
+	return check_file(policy, s, d, dentry);
+}
+
 SEC("lsm/file_open")
 int BPF_PROG(hook_file_open, struct file *file)
 {
@@ -35,7 +57,7 @@ int BPF_PROG(hook_file_open, struct file *file)
 	if (!d.access)
 		return 0;
 	subject_get(policy, &s);
-	err = check_file(policy, &s, &d, file->f_path.dentry);
+	err = check_open(policy, &s, &d, file);
 	/* file_open is one of the hooks bpf_d_path() is allowed in. */
 	report_file(&d, &s, file->f_path.dentry, NULL, &file->f_path, true);
 	return err;

@@ -9,11 +9,10 @@
  * inode within its file system is the same whichever way it is reached.
  *
  * An inherited label is cached in the inode's local storage, with the
- * generation it was resolved at and the dentry parent it was resolved
- * through.  A policy change or a directory rename (before and after it
- * happens) bumps the generation; a file moved to another directory has
- * another parent: either way the cache is not believed and the walk runs
- * again.  An inode's own label is looked up before the cache, so a label
+ * policy it was resolved in, the directory-rename generation and the
+ * dentry parent it was resolved through.  Another policy, a directory
+ * renamed since, or a file moved to another directory: the cache is not
+ * believed and the walk runs again.  An inode's own label is looked up before the cache, so a label
  * that follows a replaced file (path.bpf.c) takes effect at once.
  */
 
@@ -53,18 +52,20 @@ static __always_inline bool inode_is_dir(struct inode *inode)
 /* The cached label of @inode reached through @dentry, if still valid. */
 static __always_inline bool cached_label(struct inode *inode,
 					 struct dentry *dentry, __u64 gen,
-					 __u32 *label)
+					 __u32 serial, __u32 *label)
 {
 	struct ward_inode *c = bpf_inode_storage_get(&ward_inodes, inode, 0, 0);
 
-	if (!c || c->generation != gen || c->parent != (__u64)dentry->d_parent)
+	if (!c || c->generation != gen || c->serial != serial ||
+	    c->parent != (__u64)dentry->d_parent)
 		return false;
 	*label = c->label;
 	return true;
 }
 
-static __always_inline void
-cache_label(struct inode *inode, struct dentry *dentry, __u64 gen, __u32 label)
+static __always_inline void cache_label(struct inode *inode,
+					struct dentry *dentry, __u64 gen,
+					__u32 serial, __u32 label)
 {
 	struct ward_inode *c;
 
@@ -73,6 +74,7 @@ cache_label(struct inode *inode, struct dentry *dentry, __u64 gen, __u32 label)
 	if (!c)
 		return;
 	c->generation = gen;
+	c->serial = serial;
 	c->parent = (__u64)dentry->d_parent;
 	c->label = label;
 }
@@ -135,6 +137,7 @@ static __always_inline int object_label(void *policy, struct dentry *dentry,
 {
 	struct walk w = { .policy = policy, .dentry = dentry };
 	struct inode *start = dentry_inode(dentry);
+	__u32 serial = policy_serial(policy);
 	__u64 gen = state_generation();
 
 	if (start) {
@@ -145,7 +148,7 @@ static __always_inline int object_label(void *policy, struct dentry *dentry,
 			*label = value->label;
 			return 0;
 		}
-		if (cached_label(start, dentry, gen, label))
+		if (cached_label(start, dentry, gen, serial, label))
 			return 0;
 	}
 	bpf_loop(WARD_WALK_MAX, walk_step, &w, 0);
@@ -154,7 +157,7 @@ static __always_inline int object_label(void *policy, struct dentry *dentry,
 	*label = w.label;
 	/* Inherited: worth caching, as the walk may have been long. */
 	if (start)
-		cache_label(start, dentry, gen, w.label);
+		cache_label(start, dentry, gen, serial, w.label);
 	return 0;
 }
 

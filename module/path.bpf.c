@@ -8,6 +8,11 @@
  * allowed, the newcomer takes over the replaced file's label or app, so
  * that what editors, passwd and package managers do keeps files protected
  * and executables recognised.
+ *
+ * The path hooks decide for system calls, with paths for the events.
+ * Overlayfs (changing its upper layer) and nfsd change directories without
+ * them, through the inode hooks alone: those decide too, unless the path
+ * hook of the same operation has just done so (struct ward_task.checked).
  */
 
 #define WARD_OBJECT path
@@ -20,6 +25,30 @@
 #define ATTR_MTIME (1 << 5)
 
 char LICENSE[] SEC("license") = "GPL";
+
+/* Notes that the path hook decided on @dentry, for the inode hook. */
+static __always_inline void mark_checked(struct dentry *dentry)
+{
+	struct ward_task *t = bpf_task_storage_get(
+		&ward_tasks, bpf_get_current_task_btf(), 0, 0);
+
+	if (t)
+		t->checked = (__u64)dentry;
+}
+
+/* Did the path hook decide on @dentry?  Forgets it either way. */
+static __always_inline bool was_checked(struct dentry *dentry)
+{
+	struct ward_task *t = bpf_task_storage_get(
+		&ward_tasks, bpf_get_current_task_btf(), 0, 0);
+	bool checked;
+
+	if (!t)
+		return false;
+	checked = t->checked == (__u64)dentry;
+	t->checked = 0;
+	return checked;
+}
 
 /*
  * Checks @access on @object, reporting with @entry's name and @dir's
@@ -139,11 +168,16 @@ static __always_inline int check_create(__u32 op, const struct path *dir,
 	void *policy = policy_active();
 	struct subject s;
 
+	int err;
+
 	if (!policy)
 		return 0;
 	subject_get(policy, &s);
-	return check_entry(policy, &s, op, WARD_ACCESS_WRITE, dentry, dir,
-			   dentry);
+	err = check_entry(policy, &s, op, WARD_ACCESS_WRITE, dentry, dir,
+			  dentry);
+	if (!err)
+		mark_checked(dentry);
+	return err;
 }
 
 SEC("lsm/path_mknod")
@@ -177,10 +211,12 @@ static __always_inline int check_remove(__u32 op, const struct path *dir,
 	subject_get(policy, &s);
 	err = check_entry(policy, &s, op, WARD_ACCESS_UNLINK, dentry, dir,
 			  dentry);
-	if (err)
-		return err;
-	return check_entry(policy, &s, op, WARD_ACCESS_WRITE, dir->dentry, dir,
-			   dentry);
+	if (!err)
+		err = check_entry(policy, &s, op, WARD_ACCESS_WRITE,
+				  dir->dentry, dir, dentry);
+	if (!err)
+		mark_checked(dentry);
+	return err;
 }
 
 SEC("lsm/path_unlink")
@@ -209,10 +245,12 @@ int BPF_PROG(hook_path_link, struct dentry *old_dentry,
 	/* A hard link outside a protected directory would escape it. */
 	err = check_entry(policy, &s, WARD_OP_LINK, WARD_ACCESS_LINK,
 			  old_dentry, new_dir, new_dentry);
-	if (err)
-		return err;
-	return check_entry(policy, &s, WARD_OP_LINK, WARD_ACCESS_WRITE,
-			   new_dentry, new_dir, new_dentry);
+	if (!err)
+		err = check_entry(policy, &s, WARD_OP_LINK, WARD_ACCESS_WRITE,
+				  new_dentry, new_dir, new_dentry);
+	if (!err)
+		mark_checked(new_dentry);
+	return err;
 }
 
 /* @to takes @from's own entry of @kind (its label, or its app), if any. */
@@ -254,20 +292,163 @@ int BPF_PROG(hook_path_rename, const struct path *old_dir,
 		err = check_entry(policy, &s, WARD_OP_RENAME, WARD_ACCESS_WRITE,
 				  new_dir->dentry, new_dir, new_dentry);
 	target = dentry_inode(new_dentry);
-	if (err || !target)
-		return err;
-	if (flags & RENAME_EXCHANGE)
-		return check_entry(policy, &s, WARD_OP_RENAME,
-				   WARD_ACCESS_RENAME, new_dentry, new_dir,
-				   new_dentry);
-	/* The target is replaced: that writes it. */
-	err = check_entry(policy, &s, WARD_OP_RENAME, WARD_ACCESS_WRITE,
-			  new_dentry, new_dir, new_dentry);
 	source = dentry_inode(old_dentry);
-	if (err || !source)
+	if (err)
 		return err;
-	take_over(policy, WARD_KEY_OBJECT, target, source);
-	take_over(policy, WARD_KEY_EXE, target, source);
+	if (target && (flags & RENAME_EXCHANGE)) {
+		err = check_entry(policy, &s, WARD_OP_RENAME,
+				  WARD_ACCESS_RENAME, new_dentry, new_dir,
+				  new_dentry);
+	} else if (target) {
+		/* The target is replaced: that writes it. */
+		err = check_entry(policy, &s, WARD_OP_RENAME, WARD_ACCESS_WRITE,
+				  new_dentry, new_dir, new_dentry);
+		if (!err && source) {
+			take_over(policy, WARD_KEY_OBJECT, target, source);
+			take_over(policy, WARD_KEY_EXE, target, source);
+		}
+	}
+	if (!err)
+		mark_checked(old_dentry);
+	return err;
+}
+
+/*
+ * The inode hooks: for what changes a directory without a path hook.  No
+ * struct path here, so events name the entry only.
+ */
+static __always_inline int
+check_inode(__u32 op, __u32 access, struct dentry *object, struct dentry *entry)
+{
+	struct decision d = { .op = op, .access = access };
+	void *policy = policy_active();
+	struct subject s;
+	int err;
+
+	if (!policy)
+		return 0;
+	subject_get(policy, &s);
+	err = check_file(policy, &s, &d, object);
+	if (object != entry || !dentry_inode(object))
+		d.flags |= WARD_EVENT_OBJECT_DIR;
+	report_file(&d, &s, object, entry, NULL, false);
+	return err;
+}
+
+static __always_inline int check_inode_create(__u32 op, struct dentry *dentry)
+{
+	if (was_checked(dentry))
+		return 0;
+	return check_inode(op, WARD_ACCESS_WRITE, dentry, dentry);
+}
+
+SEC("lsm/inode_create")
+int BPF_PROG(hook_inode_create, struct inode *dir, struct dentry *dentry)
+{
+	return check_inode_create(WARD_OP_CREATE, dentry);
+}
+
+SEC("lsm/inode_mknod")
+int BPF_PROG(hook_inode_mknod, struct inode *dir, struct dentry *dentry)
+{
+	return check_inode_create(WARD_OP_CREATE, dentry);
+}
+
+SEC("lsm/inode_mkdir")
+int BPF_PROG(hook_inode_mkdir, struct inode *dir, struct dentry *dentry)
+{
+	return check_inode_create(WARD_OP_MKDIR, dentry);
+}
+
+SEC("lsm/inode_symlink")
+int BPF_PROG(hook_inode_symlink, struct inode *dir, struct dentry *dentry)
+{
+	return check_inode_create(WARD_OP_SYMLINK, dentry);
+}
+
+static __always_inline int check_inode_remove(__u32 op, struct dentry *dentry)
+{
+	int err;
+
+	if (was_checked(dentry))
+		return 0;
+	err = check_inode(op, WARD_ACCESS_UNLINK, dentry, dentry);
+	if (err)
+		return err;
+	return check_inode(op, WARD_ACCESS_WRITE, dentry->d_parent, dentry);
+}
+
+SEC("lsm/inode_unlink")
+int BPF_PROG(hook_inode_unlink, struct inode *dir, struct dentry *dentry)
+{
+	return check_inode_remove(WARD_OP_UNLINK, dentry);
+}
+
+SEC("lsm/inode_rmdir")
+int BPF_PROG(hook_inode_rmdir, struct inode *dir, struct dentry *dentry)
+{
+	return check_inode_remove(WARD_OP_RMDIR, dentry);
+}
+
+SEC("lsm/inode_link")
+int BPF_PROG(hook_inode_link, struct dentry *old_dentry, struct inode *dir,
+	     struct dentry *new_dentry)
+{
+	int err;
+
+	if (was_checked(new_dentry))
+		return 0;
+	err = check_inode(WARD_OP_LINK, WARD_ACCESS_LINK, old_dentry,
+			  new_dentry);
+	if (err)
+		return err;
+	return check_inode(WARD_OP_LINK, WARD_ACCESS_WRITE, new_dentry,
+			   new_dentry);
+}
+
+/* For RENAME_EXCHANGE the kernel calls it twice, the second time swapped. */
+SEC("lsm/inode_rename")
+int BPF_PROG(hook_inode_rename, struct inode *old_dir,
+	     struct dentry *old_dentry, struct inode *new_dir,
+	     struct dentry *new_dentry)
+{
+	int err;
+
+	if (was_checked(old_dentry))
+		return 0;
+	err = check_inode(WARD_OP_RENAME, WARD_ACCESS_RENAME, old_dentry,
+			  old_dentry);
+	if (!err)
+		err = check_inode(WARD_OP_RENAME, WARD_ACCESS_WRITE,
+				  old_dentry->d_parent, old_dentry);
+	if (!err)
+		err = check_inode(WARD_OP_RENAME, WARD_ACCESS_WRITE,
+				  new_dentry->d_parent, new_dentry);
+	if (!err && dentry_inode(new_dentry))
+		err = check_inode(WARD_OP_RENAME, WARD_ACCESS_WRITE, new_dentry,
+				  new_dentry);
+	return err;
+}
+
+/*
+ * A deleted inode's number comes back for a new file: its own entries in
+ * the policy (a label, an app) must not.  Only deleted inodes: one merely
+ * evicted from the cache is the same file when read again.
+ */
+SEC("lsm/inode_free_security")
+int BPF_PROG(hook_inode_free_security, struct inode *inode)
+{
+	void *policy = policy_active();
+	struct ward_policy_key key = {
+		.inode = { .dev = inode->i_sb->s_dev, .ino = inode->i_ino },
+	};
+
+	if (!policy || inode->i_nlink)
+		return 0;
+	key.kind = WARD_KEY_OBJECT;
+	bpf_map_delete_elem(policy, &key);
+	key.kind = WARD_KEY_EXE;
+	bpf_map_delete_elem(policy, &key);
 	return 0;
 }
 

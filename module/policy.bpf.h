@@ -109,12 +109,30 @@ static __always_inline union ward_policy_value *policy_id(void *policy,
 	return bpf_map_lookup_elem(policy, &key);
 }
 
-static __always_inline __u32 policy_mode(void *policy)
+static __always_inline struct ward_meta *policy_meta(void *policy)
 {
 	struct ward_policy_key key = { .kind = WARD_KEY_META };
 	union ward_policy_value *value = bpf_map_lookup_elem(policy, &key);
 
-	return value ? value->mode : WARD_MODE_ENFORCE;
+	return value ? &value->meta : NULL;
+}
+
+static __always_inline __u32 policy_mode(void *policy)
+{
+	struct ward_meta *meta = policy_meta(policy);
+
+	return meta ? meta->mode : WARD_MODE_ENFORCE;
+}
+
+/*
+ * The policy's serial, read from the map the decision is taken with, so
+ * that a cache entry from the policy being replaced is never believed.
+ */
+static __always_inline __u32 policy_serial(void *policy)
+{
+	struct ward_meta *meta = policy_meta(policy);
+
+	return meta ? meta->serial : 0;
 }
 
 /* The access bits a rule grants @subject on @label. */
@@ -130,7 +148,7 @@ static __always_inline __u32 policy_rule(void *policy, __u32 label,
 	return value ? value->access : 0;
 }
 
-/* The generation cached labels must carry to be believed. */
+/* The directory-rename generation cached labels must carry. */
 static __always_inline __u64 state_generation(void)
 {
 	__u32 zero = 0;

@@ -296,9 +296,20 @@ struct ward_app_info {
 };
 
 /**
+ * struct ward_meta - a policy's settings
+ * @mode: enum ward_mode, the policy's default.
+ * @serial: this policy among those loaded since boot; labels cached under
+ *          another policy are not believed under this one.
+ */
+struct ward_meta {
+	__u32 mode;
+	__u32 serial;
+};
+
+/**
  * union ward_policy_value - value of an entry in a compiled policy map
  *
- * @mode: WARD_KEY_META: enum ward_mode, the policy's default.
+ * @meta: WARD_KEY_META.
  * @label: WARD_KEY_OBJECT: the inode's label, never 0.
  * @app: WARD_KEY_EXE: the executable's app, never 0.
  * @access: WARD_KEY_RULE: the enum ward_access bits granted.
@@ -310,7 +321,7 @@ struct ward_app_info {
  * @net: WARD_KEY_NET: the enum ward_net_op bits granted.
  */
 union ward_policy_value {
-	__u32 mode;
+	struct ward_meta meta;
 	__u32 label;
 	__u32 app;
 	__u32 access;
@@ -349,8 +360,8 @@ struct ward_policy_info {
 
 /**
  * struct ward_state - what the programs share across calls
- * @generation: bumped whenever cached labels may be stale: by userspace on
- *              a policy change, by the programs on a directory rename.
+ * @generation: bumped by the programs after a directory rename, when the
+ *              labels cached for what is under it may be stale.
  */
 struct ward_state {
 	__u64 generation;
@@ -362,12 +373,17 @@ struct ward_state {
  * @pending: the app of the file being executed, taken at commit.
  * @flags: enum ward_task_flags.
  * @reserved: 0.
+ * @checked: the address of the dentry a path hook has just decided on,
+ *           so that the inode hook the same operation calls next need not
+ *           decide again.  The inode hooks decide on what comes without a
+ *           path hook: overlayfs's changes to its upper layer, nfsd.
  */
 struct ward_task {
 	__u32 app;
 	__u32 pending;
 	__u32 flags;
 	__u32 reserved;
+	__u64 checked;
 };
 
 enum ward_task_flags {
@@ -380,13 +396,13 @@ enum ward_task_flags {
  * @parent: the address of the dentry parent it was resolved through; a
  *          file moved elsewhere has another.
  * @label: the label then.
- * @reserved: 0.
+ * @serial: the policy it was resolved in (struct ward_meta.serial).
  */
 struct ward_inode {
 	__u64 generation;
 	__u64 parent;
 	__u32 label;
-	__u32 reserved;
+	__u32 serial;
 };
 
 /**
@@ -487,7 +503,7 @@ _Static_assert(sizeof(struct ward_policy_key) == 24, "ABI: ward_policy_key");
 _Static_assert(sizeof(union ward_policy_value) == 8, "ABI: ward_policy_value");
 _Static_assert(sizeof(struct ward_policy_info) == 136, "ABI: ward_policy_info");
 _Static_assert(sizeof(struct ward_state) == 8, "ABI: ward_state");
-_Static_assert(sizeof(struct ward_task) == 16, "ABI: ward_task");
+_Static_assert(sizeof(struct ward_task) == 24, "ABI: ward_task");
 _Static_assert(sizeof(struct ward_inode) == 24, "ABI: ward_inode");
 _Static_assert(sizeof(struct ward_event) == 640, "ABI: ward_event");
 

@@ -101,13 +101,10 @@ static int open_maps(struct ward_maps *maps)
 {
 	maps->policy = pin_open_map("ward_policy");
 	maps->info = maps->policy < 0 ? -1 : pin_open_map("ward_info");
-	maps->state = maps->info < 0 ? -1 : pin_open_map("ward_state");
-	if (maps->state >= 0)
+	if (maps->info >= 0)
 		return 0;
 	if (maps->policy >= 0)
 		close(maps->policy);
-	if (maps->info >= 0)
-		close(maps->info);
 	return -1;
 }
 
@@ -115,7 +112,6 @@ static void close_maps(struct ward_maps *maps)
 {
 	close(maps->policy);
 	close(maps->info);
-	close(maps->state);
 }
 
 /* Activates @b in the running ward and says so. */

@@ -532,7 +532,7 @@ int policy_compile(const struct policy *p, struct compiled_policy *out,
 		abort();
 
 	e = add(&cc, WARD_KEY_META, NULL);
-	e->value.mode = p->mode;
+	e->value.meta.mode = p->mode;
 	compile_files(&cc);
 	compile_apps(&cc);
 	compile_users(&cc);

@@ -10,19 +10,22 @@
 #include "policy_map.h"
 
 /*
- * The programs count directory renames in the low half of the generation;
- * a policy change moves the high half, so the value is new either way.
+ * The serial of the policy after the active one: labels cached in inode
+ * storage under another serial are not believed.
  */
-static int bump_generation(int state_fd)
+static __u32 next_serial(int outer_fd)
 {
-	struct ward_state state;
-	__u32 zero = 0;
+	struct ward_policy_key key = { .kind = WARD_KEY_META };
+	union ward_policy_value value;
+	int fd = policy_map_active(outer_fd);
+	__u32 serial = 0;
 
-	if (bpf_map_lookup_elem(state_fd, &zero, &state))
-		return -errno;
-	state.generation += 1ULL << 32;
-	return bpf_map_update_elem(state_fd, &zero, &state, BPF_ANY) ? -errno :
-								       0;
+	if (fd >= 0) {
+		if (!bpf_map_lookup_elem(fd, &key, &value))
+			serial = value.meta.serial;
+		close(fd);
+	}
+	return serial + 1 ? serial + 1 : 1;
 }
 
 int policy_map_install(const struct ward_maps *maps,
@@ -30,19 +33,25 @@ int policy_map_install(const struct ward_maps *maps,
 {
 	/* Must match the inner map declared in module/policy.bpf.h. */
 	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_NO_PREALLOC);
-	__u32 zero = 0;
+	__u32 zero = 0, serial;
 	int fd, err = 0;
 
+	serial = next_serial(maps->policy);
 	fd = bpf_map_create(BPF_MAP_TYPE_HASH, "ward_policy",
 			    sizeof(struct ward_policy_key),
 			    sizeof(union ward_policy_value),
 			    WARD_POLICY_MAX_ENTRIES, &opts);
 	if (fd < 0)
 		return -errno;
-	for (size_t i = 0; i < c->n && !err; i++)
-		if (bpf_map_update_elem(fd, &c->entries[i].key,
-					&c->entries[i].value, BPF_NOEXIST))
+	for (size_t i = 0; i < c->n && !err; i++) {
+		union ward_policy_value value = c->entries[i].value;
+
+		if (c->entries[i].key.kind == WARD_KEY_META)
+			value.meta.serial = serial;
+		if (bpf_map_update_elem(fd, &c->entries[i].key, &value,
+					BPF_NOEXIST))
 			err = -errno;
+	}
 	/*
 	 * Userspace never edits a loaded policy: a change is a new map.  The
 	 * programs still may, to move labels onto replaced files.
@@ -52,8 +61,6 @@ int policy_map_install(const struct ward_maps *maps,
 	if (!err && bpf_map_update_elem(maps->policy, &zero, &fd, BPF_ANY))
 		err = -errno;
 	close(fd);
-	if (!err)
-		err = bump_generation(maps->state);
 	if (!err && bpf_map_update_elem(maps->info, &zero, &c->info, BPF_ANY))
 		err = -errno;
 	return err;

@@ -12,12 +12,10 @@
  * struct ward_maps - the maps a policy change touches
  * @policy: ward_policy, the array of maps holding the active policy
  * @info: ward_info
- * @state: ward_state, whose generation invalidates cached labels
  */
 struct ward_maps {
 	int policy;
 	int info;
-	int state;
 };
 
 /**
@@ -27,9 +25,9 @@ struct ward_maps {
  *
  * Builds a new policy map and swaps it into ward_policy in one update:
  * tasks see the whole old policy or the whole new one.  The kernel waits
- * for programs still using the old map before the update returns.  Then
- * labels cached under the old policy are invalidated.  On failure the old
- * policy stays active.
+ * for programs still using the old map before the update returns; labels
+ * cached under the old policy carry its serial and are not believed.  On
+ * failure the old policy stays active.
  *
  * Return: 0 or -errno.
  */

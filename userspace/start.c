@@ -205,7 +205,6 @@ int do_start(int argc, char **argv)
 	}
 	maps.policy = bpf_map__fd(skel->maps.ward_policy);
 	maps.info = bpf_map__fd(skel->maps.ward_info);
-	maps.state = bpf_map__fd(skel->maps.ward_state);
 	err = policy_map_install(&maps, &b.compiled);
 	if (err) {
 		p_err("cannot install the policy: %s", strerror(-err));

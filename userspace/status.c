@@ -86,7 +86,7 @@ static int read_policy(struct status *st)
 	policy_fd = policy_map_active(outer_fd);
 	if (policy_fd >= 0) {
 		if (!bpf_map_lookup_elem(policy_fd, &key, &value))
-			st->mode = value.mode;
+			st->mode = value.meta.mode;
 		close(policy_fd);
 	} else {
 		st->have_policy = false;

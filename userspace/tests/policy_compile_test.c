@@ -434,7 +434,7 @@ TEST_F(tree, meta_entry_carries_the_default_mode_enforce_unless_set)
 	ASSERT_EQ(1, (int)self->c.n);
 	e = meta(&self->c);
 	ASSERT_NE(NULL, e);
-	EXPECT_EQ((__u32)WARD_MODE_ENFORCE, e->value.mode);
+	EXPECT_EQ((__u32)WARD_MODE_ENFORCE, e->value.meta.mode);
 	EXPECT_EQ(0U, self->c.info.objects);
 	EXPECT_EQ(0U, self->c.info.exes);
 	EXPECT_EQ(0U, self->c.info.rules);
@@ -449,7 +449,7 @@ TEST_F(tree, meta_entry_carries_complain_mode)
 	check_entries(_metadata, &self->c);
 	e = meta(&self->c);
 	ASSERT_NE(NULL, e);
-	EXPECT_EQ((__u32)WARD_MODE_COMPLAIN, e->value.mode);
+	EXPECT_EQ((__u32)WARD_MODE_COMPLAIN, e->value.meta.mode);
 }
 
 TEST(app_id_is_31_bit_fnv1a)
