@@ -150,4 +150,34 @@ static __always_inline void report_file(const struct decision *d,
 	bpf_ringbuf_submit(ev, 0);
 }
 
+/**
+ * decide_file - the whole decision on one object, reported if it is to be
+ * @op: enum ward_op
+ * @access: enum ward_access needed
+ * @dentry: the object, as for check_file()
+ * @entry: as for report_file()
+ * @path: as for report_file()
+ * @d_path_ok: as for report_file()
+ *
+ * Return: 0 when allowed, in complain mode, or with no policy; -EACCES
+ * when denied.
+ */
+static __always_inline int decide_file(__u32 op, __u32 access,
+				       struct dentry *dentry,
+				       struct dentry *entry,
+				       const struct path *path, bool d_path_ok)
+{
+	struct decision d = { .op = op, .access = access };
+	void *policy = policy_active();
+	struct subject s;
+	int err;
+
+	if (!policy)
+		return 0;
+	subject_get(policy, &s);
+	err = check_file(policy, &s, &d, dentry);
+	report_file(&d, &s, dentry, entry, path, d_path_ok);
+	return err;
+}
+
 #endif /* WARD_DECIDE_BPF_H */

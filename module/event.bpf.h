@@ -135,7 +135,9 @@ static __always_inline void event_fill(struct ward_event *ev,
 
 /*
  * The object: the inode of @dentry (of its parent for a creation), and
- * with @entry, the entry's name; the path is then the directory's.
+ * with @entry, the entry's name; the path is then the directory's.  The
+ * object decided on is the directory when it is @entry's parent, or when
+ * @dentry is an entry about to be created, which stands for it.
  */
 static __always_inline void
 event_object(struct ward_event *ev, struct dentry *dentry, struct dentry *entry)
@@ -150,6 +152,8 @@ event_object(struct ward_event *ev, struct dentry *dentry, struct dentry *entry)
 	}
 	if (entry) {
 		ev->flags |= WARD_EVENT_PATH_PARENT;
+		if (dentry == entry->d_parent || !dentry_inode(dentry))
+			ev->flags |= WARD_EVENT_OBJECT_DIR;
 		entry_name(ev->name, entry);
 	}
 }

@@ -54,18 +54,10 @@ int BPF_PROG(hook_bprm_creds_for_exec, struct linux_binprm *bprm)
 SEC("lsm/bprm_check_security")
 int BPF_PROG(hook_bprm_check_security, struct linux_binprm *bprm)
 {
-	struct decision d = { .op = WARD_OP_EXEC, .access = WARD_ACCESS_EXEC };
-	void *policy = policy_active();
 	struct file *file = bprm->file;
-	struct subject s;
-	int err;
 
-	if (!policy)
-		return 0;
-	subject_get(policy, &s);
-	err = check_file(policy, &s, &d, file->f_path.dentry);
-	report_file(&d, &s, file->f_path.dentry, NULL, &file->f_path, true);
-	return err;
+	return decide_file(WARD_OP_EXEC, WARD_ACCESS_EXEC, file->f_path.dentry,
+			   NULL, &file->f_path, true);
 }
 
 /* The exec can no longer fail: the task now runs the new program. */

@@ -63,34 +63,16 @@ int BPF_PROG(hook_file_open, struct file *file)
 	return err;
 }
 
-/*
- * Mapping a file executable runs its code: ld.so PROG must not escape.
- * @path is the file's path when the hook's file is trusted, for the event.
- */
-static __always_inline int check_map_exec(__u32 op, struct file *file,
-					  const struct path *path)
-{
-	struct decision d = { .op = op, .access = WARD_ACCESS_EXEC };
-	void *policy = policy_active();
-	struct subject s;
-	int err;
-
-	if (!policy)
-		return 0;
-	subject_get(policy, &s);
-	err = check_file(policy, &s, &d, file->f_path.dentry);
-	report_file(&d, &s, file->f_path.dentry,
-		    path ? NULL : file->f_path.dentry, path, false);
-	return err;
-}
-
 SEC("lsm/mmap_file")
 int BPF_PROG(hook_mmap_file, struct file *file, unsigned long reqprot,
 	     unsigned long prot, unsigned long flags)
 {
 	if (!file || !(prot & PROT_EXEC))
 		return 0;
-	return check_map_exec(WARD_OP_MMAP, file, &file->f_path);
+	/* Mapping a file executable runs its code: ld.so PROG must not
+	 * escape exec rules. */
+	return decide_file(WARD_OP_MMAP, WARD_ACCESS_EXEC, file->f_path.dentry,
+			   NULL, &file->f_path, false);
 }
 
 SEC("lsm/file_mprotect")
@@ -102,26 +84,17 @@ int BPF_PROG(hook_file_mprotect, struct vm_area_struct *vma,
 	if (!file || !(prot & PROT_EXEC) || (vma->vm_flags & VM_EXEC))
 		return 0;
 	/* A VMA's file is not a trusted pointer: no path, only its name. */
-	return check_map_exec(WARD_OP_MPROTECT, file, NULL);
+	return decide_file(WARD_OP_MPROTECT, WARD_ACCESS_EXEC,
+			   file->f_path.dentry, file->f_path.dentry, NULL,
+			   false);
 }
 
 /* Inode flags (immutable, append-only, ...) change the file: a write. */
 SEC("lsm/file_ioctl")
 int BPF_PROG(hook_file_ioctl, struct file *file, unsigned int cmd)
 {
-	struct decision d = { .op = WARD_OP_SETATTR,
-			      .access = WARD_ACCESS_WRITE };
-	void *policy;
-	struct subject s;
-	int err;
-
 	if (cmd != FS_IOC_SETFLAGS && cmd != FS_IOC_FSSETXATTR)
 		return 0;
-	policy = policy_active();
-	if (!policy)
-		return 0;
-	subject_get(policy, &s);
-	err = check_file(policy, &s, &d, file->f_path.dentry);
-	report_file(&d, &s, file->f_path.dentry, NULL, &file->f_path, false);
-	return err;
+	return decide_file(WARD_OP_SETATTR, WARD_ACCESS_WRITE,
+			   file->f_path.dentry, NULL, &file->f_path, false);
 }

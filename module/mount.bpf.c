@@ -18,18 +18,8 @@ char LICENSE[] SEC("license") = "GPL";
 
 static __always_inline int check_mountpoint(const struct path *path)
 {
-	struct decision d = { .op = WARD_OP_MOUNT,
-			      .access = WARD_ACCESS_WRITE };
-	void *policy = policy_active();
-	struct subject s;
-	int err;
-
-	if (!policy)
-		return 0;
-	subject_get(policy, &s);
-	err = check_file(policy, &s, &d, path->dentry);
-	report_file(&d, &s, path->dentry, NULL, path, false);
-	return err;
+	return decide_file(WARD_OP_MOUNT, WARD_ACCESS_WRITE, path->dentry, NULL,
+			   path, false);
 }
 
 SEC("lsm/sb_mount")

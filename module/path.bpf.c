@@ -69,17 +69,7 @@ check_entry(void *policy, struct subject *s, __u32 op, __u32 access,
 static __always_inline int check_path(__u32 op, __u32 access,
 				      const struct path *path)
 {
-	struct decision d = { .op = op, .access = access };
-	void *policy = policy_active();
-	struct subject s;
-	int err;
-
-	if (!policy)
-		return 0;
-	subject_get(policy, &s);
-	err = check_file(policy, &s, &d, path->dentry);
-	report_file(&d, &s, path->dentry, NULL, path, false);
-	return err;
+	return decide_file(op, access, path->dentry, NULL, path, false);
 }
 
 SEC("lsm/path_truncate")
@@ -103,18 +93,8 @@ int BPF_PROG(hook_path_chown, const struct path *path)
 /* A write to @dentry known only by its dentry: reported by name. */
 static __always_inline int check_dentry_write(struct dentry *dentry)
 {
-	struct decision d = { .op = WARD_OP_SETATTR,
-			      .access = WARD_ACCESS_WRITE };
-	void *policy = policy_active();
-	struct subject s;
-	int err;
-
-	if (!policy)
-		return 0;
-	subject_get(policy, &s);
-	err = check_file(policy, &s, &d, dentry);
-	report_file(&d, &s, dentry, dentry, NULL, false);
-	return err;
+	return decide_file(WARD_OP_SETATTR, WARD_ACCESS_WRITE, dentry, dentry,
+			   NULL, false);
 }
 
 /* Sizes and times; mode and owner come through path_chmod, path_chown. */
@@ -320,19 +300,7 @@ int BPF_PROG(hook_path_rename, const struct path *old_dir,
 static __always_inline int
 check_inode(__u32 op, __u32 access, struct dentry *object, struct dentry *entry)
 {
-	struct decision d = { .op = op, .access = access };
-	void *policy = policy_active();
-	struct subject s;
-	int err;
-
-	if (!policy)
-		return 0;
-	subject_get(policy, &s);
-	err = check_file(policy, &s, &d, object);
-	if (object != entry || !dentry_inode(object))
-		d.flags |= WARD_EVENT_OBJECT_DIR;
-	report_file(&d, &s, object, entry, NULL, false);
-	return err;
+	return decide_file(op, access, object, entry, NULL, false);
 }
 
 static __always_inline int check_inode_create(__u32 op, struct dentry *dentry)
