@@ -86,16 +86,6 @@ static int load(FIXTURE_DATA(cap) * self, const char *more)
 	return status;
 }
 
-static const char *pid_str(pid_t pid)
-{
-	static char buf[4][16];
-	static unsigned int next;
-	char *s = buf[next++ % 4];
-
-	snprintf(s, 16, "%d", pid);
-	return s;
-}
-
 /* The capability event of @pid; checks what every one says. */
 static json_object *cap_event(struct __test_metadata *_metadata,
 			      json_object *events, pid_t pid, int cap,

@@ -17,6 +17,7 @@
 #include <arpa/inet.h>
 #include <json-c/json.h>
 #include <linux/fs.h>
+#include <linux/loop.h>
 #include <linux/netlink.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
@@ -794,4 +795,72 @@ json_object *event_find(json_object *array, const char *key, const char *value,
 			return ev;
 	}
 	return NULL;
+}
+
+const char *path_in(const char *dir, const char *rel)
+{
+	static char paths[8][PATH_MAX];
+	static unsigned int next;
+	char *path = paths[next++ % 8];
+
+	if (snprintf(path, PATH_MAX, "%s/%s", dir, rel) >= PATH_MAX)
+		path[0] = '\0';
+	return path;
+}
+
+int try_open(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+int errno_of(int ret)
+{
+	return ret ? errno : 0;
+}
+
+const char *pid_str(pid_t pid)
+{
+	static char buf[4][16];
+	static unsigned int next;
+	char *s = buf[next++ % 4];
+
+	snprintf(s, 16, "%d", pid);
+	return s;
+}
+
+int loop_attach(const char *image, char *dev, size_t size)
+{
+	struct loop_info64 info = { .lo_flags = LO_FLAGS_AUTOCLEAR };
+	int ctl, n, fd, img;
+
+	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
+	if (ctl < 0 && system("modprobe loop >/dev/null 2>&1") != -1)
+		ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
+	if (ctl < 0)
+		return -errno;
+	n = ioctl(ctl, LOOP_CTL_GET_FREE);
+	close(ctl);
+	if (n < 0)
+		return -errno;
+	snprintf(dev, size, "/dev/loop%d", n);
+	fd = open(dev, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	img = open(image, O_RDWR | O_CLOEXEC);
+	if (img < 0 || ioctl(fd, LOOP_SET_FD, img) ||
+	    ioctl(fd, LOOP_SET_STATUS64, &info)) {
+		int err = -errno;
+
+		if (img >= 0)
+			close(img);
+		close(fd);
+		return err;
+	}
+	close(img);
+	return fd;
 }

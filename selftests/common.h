@@ -42,6 +42,28 @@ int ward_load_text(const char *dir, const char *text);
 /* Is ward running (pinned)? */
 bool ward_is_running(void);
 
+/* @dir/@rel; a few results live at once, for calls that take several. */
+const char *path_in(const char *dir, const char *rel);
+
+/* A fixture's path: its temporary directory is self->dir. */
+#define at(self, rel) path_in((self)->dir, rel)
+
+/* open(2) of @path with @flags: 0 if it succeeded, else its errno. */
+int try_open(const char *path, int flags);
+
+/* 0 for a system call that returned 0, else its errno. */
+int errno_of(int ret);
+
+/* @pid as a string; a few results live at once. */
+const char *pid_str(pid_t pid);
+
+/*
+ * Attaches @image to a free loop device, whose path goes to @dev.
+ * Returns its descriptor, to be closed once mounted (the device clears
+ * itself when unused), or -errno.
+ */
+int loop_attach(const char *image, char *dev, size_t size);
+
 /* Writes @text to @path (created 0644 or truncated); 0 or -errno. */
 int write_file(const char *path, const char *text);
 

@@ -37,16 +37,6 @@ FIXTURE(domain)
 	char *jail_rules;
 };
 
-static const char *at(FIXTURE_DATA(domain) * self, const char *rel)
-{
-	static char paths[8][PATH_MAX];
-	static unsigned int next;
-	char *path = paths[next++ % 8];
-
-	snprintf(path, PATH_MAX, "%s/%s", self->dir, rel);
-	return path;
-}
-
 FIXTURE_SETUP(domain)
 {
 	strcpy(self->dir, "/tmp/ward-domain-XXXXXX");
@@ -107,16 +97,6 @@ static int load_with(FIXTURE_DATA(domain) * self, const char *fmt,
 	status = load(self, more);
 	free(more);
 	return status;
-}
-
-static const char *pid_str(pid_t pid)
-{
-	static char buf[4][16];
-	static unsigned int next;
-	char *s = buf[next++ % 4];
-
-	snprintf(s, 16, "%d", pid);
-	return s;
 }
 
 /* The ELF interpreter (PT_INTERP) of this program, into @buf. */

@@ -59,31 +59,6 @@ FIXTURE(evasion)
 	int n_mounts;
 };
 
-/* DIR/@rel; a few results live at once, for calls that take several. */
-static const char *path_in(const char *dir, const char *rel)
-{
-	static char paths[8][PATH_MAX];
-	static unsigned int next;
-	char *path = paths[next++ % 8];
-
-	if (snprintf(path, PATH_MAX, "%s/%s", dir, rel) >= PATH_MAX)
-		path[0] = '\0';
-	return path;
-}
-
-#define at(self, rel) path_in((self)->dir, rel)
-
-/* open(2) of @path with @flags: 0 if it succeeded, else its errno. */
-static int try_open(const char *path, int flags)
-{
-	int fd = open(path, flags | O_CLOEXEC, 0644);
-
-	if (fd < 0)
-		return errno;
-	close(fd);
-	return 0;
-}
-
 static int try_openat(int dfd, const char *name, int flags)
 {
 	int fd = openat(dfd, name, flags | O_CLOEXEC, 0644);
@@ -92,11 +67,6 @@ static int try_openat(int dfd, const char *name, int flags)
 		return errno;
 	close(fd);
 	return 0;
-}
-
-static int errno_of(int ret)
-{
-	return ret < 0 ? errno : 0;
 }
 
 /* Appends @text to @path: 0 or the errno of the open or the write. */
@@ -251,20 +221,6 @@ static int mount_at(FIXTURE_DATA(evasion) * self, const char *source,
 	if (self->n_mounts < MOUNTS_MAX)
 		strcpy(self->mounts[self->n_mounts++], target);
 	return 0;
-}
-
-/* The events reported so far, consumed, as a JSON array. */
-static json_object *take_events(void)
-{
-	json_object *array = json_object_new_array();
-	char *out = NULL, *line, *save;
-
-	if (ward_run(&out, NULL, "--json", "log", "tail", NULL) == 0)
-		for (line = strtok_r(out, "\n", &save); line;
-		     line = strtok_r(NULL, "\n", &save))
-			json_object_array_add(array, json_tokener_parse(line));
-	free(out);
-	return array;
 }
 
 static const char *ev_str(json_object *ev, const char *key)
@@ -659,12 +615,12 @@ TEST_F(evasion, read_deeper_than_walk_bound_is_denied)
 	top = open(at(self, rel), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	ASSERT_LE(0, top);
 	ASSERT_EQ(0, renameat(AT_FDCWD, at(self, "open/sub"), top, "sub"));
-	json_object_put(take_events());
+	json_object_put(ward_events());
 
 	/* 2n + 5 below it, it is not: even reading is denied, EACCES. */
 	EXPECT_EQ(EACCES, try_openat(sub, "file", O_RDONLY));
 	EXPECT_EQ(EACCES, try_openat(sub, "file", O_WRONLY));
-	array = take_events();
+	array = ward_events();
 	ev = find_denial(array, "open");
 	ASSERT_NE(NULL, ev);
 	EXPECT_STREQ("read", ev_str(ev, "access"));
@@ -1018,7 +974,7 @@ TEST_F(evasion, io_uring_connect_of_confined_app_is_denied)
 	ASSERT_EQ(0, load(self, more));
 	free(more);
 	free(runtime);
-	json_object_put(take_events());
+	json_object_put(ward_events());
 
 	/* The port it may connect to, with connect(2) and io_uring. */
 	snprintf(port, sizeof(port), "%d", ok_port);
@@ -1029,7 +985,7 @@ TEST_F(evasion, io_uring_connect_of_confined_app_is_denied)
 	EXPECT_EQ(EACCES, run_helper(at(self, "netapp"), "connect", port));
 	EXPECT_EQ(EACCES,
 		  run_helper(at(self, "netapp"), "uring-connect", port));
-	array = take_events();
+	array = ward_events();
 	ev = find_denial(array, "connect");
 	ASSERT_NE(NULL, ev);
 	EXPECT_EQ(denied_port, ev_num(ev, "port"));
@@ -1166,8 +1122,9 @@ TEST_F(evasion, overlay_with_protected_upper_does_not_escape)
 		 * Documentation/admin-guide.rst, known limits).
 		 */
 		if (kernel_has_symbol("backing_file_open")) {
-			EXPECT_EQ(EACCES, append(at(self, "open/merged/b/c/deep"),
-						 "evil\n"));
+			EXPECT_EQ(EACCES,
+				  append(at(self, "open/merged/b/c/deep"),
+					 "evil\n"));
 		} else {
 			TH_LOG("no backing files: content writes to the upper layer are a known gap");
 		}
@@ -1229,43 +1186,6 @@ FIXTURE(handle)
 static const char *in_mnt(FIXTURE_DATA(handle) * self, const char *rel)
 {
 	return path_in(self->mnt, rel);
-}
-
-/*
- * Attaches @image to a free loop device, whose path goes to @dev.  Returns
- * its descriptor, to be closed once mounted (the device clears itself
- * when unused), or -errno.
- */
-static int loop_attach(const char *image, char *dev, size_t size)
-{
-	struct loop_info64 info = { .lo_flags = LO_FLAGS_AUTOCLEAR };
-	int ctl, n, fd, img;
-
-	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
-	if (ctl < 0 && system("modprobe loop >/dev/null 2>&1") != -1)
-		ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
-	if (ctl < 0)
-		return -errno;
-	n = ioctl(ctl, LOOP_CTL_GET_FREE);
-	close(ctl);
-	if (n < 0)
-		return -errno;
-	snprintf(dev, size, "/dev/loop%d", n);
-	fd = open(dev, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	img = open(image, O_RDWR | O_CLOEXEC);
-	if (img < 0 || ioctl(fd, LOOP_SET_FD, img) ||
-	    ioctl(fd, LOOP_SET_STATUS64, &info)) {
-		int err = -errno;
-
-		if (img >= 0)
-			close(img);
-		close(fd);
-		return err;
-	}
-	close(img);
-	return fd;
 }
 
 FIXTURE_SETUP(handle)
@@ -1374,7 +1294,7 @@ TEST_F(handle, open_by_handle_of_disconnected_file_is_denied)
 	ASSERT_NE(NULL, own);
 	mount_fd = open(self->mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	ASSERT_LE(0, mount_fd);
-	json_object_put(take_events());
+	json_object_put(ward_events());
 
 	/*
 	 * Deep in the tree, it carries no label of its own, and its
@@ -1382,7 +1302,7 @@ TEST_F(handle, open_by_handle_of_disconnected_file_is_denied)
 	 */
 	ASSERT_EQ(0, drop_dentries());
 	EXPECT_EQ(EACCES, open_handle(mount_fd, deep, O_WRONLY));
-	array = take_events();
+	array = ward_events();
 	ev = find_denial(array, "open");
 	ASSERT_NE(NULL, ev);
 	EXPECT_STREQ("write", ev_str(ev, "access"));

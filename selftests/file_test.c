@@ -32,17 +32,6 @@ FIXTURE(tree)
 	char dir[64];
 };
 
-/* DIR/@rel; a few calls' results live at once, for calls taking several. */
-static const char *at(FIXTURE_DATA(tree) * self, const char *rel)
-{
-	static char paths[4][PATH_MAX];
-	static unsigned int next;
-	char *path = paths[next++ % 4];
-
-	snprintf(path, PATH_MAX, "%s/%s", self->dir, rel);
-	return path;
-}
-
 static char *policy_text(FIXTURE_DATA(tree) * self, const char *mode)
 {
 	char *text;
@@ -91,58 +80,6 @@ FIXTURE_TEARDOWN(tree)
 	/* Leave a policy that protects nothing, to remove the tree. */
 	ward_load_text("/tmp", "policy none 0.0.1\n");
 	remove_tree(self->dir);
-}
-
-/* open(2) of @path with @flags: 0 if it succeeded, else its errno. */
-static int try_open(const char *path, int flags)
-{
-	int fd = open(path, flags | O_CLOEXEC, 0644);
-
-	if (fd < 0)
-		return errno;
-	close(fd);
-	return 0;
-}
-
-static int errno_of(int ret)
-{
-	return ret ? errno : 0;
-}
-
-/* The events reported so far, consumed, as a JSON array. */
-static json_object *events(void)
-{
-	json_object *array = json_object_new_array();
-	char *out = NULL, *line, *save;
-
-	if (ward_run(&out, NULL, "--json", "log", "tail", NULL) == 0)
-		for (line = strtok_r(out, "\n", &save); line;
-		     line = strtok_r(NULL, "\n", &save))
-			json_object_array_add(array, json_tokener_parse(line));
-	free(out);
-	return array;
-}
-
-static const char *str(json_object *ev, const char *key)
-{
-	return json_object_get_string(json_object_object_get(ev, key));
-}
-
-static long long num(json_object *ev, const char *key)
-{
-	return json_object_get_int64(json_object_object_get(ev, key));
-}
-
-/* The first event with @op in @array, or NULL. */
-static json_object *find_event(json_object *array, const char *op)
-{
-	for (size_t i = 0; i < json_object_array_length(array); i++) {
-		json_object *ev = json_object_array_get_idx(array, i);
-
-		if (ev && !strcmp(str(ev, "op"), op))
-			return ev;
-	}
-	return NULL;
 }
 
 TEST_F(tree, unlisted_program_cannot_write_protected_file)
@@ -316,7 +253,7 @@ TEST_F(tree, denial_is_reported_with_its_fields)
 	struct stat st;
 	FILE *f;
 
-	json_object_put(events());
+	json_object_put(ward_events());
 	ASSERT_EQ(0, stat(at(self, "protected"), &st));
 	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	ASSERT_LT(0, len);
@@ -331,25 +268,25 @@ TEST_F(tree, denial_is_reported_with_its_fields)
 	EXPECT_EQ(EACCES, try_open(at(self, "protected"), O_WRONLY));
 	clock_gettime(CLOCK_REALTIME, &after);
 
-	array = events();
+	array = ward_events();
 	ASSERT_EQ(1, (int)json_object_array_length(array));
-	ev = find_event(array, "open");
+	ev = event_find(array, "op", "open", NULL);
 	ASSERT_NE(NULL, ev);
-	EXPECT_STREQ("denied", str(ev, "result"));
-	EXPECT_EQ(-EACCES, num(ev, "error"));
-	EXPECT_STREQ("write", str(ev, "access"));
-	EXPECT_STREQ(at(self, "protected"), str(ev, "path"));
-	EXPECT_EQ((long long)st.st_ino, num(ev, "ino"));
-	EXPECT_EQ(1, num(ev, "label"));
-	EXPECT_EQ(getpid(), num(ev, "pid"));
-	EXPECT_EQ(getuid(), num(ev, "uid"));
-	EXPECT_EQ(geteuid(), num(ev, "euid"));
-	EXPECT_STREQ(comm, str(ev, "comm"));
-	EXPECT_STREQ(exe, str(ev, "exe"));
-	EXPECT_EQ(0, num(ev, "app"));
+	EXPECT_STREQ("denied", event_str(ev, "result"));
+	EXPECT_EQ(-EACCES, event_num(ev, "error"));
+	EXPECT_STREQ("write", event_str(ev, "access"));
+	EXPECT_STREQ(at(self, "protected"), event_str(ev, "path"));
+	EXPECT_EQ((long long)st.st_ino, event_num(ev, "ino"));
+	EXPECT_EQ(1, event_num(ev, "label"));
+	EXPECT_EQ(getpid(), event_num(ev, "pid"));
+	EXPECT_EQ(getuid(), event_num(ev, "uid"));
+	EXPECT_EQ(geteuid(), event_num(ev, "euid"));
+	EXPECT_STREQ(comm, event_str(ev, "comm"));
+	EXPECT_STREQ(exe, event_str(ev, "exe"));
+	EXPECT_EQ(0, event_num(ev, "app"));
 	/* A second of slack: the clocks are read in different places. */
-	EXPECT_LE((before.tv_sec - 1) * 1000000000LL, num(ev, "time_ns"));
-	EXPECT_GE((after.tv_sec + 1) * 1000000000LL, num(ev, "time_ns"));
+	EXPECT_LE((before.tv_sec - 1) * 1000000000LL, event_num(ev, "time_ns"));
+	EXPECT_GE((after.tv_sec + 1) * 1000000000LL, event_num(ev, "time_ns"));
 	json_object_put(array);
 }
 
@@ -357,20 +294,21 @@ TEST_F(tree, directory_denial_names_the_entry)
 {
 	json_object *array, *ev;
 
-	json_object_put(events());
+	json_object_put(ward_events());
 	EXPECT_EQ(EACCES, errno_of(unlink(at(self, "tree/a/b/c/deep"))));
-	array = events();
-	ev = find_event(array, "unlink");
+	array = ward_events();
+	ev = event_find(array, "op", "unlink", NULL);
 	ASSERT_NE(NULL, ev);
-	EXPECT_STREQ("denied", str(ev, "result"));
-	EXPECT_STREQ("deep", str(ev, "name"));
-	EXPECT_EQ(2, num(ev, "label"));
-	EXPECT_EQ(getpid(), num(ev, "pid"));
+	EXPECT_STREQ("denied", event_str(ev, "result"));
+	EXPECT_STREQ("deep", event_str(ev, "name"));
+	EXPECT_EQ(2, event_num(ev, "label"));
+	EXPECT_EQ(getpid(), event_num(ev, "pid"));
 	/* Without bpf_path_d_path (before 6.12) only the entry is known. */
 	if (kernel_has_symbol("bpf_path_d_path")) {
-		EXPECT_STREQ(at(self, "tree/a/b/c/deep"), str(ev, "path"));
+		EXPECT_STREQ(at(self, "tree/a/b/c/deep"),
+			     event_str(ev, "path"));
 	} else {
-		EXPECT_STREQ("deep", str(ev, "path"));
+		EXPECT_STREQ("deep", event_str(ev, "path"));
 	}
 	json_object_put(array);
 }
@@ -379,10 +317,10 @@ TEST_F(tree, listed_program_is_not_reported)
 {
 	json_object *array;
 
-	json_object_put(events());
+	json_object_put(ward_events());
 	EXPECT_EQ(0, run_helper(at(self, "writer"), "append",
 				at(self, "protected")));
-	array = events();
+	array = ward_events();
 	EXPECT_EQ(0, (int)json_object_array_length(array));
 	json_object_put(array);
 }
@@ -393,13 +331,13 @@ TEST_F(tree, complain_mode_allows_and_reports)
 
 	ASSERT_EQ(0, start(self, "complain"));
 	EXPECT_EQ(0, try_open(at(self, "protected"), O_WRONLY));
-	array = events();
-	ev = find_event(array, "open");
+	array = ward_events();
+	ev = event_find(array, "op", "open", NULL);
 	ASSERT_NE(NULL, ev);
-	EXPECT_STREQ("complain", str(ev, "type"));
-	EXPECT_STREQ("allowed", str(ev, "result"));
-	EXPECT_EQ(0, num(ev, "error"));
-	EXPECT_STREQ(at(self, "protected"), str(ev, "path"));
+	EXPECT_STREQ("complain", event_str(ev, "type"));
+	EXPECT_STREQ("allowed", event_str(ev, "result"));
+	EXPECT_EQ(0, event_num(ev, "error"));
+	EXPECT_STREQ(at(self, "protected"), event_str(ev, "path"));
 	json_object_put(array);
 }
 
@@ -450,12 +388,12 @@ TEST_F(tree, walk_deeper_than_bound_is_denied)
 	/* The label of the deep file cannot be known, so it is denied. */
 	EXPECT_EQ(0, try_openat(shallow, "file", O_WRONLY));
 	EXPECT_EQ(EACCES, try_openat(deep, "file", O_WRONLY));
-	array = events();
-	ev = find_event(array, "open");
+	array = ward_events();
+	ev = event_find(array, "op", "open", NULL);
 	ASSERT_NE(NULL, ev);
 	EXPECT_TRUE(json_object_get_boolean(
 		json_object_object_get(ev, "walk_limit")));
-	EXPECT_EQ(0, num(ev, "label"));
+	EXPECT_EQ(0, event_num(ev, "label"));
 	json_object_put(array);
 	close(shallow);
 	close(deep);

@@ -130,16 +130,6 @@ static int app_socket(FIXTURE_DATA(net) * self, const char *kind, pid_t *pid)
 	return run_op(pid, self->netapp, "socket", kind, NULL);
 }
 
-static const char *pid_str(pid_t pid)
-{
-	static char buf[4][16];
-	static unsigned int next;
-	char *s = buf[next++ % 4];
-
-	snprintf(s, 16, "%d", pid);
-	return s;
-}
-
 /* Checks the denial event of a port check by @pid. */
 static void expect_port_denial(struct __test_metadata *_metadata,
 			       json_object *events, pid_t pid, const char *op,

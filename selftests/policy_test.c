@@ -32,29 +32,6 @@
 #define VENDOR_DIR "/usr/lib/ward/policy.d"
 #define ADMIN_DIR "/etc/ward/policy.d"
 
-static const char *path_in(const char *dir, const char *rel)
-{
-	static char paths[8][PATH_MAX];
-	static unsigned int next;
-	char *path = paths[next++ % 8];
-
-	if (snprintf(path, PATH_MAX, "%s/%s", dir, rel) >= PATH_MAX)
-		path[0] = '\0';
-	return path;
-}
-
-#define at(self, rel) path_in((self)->dir, rel)
-
-static int try_open(const char *path, int flags)
-{
-	int fd = open(path, flags | O_CLOEXEC, 0644);
-
-	if (fd < 0)
-		return errno;
-	close(fd);
-	return 0;
-}
-
 static int op_append(const char *path)
 {
 	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);

@@ -49,34 +49,6 @@ FIXTURE(replace)
 	char dir[64];
 };
 
-static const char *path_in(const char *dir, const char *rel)
-{
-	static char paths[8][PATH_MAX];
-	static unsigned int next;
-	char *path = paths[next++ % 8];
-
-	if (snprintf(path, PATH_MAX, "%s/%s", dir, rel) >= PATH_MAX)
-		path[0] = '\0';
-	return path;
-}
-
-#define at(self, rel) path_in((self)->dir, rel)
-
-static int try_open(const char *path, int flags)
-{
-	int fd = open(path, flags | O_CLOEXEC, 0644);
-
-	if (fd < 0)
-		return errno;
-	close(fd);
-	return 0;
-}
-
-static int errno_of(int ret)
-{
-	return ret < 0 ? errno : 0;
-}
-
 static ino_t ino_of(const char *path)
 {
 	struct stat st;
@@ -292,24 +264,10 @@ static int replace_helper(int argc, char **argv)
 	return helper_main(argc, argv);
 }
 
-/* The events reported so far, consumed, as a JSON array. */
-static json_object *take_events(void)
-{
-	json_object *array = json_object_new_array();
-	char *out = NULL, *line, *save;
-
-	if (ward_run(&out, NULL, "--json", "log", "tail", NULL) == 0)
-		for (line = strtok_r(out, "\n", &save); line;
-		     line = strtok_r(NULL, "\n", &save))
-			json_object_array_add(array, json_tokener_parse(line));
-	free(out);
-	return array;
-}
-
 /* The label of the first denied open in the events since the last call. */
 static long long denied_label(void)
 {
-	json_object *array = take_events();
+	json_object *array = ward_events();
 	long long label = -1;
 
 	for (size_t i = 0; label < 0 && i < json_object_array_length(array);
@@ -333,7 +291,7 @@ TEST_F(replace, sed_in_place_by_listed_app_keeps_label)
 
 	if (access(BUSYBOX, X_OK))
 		SKIP(return, "no " BUSYBOX " to run sed -i with");
-	json_object_put(take_events());
+	json_object_put(ward_events());
 	EXPECT_EQ(EACCES, try_open(at(self, "protected"), O_WRONLY));
 	label = denied_label();
 	EXPECT_LT(0, label);
@@ -674,43 +632,6 @@ FIXTURE(reuse)
 };
 
 #define in_mnt(self, rel) path_in((self)->mnt, rel)
-
-/*
- * Attaches @image to a free loop device, whose path goes to @dev.  Returns
- * its descriptor, to be closed once mounted (the device clears itself
- * when unused), or -errno.
- */
-static int loop_attach(const char *image, char *dev, size_t size)
-{
-	struct loop_info64 info = { .lo_flags = LO_FLAGS_AUTOCLEAR };
-	int ctl, n, fd, img;
-
-	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
-	if (ctl < 0 && system("modprobe loop >/dev/null 2>&1") != -1)
-		ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
-	if (ctl < 0)
-		return -errno;
-	n = ioctl(ctl, LOOP_CTL_GET_FREE);
-	close(ctl);
-	if (n < 0)
-		return -errno;
-	snprintf(dev, size, "/dev/loop%d", n);
-	fd = open(dev, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	img = open(image, O_RDWR | O_CLOEXEC);
-	if (img < 0 || ioctl(fd, LOOP_SET_FD, img) ||
-	    ioctl(fd, LOOP_SET_STATUS64, &info)) {
-		int err = -errno;
-
-		if (img >= 0)
-			close(img);
-		close(fd);
-		return err;
-	}
-	close(img);
-	return fd;
-}
 
 FIXTURE_SETUP(reuse)
 {

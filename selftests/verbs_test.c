@@ -118,17 +118,6 @@ FIXTURE_VARIANT_ADD(verbs, any_complain){
 	.chgrp = "4242",
 };
 
-/* DIR/@rel; a few calls' results live at once. */
-static const char *at(FIXTURE_DATA(verbs) * self, const char *rel)
-{
-	static char paths[8][PATH_MAX];
-	static unsigned int next;
-	char *path = paths[next++ % 8];
-
-	snprintf(path, PATH_MAX, "%s/%s", self->dir, rel);
-	return path;
-}
-
 FIXTURE_SETUP(verbs)
 {
 	static const char *const targets[] = { "mine", "theirs", "lacking" };
