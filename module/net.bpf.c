@@ -3,9 +3,9 @@
  * ward - hooks on sockets: what a confined app may create, bind and connect
  *
  * TCP and UDP are allowed by port.  A confined app may create a TCP or UDP
- * socket only if some rule of its names that protocol, which also limits
- * what an unconnected UDP send (not checked by port) can reach; other
- * families need "net create".  Unconfined tasks are not restricted.
+ * socket only if some rule of its names that protocol; other families need
+ * "net create".  Sending to an address (UDP sendto, TCP Fast Open) is a
+ * connect to it.  Unconfined tasks are not restricted.
  */
 
 #define WARD_OBJECT net
@@ -24,8 +24,14 @@
 #define SOCK_TYPE_MASK 0xf
 #define IPPROTO_TCP 6
 #define IPPROTO_UDP 17
+#define IPPROTO_UDPLITE 136
+#define MSG_FASTOPEN 0x20000000
 
 char LICENSE[] SEC("license") = "GPL";
+
+/* Since 6.2: reads a send's address without bpf_probe_read_kernel(). */
+extern void *KFUNC(bpf_rdonly_cast)(const void *obj__ign,
+				    __u32 btf_id__k) __ksym __weak;
 
 static __always_inline void report_net(const struct decision *d,
 				       const struct subject *s)
@@ -94,16 +100,43 @@ int BPF_PROG(hook_socket_create, int family, int type, int protocol, int kern)
 	return err;
 }
 
+/* The family of @sock's protocol, 0 if it has none. */
+static __always_inline __u16 socket_family(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+
+	return sk ? sk->__sk_common.skc_family : 0;
+}
+
 /*
- * Binding or connecting a TCP or UDP socket: the port must be allowed for
- * @op, by a rule for that port or for all ports of the protocol.
+ * Does the kernel take the port of an address of @family given to a
+ * socket of @sock_family?  IPv4 takes AF_UNSPEC as AF_INET (in bind and in
+ * sendto); IPv6 ignores an AF_UNSPEC address of a send.
+ */
+static __always_inline bool address_used(__u16 sock_family, __u16 family)
+{
+	return family == AF_INET || family == AF_INET6 ||
+	       (family == AF_UNSPEC && sock_family == AF_INET);
+}
+
+static __always_inline bool inet_family(__u16 family)
+{
+	return family == AF_INET || family == AF_INET6;
+}
+
+/*
+ * @op on @port by a TCP or UDP socket of @family: allowed by a rule for
+ * that port or for all ports of the protocol.  Other sockets are not
+ * checked by port (raw sockets needed "net create raw").
  */
 static __always_inline int check_port(__u32 op, struct socket *sock,
-				      struct sockaddr *address)
+				      __u16 family, __u16 port)
 {
 	struct decision d = { .op = op == WARD_NET_BIND ? WARD_OP_BIND :
 							  WARD_OP_CONNECT,
-			      .access = op };
+			      .access = op,
+			      .family = family,
+			      .port = port };
 	struct ward_policy_key key = { .kind = WARD_KEY_NET };
 	void *policy = policy_active();
 	union ward_policy_value *value;
@@ -116,20 +149,13 @@ static __always_inline int check_port(__u32 op, struct socket *sock,
 	subject_get(policy, &s);
 	if (!subject_confined(&s))
 		return 0;
-	d.family = address->sa_family;
-	if (d.family != AF_INET && d.family != AF_INET6)
-		return 0;
 	type = sock->type;
 	if (type == SOCK_STREAM)
 		d.proto = IPPROTO_TCP;
 	else if (type == SOCK_DGRAM)
 		d.proto = IPPROTO_UDP;
 	else
-		return 0; /* raw sockets needed "net create raw" */
-	/* sin_port and sin6_port: the first two bytes, network order. */
-	d.port = (__u8)address->sa_data[0] << 8 | (__u8)address->sa_data[1];
-	if (op == WARD_NET_BIND && d.port == 0)
-		return 0; /* an ephemeral port */
+		return 0;
 
 	key.net.app = s.app;
 	key.net.proto = d.proto;
@@ -146,16 +172,70 @@ static __always_inline int check_port(__u32 op, struct socket *sock,
 	return err;
 }
 
+/* sin_port and sin6_port: the first two bytes after the family. */
+static __always_inline __u16 port_of(struct sockaddr *address)
+{
+	return (__u8)address->sa_data[0] << 8 | (__u8)address->sa_data[1];
+}
+
 SEC("lsm/socket_bind")
 int BPF_PROG(hook_socket_bind, struct socket *sock, struct sockaddr *address,
 	     int addrlen)
 {
-	return check_port(WARD_NET_BIND, sock, address);
+	__u16 family = socket_family(sock), port;
+
+	if (!inet_family(family) || !address_used(family, address->sa_family))
+		return 0;
+	port = port_of(address);
+	if (!port)
+		return 0; /* an ephemeral port */
+	return check_port(WARD_NET_BIND, sock, family, port);
 }
 
+/* Connecting to AF_UNSPEC dissolves a connection. */
 SEC("lsm/socket_connect")
 int BPF_PROG(hook_socket_connect, struct socket *sock, struct sockaddr *address,
 	     int addrlen)
 {
-	return check_port(WARD_NET_CONNECT, sock, address);
+	__u16 family = socket_family(sock);
+
+	if (!inet_family(family) || !inet_family(address->sa_family))
+		return 0;
+	return check_port(WARD_NET_CONNECT, sock, family, port_of(address));
+}
+
+/*
+ * A UDP send to an address, or a TCP Fast Open send (which connects
+ * without socket_connect), reaches that port as a connect would.  The
+ * address is already in kernel memory.  Before 6.2 it cannot be read
+ * without bpf_probe_read_kernel(), and such sends are not checked.
+ */
+SEC("lsm/socket_sendmsg")
+int BPF_PROG(hook_socket_sendmsg, struct socket *sock, struct msghdr *msg,
+	     int size)
+{
+	struct sock *sk = sock->sk;
+	struct sockaddr *address;
+	__u16 family, protocol;
+
+	if (!msg->msg_name || msg->msg_namelen < 4 || !sk)
+		return 0;
+	family = sk->__sk_common.skc_family;
+	protocol = sk->sk_protocol;
+	if (!inet_family(family))
+		return 0;
+	if (sock->type == SOCK_DGRAM) {
+		if (protocol != IPPROTO_UDP && protocol != IPPROTO_UDPLITE)
+			return 0;
+	} else if (sock->type != SOCK_STREAM ||
+		   !(msg->msg_flags & MSG_FASTOPEN)) {
+		return 0;
+	}
+	if (!bpf_ksym_exists(KFUNC(bpf_rdonly_cast)))
+		return 0;
+	address = KFUNC(bpf_rdonly_cast)(
+		msg->msg_name, bpf_core_type_id_kernel(struct sockaddr));
+	if (!address_used(family, address->sa_family))
+		return 0;
+	return check_port(WARD_NET_CONNECT, sock, family, port_of(address));
 }

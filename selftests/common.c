@@ -440,17 +440,24 @@ static int op_socket(const char *kind)
 	return 255;
 }
 
+/* What op_inet does with its socket. */
+enum inet_op { INET_BIND, INET_BIND_UNSPEC, INET_CONNECT, INET_SENDTO };
+
 /*
- * Binds or connects a TCP or UDP socket on 127.0.0.1:@port, or with
- * "tcp6" or "udp6" on [::1]:@port.
+ * Binds, connects or sends a byte with sendto() (TCP: with MSG_FASTOPEN,
+ * which connects) on a TCP or UDP socket, to 127.0.0.1:@port, or with
+ * "tcp6" or "udp6" to [::1]:@port.  INET_BIND_UNSPEC binds an IPv4 socket
+ * to port @port of INADDR_ANY, spelled AF_UNSPEC as Linux accepts it.
  */
-static int op_inet(const char *proto, const char *port, bool bind_it)
+static int op_inet(const char *proto, const char *port, enum inet_op op)
 {
 	bool v6 = strchr(proto, '6');
 	struct sockaddr_in addr = {
-		.sin_family = AF_INET,
+		.sin_family = op == INET_BIND_UNSPEC ? AF_UNSPEC : AF_INET,
 		.sin_port = htons(atoi(port)),
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+		.sin_addr.s_addr = op == INET_BIND_UNSPEC ?
+					   htonl(INADDR_ANY) :
+					   htonl(INADDR_LOOPBACK),
 	};
 	struct sockaddr_in6 addr6 = {
 		.sin6_family = AF_INET6,
@@ -462,15 +469,25 @@ static int op_inet(const char *proto, const char *port, bool bind_it)
 	socklen_t len = v6 ? sizeof(addr6) : sizeof(addr);
 	int type = !strncmp(proto, "udp", 3) ? SOCK_DGRAM : SOCK_STREAM;
 	int fd = socket(v6 ? AF_INET6 : AF_INET, type | SOCK_CLOEXEC, 0);
-	int one = 1, err;
+	int one = 1, err = 0;
 
 	if (fd < 0)
 		return errno;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind_it)
+	switch (op) {
+	case INET_BIND:
+	case INET_BIND_UNSPEC:
 		err = errno_or_zero(bind(fd, sa, len));
-	else
+		break;
+	case INET_CONNECT:
 		err = errno_or_zero(connect(fd, sa, len));
+		break;
+	case INET_SENDTO:
+		if (sendto(fd, "x", 1, type == SOCK_STREAM ? MSG_FASTOPEN : 0,
+			   sa, len) < 0)
+			err = errno;
+		break;
+	}
 	close(fd);
 	return err;
 }
@@ -526,13 +543,13 @@ static int op_become(const char *uid, const char *gid, const char *groups)
 }
 
 static const char *const test_ops[] = {
-	"nop",	       "read",	 "write",    "open-write", "truncate",
-	"utimes",      "create", "mkdir",    "unlink",	   "rmdir",
-	"rename",      "link",	 "symlink",  "chmod",	   "chown",
-	"exec",	       "mmap",	 "mprotect", "memfd-exec", "fork",
-	"wait",	       "as",	 "socket",   "bind",	   "connect",
-	"sethostname", "mknod",	 "kallsyms", "setxattr",   "removexattr",
-	"setflags",
+	"nop",	       "read",	 "write",	"open-write", "truncate",
+	"utimes",      "create", "mkdir",	"unlink",     "rmdir",
+	"rename",      "link",	 "symlink",	"chmod",      "chown",
+	"exec",	       "mmap",	 "mprotect",	"memfd-exec", "fork",
+	"wait",	       "as",	 "socket",	"bind",	      "connect",
+	"sethostname", "mknod",	 "kallsyms",	"setxattr",   "removexattr",
+	"setflags",    "sendto", "bind-unspec",
 };
 
 bool test_op_known(const char *op)
@@ -621,9 +638,13 @@ int test_op(int argc, char **argv)
 	if (!strcmp(op, "setflags"))
 		return op_setflags(argv[1], argv[2]);
 	if (!strcmp(op, "bind"))
-		return op_inet(argv[1], argv[2], true);
+		return op_inet(argv[1], argv[2], INET_BIND);
+	if (!strcmp(op, "bind-unspec"))
+		return op_inet(argv[1], argv[2], INET_BIND_UNSPEC);
 	if (!strcmp(op, "connect"))
-		return op_inet(argv[1], argv[2], false);
+		return op_inet(argv[1], argv[2], INET_CONNECT);
+	if (!strcmp(op, "sendto"))
+		return op_inet(argv[1], argv[2], INET_SENDTO);
 	if (argc < 4)
 		return 255;
 	if (!strcmp(op, "chown"))

@@ -124,6 +124,9 @@ void ward_restore_at_exit(void);
  *   bind PROTO PORT           bind a socket to 127.0.0.1:PORT (PROTO tcp or
  *                             udp) or to [::1]:PORT (tcp6 or udp6)
  *   connect PROTO PORT        connect a socket to the same
+ *   sendto PROTO PORT         send a byte to the same with sendto() (tcp:
+ *                             with MSG_FASTOPEN, which connects)
+ *   bind-unspec tcp|udp PORT  bind to INADDR_ANY:PORT given as AF_UNSPEC
  *   sethostname NAME, mknod PATH MAJOR MINOR (a character device)
  *   kallsyms                  0 if /proc/kallsyms shows addresses, else EPERM
  *   setxattr PATH NAME VALUE, removexattr PATH NAME

@@ -231,6 +231,71 @@ TEST_F(net, udp_bind_and_connect_by_port)
 	json_object_put(events);
 }
 
+TEST_F(net, udp_sendto_is_checked_as_connect)
+{
+	json_object *events;
+	pid_t denied, denied6;
+
+	if (!kernel_has_symbol("bpf_rdonly_cast"))
+		SKIP(return,
+			   "no bpf_rdonly_cast (Linux < 6.2): a send's address cannot be read");
+	ASSERT_EQ(0, load(self, "allow netapp net connect udp:41071\n"));
+	json_object_put(ward_events());
+	EXPECT_EQ(0, app_net(self, "sendto", "udp", "41071", NULL));
+	EXPECT_EQ(0, app_net(self, "sendto", "udp6", "41071", NULL));
+	EXPECT_EQ(EACCES, app_net(self, "sendto", "udp", "41072", &denied));
+	EXPECT_EQ(EACCES, app_net(self, "sendto", "udp6", "41072", &denied6));
+	events = ward_events();
+	expect_port_denial(_metadata, events, denied, "connect", "udp", 41072);
+	EXPECT_EQ(2, (int)json_object_array_length(events));
+	json_object_put(events);
+	/* Unconfined, nothing is checked. */
+	EXPECT_EQ(0,
+		  run_op(NULL, self->free_app, "sendto", "udp", "41072", NULL));
+}
+
+TEST_F(net, tcp_fast_open_is_checked_as_connect)
+{
+	json_object *events;
+	pid_t denied;
+
+	if (!kernel_has_symbol("bpf_rdonly_cast"))
+		SKIP(return,
+			   "no bpf_rdonly_cast (Linux < 6.2): a send's address cannot be read");
+	ASSERT_EQ(0, load(self, "allow netapp net connect tcp:41011\n"));
+	ASSERT_EQ(0, listen_on(self, 41011));
+	ASSERT_EQ(0, listen_on(self, 41012));
+	json_object_put(ward_events());
+	/* sendto(MSG_FASTOPEN) connects without connect(). */
+	EXPECT_EQ(0, app_net(self, "sendto", "tcp", "41011", NULL));
+	EXPECT_EQ(EACCES, app_net(self, "sendto", "tcp", "41012", &denied));
+	events = ward_events();
+	expect_port_denial(_metadata, events, denied, "connect", "tcp", 41012);
+	EXPECT_EQ(1, (int)json_object_array_length(events));
+	json_object_put(events);
+}
+
+TEST_F(net, ipv4_bind_spelled_af_unspec_is_checked)
+{
+	json_object *events;
+	pid_t tcp, udp;
+
+	ASSERT_EQ(0, load(self, "allow netapp net bind tcp:41081 udp:41081\n"));
+	json_object_put(ward_events());
+	/* Linux binds INADDR_ANY given as AF_UNSPEC like AF_INET. */
+	EXPECT_EQ(0, app_net(self, "bind-unspec", "tcp", "41081", NULL));
+	EXPECT_EQ(0, app_net(self, "bind-unspec", "udp", "41081", NULL));
+	EXPECT_EQ(EACCES, app_net(self, "bind-unspec", "tcp", "41082", &tcp));
+	EXPECT_EQ(EACCES, app_net(self, "bind-unspec", "udp", "41082", &udp));
+	events = ward_events();
+	expect_port_denial(_metadata, events, tcp, "bind", "tcp", 41082);
+	expect_port_denial(_metadata, events, udp, "bind", "udp", 41082);
+	json_object_put(events);
+	/* Unconfined, the kernel does bind it. */
+	EXPECT_EQ(0, run_op(NULL, self->free_app, "bind-unspec", "tcp", "41082",
+			    NULL));
+}
+
 TEST_F(net, ipv6_ports_are_checked_alike)
 {
 	json_object *events, *ev;
