@@ -9,6 +9,7 @@
 #include <grp.h>
 #include <libgen.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -74,26 +76,37 @@ char *read_fd(int fd)
 	return buf;
 }
 
-int ward_run(char **out, char **err, const char *arg, ...)
+/* ward_run() and ward_run_input() with their arguments in @ap. */
+static int ward_runv(const char *in, char **out, char **err, const char *arg,
+		     va_list ap)
 {
 	const char *argv[32] = { ward_bin() };
+	char in_path[] = "/tmp/ward-in-XXXXXX";
 	char out_path[] = "/tmp/ward-out-XXXXXX";
 	char err_path[] = "/tmp/ward-err-XXXXXX";
-	int out_fd, err_fd, status, argc = 1;
-	va_list ap;
+	int in_fd = -1, out_fd, err_fd, status, argc = 1;
 	pid_t pid;
 
-	va_start(ap, arg);
 	for (const char *a = arg; a && argc < 31; a = va_arg(ap, const char *))
 		argv[argc++] = a;
-	va_end(ap);
 
+	if (in) {
+		in_fd = mkstemp(in_path);
+		unlink(in_path);
+		if (write(in_fd, in, strlen(in)) != (ssize_t)strlen(in)) {
+			close(in_fd);
+			return -1;
+		}
+		lseek(in_fd, 0, SEEK_SET);
+	}
 	out_fd = mkstemp(out_path);
 	err_fd = mkstemp(err_path);
 	unlink(out_path);
 	unlink(err_path);
 	pid = fork();
 	if (pid == 0) {
+		if (in_fd >= 0)
+			dup2(in_fd, 0);
 		dup2(out_fd, 1);
 		dup2(err_fd, 2);
 		execvp(argv[0], (char **)argv);
@@ -115,11 +128,35 @@ int ward_run(char **out, char **err, const char *arg, ...)
 			ksft_print_msg("ward %s: %s", arg, msg);
 		free(msg);
 	}
+	if (in_fd >= 0)
+		close(in_fd);
 	close(out_fd);
 	close(err_fd);
 	if (status == -1 || !WIFEXITED(status))
 		return -1;
 	return WEXITSTATUS(status);
+}
+
+int ward_run(char **out, char **err, const char *arg, ...)
+{
+	va_list ap;
+	int status;
+
+	va_start(ap, arg);
+	status = ward_runv(NULL, out, err, arg, ap);
+	va_end(ap);
+	return status;
+}
+
+int ward_run_input(const char *in, char **out, char **err, const char *arg, ...)
+{
+	va_list ap;
+	int status;
+
+	va_start(ap, arg);
+	status = ward_runv(in, out, err, arg, ap);
+	va_end(ap);
+	return status;
 }
 
 void ward_stop_quietly(void)
@@ -341,19 +378,6 @@ static int op_read(const char *path)
 			syscall(SYS_getdents64, fd, buf, sizeof(buf)));
 	else
 		err = errno_or_zero(read(fd, buf, sizeof(buf)));
-	close(fd);
-	return err;
-}
-
-static int op_write(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
-	int err = 0;
-
-	if (fd < 0)
-		return errno;
-	if (write(fd, "written\n", 8) != 8)
-		err = errno ? errno : EIO;
 	close(fd);
 	return err;
 }
@@ -594,7 +618,7 @@ int test_op(int argc, char **argv)
 	if (!strcmp(op, "read"))
 		return op_read(argv[1]);
 	if (!strcmp(op, "write"))
-		return op_write(argv[1]);
+		return try_append(argv[1], "written\n");
 	if (!strcmp(op, "open-write"))
 		return op_open(argv[1], O_WRONLY);
 	if (!strcmp(op, "truncate"))
@@ -839,6 +863,30 @@ int try_open(const char *path, int flags)
 	return 0;
 }
 
+int try_openat(int dfd, const char *name, int flags)
+{
+	int fd = openat(dfd, name, flags | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+int try_append(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	ssize_t len = strlen(text);
+	int err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, text, len) != len)
+		err = errno ? errno : EIO;
+	close(fd);
+	return err;
+}
+
 int errno_of(int ret)
 {
 	return ret ? errno : 0;
@@ -884,4 +932,38 @@ int loop_attach(const char *image, char *dev, size_t size)
 	}
 	close(img);
 	return fd;
+}
+
+int mount_scratch_ext2(const char *dir, const char *mnt, char *why, size_t size)
+{
+	char image[PATH_MAX], dev[64], cmd[PATH_MAX + 64];
+	int loop;
+
+	if (mkdir(mnt, 0755))
+		return -errno;
+	snprintf(image, sizeof(image), "%s/image", dir);
+	if (write_file(image, "") || truncate(image, 16 << 20))
+		return -EIO;
+	snprintf(cmd, sizeof(cmd), "mke2fs -F %s >/dev/null 2>&1", image);
+	if (system(cmd) != 0) {
+		snprintf(why, size, "mke2fs failed or is missing");
+		return 1;
+	}
+	loop = loop_attach(image, dev, sizeof(dev));
+	if (loop < 0) {
+		snprintf(why, size,
+			 "no loop device (%s) for a disk file system",
+			 strerror(-loop));
+		return 1;
+	}
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount(dev, mnt, "ext4", 0, NULL)) {
+		int err = -errno;
+
+		close(loop);
+		return err;
+	}
+	close(loop);
+	return 0;
 }

@@ -28,6 +28,10 @@ const char *ward_bin(void);
 int ward_run(char **out, char **err, const char *arg, ...)
 	__attribute__((sentinel));
 
+/* ward_run() with @in as ward's standard input. */
+int ward_run_input(const char *in, char **out, char **err, const char *arg, ...)
+	__attribute__((sentinel));
+
 /* Stops ward if it runs, saying nothing either way. */
 void ward_stop_quietly(void);
 
@@ -51,6 +55,12 @@ const char *path_in(const char *dir, const char *rel);
 /* open(2) of @path with @flags: 0 if it succeeded, else its errno. */
 int try_open(const char *path, int flags);
 
+/* openat(2) of @name in @dfd with @flags: 0 if it succeeded, else its errno. */
+int try_openat(int dfd, const char *name, int flags);
+
+/* Appends @text to @path: 0, or the errno of the open or the write. */
+int try_append(const char *path, const char *text);
+
 /* 0 for a system call that returned 0, else its errno. */
 int errno_of(int ret);
 
@@ -63,6 +73,16 @@ const char *pid_str(pid_t pid);
  * itself when unused), or -errno.
  */
 int loop_attach(const char *image, char *dev, size_t size);
+
+/*
+ * Makes a 16 MiB ext2 image in @dir and, in a private mount namespace of
+ * the caller's own, mounts it on @mnt (created): a disk file system, whose
+ * dentries can be dropped and whose inode numbers are soon reused.
+ * Returns 0, -errno, or 1 when this machine cannot (no mke2fs, no loop
+ * device), with the reason in @why.
+ */
+int mount_scratch_ext2(const char *dir, const char *mnt, char *why,
+		       size_t size);
 
 /* Writes @text to @path (created 0644 or truncated); 0 or -errno. */
 int write_file(const char *path, const char *text);

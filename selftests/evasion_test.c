@@ -33,7 +33,6 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <linux/io_uring.h>
-#include <linux/loop.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
@@ -58,31 +57,6 @@ FIXTURE(evasion)
 	char mounts[MOUNTS_MAX][PATH_MAX];
 	int n_mounts;
 };
-
-static int try_openat(int dfd, const char *name, int flags)
-{
-	int fd = openat(dfd, name, flags | O_CLOEXEC, 0644);
-
-	if (fd < 0)
-		return errno;
-	close(fd);
-	return 0;
-}
-
-/* Appends @text to @path: 0 or the errno of the open or the write. */
-static int append(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
-	ssize_t len = strlen(text);
-	int err = 0;
-
-	if (fd < 0)
-		return errno;
-	if (write(fd, text, len) != len)
-		err = errno ? errno : EIO;
-	close(fd);
-	return err;
-}
 
 static ino_t ino_of(const char *path)
 {
@@ -844,7 +818,7 @@ static int evasion_helper(int argc, char **argv)
 			return -err;
 		err = uring_open(&r, argv[1], O_WRONLY | O_APPEND);
 		ring_exit(&r);
-		return err ? err : append(argv[1], "helper\n");
+		return err ? err : try_append(argv[1], "helper\n");
 	}
 	if (argc == 2 && !strcmp(argv[0], "uring-connect"))
 		return uring_connect(atoi(argv[1]));
@@ -1050,7 +1024,7 @@ TEST_F(evasion, overlay_on_protected_lower_copies_up)
 			     at(self, "open/work"), at(self, "open/merged")));
 
 	/* Writes go to a copy in the upper layer, not to the tree. */
-	EXPECT_EQ(0, append(at(self, "open/merged/a/b/c/deep"), "evil\n"));
+	EXPECT_EQ(0, try_append(at(self, "open/merged/a/b/c/deep"), "evil\n"));
 	expect_content(_metadata, at(self, "open/merged/a/b/c/deep"),
 		       "deep\nevil\n");
 	expect_content(_metadata, at(self, "open/upper/a/b/c/deep"),
@@ -1123,8 +1097,8 @@ TEST_F(evasion, overlay_with_protected_upper_does_not_escape)
 		 */
 		if (kernel_has_symbol("backing_file_open")) {
 			EXPECT_EQ(EACCES,
-				  append(at(self, "open/merged/b/c/deep"),
-					 "evil\n"));
+				  try_append(at(self, "open/merged/b/c/deep"),
+					     "evil\n"));
 		} else {
 			TH_LOG("no backing files: content writes to the upper layer are a known gap");
 		}
@@ -1138,7 +1112,8 @@ TEST_F(evasion, overlay_with_protected_upper_does_not_escape)
 		EXPECT_EQ(EACCES,
 			  errno_of(unlink(at(self, "open/merged/b/c/deep"))));
 		/* A write to a lower file would copy it up into the tree. */
-		EXPECT_EQ(EACCES, append(at(self, "open/merged/evil"), "x\n"));
+		EXPECT_EQ(EACCES,
+			  try_append(at(self, "open/merged/evil"), "x\n"));
 		EXPECT_EQ(EACCES,
 			  errno_of(utimensat(AT_FDCWD,
 					     at(self, "open/merged/evil"), NULL,
@@ -1153,8 +1128,8 @@ TEST_F(evasion, overlay_with_protected_upper_does_not_escape)
 	if (err) {
 		EXPECT_EQ(EACCES, err);
 	} else {
-		EXPECT_EQ(EACCES,
-			  append(at(self, "open/merged2/passwd"), "evil\n"));
+		EXPECT_EQ(EACCES, try_append(at(self, "open/merged2/passwd"),
+					     "evil\n"));
 		EXPECT_EQ(EACCES,
 			  errno_of(unlink(at(self, "open/merged2/passwd"))));
 		EXPECT_EQ(EACCES,
@@ -1190,34 +1165,18 @@ static const char *in_mnt(FIXTURE_DATA(handle) * self, const char *rel)
 
 FIXTURE_SETUP(handle)
 {
-	char image[PATH_MAX], dev[64], cmd[PATH_MAX + 64], *text;
-	int loop;
+	char *text;
+	int err;
 
 	strcpy(self->dir, "/tmp/ward-handle-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	ASSERT_EQ(0, copy_file("/proc/self/exe", path_in(self->dir, "writer")));
 	snprintf(self->mnt, sizeof(self->mnt), "%s/mnt", self->dir);
-	ASSERT_EQ(0, mkdir(self->mnt, 0755));
-	snprintf(image, sizeof(image), "%s/image", self->dir);
-	ASSERT_EQ(0, write_file(image, ""));
-	ASSERT_EQ(0, truncate(image, 16 << 20));
-	snprintf(cmd, sizeof(cmd), "mke2fs -F %s >/dev/null 2>&1", image);
-	if (system(cmd) != 0) {
-		strcpy(self->skip, "mke2fs failed or is missing");
+	err = mount_scratch_ext2(self->dir, self->mnt, self->skip,
+				 sizeof(self->skip));
+	if (err > 0)
 		return;
-	}
-	loop = loop_attach(image, dev, sizeof(dev));
-	if (loop < 0) {
-		snprintf(
-			self->skip, sizeof(self->skip),
-			"no loop device (%s): open_by_handle_at needs a disk file system",
-			strerror(-loop));
-		return;
-	}
-	ASSERT_EQ(0, unshare(CLONE_NEWNS));
-	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
-	ASSERT_EQ(0, mount(dev, self->mnt, "ext4", 0, NULL));
-	close(loop);
+	ASSERT_EQ(0, err);
 	self->mounted = true;
 	ASSERT_EQ(0, write_file(in_mnt(self, "protected"), "original\n"));
 	ASSERT_EQ(0, mkdir(in_mnt(self, "tree"), 0755));

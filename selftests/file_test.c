@@ -358,16 +358,6 @@ static int make_chain(const char *base, int depth)
 	return fd;
 }
 
-static int try_openat(int dfd, const char *name, int flags)
-{
-	int fd = openat(dfd, name, flags | O_CLOEXEC, 0644);
-
-	if (fd < 0)
-		return errno;
-	close(fd);
-	return 0;
-}
-
 TEST_F(tree, walk_deeper_than_bound_is_denied)
 {
 	int shallow, deep;

@@ -16,14 +16,12 @@
 #include <limits.h>
 #include <regex.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <json-c/json.h>
 
 #include "common.h"
@@ -31,92 +29,6 @@
 
 #define VENDOR_DIR "/usr/lib/ward/policy.d"
 #define ADMIN_DIR "/etc/ward/policy.d"
-
-static int op_append(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
-	int err = 0;
-
-	if (fd < 0)
-		return errno;
-	if (write(fd, "helper\n", 7) != 7)
-		err = errno ? errno : EIO;
-	close(fd);
-	return err;
-}
-
-static int op_read(const char *path)
-{
-	char buf[64];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int err = 0;
-
-	if (fd < 0)
-		return errno;
-	if (read(fd, buf, sizeof(buf)) < 0)
-		err = errno;
-	close(fd);
-	return err;
-}
-
-static int policy_helper(int argc, char **argv)
-{
-	if (argc == 2 && !strcmp(argv[0], "read"))
-		return op_read(argv[1]);
-	if (argc == 2 && !strcmp(argv[0], "append"))
-		return op_append(argv[1]);
-	return helper_main(argc, argv);
-}
-
-/*
- * Runs ward with @in as its standard input (NULL: /dev/null) and the
- * NULL-terminated arguments; as ward_run() otherwise.
- */
-static int ward_stdin(const char *in, char **out, char **err, const char *arg,
-		      ...)
-{
-	const char *argv[16] = { ward_bin() };
-	char in_path[] = "/tmp/ward-in-XXXXXX";
-	char out_path[] = "/tmp/ward-out-XXXXXX";
-	char err_path[] = "/tmp/ward-err-XXXXXX";
-	int in_fd = mkstemp(in_path), out_fd = mkstemp(out_path);
-	int err_fd = mkstemp(err_path), argc = 1, status;
-	va_list ap;
-	pid_t pid;
-
-	va_start(ap, arg);
-	for (const char *a = arg; a && argc < 15; a = va_arg(ap, const char *))
-		argv[argc++] = a;
-	va_end(ap);
-	unlink(in_path);
-	unlink(out_path);
-	unlink(err_path);
-	if (in && write(in_fd, in, strlen(in)) != (ssize_t)strlen(in))
-		return -1;
-	lseek(in_fd, 0, SEEK_SET);
-	pid = fork();
-	if (pid == 0) {
-		dup2(in_fd, 0);
-		dup2(out_fd, 1);
-		dup2(err_fd, 2);
-		execvp(argv[0], (char **)argv);
-		_exit(127);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		status = -1;
-	lseek(out_fd, 0, SEEK_SET);
-	lseek(err_fd, 0, SEEK_SET);
-	if (out)
-		*out = read_fd(out_fd);
-	if (err)
-		*err = read_fd(err_fd);
-	close(in_fd);
-	close(out_fd);
-	close(err_fd);
-	if (status == -1 || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
 
 static int lines(const char *text)
 {
@@ -458,7 +370,7 @@ TEST_F(cmd, load_replaces_the_active_policy)
 		  ward_run(NULL, NULL, "policy", "load", self->policy, NULL));
 	EXPECT_EQ(EACCES, try_open(at(self, "secret"), O_WRONLY));
 	EXPECT_EQ(0,
-		  run_helper(at(self, "writer"), "append", at(self, "secret")));
+		  run_helper(at(self, "writer"), "write", at(self, "secret")));
 	name = status_field("name");
 	EXPECT_STREQ("cmds", name);
 	free(name);
@@ -496,7 +408,7 @@ TEST_F(cmd, load_of_a_bad_policy_keeps_the_old_one)
 	EXPECT_STREQ(before, after);
 	EXPECT_EQ(EACCES, try_open(at(self, "secret"), O_WRONLY));
 	EXPECT_EQ(0,
-		  run_helper(at(self, "writer"), "append", at(self, "secret")));
+		  run_helper(at(self, "writer"), "write", at(self, "secret")));
 	free(before);
 	free(after);
 }
@@ -656,7 +568,7 @@ TEST_F(cmd, mode_complain_and_enforce_change_enforcement_at_once)
 	EXPECT_STREQ("enforce", mode);
 	free(mode);
 	EXPECT_EQ(0,
-		  run_helper(at(self, "writer"), "append", at(self, "secret")));
+		  run_helper(at(self, "writer"), "write", at(self, "secret")));
 }
 
 TEST_F(cmd, mode_of_one_app_changes_only_its_tasks)
@@ -669,14 +581,13 @@ TEST_F(cmd, mode_of_one_app_changes_only_its_tasks)
 	ASSERT_EQ(0, load_base(self, "enforce", more));
 	free(more);
 	EXPECT_EQ(EACCES,
-		  run_helper(at(self, "tool"), "append", at(self, "secret")));
+		  run_helper(at(self, "tool"), "write", at(self, "secret")));
 
 	EXPECT_EQ(0, ward_run(NULL, NULL, "mode", "complain", "tool", NULL));
 	free(take_events());
 	/* The app's tasks complain; the others are still denied. */
-	EXPECT_EQ(0,
-		  run_helper(at(self, "tool"), "append", at(self, "secret")));
-	EXPECT_EQ(EACCES, run_helper(at(self, "stranger"), "append",
+	EXPECT_EQ(0, run_helper(at(self, "tool"), "write", at(self, "secret")));
+	EXPECT_EQ(EACCES, run_helper(at(self, "stranger"), "write",
 				     at(self, "secret")));
 	EXPECT_EQ(EACCES, try_open(at(self, "secret"), O_WRONLY));
 	events = take_events();
@@ -694,7 +605,7 @@ TEST_F(cmd, mode_of_one_app_changes_only_its_tasks)
 
 	EXPECT_EQ(0, ward_run(NULL, NULL, "mode", "enforce", "tool", NULL));
 	EXPECT_EQ(EACCES,
-		  run_helper(at(self, "tool"), "append", at(self, "secret")));
+		  run_helper(at(self, "tool"), "write", at(self, "secret")));
 	ASSERT_EQ(0, ward_run(&out, NULL, "policy", "show", NULL));
 	EXPECT_TRUE(has_line(out, "mode enforce tool"));
 	free(out);
@@ -706,7 +617,7 @@ TEST_F(cmd, mode_of_one_app_changes_only_its_tasks)
 		err);
 	free(err);
 	EXPECT_EQ(EACCES,
-		  run_helper(at(self, "tool"), "append", at(self, "secret")));
+		  run_helper(at(self, "tool"), "write", at(self, "secret")));
 }
 
 TEST_F(cmd, suggest_turns_complaints_into_rules_that_pass)
@@ -727,17 +638,17 @@ TEST_F(cmd, suggest_turns_complaints_into_rules_that_pass)
 	free(take_events());
 
 	/* In complain mode these pass, and are reported. */
-	EXPECT_EQ(0,
-		  run_helper(at(self, "tool"), "append", at(self, "secret")));
+	EXPECT_EQ(0, run_helper(at(self, "tool"), "write", at(self, "secret")));
 	EXPECT_EQ(0, run_helper(at(self, "tool"), "read", at(self, "secret2")));
-	EXPECT_EQ(0, run_helper(at(self, "stranger"), "append",
+	EXPECT_EQ(0, run_helper(at(self, "stranger"), "write",
 				at(self, "secret")));
 	events = take_events();
 	ASSERT_NE(NULL, events);
 	EXPECT_EQ(3, count_events(events, "type", "complain"));
 
 	/* Suggestions from the events, as "ward log tail --json" gave them. */
-	EXPECT_EQ(0, ward_stdin(events, &out, NULL, "policy", "suggest", NULL));
+	EXPECT_EQ(0, ward_run_input(events, &out, NULL, "policy", "suggest",
+				    NULL));
 	EXPECT_TRUE(has_line(
 		out,
 		"# ward policy suggest: 3 refused accesses; review before adding"));
@@ -754,12 +665,12 @@ TEST_F(cmd, suggest_turns_complaints_into_rules_that_pass)
 	EXPECT_TRUE(has_line(out, want));
 	free(want);
 	/* From a file named "-", the same; in JSON, the rules. */
-	EXPECT_EQ(0, ward_stdin(events, &out2, NULL, "policy", "suggest", "-",
-				NULL));
+	EXPECT_EQ(0, ward_run_input(events, &out2, NULL, "policy", "suggest",
+				    "-", NULL));
 	EXPECT_STREQ(out, out2);
 	free(out2);
-	EXPECT_EQ(0, ward_stdin(events, &out2, NULL, "--json", "policy",
-				"suggest", NULL));
+	EXPECT_EQ(0, ward_run_input(events, &out2, NULL, "--json", "policy",
+				    "suggest", NULL));
 	obj = json_tokener_parse(out2);
 	free(out2);
 	ASSERT_NE(NULL, obj);
@@ -785,10 +696,9 @@ TEST_F(cmd, suggest_turns_complaints_into_rules_that_pass)
 	ASSERT_EQ(0, ward_run(NULL, NULL, "policy", "load",
 			      at(self, "suggested.policy"), NULL));
 	free(take_events());
-	EXPECT_EQ(0,
-		  run_helper(at(self, "tool"), "append", at(self, "secret")));
+	EXPECT_EQ(0, run_helper(at(self, "tool"), "write", at(self, "secret")));
 	EXPECT_EQ(0, run_helper(at(self, "tool"), "read", at(self, "secret2")));
-	EXPECT_EQ(0, run_helper(at(self, "stranger"), "append",
+	EXPECT_EQ(0, run_helper(at(self, "stranger"), "write",
 				at(self, "secret")));
 	events = take_events();
 	EXPECT_EQ(0, count_events(events, "type", "denial"));
@@ -796,7 +706,7 @@ TEST_F(cmd, suggest_turns_complaints_into_rules_that_pass)
 	free(events);
 	/* Nothing more: a program still unlisted is denied. */
 	EXPECT_EQ(EACCES,
-		  run_helper(at(self, "other"), "append", at(self, "secret")));
+		  run_helper(at(self, "other"), "write", at(self, "secret")));
 	free(out);
 }
 
@@ -953,7 +863,7 @@ TEST_F(layers, admin_file_replaces_vendor_file_of_the_same_name)
 				 "/10-a.policy\n" ADMIN_DIR "/20-b.policy\n"));
 	/* The vendor's 20-b is not used: nobody but the app may write. */
 	EXPECT_EQ(EACCES, try_open(at(self, "a"), O_WRONLY));
-	EXPECT_EQ(0, run_helper(at(self, "writer"), "append", at(self, "a")));
+	EXPECT_EQ(0, run_helper(at(self, "writer"), "write", at(self, "a")));
 	ASSERT_EQ(0, ward_run(&out, NULL, "policy", "show", NULL));
 	EXPECT_NE(NULL,
 		  strstr(out, "# unit b 3.0.0 " ADMIN_DIR "/20-b.policy "));
@@ -966,7 +876,7 @@ TEST_F(layers, symlink_to_dev_null_masks_vendor_file)
 	ASSERT_EQ(0, symlink("/dev/null", ADMIN_DIR "/20-b.policy"));
 	EXPECT_EQ(0, check_and_load(_metadata, VENDOR_DIR "/10-a.policy\n"));
 	EXPECT_EQ(EACCES, try_open(at(self, "a"), O_WRONLY));
-	EXPECT_EQ(0, run_helper(at(self, "writer"), "append", at(self, "a")));
+	EXPECT_EQ(0, run_helper(at(self, "writer"), "write", at(self, "a")));
 	/* Unmasked, the vendor's file is back. */
 	ASSERT_EQ(0, unlink(ADMIN_DIR "/20-b.policy"));
 	EXPECT_EQ(0,
@@ -992,7 +902,7 @@ TEST_F(layers, files_merge_in_lexical_order_across_directories)
 				 "/10-a.policy\n" ADMIN_DIR
 				 "/15-c.policy\n" VENDOR_DIR "/20-b.policy\n"));
 	EXPECT_EQ(EACCES, try_open(at(self, "c"), O_WRONLY));
-	EXPECT_EQ(0, run_helper(at(self, "writer"), "append", at(self, "c")));
+	EXPECT_EQ(0, run_helper(at(self, "writer"), "write", at(self, "c")));
 
 	/* 05-early comes first: 10-a's names are not defined yet. */
 	ASSERT_EQ(0, write_file(ADMIN_DIR "/05-early.policy",
@@ -1093,11 +1003,4 @@ TEST_F(layers, no_policy_files_is_an_error)
 	free(err);
 }
 
-int main(int argc, char **argv)
-{
-	if (argc > 1 && !strcmp(argv[1], "--helper"))
-		return policy_helper(argc - 2, argv + 2);
-	require_bpf_lsm();
-	ward_restore_at_exit();
-	return test_harness_run(argc, argv);
-}
+WARD_TEST_MAIN

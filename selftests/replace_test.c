@@ -26,14 +26,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <linux/loop.h>
-#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -635,33 +632,17 @@ FIXTURE(reuse)
 
 FIXTURE_SETUP(reuse)
 {
-	char image[PATH_MAX], dev[64], cmd[PATH_MAX + 64], *text;
-	int loop;
+	char *text;
+	int err;
 
 	strcpy(self->dir, "/tmp/ward-reuse-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	snprintf(self->mnt, sizeof(self->mnt), "%s/mnt", self->dir);
-	ASSERT_EQ(0, mkdir(self->mnt, 0755));
-	snprintf(image, sizeof(image), "%s/image", self->dir);
-	ASSERT_EQ(0, write_file(image, ""));
-	ASSERT_EQ(0, truncate(image, 16 << 20));
-	snprintf(cmd, sizeof(cmd), "mke2fs -F %s >/dev/null 2>&1", image);
-	if (system(cmd) != 0) {
-		strcpy(self->skip, "mke2fs failed or is missing");
+	err = mount_scratch_ext2(self->dir, self->mnt, self->skip,
+				 sizeof(self->skip));
+	if (err > 0)
 		return;
-	}
-	loop = loop_attach(image, dev, sizeof(dev));
-	if (loop < 0) {
-		snprintf(
-			self->skip, sizeof(self->skip),
-			"no loop device (%s) for a file system that reuses inode numbers",
-			strerror(-loop));
-		return;
-	}
-	ASSERT_EQ(0, unshare(CLONE_NEWNS));
-	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
-	ASSERT_EQ(0, mount(dev, self->mnt, "ext4", 0, NULL));
-	close(loop);
+	ASSERT_EQ(0, err);
 	self->mounted = true;
 	ASSERT_EQ(0, write_file(in_mnt(self, "protected"), "original\n"));
 	ASSERT_EQ(0, copy_file("/proc/self/exe", in_mnt(self, "writer")));
