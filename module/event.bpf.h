@@ -2,10 +2,7 @@
 /*
  * ward - reporting decisions through the ward_events ring buffer
  *
- * Each object that includes this header defines WARD_OBJECT, its name,
- * first: the kfuncs below get it as a CO-RE flavour suffix (___NAME),
- * which libbpf strips, because the BPF linker refuses an extern function
- * declared in two objects.
+ * The kfuncs get the object's name as a suffix: see kfunc.bpf.h.
  */
 
 #ifndef WARD_EVENT_BPF_H
@@ -13,13 +10,6 @@
 
 #include "label.bpf.h"
 #include "subject.bpf.h"
-
-#ifndef WARD_OBJECT
-#error "define WARD_OBJECT, the object's name, before including event.bpf.h"
-#endif
-#define KFUNC_CAT(name, object) name##___##object
-#define KFUNC_XCAT(name, object) KFUNC_CAT(name, object)
-#define KFUNC(name) KFUNC_XCAT(name, WARD_OBJECT)
 
 /*
  * bpf_d_path() is allowed in few hooks (file_open and bprm_check_security
@@ -71,7 +61,10 @@ struct dentry___pre614 {
  */
 static __always_inline void entry_name(char dst[32], struct dentry *entry)
 {
-	const unsigned char *name = (const unsigned char *)entry;
+	const unsigned char *name;
+
+	entry = untrusted(entry);
+	name = (const unsigned char *)entry;
 
 	if (entry->d_name.len >= 32) {
 		__builtin_memcpy(dst, "\xe2\x80\xa6", 4);
@@ -114,7 +107,7 @@ static __always_inline void event_fill(struct ward_event *ev,
 	ev->pid = id >> 32;
 	ev->tid = (__u32)id;
 	ev->uid = (__u32)bpf_get_current_uid_gid();
-	ev->euid = task->cred->euid.val;
+	ev->euid = untrusted(task)->cred->euid.val;
 	ev->type = d->type;
 	ev->op = d->op;
 	ev->access = d->access;
@@ -144,8 +137,9 @@ event_object(struct ward_event *ev, struct dentry *dentry, struct dentry *entry)
 {
 	struct inode *inode = dentry_inode(dentry);
 
+	entry = untrusted(entry);
 	if (!inode)
-		inode = dentry->d_parent->d_inode;
+		inode = untrusted(dentry)->d_parent->d_inode;
 	if (inode) {
 		ev->object.dev = inode->i_sb->s_dev;
 		ev->object.ino = inode->i_ino;

@@ -28,69 +28,61 @@
 
 /*
  * The inode of @dentry, or NULL when it is negative (an entry about to be
- * created).  The 6.12 verifier takes the d_inode of a hook's dentry for
- * non-NULL and drops NULL checks on it, so negativity is read from the
- * entry type bits of d_flags, which moved in 6.15 (enum dentry_flags).
+ * created); for reading (see untrusted()).  The 6.12 verifier takes the
+ * d_inode of a hook's dentry for non-NULL and drops NULL checks on it, so
+ * negativity is read from the entry type bits of d_flags, which moved in
+ * 6.15 (enum dentry_flags).
  */
 static __always_inline struct inode *dentry_inode(struct dentry *dentry)
 {
+	struct dentry *d = untrusted(dentry);
 	__u32 type = 7 << 20;
 
 	if (bpf_core_enum_value_exists(enum dentry_flags, DCACHE_ENTRY_TYPE))
 		type = bpf_core_enum_value(enum dentry_flags,
 					   DCACHE_ENTRY_TYPE);
-	if (!(dentry->d_flags & type))
+	if (!(d->d_flags & type))
 		return NULL;
-	return dentry->d_inode;
+	return d->d_inode;
 }
 
 static __always_inline bool inode_is_dir(struct inode *inode)
 {
-	return (inode->i_mode & S_IFMT) == S_IFDIR;
+	return (untrusted(inode)->i_mode & S_IFMT) == S_IFDIR;
 }
 
-/* The cached label of @inode reached through @dentry, if still valid. */
-static __always_inline bool cached_label(struct inode *inode,
-					 struct dentry *dentry, __u64 gen,
+/*
+ * The label cached on the inode of the positive @dentry, if still valid.
+ * The storage helpers take @dentry's own inode pointer, not a view.
+ */
+static __always_inline bool cached_label(struct dentry *dentry, __u64 gen,
 					 __u32 serial, __u32 *label)
 {
-	struct ward_inode *c = bpf_inode_storage_get(&ward_inodes, inode, 0, 0);
+	struct ward_inode *c =
+		bpf_inode_storage_get(&ward_inodes, dentry->d_inode, 0, 0);
 
 	if (!c || c->generation != gen || c->serial != serial ||
-	    c->parent != (__u64)dentry->d_parent)
+	    c->parent != (__u64)untrusted(dentry)->d_parent)
 		return false;
 	*label = c->label;
 	return true;
 }
 
-static __always_inline void cache_label(struct inode *inode,
-					struct dentry *dentry, __u64 gen,
+static __always_inline void cache_label(struct dentry *dentry, __u64 gen,
 					__u32 serial, __u32 label)
 {
 	struct ward_inode *c;
 
-	c = bpf_inode_storage_get(&ward_inodes, inode, 0,
+	c = bpf_inode_storage_get(&ward_inodes, dentry->d_inode, 0,
 				  BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!c)
 		return;
 	c->generation = gen;
 	c->serial = serial;
-	c->parent = (__u64)dentry->d_parent;
+	c->parent = (__u64)untrusted(dentry)->d_parent;
 	c->label = label;
 }
 
-/**
- * object_label - resolve the label covering @dentry
- * @policy: the active policy map
- * @dentry: where the walk starts; a negative dentry stands for the entry
- *          about to be created in its parent
- * @label: set to the label found, or 0 when nothing covers @dentry
- *
- * Return: 0, or -ELOOP when the ancestry could not be followed to the root
- * of the file system: WARD_WALK_MAX ancestors were looked at, or it ended
- * at a disconnected dentry (a file opened by handle).  The caller must
- * then deny, as the label is unknown.
- */
 /* The state of a walk up the ancestors, for walk_step(). */
 struct walk {
 	void *policy;
@@ -132,10 +124,22 @@ static long walk_step(__u64 index, void *ctx)
 	return 1;
 }
 
+/**
+ * object_label - resolve the label covering @dentry
+ * @policy: the active policy map
+ * @dentry: where the walk starts; a negative dentry stands for the entry
+ *          about to be created in its parent
+ * @label: set to the label found, or 0 when nothing covers @dentry
+ *
+ * Return: 0, or -ELOOP when the ancestry could not be followed to the root
+ * of the file system: WARD_WALK_MAX ancestors were looked at, or it ended
+ * at a disconnected dentry (a file opened by handle).  The caller must
+ * then deny, as the label is unknown.
+ */
 static __always_inline int object_label(void *policy, struct dentry *dentry,
 					__u32 *label)
 {
-	struct walk w = { .policy = policy, .dentry = dentry };
+	struct walk w = { .policy = policy, .dentry = untrusted(dentry) };
 	struct inode *start = dentry_inode(dentry);
 	__u32 serial = policy_serial(policy);
 	__u64 gen = state_generation();
@@ -148,7 +152,7 @@ static __always_inline int object_label(void *policy, struct dentry *dentry,
 			*label = value->label;
 			return 0;
 		}
-		if (cached_label(start, dentry, gen, serial, label))
+		if (cached_label(dentry, gen, serial, label))
 			return 0;
 	}
 	bpf_loop(WARD_WALK_MAX, walk_step, &w, 0);
@@ -157,7 +161,7 @@ static __always_inline int object_label(void *policy, struct dentry *dentry,
 	*label = w.label;
 	/* Inherited: worth caching, as the walk may have been long. */
 	if (start)
-		cache_label(start, dentry, gen, serial, w.label);
+		cache_label(dentry, gen, serial, w.label);
 	return 0;
 }
 

@@ -29,10 +29,6 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* Since 6.2: reads a send's address without bpf_probe_read_kernel(). */
-extern void *KFUNC(bpf_rdonly_cast)(const void *obj__ign,
-				    __u32 btf_id__k) __ksym __weak;
-
 static __always_inline void report_net(const struct decision *d,
 				       const struct subject *s)
 {

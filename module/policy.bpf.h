@@ -13,6 +13,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include "ward_abi.h"
+#include "kfunc.bpf.h"
 
 #define EACCES 13
 #define EPERM 1
@@ -88,8 +89,9 @@ static __always_inline void *policy_active(void)
 }
 
 static __always_inline union ward_policy_value *
-policy_inode(void *policy, __u32 kind, struct inode *inode)
+policy_inode(void *policy, __u32 kind, struct inode *trusted)
 {
+	struct inode *inode = untrusted(trusted);
 	struct ward_policy_key key = {
 		.kind = kind,
 		.inode = {

@@ -39,7 +39,7 @@ static __always_inline __u32 exe_app(void *policy, struct file *exe)
 
 	if (!exe)
 		return 0;
-	value = policy_inode(policy, WARD_KEY_EXE, exe->f_inode);
+	value = policy_inode(policy, WARD_KEY_EXE, untrusted(exe)->f_inode);
 	return value ? value->app : 0;
 }
 
@@ -56,7 +56,7 @@ static __always_inline __u32 task_app(void *policy)
 		return t->app;
 	if (task->flags & PF_KTHREAD)
 		return 0;
-	mm = task->mm;
+	mm = untrusted(task)->mm;
 	app = mm ? exe_app(policy, mm->exe_file) : 0;
 	t = bpf_task_storage_get(&ward_tasks, task, 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -105,7 +105,7 @@ static __always_inline __u64 id_users(void *policy, __u32 kind, __u32 id)
 static __always_inline __u64 subject_users(void *policy, struct subject *s)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	const struct cred *cred = task->cred;
+	const struct cred *cred = untrusted(task)->cred;
 	struct group_info *groups;
 	__u64 users;
 	int n;
