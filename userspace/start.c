@@ -8,9 +8,7 @@
  * left half attached.
  */
 
-#include <dirent.h>
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,33 +23,35 @@
 #include "pin.h"
 #include "policy_load.h"
 #include "policy_source.h"
+#include "release.h"
 #include "system.h"
 #include "ward.skel.h"
 
-/* bpffs refuses names with dots. */
-#define STAGING_PREFIX "ward-staging-"
-
-/* Removes what a start killed half-way left behind. */
-static void remove_stale_staging(void)
+/*
+ * Nothing of an earlier ward may enforce beside the new one: what a start
+ * or a stop that died left pinned is released, and the programs of one
+ * that died before pinning or after unpinning are waited for.
+ */
+static int require_nothing_loaded(void)
 {
-	DIR *dir = opendir(BPFFS_PATH);
-	struct dirent *de;
+	int busy, err;
 
-	if (!dir)
-		return;
-	while ((de = readdir(dir))) {
-		char path[512];
-		pid_t pid;
-
-		if (strncmp(de->d_name, STAGING_PREFIX, strlen(STAGING_PREFIX)))
-			continue;
-		pid = atoi(de->d_name + strlen(STAGING_PREFIX));
-		if (pid > 0 && (!kill(pid, 0) || errno != ESRCH))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", BPFFS_PATH, de->d_name);
-		pin_remove(path);
-	}
-	closedir(dir);
+	release_stale(&busy);
+	if (busy)
+		return p_err("ward start is already in progress (pid %d)",
+			     busy);
+	if (ward_running())
+		return p_err(
+			"ward is already running: stop it first with 'ward stop'");
+	err = release_wait();
+	if (err == -ETIMEDOUT)
+		return p_err(
+			"programs of an earlier ward are still loaded after %d s: a process holds them open (see 'bpftool prog')",
+			RELEASE_TIMEOUT_MS / 1000);
+	if (err)
+		return p_err("cannot list the loaded BPF programs: %s",
+			     strerror(-err));
+	return 0;
 }
 
 /* Pins maps and links under @dir; reports the failing pin with p_err(). */
@@ -182,13 +182,8 @@ int do_start(int argc, char **argv)
 	if (err)
 		goto free_policy;
 	err = -1;
-	if (require_bpffs() || require_bpf_lsm())
+	if (require_bpffs() || require_bpf_lsm() || require_nothing_loaded())
 		goto free_policy;
-	remove_stale_staging();
-	if (ward_running()) {
-		p_err("ward is already running: stop it first with 'ward stop'");
-		goto free_policy;
-	}
 
 	skel = ward__open();
 	if (!skel) {
@@ -230,7 +225,7 @@ int do_start(int argc, char **argv)
 	}
 
 	snprintf(staging, sizeof(staging), "%s/%s%d", BPFFS_PATH,
-		 STAGING_PREFIX, getpid());
+		 RELEASE_STAGING_PREFIX, getpid());
 	err = pin_into(skel, links, staging);
 	snprintf(path, sizeof(path), "%s/%s", staging, WARD_PIN_MAPS);
 	if (!err && (serr = source_store(path, b.text)))
@@ -258,35 +253,15 @@ free_policy:
 }
 
 /*
- * The kernel releases an unpinned link later, from a workqueue, after an
- * RCU grace period: wait until every program is gone, so that "ward stop"
- * returns with nothing attached.
+ * The pin directory is renamed away first, in one step: from then on ward
+ * is not running, and a stop killed half-way leaves a directory that the
+ * next start or stop releases, never a ward with some hooks missing.
  */
-static int wait_progs_gone(const struct pinned_link *links, size_t n)
-{
-	for (int tries = 0; tries < 3000; tries++) {
-		size_t alive = 0;
-
-		for (size_t i = 0; i < n; i++) {
-			int fd = bpf_prog_get_fd_by_id(links[i].prog_id);
-
-			if (fd >= 0) {
-				close(fd);
-				alive++;
-			}
-		}
-		if (!alive)
-			return 0;
-		usleep(10000);
-	}
-	return -ETIMEDOUT;
-}
-
 int do_stop(int argc, char **argv)
 {
-	struct pinned_link links[64];
-	size_t n_links;
-	int err;
+	bool running;
+	char stopping[256];
+	int err, busy, stale;
 
 	(void)argv;
 	if (argc) {
@@ -295,24 +270,43 @@ int do_stop(int argc, char **argv)
 	}
 	if (require_root() || require_bpffs())
 		return -1;
-	if (!ward_running())
-		return p_err("ward is not running");
-	n_links = pin_links(links, sizeof(links) / sizeof(*links));
-	err = pin_remove(WARD_PIN_DIR);
-	if (err)
-		return p_err("cannot remove %s: %s", WARD_PIN_DIR,
-			     strerror(-err));
-	if (wait_progs_gone(links, n_links))
+	running = ward_running();
+	if (running) {
+		snprintf(stopping, sizeof(stopping), "%s/%s%d", BPFFS_PATH,
+			 RELEASE_STOPPING_PREFIX, getpid());
+		if (rename(WARD_PIN_DIR, stopping))
+			return p_err("cannot rename %s to %s: %s", WARD_PIN_DIR,
+				     stopping, strerror(errno));
+		err = release_dir(stopping);
+		if (err)
+			return p_err("cannot remove %s: %s", stopping,
+				     strerror(-err));
+	}
+	stale = release_stale(&busy);
+	if (stale < 0)
+		stale = 0;
+	err = release_wait();
+	if (err == -ETIMEDOUT)
 		return p_err(
-			"unpinned, but the programs are still loaded after 30 s: a process holds them open");
+			"unpinned, but ward's programs are still loaded after %d s: a process holds them open (see 'bpftool prog')",
+			RELEASE_TIMEOUT_MS / 1000);
+	if (err)
+		return p_err("cannot list the loaded BPF programs: %s",
+			     strerror(-err));
+	if (!running && !stale)
+		return p_err("ward is not running");
 	if (json_output) {
 		json_object *obj = json_object_new_object();
 
 		json_object_object_add(obj, "stopped",
 				       json_object_new_boolean(true));
+		json_object_object_add(obj, "interrupted",
+				       json_object_new_int(stale));
 		json_print(obj);
-	} else {
+	} else if (running) {
 		printf("ward: stopped\n");
+	} else {
+		printf("ward: stopped what an interrupted start or stop left attached\n");
 	}
 	return 0;
 }
