@@ -97,10 +97,12 @@ $(BUILD)/libward.a: $(USER_OBJS)
 	@echo "  AR      $@"
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-# The harness itself is not clean under -Wunused-parameter.
+# The harness itself is not clean under -Wunused-parameter, nor (its
+# setjmp() around fork()) under -Wclobbered.
 $(BUILD)/unit/%: userspace/tests/%.c $(BUILD)/libward.a $(KSFT_DIR)/kselftest_harness.h | $(BUILD)/unit
 	@echo "  CC      $@"
-	$(Q)$(CC) $(WARD_CFLAGS) -Wno-unused-parameter -I$(KSFT_DIR) $(CFLAGS) \
+	$(Q)$(CC) $(WARD_CFLAGS) -Wno-unused-parameter -Wno-clobbered \
+		-I$(KSFT_DIR) $(CFLAGS) \
 		-MMD -MP -o $@ $< \
 		$(BUILD)/libward.a $(WARD_LIBS)
 

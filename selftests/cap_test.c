@@ -21,7 +21,7 @@
 #include <json-c/json.h>
 
 #include "common.h"
-#include "kselftest_harness.h"
+#include "harness.h"
 
 /* Capability numbers, as in linux/capability.h. */
 #define CAP_CHOWN 0
@@ -42,7 +42,7 @@ FIXTURE(cap)
 
 FIXTURE_SETUP(cap)
 {
-	strcpy(self->dir, "/tmp/ward-cap-XXXXXX");
+	strcpy(self->dir, SCRATCH "/cap-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	snprintf(self->capapp, sizeof(self->capapp), "%s/capapp", self->dir);
 	snprintf(self->file, sizeof(self->file), "%s/file", self->dir);

@@ -20,12 +20,12 @@
 #include <json-c/json.h>
 
 #include "common.h"
-#include "kselftest_harness.h"
+#include "harness.h"
 
 #define EXIT_NOT_RUNNING 3
 
 static const char good_policy[] = "policy cli 2.3.4\n"
-				  "files secret /tmp/ward-cli-secret\n"
+				  "files secret " SCRATCH "/cli-secret\n"
 				  "app nobody /bin/true\n"
 				  "allow nobody write secret\n";
 
@@ -39,19 +39,19 @@ FIXTURE_SETUP(cli)
 {
 	/* These tests start ward themselves. */
 	ward_stop_quietly();
-	strcpy(self->dir, "/tmp/ward-cli-XXXXXX");
+	strcpy(self->dir, SCRATCH "/cli-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	snprintf(self->policy, sizeof(self->policy), "%s/good.policy",
 		 self->dir);
 	ASSERT_EQ(0, write_file(self->policy, good_policy));
-	ASSERT_EQ(0, write_file("/tmp/ward-cli-secret", "secret\n"));
+	ASSERT_EQ(0, write_file(SCRATCH "/cli-secret", "secret\n"));
 }
 
 FIXTURE_TEARDOWN(cli)
 {
 	ward_stop_quietly();
 	remove_tree(self->dir);
-	unlink("/tmp/ward-cli-secret");
+	unlink(SCRATCH "/cli-secret");
 }
 
 static int lines(const char *text)
@@ -63,15 +63,16 @@ static int lines(const char *text)
 	return n;
 }
 
-/* Nothing of ward may be left attached or pinned. */
+/* Nothing of ward may be left attached, loaded or pinned. */
 static void assert_not_running(struct __test_metadata *_metadata)
 {
 	struct stat st;
 	int fd;
 
 	EXPECT_EQ(EXIT_NOT_RUNNING, ward_run(NULL, NULL, "status", NULL));
+	EXPECT_EQ(0, programs_named("hook_file_open"));
 	EXPECT_EQ(-1, stat("/sys/fs/bpf/ward", &st));
-	fd = open("/tmp/ward-cli-secret", O_WRONLY | O_CLOEXEC);
+	fd = open(SCRATCH "/cli-secret", O_WRONLY | O_CLOEXEC);
 	EXPECT_LE(0, fd);
 	if (fd >= 0)
 		close(fd);
@@ -84,7 +85,7 @@ TEST_F(cli, start_then_stop)
 	ASSERT_EQ(0, ward_run(&out, NULL, "start", self->policy, NULL));
 	EXPECT_NE(NULL, strstr(out, "policy cli 2.3.4"));
 	free(out);
-	EXPECT_EQ(-1, open("/tmp/ward-cli-secret", O_WRONLY | O_CLOEXEC));
+	EXPECT_EQ(-1, open(SCRATCH "/cli-secret", O_WRONLY | O_CLOEXEC));
 	EXPECT_EQ(EACCES, errno);
 	EXPECT_EQ(0, ward_run(NULL, NULL, "stop", NULL));
 	assert_not_running(_metadata);
@@ -96,7 +97,7 @@ TEST_F(cli, status_reads_the_policy_back)
 	char *out = NULL;
 
 	ASSERT_EQ(0, ward_run(NULL, NULL, "start", self->policy, NULL));
-	EXPECT_EQ(-1, open("/tmp/ward-cli-secret", O_WRONLY | O_CLOEXEC));
+	EXPECT_EQ(-1, open(SCRATCH "/cli-secret", O_WRONLY | O_CLOEXEC));
 	ASSERT_EQ(0, ward_run(&out, NULL, "--json", "status", NULL));
 	status = json_tokener_parse(out);
 	free(out);
@@ -175,7 +176,84 @@ TEST_F(cli, start_refuses_while_running)
 	free(err);
 	/* The first start is untouched. */
 	EXPECT_EQ(0, ward_run(NULL, NULL, "status", NULL));
-	EXPECT_EQ(-1, open("/tmp/ward-cli-secret", O_WRONLY | O_CLOEXEC));
+	EXPECT_EQ(-1, open(SCRATCH "/cli-secret", O_WRONLY | O_CLOEXEC));
+}
+
+/* A pid no process has: one that has just exited. */
+static pid_t dead_pid(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(0);
+	waitpid(pid, NULL, 0);
+	return pid;
+}
+
+/*
+ * A stop killed after its first step, which renames the pins away, leaves
+ * ward enforcing but not running: the next stop finishes it.
+ */
+TEST_F(cli, stop_finishes_an_interrupted_stop)
+{
+	char stopping[64], *out = NULL;
+	struct stat st;
+
+	ASSERT_EQ(0, ward_run(NULL, NULL, "start", self->policy, NULL));
+	snprintf(stopping, sizeof(stopping), "/sys/fs/bpf/ward-stopping-%d",
+		 dead_pid());
+	ASSERT_EQ(0, rename("/sys/fs/bpf/ward", stopping));
+	EXPECT_EQ(EXIT_NOT_RUNNING, ward_run(NULL, NULL, "status", NULL));
+	EXPECT_EQ(EACCES, try_open(SCRATCH "/cli-secret", O_WRONLY));
+
+	EXPECT_EQ(0, ward_run(&out, NULL, "stop", NULL));
+	EXPECT_STREQ(
+		"ward: stopped what an interrupted start or stop left attached\n",
+		out);
+	free(out);
+	EXPECT_EQ(-1, stat(stopping, &st));
+	assert_not_running(_metadata);
+}
+
+/*
+ * A start killed between pinning and its rename into place leaves its
+ * programs enforcing: the next start releases them before it attaches,
+ * so that the two never enforce side by side.
+ */
+TEST_F(cli, start_releases_an_interrupted_start)
+{
+	char staging[64];
+	struct stat st;
+
+	ASSERT_EQ(0, ward_run(NULL, NULL, "start", self->policy, NULL));
+	snprintf(staging, sizeof(staging), "/sys/fs/bpf/ward-staging-%d",
+		 dead_pid());
+	ASSERT_EQ(0, rename("/sys/fs/bpf/ward", staging));
+	ASSERT_EQ(1, programs_named("hook_file_open"));
+
+	EXPECT_EQ(0, ward_run(NULL, NULL, "start", self->policy, NULL));
+	EXPECT_EQ(-1, stat(staging, &st));
+	EXPECT_EQ(1, programs_named("hook_file_open"));
+	EXPECT_EQ(0, ward_run(NULL, NULL, "stop", NULL));
+	assert_not_running(_metadata);
+}
+
+/* A start in progress (its staging directory, its process alive). */
+TEST_F(cli, start_refuses_while_another_start_is_in_progress)
+{
+	char staging[64], want[128], *err = NULL;
+
+	snprintf(staging, sizeof(staging), "/sys/fs/bpf/ward-staging-%d",
+		 getpid());
+	ASSERT_EQ(0, mkdir(staging, 0700));
+	EXPECT_EQ(1, ward_run(NULL, &err, "start", self->policy, NULL));
+	snprintf(want, sizeof(want),
+		 "ward: ward start is already in progress (pid %d)\n",
+		 getpid());
+	EXPECT_STREQ(want, err);
+	free(err);
+	EXPECT_EQ(0, rmdir(staging));
+	assert_not_running(_metadata);
 }
 
 /* Runs ward in a child prepared by @prepare; returns ward's exit status. */
@@ -247,8 +325,8 @@ static void hide_bpf_lsm(void)
 {
 	if (unshare(CLONE_NEWNS) ||
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-	    write_file("/tmp/ward-cli-lsm", "capability,landlock") ||
-	    mount("/tmp/ward-cli-lsm", "/sys/kernel/security/lsm", NULL,
+	    write_file(SCRATCH "/cli-lsm", "capability,landlock") ||
+	    mount(SCRATCH "/cli-lsm", "/sys/kernel/security/lsm", NULL,
 		  MS_BIND, NULL))
 		_exit(126);
 }
@@ -262,7 +340,7 @@ TEST_F(cli, start_needs_the_bpf_lsm)
 		"ward: the BPF LSM is not active (active: capability,landlock): add bpf to the lsm= kernel parameter and reboot\n",
 		err);
 	free(err);
-	unlink("/tmp/ward-cli-lsm");
+	unlink(SCRATCH "/cli-lsm");
 	assert_not_running(_metadata);
 }
 

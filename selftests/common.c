@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <bpf/bpf.h>
 #include <json-c/json.h>
 #include <linux/fs.h>
 #include <linux/loop.h>
@@ -174,6 +175,26 @@ bool ward_is_running(void)
 	return !stat("/sys/fs/bpf/ward", &st);
 }
 
+int programs_named(const char *name)
+{
+	__u32 id = 0;
+	int n = 0;
+
+	while (!bpf_prog_get_next_id(id, &id)) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_prog_get_fd_by_id(id);
+
+		if (fd < 0)
+			continue;
+		if (!bpf_prog_get_info_by_fd(fd, &info, &len) &&
+		    !strcmp(info.name, name))
+			n++;
+		close(fd);
+	}
+	return errno == ENOENT ? n : -errno;
+}
+
 int ward_load_text(const char *dir, const char *text)
 {
 	char path[PATH_MAX];
@@ -195,7 +216,16 @@ static void restore(void)
 		ward_stop_quietly();
 }
 
-void ward_restore_at_exit(void)
+static void scratch_prepare(void)
+{
+	if (mkdir(SCRATCH, 0755) && errno != EEXIST) {
+		ksft_print_header();
+		ksft_exit_fail_msg("cannot create %s: %s\n", SCRATCH,
+				   strerror(errno));
+	}
+}
+
+static void ward_restore_at_exit(void)
 {
 	if (ward_is_running())
 		return;
@@ -316,7 +346,7 @@ bool kernel_has_symbol(const char *symbol)
 	return found;
 }
 
-void require_bpf_lsm(void)
+static void require_bpf_lsm(void)
 {
 	char *lsm;
 
@@ -337,6 +367,13 @@ void require_bpf_lsm(void)
 			lsm);
 	}
 	free(lsm);
+}
+
+void tests_prepare(void)
+{
+	require_bpf_lsm();
+	scratch_prepare();
+	ward_restore_at_exit();
 }
 
 /*

@@ -15,6 +15,13 @@
 #include <sys/types.h>
 
 /*
+ * Where the tests keep what they make: a directory each, or a file.
+ * run_tests removes it between programs.
+ */
+#define SCRATCH "/tmp/ward-selftests"
+
+
+/*
  * The ward binary: $WARD, else ../ward next to this program (the build
  * tree), else "ward" from $PATH.
  */
@@ -45,6 +52,12 @@ int ward_load_text(const char *dir, const char *text);
 
 /* Is ward running (pinned)? */
 bool ward_is_running(void);
+
+/*
+ * How many BPF programs named @name the kernel holds (ward's are named
+ * after their hooks, hook_file_open...), or -errno.
+ */
+int programs_named(const char *name);
 
 /* @dir/@rel; a few results live at once, for calls that take several. */
 const char *path_in(const char *dir, const char *rel);
@@ -112,11 +125,11 @@ int helper_main(int argc, char **argv);
 /* Does the kernel have @symbol (per /proc/kallsyms)? */
 bool kernel_has_symbol(const char *symbol);
 
-/* Skips the whole program (KSFT_SKIP) unless root with the BPF LSM. */
-void require_bpf_lsm(void);
-
-/* Stops ward at exit unless it ran before the tests. */
-void ward_restore_at_exit(void);
+/*
+ * Before a program's tests: skips it (KSFT_SKIP) unless root with the BPF
+ * LSM; creates SCRATCH; stops ward at exit unless it ran before.
+ */
+void tests_prepare(void);
 
 /*
  * Behaviour test operations, shared by the helper and the tests' own
@@ -198,16 +211,5 @@ long long event_num(struct json_object *ev, const char *key);
 struct json_object *event_find(struct json_object *array, const char *key,
 			       const char *value, ...)
 	__attribute__((sentinel));
-
-/* A main() that runs the helper or the tests. */
-#define WARD_TEST_MAIN                                          \
-	int main(int argc, char **argv)                         \
-	{                                                       \
-		if (argc > 1 && !strcmp(argv[1], "--helper"))   \
-			return helper_main(argc - 2, argv + 2); \
-		require_bpf_lsm();                              \
-		ward_restore_at_exit();                         \
-		return test_harness_run(argc, argv);            \
-	}
 
 #endif /* WARD_SELFTESTS_COMMON_H */

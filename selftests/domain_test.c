@@ -29,7 +29,7 @@
 #include <json-c/json.h>
 
 #include "common.h"
-#include "kselftest_harness.h"
+#include "harness.h"
 
 FIXTURE(domain)
 {
@@ -39,7 +39,7 @@ FIXTURE(domain)
 
 FIXTURE_SETUP(domain)
 {
-	strcpy(self->dir, "/tmp/ward-domain-XXXXXX");
+	strcpy(self->dir, SCRATCH "/domain-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	ASSERT_EQ(0, chmod(self->dir, 0755));
 	ASSERT_EQ(0, copy_file("/proc/self/exe", at(self, "jail")));

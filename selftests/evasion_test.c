@@ -45,7 +45,7 @@
 #include <json-c/json.h>
 
 #include "common.h"
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "ward_abi.h"
 
 #define MOUNTS_MAX 16
@@ -140,7 +140,7 @@ static int load(FIXTURE_DATA(evasion) * self, const char *more)
 
 FIXTURE_SETUP(evasion)
 {
-	strcpy(self->dir, "/tmp/ward-evasion-XXXXXX");
+	strcpy(self->dir, SCRATCH "/evasion-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	ASSERT_EQ(0, write_file(at(self, "protected"), "original\n"));
 	ASSERT_EQ(0, mkdir(at(self, "etc"), 0755));
@@ -1168,7 +1168,7 @@ FIXTURE_SETUP(handle)
 	char *text;
 	int err;
 
-	strcpy(self->dir, "/tmp/ward-handle-XXXXXX");
+	strcpy(self->dir, SCRATCH "/handle-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	ASSERT_EQ(0, copy_file("/proc/self/exe", path_in(self->dir, "writer")));
 	snprintf(self->mnt, sizeof(self->mnt), "%s/mnt", self->dir);
@@ -1289,11 +1289,4 @@ TEST_F(handle, open_by_handle_of_disconnected_file_is_denied)
 	free(own);
 }
 
-int main(int argc, char **argv)
-{
-	if (argc > 1 && !strcmp(argv[1], "--helper"))
-		return evasion_helper(argc - 2, argv + 2);
-	require_bpf_lsm();
-	ward_restore_at_exit();
-	return test_harness_run(argc, argv);
-}
+WARD_TEST_MAIN_WITH(evasion_helper)

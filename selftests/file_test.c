@@ -24,7 +24,7 @@
 #include <json-c/json.h>
 
 #include "common.h"
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "ward_abi.h"
 
 FIXTURE(tree)
@@ -60,7 +60,7 @@ static int start(FIXTURE_DATA(tree) * self, const char *mode)
 
 FIXTURE_SETUP(tree)
 {
-	strcpy(self->dir, "/tmp/ward-file-XXXXXX");
+	strcpy(self->dir, SCRATCH "/file-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	ASSERT_EQ(0, write_file(at(self, "protected"), "original\n"));
 	ASSERT_EQ(0, mkdir(at(self, "tree"), 0755));

@@ -18,7 +18,7 @@
 #include <sys/utsname.h>
 
 #include "common.h"
-#include "kselftest_harness.h"
+#include "harness.h"
 
 /* build/kmod/<release>/selftests/modules/NAME.ko, next to build/selftests. */
 static int module_path(const char *name, char *path, size_t size)

@@ -25,7 +25,7 @@
 #include <json-c/json.h>
 
 #include "common.h"
-#include "kselftest_harness.h"
+#include "harness.h"
 
 FIXTURE(net)
 {
@@ -59,7 +59,7 @@ static int loopback_up(void)
 FIXTURE_SETUP(net)
 {
 	ASSERT_EQ(0, loopback_up());
-	strcpy(self->dir, "/tmp/ward-net-XXXXXX");
+	strcpy(self->dir, SCRATCH "/net-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	snprintf(self->netapp, sizeof(self->netapp), "%s/netapp", self->dir);
 	snprintf(self->free_app, sizeof(self->free_app), "%s/free", self->dir);

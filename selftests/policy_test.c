@@ -25,7 +25,7 @@
 #include <json-c/json.h>
 
 #include "common.h"
-#include "kselftest_harness.h"
+#include "harness.h"
 
 #define VENDOR_DIR "/usr/lib/ward/policy.d"
 #define ADMIN_DIR "/etc/ward/policy.d"
@@ -174,7 +174,7 @@ static int load_base(FIXTURE_DATA(cmd) * self, const char *mode,
 
 FIXTURE_SETUP(cmd)
 {
-	strcpy(self->dir, "/tmp/ward-policy-XXXXXX");
+	strcpy(self->dir, SCRATCH "/policy-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	snprintf(self->policy, sizeof(self->policy), "%s/test.policy",
 		 self->dir);
@@ -749,7 +749,7 @@ FIXTURE_SETUP(layers)
 {
 	char *text;
 
-	strcpy(self->dir, "/tmp/ward-layers-XXXXXX");
+	strcpy(self->dir, SCRATCH "/layers-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	ASSERT_EQ(0, write_file(at(self, "a"), "a\n"));
 	ASSERT_EQ(0, write_file(at(self, "c"), "c\n"));

@@ -37,7 +37,7 @@
 #include <json-c/json.h>
 
 #include "common.h"
-#include "kselftest_harness.h"
+#include "harness.h"
 
 #define BUSYBOX "/bin/busybox"
 
@@ -125,7 +125,7 @@ static int load(FIXTURE_DATA(replace) * self, bool protect_exe)
 
 FIXTURE_SETUP(replace)
 {
-	strcpy(self->dir, "/tmp/ward-replace-XXXXXX");
+	strcpy(self->dir, SCRATCH "/replace-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	ASSERT_EQ(0, write_file(at(self, "protected"), "original\n"));
 	ASSERT_EQ(0, mkdir(at(self, "tree"), 0755));
@@ -531,7 +531,7 @@ static bool parse_result(const char *line, struct loop_result *r)
 
 #define RELOADS 40
 
-TEST_F_TIMEOUT(replace, policy_reload_is_atomic, 180)
+TEST_F_TIMEOUT(replace, policy_reload_is_atomic, 600)
 {
 	static const char *const names[] = { "app1", "app2", "stranger" };
 	char policy[2][PATH_MAX], line[PATH_MAX + 256];
@@ -635,7 +635,7 @@ FIXTURE_SETUP(reuse)
 	char *text;
 	int err;
 
-	strcpy(self->dir, "/tmp/ward-reuse-XXXXXX");
+	strcpy(self->dir, SCRATCH "/reuse-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	snprintf(self->mnt, sizeof(self->mnt), "%s/mnt", self->dir);
 	err = mount_scratch_ext2(self->dir, self->mnt, self->skip,
@@ -740,11 +740,4 @@ TEST_F(reuse, new_file_with_a_replaced_executables_number_is_no_app)
 		       "original\nhelper\n");
 }
 
-int main(int argc, char **argv)
-{
-	if (argc > 1 && !strcmp(argv[1], "--helper"))
-		return replace_helper(argc - 2, argv + 2);
-	require_bpf_lsm();
-	ward_restore_at_exit();
-	return test_harness_run(argc, argv);
-}
+WARD_TEST_MAIN_WITH(replace_helper)

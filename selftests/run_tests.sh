@@ -6,10 +6,18 @@
 # Each program prints its own TAP.  A program that dies without reporting
 # its failures gets a "not ok" line here.  With --expect-skip (a kernel
 # without the BPF LSM), each program must skip: exit status 4.
+#
+# Each program starts from a clean state, whatever the one before left:
+# unless ward ran before the first, it is stopped (its leftovers of a
+# killed start or stop too), and the tests' scratch directory is removed.
 
 here=$(dirname "$0")
+ward=${WARD:-$here/../ward}
+scratch=/tmp/ward-selftests
 expect_skip=0
 [ "${1:-}" = --expect-skip ] && expect_skip=1
+ward_ran=0
+[ -d /sys/fs/bpf/ward ] && ward_ran=1
 rc=0
 n=0
 out=$(mktemp)
@@ -17,6 +25,8 @@ for t in "$here"/*_test; do
 	name=$(basename "$t")
 	n=$((n + 1))
 	echo "# selftests: ward: $name"
+	[ $ward_ran = 1 ] || "$ward" stop >/dev/null 2>&1
+	rm -rf "$scratch"
 	"$t" >"$out" 2>&1
 	status=$?
 	cat "$out"

@@ -42,7 +42,7 @@
 #include <json-c/json.h>
 
 #include "common.h"
-#include "kselftest_harness.h"
+#include "harness.h"
 
 /* Labels are numbered in the order the files sets are defined. */
 #define LABEL_OBJ 1
@@ -124,7 +124,7 @@ FIXTURE_SETUP(verbs)
 	uid_t owner = variant->uid ? (uid_t)atoi(variant->uid) : 0;
 	char name[32];
 
-	strcpy(self->dir, "/tmp/ward-verbs-XXXXXX");
+	strcpy(self->dir, SCRATCH "/verbs-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	ASSERT_EQ(0, chmod(self->dir, 0777));
 	ASSERT_EQ(0, copy_file("/proc/self/exe", at(self, "actor")));
@@ -531,7 +531,7 @@ static const char *lat(FIXTURE_DATA(labels) * self, const char *rel)
 
 FIXTURE_SETUP(labels)
 {
-	strcpy(self->dir, "/tmp/ward-labels-XXXXXX");
+	strcpy(self->dir, SCRATCH "/labels-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	ASSERT_EQ(0, chmod(self->dir, 0777));
 	ASSERT_EQ(0, copy_file("/proc/self/exe", lat(self, "actor")));
