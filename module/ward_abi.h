@@ -23,8 +23,21 @@
  */
 #define WARD_WALK_MAX 128
 
-/* Capacity of one compiled policy map; larger policies are refused. */
+/*
+ * Capacity of one compiled policy map.  The programs add entries while it
+ * is active (labels carried to the files that replace labelled ones, and
+ * to a labelled file's second name), so a policy may fill only
+ * WARD_POLICY_COMPILED_MAX of it; larger ones are refused.
+ */
 #define WARD_POLICY_MAX_ENTRIES 65536
+#define WARD_POLICY_COMPILED_MAX (WARD_POLICY_MAX_ENTRIES / 4 * 3)
+
+/*
+ * struct ward_inode_ref.dev of the entry that labels a block device by its
+ * device number (ino: the kernel's dev_t of the device), whatever node
+ * opens it.  No superblock has this device number.
+ */
+#define WARD_DEV_BLOCK 0xffffffffffffffffULL
 
 #define WARD_NAME_MAX 64
 #define WARD_VERSION_MAX 16
@@ -40,10 +53,14 @@
  *                     in it, remove or rename entries out of it.
  * @WARD_ACCESS_EXEC: execute, or map executable (mmap, mprotect).
  * @WARD_ACCESS_UNLINK: remove the object.
- * @WARD_ACCESS_RENAME: move the object elsewhere.
+ * @WARD_ACCESS_RENAME: move the object elsewhere, itself or by renaming
+ *                      a directory above it.
  * @WARD_ACCESS_LINK: make a hard link to the object.
- * @WARD_ACCESS_CHMOD: change its mode.
+ * @WARD_ACCESS_CHMOD: change its mode (or its ACL).
  * @WARD_ACCESS_CHOWN: change its owner or group.
+ * @WARD_ACCESS_MOUNT: hide the object, or what its path names, behind
+ *                     another file system: mount on it or above it, or
+ *                     unmount, move or pivot away the mount that holds it.
  */
 enum ward_access {
 	WARD_ACCESS_READ = 1 << 0,
@@ -54,9 +71,13 @@ enum ward_access {
 	WARD_ACCESS_LINK = 1 << 5,
 	WARD_ACCESS_CHMOD = 1 << 6,
 	WARD_ACCESS_CHOWN = 1 << 7,
+	WARD_ACCESS_MOUNT = 1 << 8,
 };
 
-#define WARD_ACCESS_ALL 0xffu
+#define WARD_ACCESS_BITS 9
+#define WARD_ACCESS_ALL ((1u << WARD_ACCESS_BITS) - 1)
+/* Everything but reading and executing: what changes the object. */
+#define WARD_ACCESS_MODIFY (WARD_ACCESS_ALL & ~(WARD_ACCESS_READ | WARD_ACCESS_EXEC))
 
 /**
  * enum ward_net_op - network operations a rule grants a confined app
@@ -123,6 +144,9 @@ enum ward_op {
 	WARD_OP_BIND,
 	WARD_OP_CONNECT,
 	WARD_OP_CAPABLE,
+	WARD_OP_UMOUNT,
+	WARD_OP_PIVOT_ROOT,
+	WARD_OP_UNPIN,
 	WARD_OP_MAX,
 };
 
@@ -143,6 +167,12 @@ enum ward_op {
  * @WARD_KEY_USERS_RULE: the user sets that hold one access on a label; the
  *                       key's rule.subject is the access's bit number.
  *                       (One lookup per access, however many sets.)
+ * @WARD_KEY_BENEATH: a directory (the key's inode) above labelled
+ *                    objects; value: the cover label, which stands for the
+ *                    directory and all that is labelled beneath it, for
+ *                    what changes their paths (WARD_ACCESS_MOUNT, rename).
+ * @WARD_KEY_INTERP: an interpreter (the key's inode) that may run the
+ *                   scripts of the app @aux.  Value: 1.
  */
 enum ward_key_kind {
 	WARD_KEY_META = 1,
@@ -156,6 +186,8 @@ enum ward_key_kind {
 	WARD_KEY_GID,
 	WARD_KEY_NET,
 	WARD_KEY_USERS_RULE,
+	WARD_KEY_BENEATH,
+	WARD_KEY_INTERP,
 };
 
 /*
@@ -231,8 +263,9 @@ struct ward_net_ref {
  * policy in one step: a task sees the whole old or the whole new policy.
  *
  * @kind: enum ward_key_kind.
- * @reserved: must be 0.
- * @inode: for WARD_KEY_OBJECT and WARD_KEY_EXE.
+ * @aux: WARD_KEY_INTERP: the app; else 0.
+ * @inode: for WARD_KEY_OBJECT, WARD_KEY_EXE, WARD_KEY_BENEATH and
+ *         WARD_KEY_INTERP.
  * @rule: for WARD_KEY_RULE.
  * @id: for WARD_KEY_LABEL, WARD_KEY_APP, WARD_KEY_CAPS, WARD_KEY_UID and
  *      WARD_KEY_GID.
@@ -242,7 +275,7 @@ struct ward_net_ref {
  */
 struct ward_policy_key {
 	__u32 kind;
-	__u32 reserved;
+	__u32 aux;
 	union {
 		struct ward_inode_ref inode;
 		struct ward_rule_ref rule;
@@ -251,21 +284,19 @@ struct ward_policy_key {
 	};
 };
 
-/* struct ward_label_info.flags */
-enum ward_label_flags {
-	/* Named by a rule for any, a user set or an unconfined app: every
-	 * access then needs a rule. */
-	WARD_LABEL_PROTECTED = 1 << 0,
-};
-
 /**
  * struct ward_label_info - what a label is
- * @flags: enum ward_label_flags.
+ * @protects: the enum ward_access bits that need a rule, whoever asks:
+ *            WARD_ACCESS_ALL for a label a rule for any, a user set or an
+ *            unconfined app names; WARD_ACCESS_MODIFY for the executables
+ *            of apps; 0 for a label only confined apps' rules name.
  * @audit: enum ward_access bits whose successful use is reported.
+ * @unit: the policy file that defined the label (its index).
  */
 struct ward_label_info {
-	__u32 flags;
-	__u32 audit;
+	__u16 protects;
+	__u16 audit;
+	__u32 unit;
 };
 
 /*
@@ -275,11 +306,15 @@ struct ward_label_info {
  * @WARD_APP_CONFINED: default-deny ("confine APP").
  * @WARD_APP_TCP: some rule allows TCP, so the app may create TCP sockets.
  * @WARD_APP_UDP: likewise for UDP.
+ * @WARD_APP_INHERIT: a program of no app that the app executes stays in
+ *                    its domain ("inherit APP"); without it, the task
+ *                    leaves the domain, unless the app is confined.
  */
 enum ward_app_flags {
 	WARD_APP_CONFINED = 1 << 0,
 	WARD_APP_TCP = 1 << 1,
 	WARD_APP_UDP = 1 << 2,
+	WARD_APP_INHERIT = 1 << 4,
 };
 
 #define WARD_APP_SOCKETS_SHIFT 8
@@ -289,10 +324,14 @@ enum ward_app_flags {
  * @flags: enum ward_app_flags, and the enum ward_socket_family bits it may
  *         create, shifted by WARD_APP_SOCKETS_SHIFT.
  * @mode: enum ward_app_mode.
+ * @unit: the policy file that defined the app (its index): its own mode
+ *        lets through only refusals on its confinement or on labels of
+ *        that file, never another file's protection.
  */
 struct ward_app_info {
 	__u32 flags;
-	__u32 mode;
+	__u16 mode;
+	__u16 unit;
 };
 
 /**
@@ -306,12 +345,15 @@ struct ward_meta {
 	__u32 serial;
 };
 
+
 /**
  * union ward_policy_value - value of an entry in a compiled policy map
  *
  * @meta: WARD_KEY_META.
- * @label: WARD_KEY_OBJECT: the inode's label, never 0.
- * @app: WARD_KEY_EXE: the executable's app, never 0.
+ * @label: WARD_KEY_OBJECT: the inode's label; 0 for an entry the programs
+ *         reserved for a label not yet carried over (as if absent).
+ *         WARD_KEY_BENEATH: the cover label.
+ * @app: WARD_KEY_EXE: the executable's app; 0 as for @label.
  * @access: WARD_KEY_RULE: the enum ward_access bits granted.
  * @label_info: WARD_KEY_LABEL.
  * @app_info: WARD_KEY_APP.
@@ -319,9 +361,11 @@ struct ward_meta {
  * @users: WARD_KEY_UID, WARD_KEY_GID, WARD_KEY_USERS_RULE: bit N for user
  *         set N.
  * @net: WARD_KEY_NET: the enum ward_net_op bits granted.
+ * @present: WARD_KEY_INTERP: 1.
  */
 union ward_policy_value {
 	struct ward_meta meta;
+	__u32 present;
 	__u32 label;
 	__u32 app;
 	__u32 access;
@@ -343,9 +387,12 @@ union ward_policy_value {
  * @sha256: SHA-256 over the files' SHA-256 digests, in order.
  * @loaded_at: CLOCK_REALTIME seconds when it was loaded.
  * @objects: labelled inodes.
+ * @devices: block devices labelled by number ("storage").
  * @exes: executables mapped to apps.
  * @rules: (label, subject) rules.
  * @units: policy files it was made of.
+ * @map_id: the kernel's id of the policy map it was loaded into: "ward
+ *          status" reports another map in the active slot as tampering.
  */
 struct ward_policy_info {
 	char name[WARD_NAME_MAX];
@@ -356,15 +403,53 @@ struct ward_policy_info {
 	__u32 exes;
 	__u32 rules;
 	__u32 units;
+	__u32 map_id;
+	__u32 devices;
 };
 
 /**
- * struct ward_state - what the programs share across calls
+ * struct ward_state - what the programs and the loader share
  * @generation: bumped by the programs after a directory rename, when the
  *              labels cached for what is under it may be stale.
+ * @unreserved: carries in flight that reserved no entry in the next
+ *              policy (none was being loaded when they started); a load
+ *              waits for them before it checks the new policy's paths.
+ * @next_broken: carries the programs could not apply to the next policy:
+ *               when it changes during a load, the load gives up and the
+ *               active policy stays.
+ * @pin_dev: the device of ward's pin directory (kernel encoding) ...
+ * @pin_ino: ... and its inode: removing or renaming what is in it, or
+ *           unmounting its file system, is reported (WARD_OP_UNPIN).
  */
 struct ward_state {
 	__u64 generation;
+	__s64 unreserved;
+	__u64 next_broken;
+	__u64 pin_dev;
+	__u64 pin_ino;
+};
+
+/**
+ * struct ward_carry - labels a rename or a link carries, from its check
+ * to its end (fexit), in the task that makes it
+ * @inode: the file that takes them.
+ * @label: its own label to be, 0 for none.
+ * @app: its app to be (an executable), 0 for none.
+ * @flags: enum ward_carry_flags.
+ * @reserved: 0.
+ */
+struct ward_carry {
+	struct ward_inode_ref inode;
+	__u32 label;
+	__u32 app;
+	__u32 flags;
+	__u32 reserved;
+};
+
+/* enum ward_carry_flags - struct ward_carry.flags */
+enum ward_carry_flags {
+	WARD_CARRY_PENDING = 1 << 0, /* reserved, waiting for the end */
+	WARD_CARRY_NEXT = 1 << 1, /* reserved in the next policy too */
 };
 
 /**
@@ -372,18 +457,21 @@ struct ward_state {
  * @app: the app whose domain the task is in, 0 for none.
  * @pending: the app of the file being executed, taken at commit.
  * @flags: enum ward_task_flags.
- * @reserved: 0.
+ * @exec_files: files an exec has checked so far: the file named, then
+ *              its interpreters.
  * @checked: the address of the dentry a path hook has just decided on,
  *           so that the inode hook the same operation calls next need not
  *           decide again.  The inode hooks decide on what comes without a
  *           path hook: overlayfs's changes to its upper layer, nfsd.
+ * @carry: a rename's or a link's labels, until it ends.
  */
 struct ward_task {
 	__u32 app;
 	__u32 pending;
 	__u32 flags;
-	__u32 reserved;
+	__u32 exec_files;
 	__u64 checked;
+	struct ward_carry carry;
 };
 
 enum ward_task_flags {
@@ -413,6 +501,8 @@ struct ward_inode {
  * @WARD_STAT_AUDITED: allowed accesses reported because of an audit rule.
  * @WARD_STAT_LOST: events dropped because the ring buffer was full.
  * @WARD_STAT_WALK_LIMIT: label walks that could not reach the root.
+ * @WARD_STAT_MAP_FULL: operations refused because the policy map had no
+ *                      room for the labels they would carry.
  */
 enum ward_stat {
 	WARD_STAT_DENIED,
@@ -420,6 +510,7 @@ enum ward_stat {
 	WARD_STAT_AUDITED,
 	WARD_STAT_LOST,
 	WARD_STAT_WALK_LIMIT,
+	WARD_STAT_MAP_FULL,
 	WARD_STAT_MAX,
 };
 
@@ -439,6 +530,12 @@ enum ward_event_flags {
 	/* With WARD_EVENT_PATH_PARENT: the object decided on is the
 	 * directory, not the entry (creating, or removing from, it). */
 	WARD_EVENT_OBJECT_DIR = 1 << 2,
+	/* Refused: the policy map had no room for the labels it carries. */
+	WARD_EVENT_MAP_FULL = 1 << 3,
+	/* @label is the object's cover label: it stands for the object and
+	 * what is labelled beneath it, which the operation would move away
+	 * or hide. */
+	WARD_EVENT_BENEATH = 1 << 4,
 };
 
 /**
@@ -501,9 +598,12 @@ _Static_assert(sizeof(struct ward_id_ref) == 16, "ABI: ward_id_ref");
 _Static_assert(sizeof(struct ward_net_ref) == 16, "ABI: ward_net_ref");
 _Static_assert(sizeof(struct ward_policy_key) == 24, "ABI: ward_policy_key");
 _Static_assert(sizeof(union ward_policy_value) == 8, "ABI: ward_policy_value");
-_Static_assert(sizeof(struct ward_policy_info) == 136, "ABI: ward_policy_info");
-_Static_assert(sizeof(struct ward_state) == 8, "ABI: ward_state");
-_Static_assert(sizeof(struct ward_task) == 24, "ABI: ward_task");
+_Static_assert(sizeof(struct ward_label_info) == 8, "ABI: ward_label_info");
+_Static_assert(sizeof(struct ward_app_info) == 8, "ABI: ward_app_info");
+_Static_assert(sizeof(struct ward_policy_info) == 144, "ABI: ward_policy_info");
+_Static_assert(sizeof(struct ward_state) == 40, "ABI: ward_state");
+_Static_assert(sizeof(struct ward_carry) == 32, "ABI: ward_carry");
+_Static_assert(sizeof(struct ward_task) == 56, "ABI: ward_task");
 _Static_assert(sizeof(struct ward_inode) == 24, "ABI: ward_inode");
 _Static_assert(sizeof(struct ward_event) == 640, "ABI: ward_event");
 

@@ -64,7 +64,11 @@ struct policy_path {
  * @n_paths: number of @paths
  * @loc: where the set is defined
  * @confined: apps: named by a "confine" statement
+ * @inherit: apps: named by an "inherit" statement
  * @mode: apps: WARD_APP_MODE_* from "mode MODE APP..." (default: inherit)
+ * @interps: apps: the interpreters "interpreter APP PATH..." lets run the
+ *           app's scripts
+ * @n_interps: number of @interps
  */
 struct policy_set {
 	char *name;
@@ -72,7 +76,10 @@ struct policy_set {
 	size_t n_paths;
 	struct policy_loc loc;
 	bool confined;
+	bool inherit;
 	__u32 mode;
+	struct policy_path *interps;
+	size_t n_interps;
 };
 
 enum policy_member_kind {
@@ -116,9 +123,19 @@ struct policy_subject {
 	struct policy_loc loc;
 };
 
+/*
+ * struct policy_object.files for what is not a "files" set: a path written
+ * in place, and the two sets every policy has (policy-language.rst).
+ */
+#define POLICY_OBJECT_PATH SIZE_MAX
+/* "executables": the executables of apps, and their interpreters. */
+#define POLICY_OBJECT_EXECUTABLES (SIZE_MAX - 1)
+/* "storage": the block devices under labelled files. */
+#define POLICY_OBJECT_STORAGE (SIZE_MAX - 2)
+
 /* An object of a rule: a files set by name, or a path written in place. */
 struct policy_object {
-	size_t files; /* index into &policy.files, or SIZE_MAX for @path */
+	size_t files; /* index into &policy.files, or a POLICY_OBJECT_* */
 	char *path;
 	struct policy_loc loc;
 };
@@ -175,6 +192,8 @@ struct policy_rule {
  * @files: "files" sets
  * @apps: "app" sets
  * @users: "user" sets
+ * @installer: the app "installer APP" names, SIZE_MAX for none
+ * @installer_loc: where
  * @rules: "allow" and "audit" statements
  * @sha256: digest over the units' digests, in order (policy_finish())
  * @state: the parser's own, between files; freed by policy_free()
@@ -190,6 +209,8 @@ struct policy {
 	size_t n_apps;
 	struct policy_users *users;
 	size_t n_users;
+	size_t installer;
+	struct policy_loc installer_loc;
 	struct policy_rule *rules;
 	size_t n_rules;
 	unsigned char sha256[32];
@@ -248,6 +269,9 @@ const char *policy_mode_name(__u32 mode);
 
 /* "write" for WARD_ACCESS_WRITE, and so on; NULL if unknown. */
 const char *policy_access_name(__u32 bit);
+
+/* The name of files set @files (struct policy_object.files) in @p. */
+const char *policy_files_name(const struct policy *p, size_t files);
 
 /* "net_bind_service" for CAP_NET_BIND_SERVICE (10); NULL if unknown. */
 const char *policy_cap_name(unsigned int cap);

@@ -43,7 +43,20 @@
 /* By bit: enum ward_access. */
 static const char *const access_names[] = { "read",   "write",	"exec",
 					    "unlink", "rename", "link",
-					    "chmod",  "chown" };
+					    "chmod",  "chown",	"mount" };
+_Static_assert(ARRAY_LEN(access_names) == WARD_ACCESS_BITS, "access names");
+
+/* The files sets every policy has, by their struct policy_object.files. */
+static const struct builtin_files {
+	const char *name;
+	size_t files;
+	const char *what;
+} builtin_files[] = {
+	{ "executables", POLICY_OBJECT_EXECUTABLES,
+	  "the executables of apps and their interpreters" },
+	{ "storage", POLICY_OBJECT_STORAGE,
+	  "the block devices under labelled files" },
+};
 
 static const char *const net_op_names[] = { "bind", "connect" };
 
@@ -95,7 +108,6 @@ static const char *const cap_names[] = {
 	[CAP_CHECKPOINT_RESTORE] = "checkpoint_restore",
 };
 
-_Static_assert(ARRAY_LEN(access_names) == 8, "one name per ward_access bit");
 _Static_assert(ARRAY_LEN(cap_names) == CAP_LAST_CAP + 1, "every capability");
 
 const char *policy_mode_name(__u32 mode)
@@ -114,6 +126,23 @@ static const char *bit_name(const char *const *names, size_t n, __u64 bit)
 const char *policy_access_name(__u32 bit)
 {
 	return bit_name(access_names, ARRAY_LEN(access_names), bit);
+}
+
+const char *policy_files_name(const struct policy *p, size_t files)
+{
+	for (size_t i = 0; i < ARRAY_LEN(builtin_files); i++)
+		if (builtin_files[i].files == files)
+			return builtin_files[i].name;
+	return files < p->n_files ? p->files[files].name : "?";
+}
+
+static const struct builtin_files *builtin_named(const char *s, size_t len)
+{
+	for (size_t i = 0; i < ARRAY_LEN(builtin_files); i++)
+		if (len == strlen(builtin_files[i].name) &&
+		    !memcmp(s, builtin_files[i].name, len))
+			return &builtin_files[i];
+	return NULL;
 }
 
 const char *policy_cap_name(unsigned int cap)
@@ -255,9 +284,10 @@ static const char *const kind_article[] = {
 	[NAME_USERS] = "a user set",
 };
 
-/* Where each app was confined and given its own mode, line 0 for not. */
+/* Where each app was confined, inherits, and given its own mode, line 0 for not. */
 struct app_extra {
 	struct policy_loc confine;
+	struct policy_loc inherit;
 	struct policy_loc mode;
 };
 
@@ -608,6 +638,7 @@ static bool check_name(struct parser *ps, const struct word *w,
 /* A name being defined: valid, not reserved, not defined anywhere yet. */
 static bool check_new_name(struct parser *ps, const struct word *w)
 {
+	const struct builtin_files *builtin;
 	const size_t *value;
 
 	if (!check_name(ps, w, "name"))
@@ -616,6 +647,14 @@ static bool check_new_name(struct parser *ps, const struct word *w)
 		error_at(
 			ps, w->col,
 			"'any' is reserved for rules that apply to everyone; choose another name");
+		return false;
+	}
+	builtin = builtin_named(w->s, w->len);
+	if (builtin) {
+		error_at(
+			ps, w->col,
+			"'%s' is reserved for the files set every policy has: %s; choose another name",
+			builtin->name, builtin->what);
 		return false;
 	}
 	value = htab_get(&ps->st->names, w->s, w->len);
@@ -980,40 +1019,128 @@ fail:
 	free_members(members, n_members);
 }
 
-static void parse_confine(struct parser *ps, const struct word *w, size_t n)
+/*
+ * "confine APP..." and "inherit APP...": a flag of each app, set once.
+ * @inherit chooses which.
+ */
+static void parse_app_flag(struct parser *ps, const struct word *w, size_t n,
+			   bool inherit)
 {
 	size_t *apps;
 
-	if (!check_args(ps, w, n, 1, SIZE_MAX, "confine APP..."))
+	if (!check_args(ps, w, n, 1, SIZE_MAX,
+			inherit ? "inherit APP..." : "confine APP..."))
 		return;
 	apps = xcalloc(n, sizeof(*apps));
 	seen_reset(ps);
 	for (size_t i = 1; i < n; i++) {
-		const struct policy_loc *confined;
+		const struct policy_loc *set;
+		bool flag;
 
 		if (!find_app(ps, &w[i], &apps[i]))
 			goto out;
-		confined = &ps->st->apps[apps[i]].confine;
+		set = inherit ? &ps->st->apps[apps[i]].inherit :
+				&ps->st->apps[apps[i]].confine;
+		flag = inherit ? ps->p->apps[apps[i]].inherit :
+				 ps->p->apps[apps[i]].confined;
 		if (seen_word(ps, &w[i])) {
 			error_at(ps, w[i].col,
 				 "'%.*s' is listed twice in this statement",
 				 (int)w[i].len, w[i].s);
 			goto out;
 		}
-		if (confined->line || ps->p->apps[apps[i]].confined) {
-			error_at(
-				ps, w[i].col,
-				"'%.*s' is already confined at %s: confine it once",
-				(int)w[i].len, w[i].s, where(ps, confined));
+		if (set->line || flag) {
+			error_at(ps, w[i].col,
+				 inherit ? "'%.*s' already inherits at %s: say it once" :
+					   "'%.*s' is already confined at %s: confine it once",
+				 (int)w[i].len, w[i].s, where(ps, set));
 			goto out;
 		}
 	}
 	for (size_t i = 1; i < n; i++) {
-		ps->p->apps[apps[i]].confined = true;
-		ps->st->apps[apps[i]].confine = loc_of(ps, &w[i]);
+		struct policy_set *app = &ps->p->apps[apps[i]];
+
+		if (inherit) {
+			app->inherit = true;
+			ps->st->apps[apps[i]].inherit = loc_of(ps, &w[i]);
+		} else {
+			app->confined = true;
+			ps->st->apps[apps[i]].confine = loc_of(ps, &w[i]);
+		}
 	}
 out:
 	free(apps);
+}
+
+static void parse_confine(struct parser *ps, const struct word *w, size_t n)
+{
+	parse_app_flag(ps, w, n, false);
+}
+
+static void parse_inherit(struct parser *ps, const struct word *w, size_t n)
+{
+	parse_app_flag(ps, w, n, true);
+}
+
+/* "installer APP": once in the whole policy. */
+static void parse_installer(struct parser *ps, const struct word *w, size_t n)
+{
+	struct policy *p = ps->p;
+	size_t app;
+
+	if (!check_args(ps, w, n, 1, 1, "installer APP") ||
+	    !find_app(ps, &w[1], &app))
+		return;
+	if (p->installer != SIZE_MAX) {
+		error_at(ps, w[0].col,
+			 "the installer is already '%s' (%s): name one",
+			 p->apps[p->installer].name,
+			 where(ps, &p->installer_loc));
+		return;
+	}
+	p->installer = app;
+	p->installer_loc = loc_of(ps, &w[0]);
+}
+
+/* "interpreter APP PATH...": added to the app's interpreters. */
+static void parse_interpreter(struct parser *ps, const struct word *w,
+			      size_t n)
+{
+	struct policy_set *app;
+	size_t index;
+
+	if (!check_args(ps, w, n, 2, SIZE_MAX, "interpreter APP PATH...") ||
+	    !find_app(ps, &w[1], &index) ||
+	    too_many(ps, &w[2], ps->st->n_paths, n - 2, "paths"))
+		return;
+	app = &ps->p->apps[index];
+	seen_reset(ps);
+	for (size_t i = 0; i < app->n_interps; i++)
+		seen_before(ps, app->interps[i].path,
+			    strlen(app->interps[i].path));
+	for (size_t i = 2; i < n; i++) {
+		if (w[i].s[0] != '/') {
+			error_at(
+				ps, w[i].col,
+				"'%.*s' is not an absolute path: start it with '/'",
+				(int)w[i].len, w[i].s);
+			return;
+		}
+		if (seen_word(ps, &w[i])) {
+			error_at(
+				ps, w[i].col,
+				"'%.*s' is already an interpreter of '%s': list it once",
+				(int)w[i].len, w[i].s, app->name);
+			return;
+		}
+	}
+	app->interps = xrealloc(app->interps, app->n_interps + n - 2,
+				sizeof(*app->interps));
+	for (size_t i = 2; i < n; i++)
+		app->interps[app->n_interps++] = (struct policy_path){
+			word_dup(&w[i]), loc_of(ps, &w[i])
+		};
+	ps->st->n_paths += n - 2;
 }
 
 /* Parses NAME[,NAME]... from @names into bits. */
@@ -1051,7 +1178,8 @@ static bool parse_bits(struct parser *ps, const struct word *w,
 	}
 }
 
-#define ACCESS_LIST "read, write, exec, unlink, rename, link, chmod or chown"
+#define ACCESS_LIST \
+	"read, write, exec, unlink, rename, link, chmod, chown or mount"
 
 static bool parse_access(struct parser *ps, const struct word *w, __u32 *bits)
 {
@@ -1098,6 +1226,11 @@ static bool parse_objects(struct parser *ps, const struct word *w, size_t n,
 				"'%.*s' is not an absolute path: start it with '/'",
 				(int)w[i].len, w[i].s);
 			return false;
+		}
+		if (builtin_named(w[i].s, w[i].len)) {
+			o->files = builtin_named(w[i].s, w[i].len)->files;
+			rule->n_objects++;
+			continue;
 		}
 		value = htab_get(&st->names, w[i].s, w[i].len);
 		if (!value) {
@@ -1404,6 +1537,8 @@ static const struct statement {
 	{ "policy", parse_policy }, { "mode", parse_mode },
 	{ "files", parse_files },   { "app", parse_app },
 	{ "user", parse_user },	    { "confine", parse_confine },
+	{ "inherit", parse_inherit }, { "installer", parse_installer },
+	{ "interpreter", parse_interpreter },
 	{ "allow", parse_allow },   { "audit", parse_audit },
 };
 
@@ -1451,7 +1586,7 @@ static void parse_line(struct parser *ps, const char *line, size_t len)
 	if (!st) {
 		error_at(
 			ps, ps->words[0].col,
-			"unknown statement '%.*s': expected policy, mode, files, app, user, confine, allow or audit",
+			"unknown statement '%.*s': expected policy, mode, files, app, user, confine, inherit, installer, interpreter, allow or audit",
 			(int)ps->words[0].len, ps->words[0].s);
 		return;
 	}
@@ -1519,6 +1654,7 @@ void policy_init(struct policy *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->mode = WARD_MODE_ENFORCE;
+	p->installer = SIZE_MAX;
 }
 
 static void parse_text(struct parser *ps, const char *text, size_t len)
@@ -1835,7 +1971,7 @@ static void key_add_label(struct grants *g, const struct parse_state *st,
 {
 	const size_t *set = NULL;
 
-	if (o->files != SIZE_MAX)
+	if (o->files != POLICY_OBJECT_PATH)
 		set = &o->files;
 	else if (o->path)
 		set = htab_get(&st->file_paths, o->path, strlen(o->path));
@@ -2017,8 +2153,9 @@ int policy_finish(struct policy *p, struct diag_list *diags)
 			users_used[s->index] = true;
 	}
 	for (size_t i = 0; i < p->n_apps; i++)
-		if (p->apps[i].confined ||
-		    p->apps[i].mode != WARD_APP_MODE_INHERIT)
+		if (p->apps[i].confined || p->apps[i].inherit ||
+		    p->apps[i].mode != WARD_APP_MODE_INHERIT ||
+		    p->installer == i)
 			apps_used[i] = true;
 	mark_exec_targets(p, apps_used);
 
@@ -2057,6 +2194,9 @@ static void free_sets(struct policy_set *sets, size_t n)
 		for (size_t k = 0; k < sets[i].n_paths; k++)
 			free(sets[i].paths[k].path);
 		free(sets[i].paths);
+		for (size_t k = 0; k < sets[i].n_interps; k++)
+			free(sets[i].interps[k].path);
+		free(sets[i].interps);
 		free(sets[i].name);
 	}
 	free(sets);

@@ -151,6 +151,12 @@ static bool is_confined(const struct policy_set *app, __u32 arg)
 	return app->confined;
 }
 
+static bool inherits(const struct policy_set *app, __u32 arg)
+{
+	(void)arg;
+	return app->inherit;
+}
+
 static bool has_mode(const struct policy_set *app, __u32 mode)
 {
 	return app->mode == mode;
@@ -172,8 +178,8 @@ static void print_objects(FILE *out, const struct policy *p,
 	for (size_t i = 0; i < rule->n_objects; i++) {
 		const struct policy_object *o = &rule->objects[i];
 
-		if (o->files != SIZE_MAX && o->files < p->n_files)
-			fprintf(out, " %s", p->files[o->files].name);
+		if (o->files != POLICY_OBJECT_PATH)
+			fprintf(out, " %s", policy_files_name(p, o->files));
 		else if (o->path)
 			fprintf(out, " %s", o->path);
 	}
@@ -201,7 +207,7 @@ static void print_rule(FILE *out, const struct policy *p,
 	switch (rule->kind) {
 	case RULE_FILES:
 	case RULE_AUDIT:
-		print_bits(out, rule->access, access_bit, 8);
+		print_bits(out, rule->access, access_bit, WARD_ACCESS_BITS);
 		print_objects(out, p, rule);
 		break;
 	case RULE_NET:
@@ -259,12 +265,24 @@ void policy_print(const struct policy *p, FILE *out)
 	}
 
 	for (size_t i = 0; i < p->n_apps; i++) {
-		confined |= p->apps[i].confined;
+		confined |= p->apps[i].confined || p->apps[i].inherit ||
+			    p->apps[i].n_interps;
 		modes |= p->apps[i].mode != WARD_APP_MODE_INHERIT;
 	}
-	if (confined || modes)
+	if (confined || modes || p->installer < p->n_apps)
 		fputc('\n', out);
+	if (p->installer < p->n_apps)
+		fprintf(out, "installer %s\n", p->apps[p->installer].name);
+	for (size_t i = 0; i < p->n_apps; i++) {
+		struct policy_set interps = { .name = p->apps[i].name,
+					      .paths = p->apps[i].interps,
+					      .n_paths = p->apps[i].n_interps };
+
+		if (interps.n_paths)
+			print_paths(out, "interpreter", &interps);
+	}
 	print_app_list(out, p, "confine", is_confined, 0);
+	print_app_list(out, p, "inherit", inherits, 0);
 	print_app_list(out, p, "mode enforce", has_mode, WARD_APP_MODE_ENFORCE);
 	print_app_list(out, p, "mode complain", has_mode,
 		       WARD_APP_MODE_COMPLAIN);

@@ -168,6 +168,76 @@ static const struct parse_case cases[] = {
 		.description = "confine of several apps",
 	},
 	{
+		TEXT(P "app a /a\napp b /b\ninherit a b\n"),
+		.description = "inherit of several apps",
+	},
+	{
+		TEXT(P "app a /a\ninherit a\ninherit a\n"),
+		.err = -EINVAL,
+		.diag = "4:9: error: 'a' already inherits at line 3: say it once",
+		.description = "inherit twice",
+	},
+	{
+		TEXT(P "app dpkg /usr/bin/dpkg\ninstaller dpkg\n"),
+		.description = "installer",
+	},
+	{
+		TEXT(P "app a /a\napp b /b\ninstaller a\ninstaller b\n"),
+		.err = -EINVAL,
+		.diag = "5:1: error: the installer is already 'a' (line 4): name one",
+		.description = "two installers",
+	},
+	{
+		TEXT(P "installer nope\n"),
+		.err = -EINVAL,
+		.diag = "2:11: error: unknown app 'nope': define it with 'app NAME PATH...' before this line",
+		.description = "installer of no app",
+	},
+	{
+		TEXT(P "app a /a\napp b /b\ninstaller a b\n"),
+		.err = -EINVAL,
+		.diag = "4:13: error: too many arguments: expected 'installer APP'",
+		.description = "installer of two apps",
+	},
+	{
+		TEXT(P "app tool /usr/bin/tool.pl\n"
+		       "interpreter tool /usr/bin/perl /usr/bin/perl5\n"
+		       "interpreter tool /bin/sh\nconfine tool\n"),
+		.description = "interpreters, in several statements",
+	},
+	{
+		TEXT(P "app tool /t\ninterpreter tool /bin/sh\n"
+		       "interpreter tool /bin/sh\n"),
+		.err = -EINVAL,
+		.diag = "4:18: error: '/bin/sh' is already an interpreter of 'tool': list it once",
+		.description = "an interpreter twice",
+	},
+	{
+		TEXT(P "app tool /t\ninterpreter tool bin/sh\n"),
+		.err = -EINVAL,
+		.diag = "3:18: error: 'bin/sh' is not an absolute path: start it with '/'",
+		.description = "an interpreter by a relative path",
+	},
+	{
+		TEXT(P "files executables /x\n"),
+		.err = -EINVAL,
+		.diag = "2:7: error: 'executables' is reserved for the files set every policy has: the executables of apps and their interpreters; choose another name",
+		.description = "files named executables",
+	},
+	{
+		TEXT(P "app storage /x\n"),
+		.err = -EINVAL,
+		.diag = "2:5: error: 'storage' is reserved for the files set every policy has: the block devices under labelled files; choose another name",
+		.description = "app named storage",
+	},
+	{
+		TEXT(P "user admins root\napp dpkg /usr/bin/dpkg\n"
+		       "allow admins read,mount storage executables /etc\n"
+		       "allow dpkg write executables\n"
+		       "audit write storage\n"),
+		.description = "the built-in files sets and the mount verb",
+	},
+	{
 		TEXT(P "app a /a\napp b /b\nconfine a b\n"
 		       "mode complain a\nmode enforce b\n"),
 		.description = "per-app modes for confined apps",
@@ -300,7 +370,7 @@ static const struct parse_case cases[] = {
 	{
 		TEXT(P "polcy p 1.0.0\n"),
 		.err = -EINVAL,
-		.diag = "2:1: error: unknown statement 'polcy': expected policy, mode, files, app, user, confine, allow or audit",
+		.diag = "2:1: error: unknown statement 'polcy': expected policy, mode, files, app, user, confine, inherit, installer, interpreter, allow or audit",
 		.description = "unknown statement",
 	},
 	{
@@ -750,7 +820,7 @@ static const struct parse_case cases[] = {
 	{
 		TEXT(PS "allow tool wirte data\n"),
 		.err = -EINVAL,
-		.diag = "6:12: error: unknown access 'wirte': expected read, write, exec, unlink, rename, link, chmod or chown (several joined by ',')",
+		.diag = "6:12: error: unknown access 'wirte': expected read, write, exec, unlink, rename, link, chmod, chown or mount (several joined by ',')",
 		.description = "unknown access",
 	},
 	{
@@ -2071,15 +2141,15 @@ TEST(parse_refuses_a_text_over_16_mib)
 
 TEST(names)
 {
-	static const char *const verbs[] = { "read",   "write",	 "exec",
+	static const char *const verbs[] = { "read",  "write", "exec",
 					     "unlink", "rename", "link",
-					     "chmod",  "chown" };
+					     "chmod", "chown", "mount" };
 
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < WARD_ACCESS_BITS; i++)
 		EXPECT_STREQ(verbs[i], policy_access_name(1U << i));
 	EXPECT_STREQ("write", policy_access_name(WARD_ACCESS_WRITE));
 	EXPECT_EQ(NULL, policy_access_name(0));
-	EXPECT_EQ(NULL, policy_access_name(1U << 8));
+	EXPECT_EQ(NULL, policy_access_name(1U << WARD_ACCESS_BITS));
 	EXPECT_EQ(NULL,
 		  policy_access_name(WARD_ACCESS_READ | WARD_ACCESS_WRITE));
 	EXPECT_EQ(NULL, policy_access_name(1U << 31));
