@@ -13,12 +13,15 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <time.h>
 #include <netinet/in.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include "fs_scan.h"
 #include "policy_compile.h"
+#include "policy_cover.h"
 
 __u64 kernel_dev(dev_t dev)
 {
@@ -50,6 +53,13 @@ struct label_slot {
 	__u32 label; /* 0: empty slot */
 	struct policy_loc loc;
 	const char *set; /* the files set, NULL for a path in a rule */
+	const char *path; /* where it was found */
+	bool dir;
+};
+
+/* Labels numbered by the compiler, with what it knows of each. */
+struct label_extra {
+	bool fixed; /* a built-in: rules do not change what it protects */
 };
 
 struct compiler {
@@ -57,10 +67,17 @@ struct compiler {
 	struct compiled_policy *c;
 	struct diag_list *diags;
 	struct label_slot *labels;
-	size_t n_slots;
+	size_t n_slots, n_used;
 	__u32 next_label;
 	__u32 *set_labels; /* per files set; 0 when none of its paths exist */
+	__u32 *exe_labels; /* per app */
+	__u32 interp_label, storage_label;
+	struct label_extra *extra; /* per label, from 1 */
+	size_t extra_cap;
 };
+
+/* The unit of built-in labels: no app's own mode reaches them. */
+#define UNIT_BUILTIN 0xffffu
 
 static struct policy_entry *add(struct compiler *cc, __u32 kind,
 				const struct policy_loc *loc)
@@ -89,21 +106,95 @@ static struct policy_entry *add(struct compiler *cc, __u32 kind,
 	return e;
 }
 
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		abort();
+	return d;
+}
+
+static __u32 new_label(struct compiler *cc, bool fixed)
+{
+	__u32 label = ++cc->next_label;
+
+	if (label >= cc->extra_cap) {
+		size_t cap = cc->extra_cap ? cc->extra_cap * 2 : 64;
+
+		cc->extra = realloc(cc->extra, cap * sizeof(*cc->extra));
+		if (!cc->extra)
+			abort();
+		memset(cc->extra + cc->extra_cap, 0,
+		       (cap - cc->extra_cap) * sizeof(*cc->extra));
+		cc->extra_cap = cap;
+	}
+	cc->extra[label].fixed = fixed;
+	return label;
+}
+
+static size_t slot_index(const struct ward_inode_ref *inode, size_t mask)
+{
+	return (inode->dev * 0x9e3779b97f4a7c15ULL ^ inode->ino) *
+		       0xff51afd7ed558ccdULL >>
+	       17 & mask;
+}
+
+/* The slot of @inode: its own, or the empty one it would take. */
 static struct label_slot *slot_of(struct compiler *cc,
 				  const struct ward_inode_ref *inode)
 {
 	size_t mask = cc->n_slots - 1;
-	size_t i = (inode->dev * 0x9e3779b97f4a7c15ULL ^ inode->ino) *
-			   0xff51afd7ed558ccdULL >>
-		   17;
 
-	for (;; i++) {
-		struct label_slot *slot = &cc->labels[i & mask];
+	for (size_t i = slot_index(inode, mask);; i = (i + 1) & mask) {
+		struct label_slot *slot = &cc->labels[i];
 
 		if (!slot->label || (slot->inode.dev == inode->dev &&
 				     slot->inode.ino == inode->ino))
 			return slot;
 	}
+}
+
+/* Keeps the table at most half full. */
+static void slots_grow(struct compiler *cc)
+{
+	struct label_slot *old = cc->labels;
+	size_t n = cc->n_slots;
+
+	if (2 * (cc->n_used + 1) <= n)
+		return;
+	cc->n_slots = n ? 2 * n : 64;
+	cc->labels = calloc(cc->n_slots, sizeof(*cc->labels));
+	if (!cc->labels)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		if (old[i].label)
+			*slot_of(cc, &old[i].inode) = old[i];
+	free(old);
+}
+
+/* Takes @slot for @inode: it holds @label now, and gets an entry. */
+static void slot_take(struct compiler *cc, struct label_slot *slot,
+		      const struct ward_inode_ref *inode, __u32 label,
+		      const char *path, const struct policy_loc *loc,
+		      const char *set, bool dir)
+{
+	struct policy_entry *e;
+
+	*slot = (struct label_slot){ .inode = *inode, .label = label,
+				     .loc = *loc, .set = set,
+				     .path = path, .dir = dir };
+	cc->n_used++;
+	e = add(cc, WARD_KEY_OBJECT, loc);
+	e->key.inode = *inode;
+	e->value.label = label;
+	e->path = xstrdup(path);
+}
+
+static struct ward_inode_ref inode_of(const struct stat *st)
+{
+	return (struct ward_inode_ref){ .dev = kernel_dev(st->st_dev),
+					.ino = st->st_ino };
 }
 
 /*
@@ -137,13 +228,12 @@ static __u32 label_path(struct compiler *cc, const struct policy_path *path,
 {
 	struct ward_inode_ref inode;
 	struct label_slot *slot;
-	struct policy_entry *e;
 	struct stat st;
 
 	if (!resolve(cc, path, "files", set, &st))
 		return 0;
-	inode.dev = kernel_dev(st.st_dev);
-	inode.ino = st.st_ino;
+	inode = inode_of(&st);
+	slots_grow(cc);
 	slot = slot_of(cc, &inode);
 	if (slot->label) {
 		if (set && slot->set && slot->label != label)
@@ -155,14 +245,11 @@ static __u32 label_path(struct compiler *cc, const struct policy_path *path,
 				slot->loc.line);
 		return slot->label;
 	}
-	slot->inode = inode;
-	slot->label = label ? label : ++cc->next_label;
-	slot->loc = path->loc;
-	slot->set = set;
-	e = add(cc, WARD_KEY_OBJECT, &path->loc);
-	e->key.inode = inode;
-	e->value.label = slot->label;
-	return slot->label;
+	if (!label)
+		label = new_label(cc, false);
+	slot_take(cc, slot, &inode, label, path->path, &path->loc, set,
+		  S_ISDIR(st.st_mode));
+	return label;
 }
 
 static void compile_files(struct compiler *cc)
@@ -171,7 +258,7 @@ static void compile_files(struct compiler *cc)
 
 	for (size_t i = 0; i < p->n_files; i++) {
 		const struct policy_set *set = &p->files[i];
-		__u32 label = ++cc->next_label;
+		__u32 label = new_label(cc, false);
 
 		for (size_t k = 0; k < set->n_paths; k++)
 			if (label_path(cc, &set->paths[k], set->name, label))
@@ -179,7 +266,54 @@ static void compile_files(struct compiler *cc)
 	}
 }
 
-/* Apps: their ids, whether the ids collide, and their executables. */
+/* A built-in label's properties: what it protects and audits. */
+static void builtin_label(struct compiler *cc, __u32 label, __u32 protects,
+			  const struct policy_loc *loc, size_t unit)
+{
+	struct policy_entry *e = add(cc, WARD_KEY_LABEL, loc);
+
+	e->key.id.id = label;
+	e->value.label_info.protects = protects;
+	/* Each change is a configuration change (GB/T 39276 5.1.1.3 a). */
+	e->value.label_info.audit = WARD_ACCESS_MODIFY;
+	e->value.label_info.unit = unit;
+}
+
+/*
+ * An executable (or interpreter) of @app at @path: labelled @label unless
+ * a files set claims it, which then says what protects it.
+ */
+static bool label_executable(struct compiler *cc, const struct policy_path *path,
+			     const char *kind, const char *app, __u32 label,
+			     struct stat *st)
+{
+	struct ward_inode_ref inode;
+	struct label_slot *slot;
+
+	if (!resolve(cc, path, kind, app, st))
+		return false;
+	if (!S_ISREG(st->st_mode)) {
+		diag_add(
+			cc->diags, DIAG_ERROR, path->loc.file, path->loc.line,
+			path->loc.col,
+			"%s '%s': '%s' is not a regular file: name the executable",
+			kind, app, path->path);
+		return false;
+	}
+	inode = inode_of(st);
+	slots_grow(cc);
+	slot = slot_of(cc, &inode);
+	if (!slot->label)
+		slot_take(cc, slot, &inode, label, path->path, &path->loc, NULL,
+			  false);
+	return true;
+}
+
+/*
+ * Apps: their ids, whether the ids collide, their executables, each app's
+ * labelled as its own (so that "allow APP exec PATH" names that app's
+ * only), and the interpreters that may run their scripts.
+ */
 static void compile_apps(struct compiler *cc)
 {
 	const struct policy *p = cc->p;
@@ -199,27 +333,44 @@ static void compile_apps(struct compiler *cc)
 		e = add(cc, WARD_KEY_APP, &app->loc);
 		e->key.id.id = id;
 		e->value.app_info.mode = app->mode;
+		e->value.app_info.unit = e->unit;
 		if (app->confined)
 			e->value.app_info.flags |= WARD_APP_CONFINED;
+		if (app->inherit)
+			e->value.app_info.flags |= WARD_APP_INHERIT;
 
+		cc->exe_labels[i] = new_label(cc, true);
+		builtin_label(cc, cc->exe_labels[i], WARD_ACCESS_MODIFY,
+			      &app->loc, e->unit);
 		for (size_t k = 0; k < app->n_paths; k++) {
 			const struct policy_path *path = &app->paths[k];
 			struct stat st;
 
-			if (!resolve(cc, path, "app", app->name, &st))
+			if (!label_executable(cc, path, "app", app->name,
+					      cc->exe_labels[i], &st))
 				continue;
-			if (!S_ISREG(st.st_mode)) {
-				diag_add(
-					cc->diags, DIAG_ERROR, path->loc.file,
-					path->loc.line, path->loc.col,
-					"app '%s': '%s' is not a regular file: name the executable",
-					app->name, path->path);
-				continue;
-			}
 			e = add(cc, WARD_KEY_EXE, &path->loc);
-			e->key.inode.dev = kernel_dev(st.st_dev);
-			e->key.inode.ino = st.st_ino;
+			e->key.inode = inode_of(&st);
 			e->value.app = id;
+			e->path = xstrdup(path->path);
+		}
+		for (size_t k = 0; k < app->n_interps; k++) {
+			const struct policy_path *path = &app->interps[k];
+			struct stat st;
+
+			if (!cc->interp_label) {
+				cc->interp_label = new_label(cc, true);
+				builtin_label(cc, cc->interp_label,
+					      WARD_ACCESS_MODIFY, &path->loc,
+					      UNIT_BUILTIN);
+			}
+			if (!label_executable(cc, path, "interpreter",
+					      app->name, cc->interp_label, &st))
+				continue;
+			e = add(cc, WARD_KEY_INTERP, &path->loc);
+			e->key.aux = id;
+			e->key.inode = inode_of(&st);
+			e->value.present = 1;
 		}
 	}
 }
@@ -281,23 +432,84 @@ static __u32 subject_id(const struct policy *p, const struct policy_subject *s)
 					WARD_SUBJECT_ANY;
 }
 
-/* The label of a rule's object, 0 when nothing of it exists. */
-static __u32 object_label(struct compiler *cc, const struct policy_object *o)
-{
-	struct policy_path path = { .path = o->path, .loc = o->loc };
-
-	if (o->files != SIZE_MAX)
-		return cc->set_labels[o->files];
-	return label_path(cc, &path, NULL, 0);
-}
-
 static struct policy_entry *label_info(struct compiler *cc, __u32 label,
 				       const struct policy_loc *loc)
 {
 	struct policy_entry *e = add(cc, WARD_KEY_LABEL, loc);
 
 	e->key.id.id = label;
+	e->value.label_info.unit = e->unit;
 	return e;
+}
+
+/* @access granted to @subject on @label, where @loc says. */
+static void grant(struct compiler *cc, const struct policy_subject *subject,
+		  __u32 label, __u32 access, const struct policy_loc *loc)
+{
+	struct policy_entry *e;
+
+	if (subject->kind != SUBJECT_USERS) {
+		e = add(cc, WARD_KEY_RULE, loc);
+		e->key.rule.label = label;
+		e->key.rule.subject = subject_id(cc->p, subject);
+		e->value.access = access;
+		return;
+	}
+	/* Past WARD_USER_SETS_MAX: refused by compile_users(). */
+	if (subject->index >= WARD_USER_SETS_MAX)
+		return;
+	/* One entry per access: its holders, as a mask. */
+	for (__u32 bit = 0; bit < WARD_ACCESS_BITS; bit++) {
+		if (!(access & (1U << bit)))
+			continue;
+		e = add(cc, WARD_KEY_USERS_RULE, loc);
+		e->key.rule.label = label;
+		e->key.rule.subject = bit;
+		e->value.users = 1ULL << subject->index;
+	}
+}
+
+/* The label of the block devices under labelled files, made when needed. */
+static __u32 storage_label(struct compiler *cc)
+{
+	static const struct policy_loc none;
+
+	if (!cc->storage_label) {
+		cc->storage_label = new_label(cc, true);
+		builtin_label(cc, cc->storage_label, WARD_ACCESS_ALL, &none,
+			      UNIT_BUILTIN);
+	}
+	return cc->storage_label;
+}
+
+/*
+ * The labels of a rule's object into @labels (room for every app's, plus
+ * two): a files set's, its own path's, or a built-in set's.  None when
+ * nothing of it exists.
+ */
+static size_t object_labels(struct compiler *cc, const struct policy_object *o,
+			    __u32 *labels)
+{
+	struct policy_path path = { .path = o->path, .loc = o->loc };
+	size_t n = 0;
+
+	switch (o->files) {
+	case POLICY_OBJECT_PATH:
+		labels[n] = label_path(cc, &path, NULL, 0);
+		break;
+	case POLICY_OBJECT_EXECUTABLES:
+		for (size_t i = 0; i < cc->p->n_apps; i++)
+			labels[n++] = cc->exe_labels[i];
+		labels[n] = cc->interp_label;
+		break;
+	case POLICY_OBJECT_STORAGE:
+		labels[n] = storage_label(cc);
+		break;
+	default:
+		labels[n] = cc->set_labels[o->files];
+		break;
+	}
+	return labels[n] ? n + 1 : n;
 }
 
 static void compile_file_rule(struct compiler *cc, const struct policy_rule *r)
@@ -305,41 +517,28 @@ static void compile_file_rule(struct compiler *cc, const struct policy_rule *r)
 	const struct policy *p = cc->p;
 	bool protects = r->subject.kind != SUBJECT_APP ||
 			!p->apps[r->subject.index].confined;
+	__u32 *labels = calloc(p->n_apps + 2, sizeof(*labels));
 
+	if (!labels)
+		abort();
 	for (size_t k = 0; k < r->n_objects; k++) {
-		__u32 label = object_label(cc, &r->objects[k]);
-		struct policy_entry *e;
+		size_t n = object_labels(cc, &r->objects[k], labels);
 
-		if (!label)
-			continue;
-		if (r->kind == RULE_AUDIT) {
-			label_info(cc, label, &r->loc)->value.label_info.audit =
-				r->access;
-			continue;
-		}
-		if (r->subject.kind == SUBJECT_USERS) {
-			/* Past WARD_USER_SETS_MAX: refused by compile_users(). */
-			if (r->subject.index >= WARD_USER_SETS_MAX)
+		for (size_t i = 0; i < n; i++) {
+			if (r->kind == RULE_AUDIT) {
+				label_info(cc, labels[i], &r->loc)
+					->value.label_info.audit = r->access;
 				continue;
-			/* One entry per access: its holders, as a mask. */
-			for (__u32 bit = 0; bit < 32; bit++) {
-				if (!(r->access & (1U << bit)))
-					continue;
-				e = add(cc, WARD_KEY_USERS_RULE, &r->loc);
-				e->key.rule.label = label;
-				e->key.rule.subject = bit;
-				e->value.users = 1ULL << r->subject.index;
 			}
-		} else {
-			e = add(cc, WARD_KEY_RULE, &r->loc);
-			e->key.rule.label = label;
-			e->key.rule.subject = subject_id(p, &r->subject);
-			e->value.access = r->access;
+			grant(cc, &r->subject, labels[i], r->access, &r->loc);
+			/* A built-in protects what it protects anyway. */
+			if (protects && !cc->extra[labels[i]].fixed)
+				label_info(cc, labels[i], &r->loc)
+					->value.label_info.protects =
+					WARD_ACCESS_ALL;
 		}
-		if (protects)
-			label_info(cc, label, &r->loc)->value.label_info.flags =
-				WARD_LABEL_PROTECTED;
 	}
+	free(labels);
 }
 
 /* The app entry of @app, to set flags in; folded with the others later. */
@@ -415,6 +614,167 @@ static void compile_rules(struct compiler *cc)
 	}
 }
 
+/* The installer may change every app's executables and interpreters. */
+static void compile_installer(struct compiler *cc)
+{
+	const struct policy *p = cc->p;
+	struct policy_subject installer = { .kind = SUBJECT_APP,
+					    .index = p->installer };
+
+	if (p->installer >= p->n_apps)
+		return;
+	for (size_t i = 0; i < p->n_apps; i++)
+		grant(cc, &installer, cc->exe_labels[i], WARD_ACCESS_MODIFY,
+		      &p->installer_loc);
+	if (cc->interp_label)
+		grant(cc, &installer, cc->interp_label, WARD_ACCESS_MODIFY,
+		      &p->installer_loc);
+}
+
+/* Labels a file the compiler found (not written in the policy). */
+static void label_found(struct compiler *cc, const char *path,
+			const struct stat *st, __u32 label,
+			const struct policy_loc *loc)
+{
+	struct ward_inode_ref inode = inode_of(st);
+	struct label_slot *slot;
+
+	slots_grow(cc);
+	slot = slot_of(cc, &inode);
+	if (!slot->label)
+		slot_take(cc, slot, &inode, label, path, loc, NULL,
+			  S_ISDIR(st->st_mode));
+}
+
+struct storage_visit {
+	struct compiler *cc;
+	struct policy_loc loc; /* none: found, not written */
+};
+
+static void storage_device(dev_t rdev, const char *backing, void *arg)
+{
+	struct storage_visit *sv = arg;
+	struct compiler *cc = sv->cc;
+	struct policy_entry *e = add(cc, WARD_KEY_OBJECT, &sv->loc);
+	struct stat st;
+
+	e->key.inode.dev = WARD_DEV_BLOCK;
+	e->key.inode.ino = kernel_dev(rdev);
+	e->value.label = storage_label(cc);
+	/* A loop device's file is its storage too. */
+	if (backing && !stat(backing, &st) && S_ISREG(st.st_mode))
+		label_found(cc, backing, &st, cc->storage_label, &sv->loc);
+}
+
+/*
+ * The block devices under every file system that holds a labelled file
+ * or an app's executable (GB/T 39276 5.1.1.2 c: writing the disk must not
+ * get around the labels).
+ */
+static void compile_storage(struct compiler *cc)
+{
+	struct compiled_policy *c = cc->c;
+	__u64 *devs = NULL;
+	size_t n_devs = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const struct policy_entry *e = &c->entries[i];
+		bool seen = false;
+
+		if ((e->key.kind != WARD_KEY_OBJECT &&
+		     e->key.kind != WARD_KEY_EXE) ||
+		    e->key.inode.dev == WARD_DEV_BLOCK)
+			continue;
+		for (size_t k = 0; k < n_devs && !seen; k++)
+			seen = devs[k] == e->key.inode.dev;
+		if (seen)
+			continue;
+		devs = realloc(devs, (n_devs + 1) * sizeof(*devs));
+		if (!devs)
+			abort();
+		devs[n_devs++] = e->key.inode.dev;
+	}
+	for (size_t k = 0; k < n_devs; k++) {
+		struct storage_visit sv = { .cc = cc };
+		dev_t dev = makedev(devs[k] >> 20, devs[k] & 0xfffff);
+
+		fs_block_devices(dev, storage_device, &sv);
+	}
+	free(devs);
+}
+
+struct tree_visit {
+	struct compiler *cc;
+	__u32 label;
+	const struct policy_loc *loc;
+};
+
+static bool tree_entry(const char *path, const struct stat *st,
+		       bool mount_root, void *arg)
+{
+	struct tree_visit *tv = arg;
+	struct ward_inode_ref inode = inode_of(st);
+	struct label_slot *slot = slot_of(tv->cc, &inode);
+
+	if (S_ISDIR(st->st_mode)) {
+		/* A labelled directory has its own label, and its own scan. */
+		if (slot->label)
+			return false;
+		if (mount_root)
+			label_found(tv->cc, path, st, tv->label, tv->loc);
+		return true;
+	}
+	if (!slot->label)
+		label_found(tv->cc, path, st, tv->label, tv->loc);
+	return true;
+}
+
+/*
+ * Under each directory whose label protects something, what the label
+ * reaches only through the directory: files with another name elsewhere,
+ * and other file systems mounted below.  They get the label as their own.
+ */
+static void compile_trees(struct compiler *cc)
+{
+	struct compiled_policy *c = cc->c;
+	__u32 *protects = calloc(cc->next_label + 1, sizeof(*protects));
+	struct label_slot *dirs = NULL;
+	size_t n_dirs = 0;
+
+	if (!protects)
+		abort();
+	for (size_t i = 0; i < c->n; i++)
+		if (c->entries[i].key.kind == WARD_KEY_LABEL &&
+		    c->entries[i].key.id.id <= cc->next_label)
+			protects[c->entries[i].key.id.id] |=
+				c->entries[i].value.label_info.protects;
+	/* The scans add slots: work on a copy of the directories. */
+	for (size_t i = 0; i < cc->n_slots; i++) {
+		const struct label_slot *slot = &cc->labels[i];
+
+		if (!slot->label || !slot->dir || !protects[slot->label])
+			continue;
+		dirs = realloc(dirs, (n_dirs + 1) * sizeof(*dirs));
+		if (!dirs)
+			abort();
+		dirs[n_dirs++] = *slot;
+	}
+	for (size_t i = 0; i < n_dirs; i++) {
+		struct tree_visit tv = { .cc = cc, .label = dirs[i].label,
+					 .loc = &dirs[i].loc };
+
+		if (fs_scan_tree(dirs[i].path, tree_entry, &tv))
+			diag_add(
+				cc->diags, DIAG_WARNING, dirs[i].loc.file,
+				dirs[i].loc.line, dirs[i].loc.col,
+				"'%s' holds more than %d entries or is deeper than %d: hard links and mounts past that are not labelled by inode",
+				dirs[i].path, FS_SCAN_ENTRIES_MAX,
+				FS_SCAN_DEPTH_MAX);
+	}
+	free(dirs);
+	free(protects);
+}
+
 /* Orders by key, then by source position so the first written comes first. */
 static int entry_cmp(const void *a, const void *b)
 {
@@ -459,20 +819,27 @@ static void fold(struct compiler *cc)
 					prev->loc.file, prev->loc.line);
 			break;
 		case WARD_KEY_APP:
+			/* The first is the app's own statement: its unit. */
 			prev->value.app_info.flags |= e->value.app_info.flags;
 			prev->value.app_info.mode |= e->value.app_info.mode;
 			break;
 		case WARD_KEY_LABEL:
-			prev->value.label_info.flags |=
-				e->value.label_info.flags;
+			prev->value.label_info.protects |=
+				e->value.label_info.protects;
 			prev->value.label_info.audit |=
 				e->value.label_info.audit;
+			break;
+		case WARD_KEY_OBJECT:
+		case WARD_KEY_BENEATH:
+		case WARD_KEY_INTERP:
+			/* One label an inode: the first given. */
 			break;
 		default:
 			/* Every other value is a set of bits. */
 			prev->value.caps |= e->value.caps;
 			break;
 		}
+		free(e->path);
 	}
 	c->n = n;
 }
@@ -482,7 +849,10 @@ static void count(struct compiled_policy *c)
 	for (size_t i = 0; i < c->n; i++) {
 		switch (c->entries[i].key.kind) {
 		case WARD_KEY_OBJECT:
-			c->info.objects++;
+			if (c->entries[i].key.inode.dev == WARD_DEV_BLOCK)
+				c->info.devices++;
+			else
+				c->info.objects++;
 			break;
 		case WARD_KEY_EXE:
 			c->info.exes++;
@@ -499,7 +869,7 @@ int policy_compile(const struct policy *p, struct compiled_policy *out,
 		   struct diag_list *diags)
 {
 	struct compiler cc = { .p = p, .c = out, .diags = diags };
-	size_t errors = diags->errors, paths = 0;
+	size_t errors = diags->errors;
 	struct policy_entry *e;
 
 	memset(out, 0, sizeof(*out));
@@ -519,17 +889,11 @@ int policy_compile(const struct policy *p, struct compiled_policy *out,
 	out->info.loaded_at = time(NULL);
 	out->info.units = p->n_units;
 
-	/* Every path of the policy may need a slot: size the table for all. */
-	for (size_t i = 0; i < p->n_files; i++)
-		paths += p->files[i].n_paths;
-	for (size_t i = 0; i < p->n_rules; i++)
-		paths += p->rules[i].n_objects;
-	for (cc.n_slots = 64; cc.n_slots < 2 * paths; cc.n_slots *= 2)
-		;
-	cc.labels = calloc(cc.n_slots, sizeof(*cc.labels));
 	cc.set_labels = calloc(p->n_files + 1, sizeof(*cc.set_labels));
-	if (!cc.labels || !cc.set_labels)
+	cc.exe_labels = calloc(p->n_apps + 1, sizeof(*cc.exe_labels));
+	if (!cc.set_labels || !cc.exe_labels)
 		abort();
+	slots_grow(&cc);
 
 	e = add(&cc, WARD_KEY_META, NULL);
 	e->value.meta.mode = p->mode;
@@ -537,22 +901,32 @@ int policy_compile(const struct policy *p, struct compiled_policy *out,
 	compile_apps(&cc);
 	compile_users(&cc);
 	compile_rules(&cc);
+	compile_installer(&cc);
+	compile_trees(&cc);
+	compile_storage(&cc);
 	fold(&cc);
+	/* What the policy says; cover labels only restate it. */
 	count(out);
+	policy_cover(out, &cc.next_label);
+	fold(&cc);
 
-	if (out->n > WARD_POLICY_MAX_ENTRIES)
+	if (out->n > WARD_POLICY_COMPILED_MAX)
 		diag_add(
 			diags, DIAG_ERROR,
 			p->n_units ? p->units[0].file : "policy", 0, 0,
 			"the policy needs %zu kernel entries, more than the %d allowed: cover directories rather than files",
-			out->n, WARD_POLICY_MAX_ENTRIES);
+			out->n, WARD_POLICY_COMPILED_MAX);
 	free(cc.labels);
 	free(cc.set_labels);
+	free(cc.exe_labels);
+	free(cc.extra);
 	return diags->errors == errors ? 0 : -EINVAL;
 }
 
 void compiled_policy_free(struct compiled_policy *c)
 {
+	for (size_t i = 0; i < c->n; i++)
+		free(c->entries[i].path);
 	free(c->entries);
 	memset(c, 0, sizeof(*c));
 }

@@ -16,12 +16,16 @@
  * @value: the map value
  * @loc: the statement or path it was compiled from, for messages
  * @unit: the index of @loc's file in the policy, to order by
+ * @path: WARD_KEY_OBJECT, WARD_KEY_EXE: the path the inode was found at
+ *        (NULL for a block device), which a load looks at again once the
+ *        new policy is in place (policy_map.c)
  */
 struct policy_entry {
 	struct ward_policy_key key;
 	union ward_policy_value value;
 	struct policy_loc loc;
 	size_t unit;
+	char *path;
 };
 
 /**
@@ -50,8 +54,18 @@ struct compiled_policy {
  *         range too wide, or too many entries are errors
  *
  * Each distinct inode named gets one label: files sets are numbered from
- * 1 in order, then paths written in rules that no set covers.  A label is
- * protected when a rule for any, a user set or an unconfined app names it.
+ * 1 in order, then each app's executables (the files of "app" statements
+ * no files set claims), the interpreters, the block devices under the
+ * labelled files ("storage"), then paths written in rules that no set
+ * covers.  A label protects every access when a rule for any, a user set
+ * or an unconfined app names it; an app's executables protect what changes
+ * them, writable by the installer; storage protects every access.
+ *
+ * What the file system says goes in too: the block devices holding
+ * labelled files, by device number; under each protected directory, the
+ * files with several names and the roots of other file systems, labelled
+ * by inode so that no name or mount escapes; and the directories above
+ * each labelled object, with their cover labels (policy_cover.h).
  *
  * Return: 0, or -EINVAL when @diags received an error.
  */

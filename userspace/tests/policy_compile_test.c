@@ -270,12 +270,12 @@ static __u32 app_flags(const struct compiled_policy *c, const char *app)
 	return e ? e->value.app_info.flags : 0;
 }
 
-/* A label's flags, 0 when it has no LABEL entry. */
-static __u32 label_flags(const struct compiled_policy *c, __u32 label)
+/* The accesses a label protects, 0 when it has no LABEL entry. */
+static __u32 label_protects(const struct compiled_policy *c, __u32 label)
 {
 	const struct policy_entry *e = find_id(c, WARD_KEY_LABEL, label);
 
-	return e ? e->value.label_info.flags : 0;
+	return e ? e->value.label_info.protects : 0;
 }
 
 static __u32 label_audit(const struct compiled_policy *c, __u32 label)
@@ -315,11 +315,70 @@ static int count(const struct compiled_policy *c, __u32 kind)
 	return n;
 }
 
+/*
+ * The label of the block devices under DIR ("storage"), 0 when DIR is on
+ * none (tmpfs): it depends on the machine, so tests count it apart.
+ */
+static __u32 storage_label(const struct compiled_policy *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->entries[i].key.kind == WARD_KEY_OBJECT &&
+		    c->entries[i].key.inode.dev == WARD_DEV_BLOCK)
+			return c->entries[i].value.label;
+	return 0;
+}
+
+/* The highest label an inode of DIR carries. */
+static __u32 max_object_label(const struct compiled_policy *c)
+{
+	__u32 max = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		if (c->entries[i].key.kind == WARD_KEY_OBJECT &&
+		    c->entries[i].key.inode.dev != WARD_DEV_BLOCK &&
+		    c->entries[i].value.label > max)
+			max = c->entries[i].value.label;
+	return max;
+}
+
 static const struct policy_entry *meta(const struct compiled_policy *c)
 {
 	static const struct ward_policy_key key = { .kind = WARD_KEY_META };
 
 	return find(c, &key);
+}
+
+/* Is @label a cover label (the value of a WARD_KEY_BENEATH entry)? */
+static bool is_cover(const struct compiled_policy *c, __u32 label)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->entries[i].key.kind == WARD_KEY_BENEATH &&
+		    c->entries[i].value.label == label)
+			return true;
+	return false;
+}
+
+/* The LABEL entries of the policy's own labels, not of cover labels. */
+static int labels_of_policy(const struct compiled_policy *c)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		n += c->entries[i].key.kind == WARD_KEY_LABEL &&
+		     !is_cover(c, c->entries[i].key.id.id);
+	return n;
+}
+
+/* The rules of the policy's own labels: cover labels only restate them. */
+static int rules_of_labels(const struct compiled_policy *c)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		n += (c->entries[i].key.kind == WARD_KEY_RULE ||
+		      c->entries[i].key.kind == WARD_KEY_USERS_RULE) &&
+		     !is_cover(c, c->entries[i].key.rule.label);
+	return n;
 }
 
 /*
@@ -333,16 +392,17 @@ static void check_entries(struct __test_metadata *_metadata,
 	static const struct ward_inode_ref zero;
 
 	EXPECT_EQ(1, count(c, WARD_KEY_META));
-	EXPECT_EQ(count(c, WARD_KEY_OBJECT), (int)c->info.objects);
+	EXPECT_EQ(count(c, WARD_KEY_OBJECT),
+		  (int)(c->info.objects + c->info.devices));
 	EXPECT_EQ(count(c, WARD_KEY_EXE), (int)c->info.exes);
-	EXPECT_EQ(count(c, WARD_KEY_RULE) + count(c, WARD_KEY_USERS_RULE),
-		  (int)c->info.rules);
+	EXPECT_EQ(rules_of_labels(c), (int)c->info.rules);
 	EXPECT_LE(c->n, c->cap);
 	for (size_t i = 0; i < c->n; i++) {
 		const struct policy_entry *e = &c->entries[i];
 		const struct ward_policy_key *key = &e->key;
 
-		EXPECT_EQ(0U, key->reserved);
+		if (key->kind != WARD_KEY_INTERP)
+			EXPECT_EQ(0U, key->aux);
 		switch (key->kind) {
 		case WARD_KEY_META:
 			EXPECT_EQ(0, memcmp(&key->inode, &zero, sizeof(zero)));
@@ -362,7 +422,7 @@ static void check_entries(struct __test_metadata *_metadata,
 			break;
 		case WARD_KEY_USERS_RULE:
 			EXPECT_NE(0U, key->rule.label);
-			EXPECT_GT(8U, key->rule.subject);
+			EXPECT_GT((__u32)WARD_ACCESS_BITS, key->rule.subject);
 			EXPECT_EQ(0ULL, key->rule.reserved);
 			EXPECT_NE(0ULL, e->value.users);
 			break;
@@ -377,6 +437,13 @@ static void check_entries(struct __test_metadata *_metadata,
 		case WARD_KEY_NET:
 			EXPECT_EQ(0ULL, key->net.reserved);
 			EXPECT_NE(0U, e->value.net);
+			break;
+		case WARD_KEY_BENEATH:
+			EXPECT_NE(0U, e->value.label);
+			break;
+		case WARD_KEY_INTERP:
+			EXPECT_NE(0U, key->aux);
+			EXPECT_EQ(1U, e->value.present);
 			break;
 		default:
 			EXPECT_EQ(0U, key->kind)
@@ -661,7 +728,8 @@ TEST_F(tree, rule_path_of_a_files_set_inode_gets_the_set_label)
 			  WARD_ACCESS_EXEC),
 		  rule_access(&self->c, 2, WARD_SUBJECT_ANY));
 	EXPECT_EQ(2U, self->c.info.rules);
-	EXPECT_EQ(NULL, find_id(&self->c, WARD_KEY_LABEL, 3));
+	/* No new label for the paths of the rules. */
+	EXPECT_EQ(2U, max_object_label(&self->c));
 }
 
 TEST_F(tree, rule_path_outside_the_sets_gets_a_new_label_after_theirs)
@@ -703,16 +771,18 @@ TEST_F(tree, same_path_in_several_rules_shares_one_label)
 			     self->dir));
 	EXPECT_EQ(0, (int)self->diags.n);
 	check_entries(_metadata, &self->c);
-	EXPECT_EQ(3U, self->c.info.objects);
-	EXPECT_EQ(1U, label_at(_metadata, self, "c"));
-	EXPECT_EQ(2U, label_at(_metadata, self, "d"));
-	EXPECT_EQ(3U, label_at(_metadata, self, "a"));
+	/* After web's executables (label 1), the rules' paths in order. */
+	EXPECT_EQ(4U, self->c.info.objects);
+	EXPECT_EQ(1U, label_at(_metadata, self, "tool"));
+	EXPECT_EQ(2U, label_at(_metadata, self, "c"));
+	EXPECT_EQ(3U, label_at(_metadata, self, "d"));
+	EXPECT_EQ(4U, label_at(_metadata, self, "a"));
 	EXPECT_EQ((__u32)WARD_ACCESS_READ,
-		  rule_access(&self->c, 1, WARD_SUBJECT_ANY));
+		  rule_access(&self->c, 2, WARD_SUBJECT_ANY));
 	EXPECT_EQ((__u32)WARD_ACCESS_WRITE,
-		  rule_access(&self->c, 1, policy_app_id(web)));
-	EXPECT_EQ((__u32)WARD_ACCESS_EXEC, label_audit(&self->c, 1));
-	EXPECT_EQ((__u32)WARD_ACCESS_EXEC, label_audit(&self->c, 3));
+		  rule_access(&self->c, 2, policy_app_id(web)));
+	EXPECT_EQ((__u32)WARD_ACCESS_EXEC, label_audit(&self->c, 2));
+	EXPECT_EQ((__u32)WARD_ACCESS_EXEC, label_audit(&self->c, 4));
 }
 
 TEST_F(tree, label_is_protected_by_rules_for_any_users_or_unconfined_apps)
@@ -734,10 +804,10 @@ TEST_F(tree, label_is_protected_by_rules_for_any_users_or_unconfined_apps)
 			     self->dir));
 	EXPECT_EQ(0, (int)self->diags.n);
 	check_entries(_metadata, &self->c);
-	EXPECT_EQ((__u32)WARD_LABEL_PROTECTED, label_flags(&self->c, 1));
-	EXPECT_EQ((__u32)WARD_LABEL_PROTECTED, label_flags(&self->c, 2));
-	EXPECT_EQ((__u32)WARD_LABEL_PROTECTED, label_flags(&self->c, 3));
-	EXPECT_EQ(0U, label_flags(&self->c, 4));
+	EXPECT_EQ((__u32)WARD_ACCESS_ALL, label_protects(&self->c, 1));
+	EXPECT_EQ((__u32)WARD_ACCESS_ALL, label_protects(&self->c, 2));
+	EXPECT_EQ((__u32)WARD_ACCESS_ALL, label_protects(&self->c, 3));
+	EXPECT_EQ(0U, label_protects(&self->c, 4));
 	EXPECT_EQ((__u32)(WARD_ACCESS_READ | WARD_ACCESS_WRITE),
 		  rule_access(&self->c, 4, policy_app_id("jail")));
 }
@@ -757,9 +827,9 @@ TEST_F(tree, label_named_by_confined_and_unconfined_apps_is_protected)
 			     self->dir));
 	EXPECT_EQ(0, (int)self->diags.n);
 	check_entries(_metadata, &self->c);
-	EXPECT_EQ((__u32)WARD_LABEL_PROTECTED, label_flags(&self->c, 1));
+	EXPECT_EQ((__u32)WARD_ACCESS_ALL, label_protects(&self->c, 1));
 	/* An audit statement does not protect. */
-	EXPECT_EQ(0U, label_flags(&self->c, 2));
+	EXPECT_EQ(0U, label_protects(&self->c, 2));
 	EXPECT_EQ((__u32)WARD_ACCESS_WRITE, label_audit(&self->c, 2));
 }
 
@@ -776,14 +846,14 @@ TEST_F(tree, audit_statements_merge_their_bits_into_the_label)
 			     self->dir));
 	EXPECT_EQ(0, (int)self->diags.errors);
 	check_entries(_metadata, &self->c);
-	EXPECT_EQ(2, count(&self->c, WARD_KEY_LABEL));
+	EXPECT_EQ(2 + !!storage_label(&self->c), labels_of_policy(&self->c));
 	EXPECT_EQ((__u32)(WARD_ACCESS_READ | WARD_ACCESS_WRITE |
 			  WARD_ACCESS_EXEC | WARD_ACCESS_UNLINK),
 		  label_audit(&self->c, 1));
-	EXPECT_EQ((__u32)WARD_LABEL_PROTECTED, label_flags(&self->c, 1));
+	EXPECT_EQ((__u32)WARD_ACCESS_ALL, label_protects(&self->c, 1));
 	EXPECT_EQ((__u32)(WARD_ACCESS_WRITE | WARD_ACCESS_EXEC),
 		  label_audit(&self->c, 2));
-	EXPECT_EQ(0U, label_flags(&self->c, 2));
+	EXPECT_EQ(0U, label_protects(&self->c, 2));
 	/* Audit statements are not rules. */
 	EXPECT_EQ(1U, self->c.info.rules);
 }
@@ -845,8 +915,8 @@ TEST_F(tree, user_set_rules_are_one_entry_per_access_bit)
 	EXPECT_EQ(1ULL << 0 | 1ULL << 1, users_rule(&self->c, 1, 1));
 	EXPECT_EQ(0ULL, users_rule(&self->c, 1, 7));
 	EXPECT_EQ(1ULL << 0, users_rule(&self->c, 2, 7));
-	EXPECT_EQ((__u32)WARD_LABEL_PROTECTED, label_flags(&self->c, 1));
-	EXPECT_EQ((__u32)WARD_LABEL_PROTECTED, label_flags(&self->c, 2));
+	EXPECT_EQ((__u32)WARD_ACCESS_ALL, label_protects(&self->c, 1));
+	EXPECT_EQ((__u32)WARD_ACCESS_ALL, label_protects(&self->c, 2));
 }
 
 TEST_F(tree, numeric_members_give_uid_and_gid_entries)
@@ -1079,8 +1149,16 @@ TEST_F(tree, app_paths_give_exe_entries_through_symlinks)
 	e = find_at(_metadata, self, WARD_KEY_EXE, "tool2");
 	ASSERT_NE(NULL, e);
 	EXPECT_EQ(policy_app_id("other"), e->value.app);
-	/* An app is not an object: no label for its files. */
-	EXPECT_EQ(0U, self->c.info.objects);
+	/*
+	 * Each app's executables carry a label of their own, which protects
+	 * what changes them (there is no installer here: nobody may).
+	 */
+	EXPECT_EQ(2U, self->c.info.objects);
+	EXPECT_EQ(1U, label_at(_metadata, self, "tool"));
+	EXPECT_EQ(2U, label_at(_metadata, self, "tool2"));
+	EXPECT_EQ((__u32)WARD_ACCESS_MODIFY, label_protects(&self->c, 1));
+	EXPECT_EQ((__u32)WARD_ACCESS_MODIFY, label_audit(&self->c, 1));
+	EXPECT_EQ(0U, self->c.info.rules);
 }
 
 TEST_F(tree, file_that_is_an_executable_too_gets_both_entries)
@@ -1289,13 +1367,14 @@ TEST_F(tree, info_records_counts_and_the_first_unit)
 	EXPECT_EQ(0, memcmp(self->p.sha256, self->c.info.sha256,
 			    sizeof(self->c.info.sha256)));
 	EXPECT_EQ(2U, self->c.info.units);
-	EXPECT_EQ(3U, self->c.info.objects);
+	/* a, d, c, and tool as the app's executable. */
+	EXPECT_EQ(4U, self->c.info.objects);
 	EXPECT_EQ(1U, self->c.info.exes);
 	/* (data, tool), (data, read), (data, exec), (c, any). */
 	EXPECT_EQ(4U, self->c.info.rules);
 	EXPECT_LE((__u64)before, self->c.info.loaded_at);
 	EXPECT_GE((__u64)after, self->c.info.loaded_at);
-	EXPECT_EQ(2U, label_at(_metadata, self, "c"));
+	EXPECT_EQ(3U, label_at(_metadata, self, "c"));
 }
 
 TEST_F(tree, entries_of_every_kind_are_sorted_and_unique)
@@ -1330,7 +1409,8 @@ TEST_F(tree, entries_of_every_kind_are_sorted_and_unique)
 			TH_LOG("no entry of kind %u", kind);
 		}
 	}
-	EXPECT_EQ(3U, label_at(_metadata, self, "d/inner"));
+	/* data, other, web's and cli's executables, then d/inner. */
+	EXPECT_EQ(5U, label_at(_metadata, self, "d/inner"));
 	EXPECT_EQ(1ULL | 2ULL, users_of(&self->c, WARD_KEY_UID, 1000));
 	EXPECT_EQ(2ULL, users_rule(&self->c, 2, 3));
 	EXPECT_EQ(1ULL | 2ULL, users_rule(&self->c, 2, 1));
@@ -1362,30 +1442,59 @@ static void port_policy(struct __test_metadata *_metadata,
 	free(text);
 }
 
-TEST_F(tree, policy_of_as_many_entries_as_the_map_holds_compiles)
+/*
+ * The entries a port policy needs besides its ports: measured, as they
+ * depend on where DIR is (its ancestors, the disks under it).
+ */
+static unsigned int port_policy_others(struct __test_metadata *_metadata,
+				       FIXTURE_DATA(tree) * self)
 {
-	port_policy(_metadata, self, WARD_POLICY_MAX_ENTRIES - 3);
+	unsigned int others;
+
+	port_policy(_metadata, self, 1);
+	EXPECT_EQ(0, finish_and_compile(_metadata, self));
+	others = self->c.n - 1;
+	compiled_policy_free(&self->c);
+	policy_free(&self->p);
+	diag_free(&self->pdiags);
+	diag_free(&self->diags);
+	policy_init(&self->p);
+	return others;
+}
+
+/*
+ * A policy fills the map up to WARD_POLICY_COMPILED_MAX: the rest is room
+ * for the labels the programs carry while it is active.
+ */
+TEST_F(tree, policy_of_as_many_entries_as_may_be_compiled_compiles)
+{
+	unsigned int ports = WARD_POLICY_COMPILED_MAX -
+			     port_policy_others(_metadata, self);
+
+	port_policy(_metadata, self, ports);
 	ASSERT_EQ(0, finish_and_compile(_metadata, self));
 	EXPECT_EQ(0, (int)self->diags.n);
-	EXPECT_EQ(WARD_POLICY_MAX_ENTRIES, (int)self->c.n);
-	EXPECT_EQ(WARD_POLICY_MAX_ENTRIES - 3, count(&self->c, WARD_KEY_NET));
+	EXPECT_EQ(WARD_POLICY_COMPILED_MAX, (int)self->c.n);
+	EXPECT_EQ((int)ports, count(&self->c, WARD_KEY_NET));
 	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_TCP),
 		  app_flags(&self->c, "web"));
 	EXPECT_EQ((__u32)WARD_NET_BIND,
-		  net_ops(&self->c, "web", IPPROTO_TCP, 65533));
+		  net_ops(&self->c, "web", IPPROTO_TCP, ports));
 	check_entries(_metadata, &self->c);
 }
 
-TEST_F(tree, policy_of_more_entries_than_the_map_holds_is_an_error)
+TEST_F(tree, policy_of_more_entries_than_may_be_compiled_is_an_error)
 {
+	unsigned int ports = WARD_POLICY_COMPILED_MAX + 1 -
+			     port_policy_others(_metadata, self);
 	char msg[160];
 
-	port_policy(_metadata, self, WARD_POLICY_MAX_ENTRIES - 2);
+	port_policy(_metadata, self, ports);
 	EXPECT_EQ(-EINVAL, finish_and_compile(_metadata, self));
 	snprintf(
 		msg, sizeof(msg),
 		"the policy needs %d kernel entries, more than the %d allowed: cover directories rather than files",
-		WARD_POLICY_MAX_ENTRIES + 1, WARD_POLICY_MAX_ENTRIES);
+		WARD_POLICY_COMPILED_MAX + 1, WARD_POLICY_COMPILED_MAX);
 	expect_error(_metadata, &self->diags, "big.policy", 0, 0, msg);
 }
 
