@@ -33,7 +33,7 @@ int BPF_PROG(hook_capable, const struct cred *cred, struct user_namespace *ns,
 	caps = policy_id(policy, WARD_KEY_CAPS, s.app);
 	if (caps && cap >= 0 && cap < 64 && (caps->caps & (1ULL << cap)))
 		return 0;
-	err = refuse(policy, &s, &d, -EPERM);
+	err = refuse(policy, &s, &d, -EPERM, true);
 	/* A check that asked not to be audited is a probe: do not report. */
 	if (opts & CAP_OPT_NOAUDIT)
 		return err;

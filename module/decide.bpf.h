@@ -2,9 +2,10 @@
 /*
  * ward - the decision every file hook shares
  *
- * A label is protected when a rule for any, a user set or an unconfined
- * app names it: every access to it then needs a rule.  A confined app
- * needs a rule for everything.  Anything else is not ward's business.
+ * A label protects the accesses (all of them, or for the executables of
+ * apps those that change them) that every subject then needs a rule for.
+ * A confined app needs a rule for everything.  Anything else is not ward's
+ * business.
  */
 
 #ifndef WARD_DECIDE_BPF_H
@@ -26,7 +27,7 @@ static __always_inline __u32 granted(void *policy, struct subject *s,
 	users = subject_users(policy, s);
 	if (!users)
 		return bits;
-	for (__u32 bit = 0; bit < 8; bit++) {
+	for (__u32 bit = 0; bit < WARD_ACCESS_BITS; bit++) {
 		struct ward_policy_key key = {
 			.kind = WARD_KEY_USERS_RULE,
 			.rule = { .label = label, .subject = bit },
@@ -56,7 +57,7 @@ static __always_inline bool allowed(void *policy, struct subject *s,
 	if (label)
 		info = policy_id(policy, WARD_KEY_LABEL, label);
 	if (info) {
-		protected = info->label_info.flags & WARD_LABEL_PROTECTED;
+		protected = info->label_info.protects & access;
 		*audit = info->label_info.audit;
 	}
 	if (!protected && !subject_confined(s))
@@ -67,13 +68,28 @@ static __always_inline bool allowed(void *policy, struct subject *s,
 }
 
 /*
- * Settles a refusal: denied with @error, or let through in complain mode.
- * Either way it is reported.
+ * Is the refusal of @access on @label the subject's own business: its
+ * confinement, or a label of the policy file that defines its app (which
+ * its own complain mode may then let through)?  Asked only on refusal.
+ */
+static __always_inline bool refusal_own(void *policy, struct subject *s,
+					__u32 label, __u32 access)
+{
+	union ward_policy_value *info =
+		label ? policy_id(policy, WARD_KEY_LABEL, label) : NULL;
+
+	return !info || !(info->label_info.protects & access) ||
+	       info->label_info.unit == s->unit;
+}
+
+/*
+ * Settles a refusal: denied with @error, or let through in complain mode
+ * (the subject's own, for what is @own to it).  Either way it is reported.
  */
 static __always_inline int refuse(void *policy, struct subject *s,
-				  struct decision *d, int error)
+				  struct decision *d, int error, bool own)
 {
-	if (subject_complains(policy, s)) {
+	if (subject_complains(policy, s, own)) {
 		d->type = WARD_EVENT_COMPLAIN;
 		d->error = 0;
 		stat_inc(WARD_STAT_COMPLAINED);
@@ -97,12 +113,23 @@ static __always_inline int check_label(void *policy, struct subject *s,
 	__u32 audit;
 
 	if (!allowed(policy, s, d->label, d->access, &audit))
-		return refuse(policy, s, d, -EACCES);
+		return refuse(policy, s, d, -EACCES,
+			      refusal_own(policy, s, d->label, d->access));
 	if (audit & d->access) {
 		d->type = WARD_EVENT_AUDIT;
 		stat_inc(WARD_STAT_AUDITED);
 	}
 	return 0;
+}
+
+/* The label could not be found (object_label()): refused, fail closed. */
+static __always_inline int refuse_unknown_label(void *policy, struct subject *s,
+						struct decision *d)
+{
+	d->flags |= WARD_EVENT_WALK_LIMIT;
+	d->label = 0;
+	stat_inc(WARD_STAT_WALK_LIMIT);
+	return refuse(policy, s, d, -EACCES, false);
 }
 
 /**
@@ -118,12 +145,8 @@ static __always_inline int check_label(void *policy, struct subject *s,
 static __always_inline int check_file(void *policy, struct subject *s,
 				      struct decision *d, struct dentry *dentry)
 {
-	if (object_label(policy, dentry, &d->label)) {
-		d->flags |= WARD_EVENT_WALK_LIMIT;
-		d->label = 0;
-		stat_inc(WARD_STAT_WALK_LIMIT);
-		return refuse(policy, s, d, -EACCES);
-	}
+	if (object_label(policy, dentry, &d->label))
+		return refuse_unknown_label(policy, s, d);
 	return check_label(policy, s, d);
 }
 

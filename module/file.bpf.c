@@ -18,25 +18,44 @@
 char LICENSE[] SEC("license") = "GPL";
 
 /*
- * Overlayfs on 6.1 opens the real file of its upper layer with a fake
- * path: the overlay's.  The real inode's own label decides then, if it
- * has one (a label inherited from the upper layer's directories cannot be
- * found from the overlay's path; on 6.12 the path is the real one).
+ * The label that decides an open of @file, into @d->label.  Returns as
+ * object_label().
+ *
+ * A block device is labelled by its number, whichever node opens it
+ * (mknod makes another): its blocks hold labelled files.  Overlayfs on
+ * 6.1 opens the real file of its upper layer with a fake path: the
+ * overlay's; the real inode's own label decides then, if it has one (a
+ * label inherited from the upper layer's directories cannot be found from
+ * the overlay's path; on 6.12 the path is the real one).
  */
+static __always_inline int open_label(void *policy, struct decision *d,
+				      struct file *file)
+{
+	struct dentry *dentry = file->f_path.dentry;
+	struct inode *inode = untrusted(file)->f_inode;
+	union ward_policy_value *own = NULL;
+
+	if ((inode->i_mode & S_IFMT) == S_IFBLK) {
+		struct ward_inode_ref dev = { .dev = WARD_DEV_BLOCK,
+					      .ino = inode->i_rdev };
+
+		own = policy_ref(policy, WARD_KEY_OBJECT, &dev);
+	} else if (inode != dentry_inode(dentry)) {
+		own = policy_inode(policy, WARD_KEY_OBJECT, inode);
+	}
+	if (own) {
+		d->label = own->label;
+		return 0;
+	}
+	return object_label(policy, dentry, &d->label);
+}
+
 static __always_inline int check_open(void *policy, struct subject *s,
 				      struct decision *d, struct file *file)
 {
-	struct dentry *dentry = file->f_path.dentry;
-	union ward_policy_value *own;
-
-	if (file->f_inode != dentry_inode(dentry)) {
-		own = policy_inode(policy, WARD_KEY_OBJECT, file->f_inode);
-		if (own) {
-			d->label = own->label;
-			return check_label(policy, s, d);
-		}
-	}
-	return check_file(policy, s, d, dentry);
+	if (open_label(policy, d, file))
+		return refuse_unknown_label(policy, s, d);
+	return check_label(policy, s, d);
 }
 
 SEC("lsm/file_open")
@@ -63,11 +82,25 @@ int BPF_PROG(hook_file_open, struct file *file)
 	return err;
 }
 
+/*
+ * Is @file the task's own executable?  The exec that made it so decided
+ * on it (bprm_check_security), before the task's domain changed: the
+ * kernel's mapping of it in the new domain is not another decision.
+ */
+static __always_inline bool own_executable(struct file *file)
+{
+	struct task_struct *task = untrusted(bpf_get_current_task_btf());
+	struct mm_struct *mm = task->mm;
+	struct file *exe = mm ? mm->exe_file : NULL;
+
+	return exe && exe->f_inode == untrusted(file)->f_inode;
+}
+
 SEC("lsm/mmap_file")
 int BPF_PROG(hook_mmap_file, struct file *file, unsigned long reqprot,
 	     unsigned long prot, unsigned long flags)
 {
-	if (!file || !(prot & PROT_EXEC))
+	if (!file || !(prot & PROT_EXEC) || own_executable(file))
 		return 0;
 	/* Mapping a file executable runs its code: ld.so PROG must not
 	 * escape exec rules. */

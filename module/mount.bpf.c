@@ -1,41 +1,137 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ward - hooks on mounts: mounting over a protected object would hide it
- * behind another file system, so it is a write to the mount point
+ * ward - hooks on mounts: what a path names must not change under a label
+ *
+ * Mounting on an object, or on a directory above one, hides it behind
+ * another file system; unmounting, moving or pivoting away the mount that
+ * holds it hides it too, and uncovers whatever lies under the mount point.
+ * Either is a change to the labels concerned (WARD_ACCESS_MOUNT, see
+ * beneath.bpf.h), whatever the mount's flags or API.
+ *
+ * In a mount namespace of the caller's own (not the initial one, and
+ * joined by no other task: its reference count is its one nsproxy, which
+ * the caller's threads and children share), only mounting on, or moving
+ * away, a labelled object itself is: what lies beneath a directory of no
+ * label changes only the view of the caller and of the tasks it starts,
+ * as when systemd sets up a service's ProtectSystem= or PrivateTmp=, or a
+ * container runtime its root.  Entering another task's namespace (setns)
+ * makes it shared, and checked in full.
  */
 
 #define WARD_OBJECT mount
-#include "decide.bpf.h"
+#include "beneath.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 #define MS_REMOUNT 32
+#define MS_BIND 4096
+#define MS_MOVE 8192
 #define MS_UNBINDABLE (1 << 17)
 #define MS_PRIVATE (1 << 18)
 #define MS_SLAVE (1 << 19)
 #define MS_SHARED (1 << 20)
+#define MS_PROPAGATION (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)
 
 char LICENSE[] SEC("license") = "GPL";
 
-static __always_inline int check_mountpoint(const struct path *path)
+/* The fields as Linux 6.1 to 6.17 name them. */
+struct ns_common___pre618 {
+	refcount_t count;
+} __attribute__((preserve_access_index));
+
+struct mnt_namespace___pre618 {
+	struct ns_common___pre618 ns;
+	u64 seq;
+} __attribute__((preserve_access_index));
+
+/*
+ * The initial namespace was allocated first: its sequence number is 1.
+ * Where the fields are not found (6.18 renamed them), no namespace is the
+ * caller's own: everything is checked.
+ */
+static __always_inline bool own_mount_namespace(void)
 {
-	return decide_file(WARD_OP_MOUNT, WARD_ACCESS_WRITE, path->dentry, NULL,
-			   path, false);
+	struct task_struct *task = untrusted(bpf_get_current_task_btf());
+	struct mnt_namespace___pre618 *ns = (void *)task->nsproxy->mnt_ns;
+
+	if (!bpf_core_field_exists(ns->seq) ||
+	    !bpf_core_field_exists(ns->ns.count))
+		return false;
+	return ns->seq != 1 && ns->ns.count.refs.counter == 1;
 }
 
+/* Decides @op on what the path of @dentry names, and reports it. */
+static __always_inline int check_mount(__u32 op, struct dentry *dentry,
+				       const struct path *path)
+{
+	struct decision d = { .op = op, .access = WARD_ACCESS_MOUNT };
+	void *policy = policy_active();
+	struct subject s;
+	int err;
+
+	if (!policy)
+		return 0;
+	subject_get(policy, &s);
+	err = check_cover(policy, &s, &d, dentry, !own_mount_namespace());
+	report_file(&d, &s, dentry, NULL, path, false);
+	return err;
+}
+
+/* The current task's root. */
+static __always_inline struct dentry *root_dentry(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+
+	return task->fs->root.dentry;
+}
+
+/*
+ * In path_mount()'s order, which decides what the flags mean.  MS_MOVE
+ * takes its source as a string, which the hook cannot follow: what it
+ * moves away may be anything, so in a shared namespace it is checked as a
+ * change of everything beneath the root (which covers its mount point
+ * too); in one of the caller's own, on its mount point.
+ */
 SEC("lsm/sb_mount")
 int BPF_PROG(hook_sb_mount, const char *dev_name, const struct path *path,
 	     const char *type, unsigned long flags, void *data)
 {
-	/* Changing a mount's options or propagation covers nothing new. */
-	if (flags &
-	    (MS_REMOUNT | MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE))
+	struct dentry *dentry = path->dentry;
+
+	/* A remount changes options, not what the paths name. */
+	if (flags & MS_REMOUNT)
 		return 0;
-	return check_mountpoint(path);
+	if (!(flags & MS_BIND)) {
+		if (flags & MS_PROPAGATION)
+			return 0;
+		if ((flags & MS_MOVE) && !own_mount_namespace())
+			dentry = root_dentry();
+	}
+	return check_mount(WARD_OP_MOUNT, dentry, path);
 }
 
+/* The new mount API: a mount made by fsmount() or open_tree() is attached
+ * here, or an attached one moved. */
 SEC("lsm/move_mount")
 int BPF_PROG(hook_move_mount, const struct path *from_path,
 	     const struct path *to_path)
 {
-	return check_mountpoint(to_path);
+	int err = check_mount(WARD_OP_MOUNT, to_path->dentry, to_path);
+
+	if (!err)
+		err = check_mount(WARD_OP_UMOUNT, from_path->dentry, from_path);
+	return err;
+}
+
+SEC("lsm/sb_umount")
+int BPF_PROG(hook_sb_umount, struct vfsmount *mnt, int flags)
+{
+	return check_mount(WARD_OP_UMOUNT, mnt->mnt_root, NULL);
+}
+
+/* The old root goes under put_old: every path changes. */
+SEC("lsm/sb_pivotroot")
+int BPF_PROG(hook_sb_pivotroot, const struct path *old_path,
+	     const struct path *new_path)
+{
+	return check_mount(WARD_OP_PIVOT_ROOT, root_dentry(), NULL);
 }

@@ -91,7 +91,7 @@ int BPF_PROG(hook_socket_create, int family, int type, int protocol, int kern)
 		d.proto = IPPROTO_TCP;
 	else if (needs == WARD_APP_UDP)
 		d.proto = IPPROTO_UDP;
-	err = refuse(policy, &s, &d, -EACCES);
+	err = refuse(policy, &s, &d, -EACCES, true);
 	report_net(&d, &s);
 	return err;
 }
@@ -163,7 +163,7 @@ static __always_inline int check_port(__u32 op, struct socket *sock,
 	value = bpf_map_lookup_elem(policy, &key);
 	if (value && (value->net & op))
 		return 0;
-	err = refuse(policy, &s, &d, -EACCES);
+	err = refuse(policy, &s, &d, -EACCES, true);
 	report_net(&d, &s);
 	return err;
 }

@@ -3,11 +3,12 @@
  * ward - hooks on paths: truncation, attributes, and directory entries
  *
  * Removing, renaming or linking an object is checked on the object and,
- * as write, on the directories whose entries change.  Replacing a file by
+ * as write, on the directories whose entries change; renaming a directory
+ * also on what lies beneath it (beneath.bpf.h).  Replacing a file by
  * renaming another over it is a write to the replaced file; when that is
- * allowed, the newcomer takes over the replaced file's label or app, so
- * that what editors, passwd and package managers do keeps files protected
- * and executables recognised.
+ * allowed, the newcomer takes over the replaced file's label or app
+ * (carry.bpf.h), so that what editors, passwd and package managers do
+ * keeps files protected and executables recognised.
  *
  * The path hooks decide for system calls, with paths for the events.
  * Overlayfs (changing its upper layer) and nfsd change directories without
@@ -16,7 +17,8 @@
  */
 
 #define WARD_OBJECT path
-#include "decide.bpf.h"
+#include "beneath.bpf.h"
+#include "carry.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 #define RENAME_EXCHANGE (1 << 1)
@@ -25,6 +27,45 @@
 #define ATTR_MTIME (1 << 5)
 
 char LICENSE[] SEC("license") = "GPL";
+
+static __always_inline struct ward_task *task_storage(void)
+{
+	return bpf_task_storage_get(&ward_tasks, bpf_get_current_task_btf(),
+				    0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+}
+
+/*
+ * Reports the removal or renaming of @dentry, or of an entry of its, when
+ * it is ward's pin directory or one of its two subdirectories: "ward stop"
+ * does that (and so does "rm -r /sys/fs/bpf/ward").  The event goes out
+ * before the links detach.
+ */
+static __always_inline void note_unpin(struct dentry *dentry,
+				       struct dentry *entry)
+{
+	struct ward_state *st = state();
+	struct ward_inode_ref ref, up;
+	struct decision d = { .op = WARD_OP_UNPIN, .type = WARD_EVENT_AUDIT };
+	struct inode *inode = dentry_inode(dentry);
+	struct subject s = {};
+	struct ward_event *ev;
+
+	if (!st || !st->pin_ino || !inode)
+		return;
+	ref = inode_ref(inode);
+	inode = dentry_inode(untrusted(dentry)->d_parent);
+	up = inode ? inode_ref(inode) : ref;
+	if (!(ref.dev == st->pin_dev &&
+	      (ref.ino == st->pin_ino || up.ino == st->pin_ino)))
+		return;
+	ev = event_reserve();
+	if (!ev)
+		return;
+	event_fill(ev, &d, &s);
+	event_object(ev, dentry, entry);
+	event_paths(ev, NULL, false);
+	bpf_ringbuf_submit(ev, 0);
+}
 
 /* Notes that the path hook decided on @dentry, for the inode hook. */
 static __always_inline void mark_checked(struct dentry *dentry)
@@ -53,15 +94,20 @@ static __always_inline bool was_checked(struct dentry *dentry)
 /*
  * Checks @access on @object, reporting with @entry's name and @dir's
  * path: the object is @entry itself, or the directory @dir it is in.
+ * With @cover, on what lies beneath it too (beneath.bpf.h).  @label, if
+ * set, gets the label decided on.
  */
 static __always_inline int
 check_entry(void *policy, struct subject *s, __u32 op, __u32 access,
-	    struct dentry *object, const struct path *dir, struct dentry *entry)
+	    struct dentry *object, const struct path *dir, struct dentry *entry,
+	    bool cover, __u32 *label)
 {
 	struct decision d = { .op = op, .access = access };
-	int err = check_file(policy, s, &d, object);
+	int err = check_cover(policy, s, &d, object, cover);
 
 	report_file(&d, s, object, entry, dir, false);
+	if (label)
+		*label = d.label;
 	return err;
 }
 
@@ -154,7 +200,7 @@ static __always_inline int check_create(__u32 op, const struct path *dir,
 		return 0;
 	subject_get(policy, &s);
 	err = check_entry(policy, &s, op, WARD_ACCESS_WRITE, dentry, dir,
-			  dentry);
+			  dentry, false, NULL);
 	if (!err)
 		mark_checked(dentry);
 	return err;
@@ -190,12 +236,14 @@ static __always_inline int check_remove(__u32 op, const struct path *dir,
 		return 0;
 	subject_get(policy, &s);
 	err = check_entry(policy, &s, op, WARD_ACCESS_UNLINK, dentry, dir,
-			  dentry);
+			  dentry, false, NULL);
 	if (!err)
 		err = check_entry(policy, &s, op, WARD_ACCESS_WRITE,
-				  dir->dentry, dir, dentry);
-	if (!err)
+				  dir->dentry, dir, dentry, false, NULL);
+	if (!err) {
 		mark_checked(dentry);
+		note_unpin(dir->dentry, dentry);
+	}
 	return err;
 }
 
@@ -211,43 +259,94 @@ int BPF_PROG(hook_path_rmdir, const struct path *dir, struct dentry *dentry)
 	return check_remove(WARD_OP_RMDIR, dir, dentry);
 }
 
+/*
+ * Ends the task's carry, if it is to @inode: an operation in a stacked
+ * file system (overlayfs) ends an inner one on another inode first.
+ */
+static __always_inline void end_carry(struct inode *inode, bool ok)
+{
+	struct ward_task *t = bpf_task_storage_get(
+		&ward_tasks, bpf_get_current_task_btf(), 0, 0);
+	struct ward_inode_ref ref = inode_ref(inode);
+
+	if (t && t->carry.inode.dev == ref.dev && t->carry.inode.ino == ref.ino)
+		carry_end(t, ok);
+}
+
+/*
+ * Starts carrying @label and @app to @inode (carry.bpf.h); refuses the
+ * operation (-ENOSPC, reported) when the policy has no room for them.
+ */
+static __always_inline int begin_carry(void *policy, struct subject *s,
+				       __u32 op, struct inode *inode,
+				       __u32 label, __u32 app,
+				       struct dentry *entry,
+				       const struct path *dir)
+{
+	struct decision d = { .op = op, .label = label };
+	struct ward_inode_ref ref = inode_ref(inode);
+	struct ward_task *t = task_storage();
+
+	if (t && !carry_begin(t, &ref, label, app))
+		return 0;
+	d.type = WARD_EVENT_DENIED;
+	d.error = -ENOSPC;
+	d.flags = WARD_EVENT_MAP_FULL;
+	stat_inc(WARD_STAT_MAP_FULL);
+	report_file(&d, s, entry, entry, dir, false);
+	return -ENOSPC;
+}
+
+/*
+ * The label a file with several names (or about to have them) carries by
+ * one of its parents: @here, the one its checked name has, else @there,
+ * the other's.  It becomes its own, so that no name escapes it.  0 when
+ * the file has its own label already.
+ */
+static __always_inline __u32 pinned_label(void *policy, struct inode *inode,
+					  __u32 here, __u32 there)
+{
+	if (policy_inode(policy, WARD_KEY_OBJECT, inode))
+		return 0;
+	return here ? here : there;
+}
+
 SEC("lsm/path_link")
 int BPF_PROG(hook_path_link, struct dentry *old_dentry,
 	     const struct path *new_dir, struct dentry *new_dentry)
 {
 	void *policy = policy_active();
+	struct inode *inode = dentry_inode(old_dentry);
+	__u32 here = 0, there = 0;
 	struct subject s;
 	int err;
 
-	if (!policy)
+	if (!policy || !inode)
 		return 0;
 	subject_get(policy, &s);
 	/* A hard link outside a protected directory would escape it. */
 	err = check_entry(policy, &s, WARD_OP_LINK, WARD_ACCESS_LINK,
-			  old_dentry, new_dir, new_dentry);
+			  old_dentry, new_dir, new_dentry, false, &here);
 	if (!err)
 		err = check_entry(policy, &s, WARD_OP_LINK, WARD_ACCESS_WRITE,
-				  new_dentry, new_dir, new_dentry);
+				  new_dentry, new_dir, new_dentry, false,
+				  &there);
+	if (!err)
+		err = begin_carry(policy, &s, WARD_OP_LINK, inode,
+				  pinned_label(policy, inode, here, there), 0,
+				  new_dentry, new_dir);
 	if (!err)
 		mark_checked(new_dentry);
 	return err;
 }
 
-/* @to takes @from's own entry of @kind (its label, or its app), if any. */
-static __always_inline void take_over(void *policy, __u32 kind,
-				      struct inode *from, struct inode *to)
+/* The own label or app of @inode (@kind), 0 for none. */
+static __always_inline __u32 own_entry(void *policy, __u32 kind,
+				       struct inode *inode)
 {
-	union ward_policy_value *value = policy_inode(policy, kind, from);
-	struct ward_policy_key key = {
-		.kind = kind,
-		.inode = { .dev = to->i_sb->s_dev, .ino = to->i_ino },
-	};
-	union ward_policy_value copy;
+	union ward_policy_value *value = policy_inode(policy, kind, inode);
 
-	if (!value)
-		return;
-	copy = *value;
-	bpf_map_update_elem(policy, &key, &copy, BPF_ANY);
+	return value ? value->label : 0;
 }
 
 SEC("lsm/path_rename")
@@ -255,7 +354,10 @@ int BPF_PROG(hook_path_rename, const struct path *old_dir,
 	     struct dentry *old_dentry, const struct path *new_dir,
 	     struct dentry *new_dentry, unsigned int flags)
 {
+	struct dentry *old_parent = old_dir->dentry;
+	struct dentry *new_parent = new_dir->dentry;
 	void *policy = policy_active();
+	__u32 here = 0, there = 0, label = 0, app = 0;
 	struct inode *source, *target;
 	struct subject s;
 	int err;
@@ -263,33 +365,40 @@ int BPF_PROG(hook_path_rename, const struct path *old_dir,
 	if (!policy)
 		return 0;
 	subject_get(policy, &s);
+	/* Moving a directory moves what lies beneath it: its cover. */
 	err = check_entry(policy, &s, WARD_OP_RENAME, WARD_ACCESS_RENAME,
-			  old_dentry, old_dir, old_dentry);
+			  old_dentry, old_dir, old_dentry, true, &here);
 	if (!err)
 		err = check_entry(policy, &s, WARD_OP_RENAME, WARD_ACCESS_WRITE,
-				  old_dir->dentry, old_dir, old_dentry);
+				  old_parent, old_dir, old_dentry, false, NULL);
 	if (!err)
 		err = check_entry(policy, &s, WARD_OP_RENAME, WARD_ACCESS_WRITE,
-				  new_dir->dentry, new_dir, new_dentry);
+				  new_parent, new_dir, new_dentry, false,
+				  &there);
 	target = dentry_inode(new_dentry);
 	source = dentry_inode(old_dentry);
-	if (err)
+	if (err || !source)
 		return err;
 	if (target && (flags & RENAME_EXCHANGE)) {
 		err = check_entry(policy, &s, WARD_OP_RENAME,
 				  WARD_ACCESS_RENAME, new_dentry, new_dir,
-				  new_dentry);
+				  new_dentry, true, NULL);
 	} else if (target) {
 		/* The target is replaced: that writes it. */
 		err = check_entry(policy, &s, WARD_OP_RENAME, WARD_ACCESS_WRITE,
-				  new_dentry, new_dir, new_dentry);
-		if (!err && source) {
-			take_over(policy, WARD_KEY_OBJECT, target, source);
-			take_over(policy, WARD_KEY_EXE, target, source);
-		}
+				  new_dentry, new_dir, new_dentry, false, NULL);
+		label = own_entry(policy, WARD_KEY_OBJECT, target);
+		app = own_entry(policy, WARD_KEY_EXE, target);
+	} else if (untrusted(source)->i_nlink > 1) {
+		label = pinned_label(policy, source, here, there);
 	}
-	if (!err)
+	if (!err && (label || app))
+		err = begin_carry(policy, &s, WARD_OP_RENAME, source, label,
+				  app, new_dentry, new_dir);
+	if (!err) {
 		mark_checked(old_dentry);
+		note_unpin(old_dentry, old_dentry);
+	}
 	return err;
 }
 
@@ -403,20 +512,29 @@ int BPF_PROG(hook_inode_rename, struct inode *old_dir,
  * the policy (a label, an app) must not.  Only deleted inodes: one merely
  * evicted from the cache is the same file when read again.
  */
-SEC("lsm/inode_free_security")
-int BPF_PROG(hook_inode_free_security, struct inode *inode)
+static __always_inline void forget_inode(void *policy,
+					 const struct ward_inode_ref *ref)
 {
-	void *policy = policy_active();
-	struct ward_policy_key key = {
-		.inode = { .dev = inode->i_sb->s_dev, .ino = inode->i_ino },
-	};
+	struct ward_policy_key key = { .inode = *ref };
 
-	if (!policy || inode->i_nlink)
-		return 0;
 	key.kind = WARD_KEY_OBJECT;
 	bpf_map_delete_elem(policy, &key);
 	key.kind = WARD_KEY_EXE;
 	bpf_map_delete_elem(policy, &key);
+}
+
+SEC("lsm/inode_free_security")
+int BPF_PROG(hook_inode_free_security, struct inode *inode)
+{
+	void *policy = policy_active(), *next = policy_next();
+	struct ward_inode_ref ref = inode_ref(inode);
+
+	if (untrusted(inode)->i_nlink)
+		return 0;
+	if (policy)
+		forget_inode(policy, &ref);
+	if (next)
+		forget_inode(next, &ref);
 	return 0;
 }
 
@@ -428,13 +546,28 @@ int BPF_PROG(hook_inode_free_security, struct inode *inode)
 SEC("fexit/vfs_rename")
 int BPF_PROG(fexit_vfs_rename, struct renamedata *rd, int ret)
 {
-	struct inode *moved, *other;
+	struct renamedata *r = untrusted(rd);
+	struct inode *moved = dentry_inode(r->old_dentry);
+	struct inode *other = dentry_inode(r->new_dentry);
 
+	if (moved)
+		end_carry(moved, !ret);
 	if (ret)
 		return 0;
-	moved = dentry_inode(rd->old_dentry);
-	other = dentry_inode(rd->new_dentry);
 	if ((moved && inode_is_dir(moved)) || (other && inode_is_dir(other)))
 		state_invalidate();
+	return 0;
+}
+
+/* The first argument is a user namespace before 6.3, then a mnt_idmap. */
+SEC("fexit/vfs_link")
+int BPF_PROG(fexit_vfs_link, struct dentry *old_dentry, void *idmap,
+	     struct inode *dir, struct dentry *new_dentry,
+	     struct inode **delegated_inode, int ret)
+{
+	struct inode *inode = dentry_inode(old_dentry);
+
+	if (inode)
+		end_carry(inode, !ret);
 	return 0;
 }

@@ -32,10 +32,16 @@ struct ward_policy_map {
 	__uint(value_size, sizeof(union ward_policy_value));
 };
 
-/* Slot 0 holds the active policy; replacing it switches policies at once. */
+/*
+ * Slot 0 holds the active policy; replacing it switches policies at once.
+ * Slot 1 holds the next one while it is being loaded, so that the labels
+ * the programs carry meanwhile reach it too (policy_map.c).
+ */
+enum { POLICY_ACTIVE, POLICY_NEXT, POLICY_SLOTS };
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-	__uint(max_entries, 1);
+	__uint(max_entries, POLICY_SLOTS);
 	__type(key, __u32);
 	__array(values, struct ward_policy_map);
 } ward_policy SEC(".maps") __weak;
@@ -83,24 +89,54 @@ struct {
 /* The active policy map, or NULL while none is loaded. */
 static __always_inline void *policy_active(void)
 {
-	__u32 zero = 0;
+	__u32 slot = POLICY_ACTIVE;
 
-	return bpf_map_lookup_elem(&ward_policy, &zero);
+	return bpf_map_lookup_elem(&ward_policy, &slot);
+}
+
+/* The policy being loaded, or NULL. */
+static __always_inline void *policy_next(void)
+{
+	__u32 slot = POLICY_NEXT;
+
+	return bpf_map_lookup_elem(&ward_policy, &slot);
+}
+
+static __always_inline struct ward_inode_ref inode_ref(struct inode *inode)
+{
+	struct inode *i = untrusted(inode);
+	struct ward_inode_ref ref = { .dev = i->i_sb->s_dev, .ino = i->i_ino };
+
+	return ref;
+}
+
+/*
+ * The entry of @kind for @ref, reserved ones too (their label or app is
+ * still 0: see carry.bpf.h).
+ */
+static __always_inline union ward_policy_value *
+policy_ref_any(void *policy, __u32 kind, const struct ward_inode_ref *ref)
+{
+	struct ward_policy_key key = { .kind = kind, .inode = *ref };
+
+	return bpf_map_lookup_elem(policy, &key);
+}
+
+/* The entry of @kind (WARD_KEY_OBJECT, WARD_KEY_EXE) for @ref, in effect. */
+static __always_inline union ward_policy_value *
+policy_ref(void *policy, __u32 kind, const struct ward_inode_ref *ref)
+{
+	union ward_policy_value *value = policy_ref_any(policy, kind, ref);
+
+	return value && value->label ? value : NULL;
 }
 
 static __always_inline union ward_policy_value *
-policy_inode(void *policy, __u32 kind, struct inode *trusted)
+policy_inode(void *policy, __u32 kind, struct inode *inode)
 {
-	struct inode *inode = untrusted(trusted);
-	struct ward_policy_key key = {
-		.kind = kind,
-		.inode = {
-			.dev = inode->i_sb->s_dev,
-			.ino = inode->i_ino,
-		},
-	};
+	struct ward_inode_ref ref = inode_ref(inode);
 
-	return bpf_map_lookup_elem(policy, &key);
+	return policy_ref(policy, kind, &ref);
 }
 
 static __always_inline union ward_policy_value *policy_id(void *policy,
@@ -159,13 +195,19 @@ static __always_inline __u64 state_generation(void)
 	return state ? state->generation : 0;
 }
 
-static __always_inline void state_invalidate(void)
+static __always_inline struct ward_state *state(void)
 {
 	__u32 zero = 0;
-	struct ward_state *state = bpf_map_lookup_elem(&ward_state, &zero);
 
-	if (state)
-		__sync_fetch_and_add(&state->generation, 1);
+	return bpf_map_lookup_elem(&ward_state, &zero);
+}
+
+static __always_inline void state_invalidate(void)
+{
+	struct ward_state *st = state();
+
+	if (st)
+		__sync_fetch_and_add(&st->generation, 1);
 }
 
 static __always_inline void stat_inc(enum ward_stat stat)

@@ -21,6 +21,7 @@
  * @app: its domain, 0 for none
  * @flags: the domain's enum ward_app_flags, 0 for none
  * @mode: the domain's enum ward_app_mode
+ * @unit: the policy file that defines the app
  * @users: the user sets it is in; only valid with @users_known
  * @users_known: @users has been looked up
  */
@@ -28,6 +29,7 @@ struct subject {
 	__u32 app;
 	__u32 flags;
 	__u32 mode;
+	__u32 unit;
 	__u64 users;
 	bool users_known;
 };
@@ -72,6 +74,7 @@ static __always_inline void subject_get(void *policy, struct subject *s)
 	s->app = task_app(policy);
 	s->flags = 0;
 	s->mode = WARD_APP_MODE_INHERIT;
+	s->unit = 0;
 	s->users = 0;
 	s->users_known = false;
 	if (!s->app)
@@ -84,6 +87,7 @@ static __always_inline void subject_get(void *policy, struct subject *s)
 	}
 	s->flags = info->app_info.flags;
 	s->mode = info->app_info.mode;
+	s->unit = info->app_info.unit;
 }
 
 static __always_inline bool subject_confined(const struct subject *s)
@@ -126,11 +130,15 @@ static __always_inline __u64 subject_users(void *policy, struct subject *s)
 	return users;
 }
 
-/* Does the subject's mode let a refused access pass? */
+/*
+ * Does the subject's mode let a refused access pass?  An app's own
+ * complain mode, only for what is its @own business: never another policy
+ * file's protection.
+ */
 static __always_inline bool subject_complains(void *policy,
-					      const struct subject *s)
+					      const struct subject *s, bool own)
 {
-	if (s->mode == WARD_APP_MODE_COMPLAIN)
+	if (s->mode == WARD_APP_MODE_COMPLAIN && own)
 		return true;
 	if (s->mode == WARD_APP_MODE_ENFORCE)
 		return false;

@@ -21,6 +21,8 @@ static const char *const op_names[WARD_OP_MAX] = {
 	[WARD_OP_MPROTECT] = "mprotect", [WARD_OP_MOUNT] = "mount",
 	[WARD_OP_SOCKET] = "socket",	 [WARD_OP_BIND] = "bind",
 	[WARD_OP_CONNECT] = "connect",	 [WARD_OP_CAPABLE] = "capable",
+	[WARD_OP_UMOUNT] = "umount",	 [WARD_OP_PIVOT_ROOT] = "pivot_root",
+	[WARD_OP_UNPIN] = "unpin",
 };
 
 const char *event_op_name(__u32 op)
@@ -268,6 +270,14 @@ json_object *event_json(const struct ward_event *ev, __s64 boot_offset_ns)
 			obj, "walk_limit",
 			json_object_new_boolean(
 				!!(ev->flags & WARD_EVENT_WALK_LIMIT)));
+		json_object_object_add(
+			obj, "map_full",
+			json_object_new_boolean(
+				!!(ev->flags & WARD_EVENT_MAP_FULL)));
+		json_object_object_add(
+			obj, "beneath",
+			json_object_new_boolean(
+				!!(ev->flags & WARD_EVENT_BENEATH)));
 		break;
 	case EVENT_NET:
 		add_str(obj, "proto", proto_name(ev->proto));
@@ -308,11 +318,12 @@ void event_print(const struct ward_event *ev, __s64 boot_offset_ns,
 		event_object_path(ev, path, sizeof(path));
 		escape(qpath, sizeof(qpath), path);
 		snprintf(object, sizeof(object),
-			 "path=\"%s\" ino=%llu:%llu label=%u%s", qpath,
+			 "path=\"%s\" ino=%llu:%llu label=%u%s%s%s", qpath,
 			 (unsigned long long)ev->object.dev,
 			 (unsigned long long)ev->object.ino, ev->label,
-			 ev->flags & WARD_EVENT_WALK_LIMIT ? " walk_limit" :
-							     "");
+			 ev->flags & WARD_EVENT_WALK_LIMIT ? " walk_limit" : "",
+			 ev->flags & WARD_EVENT_MAP_FULL ? " map_full" : "",
+			 ev->flags & WARD_EVENT_BENEATH ? " beneath" : "");
 		break;
 	case EVENT_NET:
 		snprintf(object, sizeof(object), "%s:%u family=%s",

@@ -101,8 +101,11 @@ static int open_maps(struct ward_maps *maps)
 {
 	maps->policy = pin_open_map("ward_policy");
 	maps->info = maps->policy < 0 ? -1 : pin_open_map("ward_info");
-	if (maps->info >= 0)
+	maps->state = maps->info < 0 ? -1 : pin_open_map("ward_state");
+	if (maps->state >= 0)
 		return 0;
+	if (maps->info >= 0)
+		close(maps->info);
 	if (maps->policy >= 0)
 		close(maps->policy);
 	return -1;
@@ -112,6 +115,7 @@ static void close_maps(struct ward_maps *maps)
 {
 	close(maps->policy);
 	close(maps->info);
+	close(maps->state);
 }
 
 /* Activates @b in the running ward and says so. */

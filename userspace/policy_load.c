@@ -67,6 +67,9 @@ int policy_activate(const struct ward_maps *maps, const char *maps_dir,
 {
 	int err = policy_map_install(maps, &b->compiled);
 
+	if (err == -EAGAIN)
+		return p_err(
+			"labelled files were replaced faster than the new policy could follow; the old one stays active: load it again");
 	if (err)
 		return p_err(
 			"cannot install the policy: %s; the old one stays active",

@@ -4,8 +4,12 @@
  */
 
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include <sys/stat.h>
 
 #include "policy_map.h"
 
@@ -28,12 +32,95 @@ static __u32 next_serial(int outer_fd)
 	return serial + 1 ? serial + 1 : 1;
 }
 
+/* Slots of ward_policy: module/policy.bpf.h. */
+enum { SLOT_ACTIVE, SLOT_NEXT };
+
+static int read_state(int fd, struct ward_state *st)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(fd, &zero, st) ? -errno : 0;
+}
+
+/*
+ * Waits until the renames and links that started before the new map was
+ * in the next slot are over: they reserved nothing in it.  One that never
+ * ends (it cannot) is waited for POLICY_MAP_CARRY_WAIT_MS.
+ */
+static void wait_carries(int state_fd)
+{
+	struct timespec pause = { 0, 1000000 };
+	struct ward_state st;
+
+	for (int ms = 0; ms < POLICY_MAP_CARRY_WAIT_MS; ms++) {
+		if (read_state(state_fd, &st) || st.unreserved <= 0)
+			return;
+		nanosleep(&pause, NULL);
+	}
+}
+
+/* Is @inode still at one of the paths of @c's entries of @kind? */
+static bool still_named(const struct compiled_policy *c, __u32 kind,
+			const struct ward_inode_ref *inode,
+			const struct ward_inode_ref *now, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (now[i].ino && c->entries[i].key.kind == kind &&
+		    now[i].dev == inode->dev && now[i].ino == inode->ino)
+			return true;
+	return false;
+}
+
+/*
+ * Looks at every path @c was compiled from again: an inode that changed
+ * gets its entry in @fd, and the stale one is removed unless another path
+ * still names it.
+ */
+static int recheck_paths(int fd, const struct compiled_policy *c)
+{
+	struct ward_inode_ref *now = calloc(c->n, sizeof(*now));
+	int err = 0;
+
+	if (!now)
+		return -ENOMEM;
+	for (size_t i = 0; i < c->n; i++) {
+		const struct policy_entry *e = &c->entries[i];
+		struct stat st;
+
+		if (e->path && !stat(e->path, &st)) {
+			now[i].dev = kernel_dev(st.st_dev);
+			now[i].ino = st.st_ino;
+		}
+	}
+	for (size_t i = 0; i < c->n && !err; i++) {
+		const struct policy_entry *e = &c->entries[i];
+		struct ward_policy_key key = e->key;
+
+		if (!now[i].ino || !memcmp(&now[i], &e->key.inode,
+					   sizeof(now[i])))
+			continue;
+		key.inode = now[i];
+		if (bpf_map_update_elem(fd, &key, &e->value, BPF_NOEXIST) &&
+		    errno != EEXIST)
+			err = -errno;
+		if (!still_named(c, e->key.kind, &e->key.inode, now, c->n))
+			bpf_map_delete_elem(fd, &e->key);
+	}
+	free(now);
+	return err;
+}
+
 int policy_map_install(const struct ward_maps *maps,
 		       const struct compiled_policy *c)
 {
 	/* Must match the inner map declared in module/policy.bpf.h. */
 	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_NO_PREALLOC);
-	__u32 zero = 0, serial;
+	__u32 active = SLOT_ACTIVE, next = SLOT_NEXT, serial;
+	struct ward_policy_info info = c->info;
+	struct bpf_map_info map_info = {};
+	__u32 len = sizeof(map_info);
+	struct ward_state st = {};
+	__u64 broken;
 	int fd, err = 0;
 
 	serial = next_serial(maps->policy);
@@ -52,17 +139,36 @@ int policy_map_install(const struct ward_maps *maps,
 					BPF_NOEXIST))
 			err = -errno;
 	}
+	if (!err && bpf_map_get_info_by_fd(fd, &map_info, &len))
+		err = -errno;
+	if (err)
+		goto close;
+
+	/* Only the programs write ward_state: count what they could not do. */
+	read_state(maps->state, &st);
+	broken = st.next_broken;
+	if (bpf_map_update_elem(maps->policy, &next, &fd, BPF_ANY)) {
+		err = -errno;
+		goto close;
+	}
+	wait_carries(maps->state);
+	err = recheck_paths(fd, c);
+	if (!err && !read_state(maps->state, &st) && st.next_broken != broken)
+		err = -EAGAIN;
 	/*
 	 * Userspace never edits a loaded policy: a change is a new map.  The
-	 * programs still may, to move labels onto replaced files.
+	 * programs still may, to carry labels.
 	 */
 	if (!err && bpf_map_freeze(fd))
 		err = -errno;
-	if (!err && bpf_map_update_elem(maps->policy, &zero, &fd, BPF_ANY))
+	if (!err && bpf_map_update_elem(maps->policy, &active, &fd, BPF_ANY))
 		err = -errno;
+	bpf_map_delete_elem(maps->policy, &next);
+	info.map_id = map_info.id;
+	if (!err && bpf_map_update_elem(maps->info, &active, &info, BPF_ANY))
+		err = -errno;
+close:
 	close(fd);
-	if (!err && bpf_map_update_elem(maps->info, &zero, &c->info, BPF_ANY))
-		err = -errno;
 	return err;
 }
 

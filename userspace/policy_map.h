@@ -10,13 +10,19 @@
 
 /**
  * struct ward_maps - the maps a policy change touches
- * @policy: ward_policy, the array of maps holding the active policy
+ * @policy: ward_policy, the array of maps: the active policy, and the
+ *          next one while it is loaded
  * @info: ward_info
+ * @state: ward_state
  */
 struct ward_maps {
 	int policy;
 	int info;
+	int state;
 };
+
+/* How long a load waits for the renames and links in flight. */
+#define POLICY_MAP_CARRY_WAIT_MS 2000
 
 /**
  * policy_map_install - make a compiled policy the active one
@@ -26,10 +32,20 @@ struct ward_maps {
  * Builds a new policy map and swaps it into ward_policy in one update:
  * tasks see the whole old policy or the whole new one.  The kernel waits
  * for programs still using the old map before the update returns; labels
- * cached under the old policy carry its serial and are not believed.  On
- * failure the old policy stays active.
+ * cached under the old policy carry its serial and are not believed.
  *
- * Return: 0 or -errno.
+ * A file protected before and after the load is protected throughout: the
+ * new map first goes in the next slot, where the programs carry labels
+ * into it as into the active one (a file replaced by rename, as passwd
+ * does); once the renames already in flight are over, every path the
+ * policy was compiled from is looked at again, and an inode that changed
+ * since gets the label in the new map, the stale one losing it (its
+ * number could label whatever file reuses it).  Only then does the new
+ * map become the active one.
+ *
+ * Return: 0; -EAGAIN when the programs could not carry a label into the
+ * new map (it was full); or -errno.  On failure the old policy stays
+ * active.
  */
 int policy_map_install(const struct ward_maps *maps,
 		       const struct compiled_policy *c);

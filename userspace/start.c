@@ -54,6 +54,38 @@ static int require_nothing_loaded(void)
 	return 0;
 }
 
+/*
+ * Makes the staging directory @dir and its two subdirectories, and tells
+ * the programs which it is (ward_state.pin_dev, pin_ino): removing what is
+ * in it, later under WARD_PIN_DIR, is then reported.  Before anything is
+ * attached, so that nothing else writes ward_state yet.
+ */
+static int make_staging(struct ward *skel, const char *dir)
+{
+	struct ward_state st = {};
+	char path[512];
+	struct stat sb;
+	__u32 zero = 0;
+
+	snprintf(path, sizeof(path), "%s", dir);
+	if (mkdir(path, 0700) || stat(path, &sb))
+		goto fail;
+	snprintf(path, sizeof(path), "%s/%s", dir, WARD_PIN_MAPS);
+	if (mkdir(path, 0700))
+		goto fail;
+	snprintf(path, sizeof(path), "%s/%s", dir, WARD_PIN_LINKS);
+	if (mkdir(path, 0700))
+		goto fail;
+	st.pin_dev = kernel_dev(sb.st_dev);
+	st.pin_ino = sb.st_ino;
+	if (bpf_map_update_elem(bpf_map__fd(skel->maps.ward_state), &zero, &st,
+				BPF_ANY))
+		return p_err("cannot set up ward_state: %s", strerror(errno));
+	return 0;
+fail:
+	return p_err("cannot create %s: %s", path, strerror(errno));
+}
+
 /* Pins maps and links under @dir; reports the failing pin with p_err(). */
 static int pin_into(struct ward *skel, struct bpf_link **links, const char *dir)
 {
@@ -62,16 +94,6 @@ static int pin_into(struct ward *skel, struct bpf_link **links, const char *dir)
 	char path[512];
 	size_t i = 0;
 	int err = 0;
-
-	snprintf(path, sizeof(path), "%s", dir);
-	if (mkdir(path, 0700))
-		goto fail_errno;
-	snprintf(path, sizeof(path), "%s/%s", dir, WARD_PIN_MAPS);
-	if (mkdir(path, 0700))
-		goto fail_errno;
-	snprintf(path, sizeof(path), "%s/%s", dir, WARD_PIN_LINKS);
-	if (mkdir(path, 0700))
-		goto fail_errno;
 
 	bpf_object__for_each_map(map, skel->obj) {
 		if (bpf_map__is_internal(map))
@@ -93,8 +115,6 @@ static int pin_into(struct ward *skel, struct bpf_link **links, const char *dir)
 	}
 	return 0;
 
-fail_errno:
-	err = -errno;
 fail:
 	return p_err("cannot pin %s: %s", path, strerror(-err));
 }
@@ -198,18 +218,24 @@ int do_start(int argc, char **argv)
 		      strerror(-err));
 		goto destroy_skel;
 	}
+	snprintf(staging, sizeof(staging), "%s/%s%d", BPFFS_PATH,
+		 RELEASE_STAGING_PREFIX, getpid());
+	err = make_staging(skel, staging);
+	if (err)
+		goto remove_staging;
 	maps.policy = bpf_map__fd(skel->maps.ward_policy);
 	maps.info = bpf_map__fd(skel->maps.ward_info);
+	maps.state = bpf_map__fd(skel->maps.ward_state);
 	err = policy_map_install(&maps, &b.compiled);
 	if (err) {
 		p_err("cannot install the policy: %s", strerror(-err));
-		goto destroy_skel;
+		goto remove_staging;
 	}
 
 	links = calloc(skel->skeleton->prog_cnt, sizeof(*links));
 	if (!links) {
 		err = p_err("out of memory");
-		goto destroy_skel;
+		goto remove_staging;
 	}
 	bpf_object__for_each_program(prog, skel->obj) {
 		if (!bpf_program__autoload(prog))
@@ -224,8 +250,6 @@ int do_start(int argc, char **argv)
 		n_links++;
 	}
 
-	snprintf(staging, sizeof(staging), "%s/%s%d", BPFFS_PATH,
-		 RELEASE_STAGING_PREFIX, getpid());
 	err = pin_into(skel, links, staging);
 	snprintf(path, sizeof(path), "%s/%s", staging, WARD_PIN_MAPS);
 	if (!err && (serr = source_store(path, b.text)))
@@ -234,17 +258,20 @@ int do_start(int argc, char **argv)
 	if (!err && rename(staging, WARD_PIN_DIR))
 		err = p_err("cannot rename %s to %s: %s", staging, WARD_PIN_DIR,
 			    strerror(errno));
-	if (err) {
-		pin_remove(staging);
-		goto detach;
-	}
-	print_started(&b);
+	if (!err)
+		print_started(&b);
 
 detach:
+	/* Unpinned first, the links detach in these close()s. */
+	if (err)
+		pin_remove(staging);
 	/* Pinned links stay attached; unpinned ones detach here. */
 	for (size_t i = 0; i < n_links; i++)
 		bpf_link__destroy(links[i]);
 	free(links);
+	goto destroy_skel;
+remove_staging:
+	pin_remove(staging);
 destroy_skel:
 	ward__destroy(skel);
 free_policy:

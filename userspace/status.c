@@ -3,7 +3,10 @@
  * ward - "ward status": is ward in the kernel, with which policy, doing what
  *
  * Everything is read back from the kernel: the LSM list, the pinned links
- * and the active policy map, not from files the tool left behind.
+ * and the active policy map, not from files the tool left behind.  The
+ * record of the policy ward loaded names the map it loaded it into: a map
+ * in the active slot that is not that one was put there behind ward's
+ * back, and is reported so, with a failing exit status.
  */
 
 #include <errno.h>
@@ -27,6 +30,7 @@ static const char *const stat_names[WARD_STAT_MAX] = {
 	[WARD_STAT_AUDITED] = "audited",
 	[WARD_STAT_LOST] = "lost",
 	[WARD_STAT_WALK_LIMIT] = "walk_limit",
+	[WARD_STAT_MAP_FULL] = "map_full",
 };
 
 struct status {
@@ -36,6 +40,7 @@ struct status {
 	json_object *programs;
 	struct ward_policy_info info;
 	bool have_policy;
+	__u32 active_map_id; /* 0: no policy map is active */
 	__u32 mode;
 	__u64 stats[WARD_STAT_MAX];
 };
@@ -83,13 +88,13 @@ static int read_policy(struct status *st)
 		goto close;
 
 	st->have_policy = !bpf_map_lookup_elem(info_fd, &zero, &st->info);
+	if (bpf_map_lookup_elem(outer_fd, &zero, &st->active_map_id))
+		st->active_map_id = 0;
 	policy_fd = policy_map_active(outer_fd);
 	if (policy_fd >= 0) {
 		if (!bpf_map_lookup_elem(policy_fd, &key, &value))
 			st->mode = value.meta.mode;
 		close(policy_fd);
-	} else {
-		st->have_policy = false;
 	}
 
 	ncpus = libbpf_num_possible_cpus();
@@ -110,6 +115,13 @@ close:
 	if (outer_fd >= 0)
 		close(outer_fd);
 	return err;
+}
+
+/* The active policy map is the one ward loaded the recorded policy into. */
+static bool policy_intact(const struct status *st)
+{
+	return st->have_policy && st->active_map_id &&
+	       st->active_map_id == st->info.map_id;
 }
 
 static void hex(const __u8 *bytes, size_t n, char *out)
@@ -153,6 +165,13 @@ static void print_json(const struct status *st)
 				       json_object_new_int64(st->info.exes));
 		json_object_object_add(policy, "rules",
 				       json_object_new_int64(st->info.rules));
+		json_object_object_add(policy, "intact",
+				       json_object_new_boolean(policy_intact(st)));
+		json_object_object_add(policy, "map_id",
+				       json_object_new_int64(st->info.map_id));
+		json_object_object_add(
+			policy, "active_map_id",
+			json_object_new_int64(st->active_map_id));
 		json_object_object_add(obj, "policy", policy);
 	}
 	if (st->running) {
@@ -194,6 +213,11 @@ static void print_text(const struct status *st)
 		printf("           sha256 %s\n", sha);
 		printf("           %u labelled files, %u executables, %u rules\n",
 		       st->info.objects, st->info.exes, st->info.rules);
+		if (!st->active_map_id)
+			printf("           NOT ACTIVE: no policy map is in the active slot\n");
+		else if (!policy_intact(st))
+			printf("           NOT ACTIVE: the active policy map (id %u) is not the one ward loaded it into (id %u)\n",
+			       st->active_map_id, st->info.map_id);
 	} else {
 		printf("policy:    none\n");
 	}
@@ -230,5 +254,10 @@ int do_status(int argc, char **argv)
 		print_text(&st);
 	json_object_put(st.programs);
 	err = st.running ? 0 : EXIT_NOT_RUNNING;
+	if (st.running && st.have_policy && !policy_intact(&st)) {
+		fprintf(stderr,
+			"ward: the active policy is not the one ward loaded: load a policy again with 'ward policy load'\n");
+		err = 1;
+	}
 	return err;
 }

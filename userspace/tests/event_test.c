@@ -33,7 +33,7 @@
 
 /* Fields every event has, and how many the JSON of each kind has. */
 #define COMMON_FIELDS 14
-#define FILE_FIELDS (COMMON_FIELDS + 6)
+#define FILE_FIELDS (COMMON_FIELDS + 8)
 #define NET_FIELDS (COMMON_FIELDS + 3)
 #define SOCKET_FIELDS (COMMON_FIELDS + 2)
 #define CAP_FIELDS (COMMON_FIELDS + 1)
@@ -203,6 +203,9 @@ TEST(event_op_names)
 		{ WARD_OP_BIND, "bind" },
 		{ WARD_OP_CONNECT, "connect" },
 		{ WARD_OP_CAPABLE, "capable" },
+		{ WARD_OP_UMOUNT, "umount" },
+		{ WARD_OP_PIVOT_ROOT, "pivot_root" },
+		{ WARD_OP_UNPIN, "unpin" },
 		{ 0, "unknown" },
 		{ WARD_OP_MAX, "unknown" },
 		{ UINT32_MAX, "unknown" },
@@ -413,6 +416,8 @@ TEST(event_json_reports_a_file_denial)
 	EXPECT_EQ(42ULL, juint(obj, "ino"));
 	EXPECT_EQ(3, jint(obj, "label"));
 	EXPECT_EQ(0, jbool(obj, "walk_limit"));
+	EXPECT_EQ(0, jbool(obj, "map_full"));
+	EXPECT_EQ(0, jbool(obj, "beneath"));
 	/* Nothing else: a new field is a change of the output format. */
 	EXPECT_EQ(FILE_FIELDS, json_object_object_length(obj));
 	json_object_put(obj);
@@ -441,6 +446,36 @@ TEST(event_json_reports_complain_walk_limit_and_entry)
 	EXPECT_NE(NULL, strstr(json_object_to_json_string_ext(
 				       obj, JSON_C_TO_STRING_PLAIN),
 			       "\"walk_limit\":true"));
+	json_object_put(obj);
+}
+
+/* A mount refused for a label beneath, a rename refused for lack of room. */
+TEST(event_json_reports_beneath_and_map_full)
+{
+	struct ward_event ev;
+	json_object *obj;
+
+	denial(&ev);
+	ev.op = WARD_OP_MOUNT;
+	ev.access = WARD_ACCESS_MOUNT;
+	ev.flags = WARD_EVENT_BENEATH;
+	obj = event_json(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, obj);
+	EXPECT_STREQ("mount", jstr(obj, "op"));
+	EXPECT_STREQ("mount", jstr(obj, "access"));
+	EXPECT_EQ(1, jbool(obj, "beneath"));
+	EXPECT_EQ(0, jbool(obj, "map_full"));
+	json_object_put(obj);
+
+	ev.op = WARD_OP_RENAME;
+	ev.access = 0;
+	ev.error = -ENOSPC;
+	ev.flags = WARD_EVENT_MAP_FULL;
+	obj = event_json(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, obj);
+	EXPECT_EQ(-ENOSPC, jint(obj, "error"));
+	EXPECT_EQ(1, jbool(obj, "map_full"));
+	EXPECT_EQ(0, jbool(obj, "beneath"));
 	json_object_put(obj);
 }
 
@@ -609,7 +644,7 @@ TEST(event_json_names_unknown_op_and_access)
 	EXPECT_STREQ("read,write", jstr(obj, "access"));
 	json_object_put(obj);
 
-	ev.access = WARD_ACCESS_CHOWN << 1;
+	ev.access = WARD_ACCESS_MOUNT << 1;
 	obj = event_json(&ev, OFFSET_NS);
 	EXPECT_STREQ("unknown", jstr(obj, "access"));
 	json_object_put(obj);
