@@ -122,7 +122,8 @@ TEST_F(cli, status_reads_the_policy_back)
 					policy, "mode")));
 	EXPECT_EQ(64, (int)strlen(json_object_get_string(
 			      json_object_object_get(policy, "sha256"))));
-	EXPECT_EQ(1, json_object_get_int(
+	/* The secret, and the app's executable. */
+	EXPECT_EQ(2, json_object_get_int(
 			     json_object_object_get(policy, "objects")));
 	EXPECT_EQ(1,
 		  json_object_get_int(json_object_object_get(policy, "exes")));

@@ -31,6 +31,9 @@
 #include "common.h"
 #include "harness.h"
 
+/* A binfmt_misc rule a test registers, and the teardown removes. */
+#define BINFMT_RULE "/proc/sys/fs/binfmt_misc/ward-test"
+
 FIXTURE(domain)
 {
 	char dir[64];
@@ -54,6 +57,7 @@ FIXTURE_SETUP(domain)
 
 FIXTURE_TEARDOWN(domain)
 {
+	write_file(BINFMT_RULE, "-1");
 	ward_load_text("/tmp", "policy none 0.0.1\n");
 	remove_tree(self->dir);
 	free(self->jail_rules);
@@ -205,6 +209,96 @@ TEST_F(domain, exec_of_program_of_no_app_keeps_the_domain)
 	EXPECT_EQ(ward_app_id("jail"), event_num(ev, "app"));
 	EXPECT_STREQ(at(self, "prog"), event_str(ev, "exe"));
 	json_object_put(events);
+}
+
+/*
+ * A program of no app that an unconfined app runs leaves its domain: the
+ * app's rights are for its own code (userdel's USERDEL_CMD must not write
+ * what userdel may).  Unless the policy says "inherit APP".
+ */
+TEST_F(domain, program_of_no_app_run_by_an_app_leaves_its_domain)
+{
+	json_object *events, *ev;
+
+	ASSERT_EQ(0, load_with(self, "allow guard write %s\n",
+			       at(self, "keep")));
+	/* The app itself writes; what it runs does not. */
+	EXPECT_EQ(0, run_op(NULL, at(self, "guard"), "write", at(self, "keep"),
+			    NULL));
+	json_object_put(ward_events());
+	EXPECT_EQ(EACCES,
+		  run_op(NULL, at(self, "guard"), "exec", at(self, "prog"),
+			 "--helper", "write", at(self, "keep"), NULL));
+	events = ward_events();
+	ev = event_find(events, "path", at(self, "keep"), "result", "denied",
+			NULL);
+	ASSERT_NE(NULL, ev)
+	{
+		TH_LOG("events: %s", json_object_to_json_string(events));
+	}
+	EXPECT_EQ(0, event_num(ev, "app"));
+	EXPECT_STREQ(at(self, "prog"), event_str(ev, "exe"));
+	json_object_put(events);
+
+	/* Said so, it stays. */
+	ASSERT_EQ(0, load_with(self, "allow guard write %s\ninherit guard\n",
+			       at(self, "keep")));
+	EXPECT_EQ(0, run_op(NULL, at(self, "guard"), "exec", at(self, "prog"),
+			    "--helper", "write", at(self, "keep"), NULL));
+}
+
+/*
+ * An interpreter the policy does not name for the app (a binfmt_misc
+ * handler registered for the app's file, or a script's) does not run:
+ * it would run in the app's domain.  Here files named *.wardtest run
+ * through a handler script, which appends to "keep".
+ */
+TEST_F(domain, undeclared_interpreter_of_an_app_is_refused)
+{
+	char rule[PATH_MAX + 64], app[PATH_MAX], sh[PATH_MAX], *text, *more;
+	json_object *events, *ev;
+
+	if (access("/proc/sys/fs/binfmt_misc/register", W_OK))
+		SKIP(return, "binfmt_misc is not mounted");
+	ASSERT_NE(NULL, realpath("/bin/sh", sh));
+	snprintf(app, sizeof(app), "%s", at(self, "tool.wardtest"));
+	ASSERT_EQ(0, copy_file("/proc/self/exe", app));
+	ASSERT_LE(0, asprintf(&text, "#!/bin/sh\necho handler >> %s\n",
+			      at(self, "keep")));
+	ASSERT_EQ(0, write_file(at(self, "handler"), text));
+	free(text);
+	ASSERT_EQ(0, chmod(at(self, "handler"), 0755));
+	snprintf(rule, sizeof(rule), ":ward-test:E::wardtest::%s:",
+		 at(self, "handler"));
+	ASSERT_EQ(0, write_file("/proc/sys/fs/binfmt_misc/register", rule));
+
+	ASSERT_EQ(0, load_with(self, "app tool %s\nallow tool write keep\n",
+			       app));
+	json_object_put(ward_events());
+	EXPECT_EQ(EACCES, run_op(NULL, NULL, "exec", app, NULL));
+	events = ward_events();
+	ev = event_find(events, "op", "exec", "result", "denied", "path",
+			at(self, "handler"), NULL);
+	EXPECT_NE(NULL, ev)
+	{
+		TH_LOG("events: %s", json_object_to_json_string(events));
+	}
+	json_object_put(events);
+	text = read_file(at(self, "keep"));
+	EXPECT_STREQ("keep\n", text);
+	free(text);
+
+	/* Named as the app's interpreters, they run, in its domain. */
+	ASSERT_LE(0, asprintf(&more,
+			      "app tool %s\ninterpreter tool %s %s\n"
+			      "allow tool write keep\n",
+			      app, at(self, "handler"), sh));
+	ASSERT_EQ(0, load(self, more));
+	free(more);
+	EXPECT_EQ(0, run_op(NULL, NULL, "exec", app, NULL));
+	text = read_file(at(self, "keep"));
+	EXPECT_STREQ("keep\nhandler\n", text);
+	free(text);
 }
 
 TEST_F(domain, shell_run_by_confined_app_stays_confined)
@@ -468,11 +562,13 @@ TEST_F(domain, script_app_puts_its_interpreter_in_the_scripts_domain)
 	ASSERT_LE(0,
 		  asprintf(&script,
 			   "app script %s\n"
+			   "interpreter script %s\n"
 			   "confine script\n"
 			   "%s"
 			   "allow script read,exec %s\n"
 			   "allow script read %s\n",
-			   at(self, "script"), rules, sh, at(self, "allowed")));
+			   at(self, "script"), sh, rules, sh,
+			   at(self, "allowed")));
 	free(rules);
 	ASSERT_EQ(0, load(self, script));
 	free(script);

@@ -290,11 +290,23 @@ TEST_F(evasion, rename_out_of_tree_is_denied)
 					  at(self, "open/protected"))));
 	EXPECT_EQ(EACCES, errno_of(rename(at(self, "etc/passwd"),
 					  at(self, "open/passwd"))));
-	/* Moving the unlabelled directory that holds a labelled file. */
-	EXPECT_EQ(0, errno_of(rename(at(self, "etc"), at(self, "open/etc"))));
-	EXPECT_EQ(EACCES, try_open(at(self, "open/etc/passwd"), O_WRONLY));
-	EXPECT_EQ(0, errno_of(rename(at(self, "open/etc"), at(self, "etc"))));
+	/*
+	 * Nor the unlabelled directory that holds a labelled file, nor one
+	 * above it: another etc/ with other files would take its path (the
+	 * files keep their labels, but not their paths, which is what every
+	 * reader goes by).  Nor swapped with another directory.
+	 */
+	EXPECT_EQ(EACCES,
+		  errno_of(rename(at(self, "etc"), at(self, "open/etc"))));
+	EXPECT_EQ(EACCES, errno_of(rename(self->dir, SCRATCH "/moved")));
+	ASSERT_EQ(0, mkdir(at(self, "open/fake"), 0755));
+	EXPECT_EQ(EACCES, errno_of(renameat2(AT_FDCWD, at(self, "open/fake"),
+					     AT_FDCWD, at(self, "etc"),
+					     RENAME_EXCHANGE)));
 	expect_intact(_metadata, self);
+	/* A directory with nothing labelled beneath it moves freely. */
+	EXPECT_EQ(0, errno_of(rename(at(self, "open/fake"),
+				     at(self, "open/fake2"))));
 }
 
 TEST_F(evasion, bind_mount_of_protected_dir_keeps_protection)

@@ -83,7 +83,11 @@ static int entries_like(const char *dir, const char *prefix)
 	return n;
 }
 
-/* The policy; with @protect_exe, the writer's executable is protected. */
+/*
+ * The policy: pkg installs the apps' executables.  With @protect_exe, the
+ * writer's executable is in a files set of its own, which says who may
+ * write it instead.
+ */
 static char *policy_text(FIXTURE_DATA(replace) * self, bool protect_exe)
 {
 	const char *d = self->dir;
@@ -102,6 +106,7 @@ static char *policy_text(FIXTURE_DATA(replace) * self, bool protect_exe)
 		     "app writer %s/writer\n"
 		     "app sed %s/sed\n"
 		     "app pkg %s/pkg\n"
+		     "installer pkg\n"
 		     "allow writer write secret\n"
 		     "allow writer write,rename tree\n"
 		     "allow sed write secret\n"
@@ -367,27 +372,44 @@ TEST_F(replace, passwd_style_replace_by_unlisted_program_is_denied)
 				at(self, "protected")));
 }
 
+/*
+ * An app's executable is protected: overwritten in place, or replaced by
+ * rename, by anyone but the installer, the attacker's code would be the
+ * app.  Root included.
+ */
+TEST_F(replace, executable_is_replaced_by_the_installer_only)
+{
+	ino_t before = ino_of(at(self, "writer"));
+
+	EXPECT_EQ(EACCES, install_exe(at(self, "writer")));
+	EXPECT_EQ(EACCES, try_open(at(self, "writer"), O_WRONLY));
+	EXPECT_EQ(EACCES, errno_of(unlink(at(self, "writer"))));
+	EXPECT_EQ(EACCES, errno_of(chmod(at(self, "writer"), 0777)));
+	EXPECT_EQ(before, ino_of(at(self, "writer")));
+	/* Read and run, as ever. */
+	EXPECT_EQ(0, try_open(at(self, "writer"), O_RDONLY));
+	EXPECT_EQ(0, run_helper(at(self, "writer"), "append",
+				at(self, "protected")));
+	expect_content(_metadata, at(self, "protected"), "original\nhelper\n");
+}
+
 TEST_F(replace, reinstalled_executable_is_still_the_app)
 {
 	ino_t before = ino_of(at(self, "writer"));
 
-	/* The executable is not protected: anyone may replace it. */
-	EXPECT_EQ(0, install_exe(at(self, "writer")));
-	EXPECT_NE(before, ino_of(at(self, "writer")));
-	/* The new inode is the app at once: it may write what it may. */
-	EXPECT_EQ(0, run_helper(at(self, "writer"), "append",
-				at(self, "protected")));
-	EXPECT_EQ(0, run_helper(at(self, "writer"), "append",
-				at(self, "tree/conf")));
-	expect_content(_metadata, at(self, "protected"), "original\nhelper\n");
-	/* Reinstalled by the package manager app, the same. */
-	before = ino_of(at(self, "writer"));
+	/* Reinstalled by the installer, the new inode is the app at once. */
 	EXPECT_EQ(0, run_helper(at(self, "pkg"), "dpkg-install",
 				at(self, "writer")));
 	EXPECT_NE(before, ino_of(at(self, "writer")));
 	EXPECT_EQ(0, run_helper(at(self, "writer"), "append",
 				at(self, "protected")));
+	EXPECT_EQ(0, run_helper(at(self, "writer"), "append",
+				at(self, "tree/conf")));
+	expect_content(_metadata, at(self, "protected"), "original\nhelper\n");
 	EXPECT_EQ(EACCES, try_open(at(self, "protected"), O_WRONLY));
+	/* And protected as the old one was. */
+	EXPECT_EQ(EACCES, install_exe(at(self, "writer")));
+	EXPECT_EQ(EACCES, try_open(at(self, "writer"), O_WRONLY));
 }
 
 TEST_F(replace, reinstall_of_protected_executable_keeps_app_and_label)
@@ -646,13 +668,16 @@ FIXTURE_SETUP(reuse)
 	self->mounted = true;
 	ASSERT_EQ(0, write_file(in_mnt(self, "protected"), "original\n"));
 	ASSERT_EQ(0, copy_file("/proc/self/exe", in_mnt(self, "writer")));
+	ASSERT_EQ(0, copy_file("/proc/self/exe", in_mnt(self, "pkg")));
 	ASSERT_LT(0, asprintf(&text,
 			      "policy reuse 1.0.0\n"
 			      "files secret %s/protected\n"
 			      "app writer %s/writer\n"
+			      "app pkg %s/pkg\n"
+			      "installer pkg\n"
 			      "allow writer write secret\n"
 			      "allow any read secret\n",
-			      self->mnt, self->mnt));
+			      self->mnt, self->mnt, self->mnt));
 	ASSERT_EQ(0, ward_load_text(self->dir, text));
 	free(text);
 }
@@ -722,7 +747,8 @@ TEST_F(reuse, new_file_with_a_replaced_executables_number_is_no_app)
 	if (self->skip[0])
 		SKIP(return, "%s", self->skip);
 	/* A package upgrade replaces the app's executable. */
-	ASSERT_EQ(0, install_exe(in_mnt(self, "writer")));
+	ASSERT_EQ(0, run_helper(in_mnt(self, "pkg"), "dpkg-install",
+				in_mnt(self, "writer")));
 	EXPECT_EQ(0, run_helper(in_mnt(self, "writer"), "append",
 				in_mnt(self, "protected")));
 	if (reuse_ino(self->mnt, old, path, sizeof(path)))
