@@ -98,11 +98,12 @@ $(BUILD)/libward.a: $(USER_OBJS)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 # The harness itself is not clean under -Wunused-parameter, nor (its
-# setjmp() around fork()) under -Wclobbered.
+# setjmp() around fork()) under -Wclobbered.  WARD_SRCDIR is where the
+# tests find the tree's files (hooks_test reads Documentation/hooks.rst).
 $(BUILD)/unit/%: userspace/tests/%.c $(BUILD)/libward.a $(KSFT_DIR)/kselftest_harness.h | $(BUILD)/unit
 	@echo "  CC      $@"
 	$(Q)$(CC) $(WARD_CFLAGS) -Wno-unused-parameter -Wno-clobbered \
-		-I$(KSFT_DIR) $(CFLAGS) \
+		-I$(KSFT_DIR) -DWARD_SRCDIR='"$(CURDIR)"' $(CFLAGS) \
 		-MMD -MP -o $@ $< \
 		$(BUILD)/libward.a $(WARD_LIBS)
 
