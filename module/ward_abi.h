@@ -24,6 +24,12 @@
 #define WARD_WALK_MAX 128
 
 /*
+ * Addresses of an sctp_bindx() or sctp_connectx() list checked one by
+ * one; any past them need the rule for every port.
+ */
+#define WARD_SCTP_ADDRS_MAX 16
+
+/*
  * Capacity of one compiled policy map.  The programs add entries while it
  * is active (labels carried to the files that replace labelled ones, and
  * to a labelled file's second name), so a policy may fill only
@@ -82,8 +88,8 @@ enum ward_access {
 /**
  * enum ward_net_op - network operations a rule grants a confined app
  *
- * @WARD_NET_BIND: bind a TCP or UDP socket to a local port.
- * @WARD_NET_CONNECT: connect a TCP or UDP socket to a remote port.
+ * @WARD_NET_BIND: bind a TCP, UDP or SCTP socket to a local port.
+ * @WARD_NET_CONNECT: connect a TCP, UDP or SCTP socket to a remote port.
  */
 enum ward_net_op {
 	WARD_NET_BIND = 1 << 0,
@@ -91,14 +97,22 @@ enum ward_net_op {
 };
 
 /**
- * enum ward_socket_family - sockets other than TCP and UDP a confined app
- * may create ("allow APP net create FAMILY")
+ * enum ward_socket_family - sockets other than TCP, UDP and SCTP a
+ * confined app may create ("allow APP net create FAMILY")
+ *
+ * @WARD_SOCKET_UNIX: AF_UNIX.
+ * @WARD_SOCKET_NETLINK: AF_NETLINK.
+ * @WARD_SOCKET_PACKET: AF_PACKET.
+ * @WARD_SOCKET_RAW: SOCK_RAW in AF_INET and AF_INET6.
+ * @WARD_SOCKET_ICMP: ICMP ping sockets: SOCK_DGRAM with IPPROTO_ICMP in
+ *                    AF_INET, IPPROTO_ICMPV6 in AF_INET6.
  */
 enum ward_socket_family {
 	WARD_SOCKET_UNIX = 1 << 0,
 	WARD_SOCKET_NETLINK = 1 << 1,
 	WARD_SOCKET_PACKET = 1 << 2,
 	WARD_SOCKET_RAW = 1 << 3,
+	WARD_SOCKET_ICMP = 1 << 4,
 };
 
 /**
@@ -244,7 +258,8 @@ struct ward_id_ref {
  * struct ward_net_ref - a confined app's rule for a port
  *
  * @app: the app.
- * @proto: IPPROTO_TCP or IPPROTO_UDP.
+ * @proto: IPPROTO_TCP (TCP, MPTCP), IPPROTO_UDP (UDP, UDP-Lite) or
+ *         IPPROTO_SCTP.
  * @port: the local (bind) or remote (connect) port in host order; 0 for
  *        every port.
  * @reserved: must be 0.
@@ -306,6 +321,7 @@ struct ward_label_info {
  * @WARD_APP_CONFINED: default-deny ("confine APP").
  * @WARD_APP_TCP: some rule allows TCP, so the app may create TCP sockets.
  * @WARD_APP_UDP: likewise for UDP.
+ * @WARD_APP_SCTP: likewise for SCTP.
  * @WARD_APP_INHERIT: a program of no app that the app executes stays in
  *                    its domain ("inherit APP"); without it, the task
  *                    leaves the domain, unless the app is confined.
@@ -314,6 +330,7 @@ enum ward_app_flags {
 	WARD_APP_CONFINED = 1 << 0,
 	WARD_APP_TCP = 1 << 1,
 	WARD_APP_UDP = 1 << 2,
+	WARD_APP_SCTP = 1 << 3,
 	WARD_APP_INHERIT = 1 << 4,
 };
 
@@ -550,16 +567,18 @@ enum ward_event_flags {
  * @type: enum ward_event_type.
  * @op: enum ward_op.
  * @access: files: the enum ward_access bit needed; net: the enum
- *          ward_net_op bit; sockets: the enum ward_socket_family bit, 0 for
- *          TCP and UDP.
+ *          ward_net_op bits; sockets: the enum ward_socket_family bit, 0
+ *          for TCP, UDP, SCTP and sockets no rule can allow.
  * @label: label of @object, 0 for none.
  * @app: the domain of the subject, 0 for none.
  * @flags: enum ward_event_flags.
  * @error: what the operation returned: 0, -EACCES or -EPERM.
  * @cap: WARD_OP_CAPABLE: the capability.
  * @family: net: the address family.
- * @proto: net: IPPROTO_TCP or IPPROTO_UDP.
- * @port: net: the port, host order.
+ * @proto: net and sockets: IPPROTO_TCP, IPPROTO_UDP or IPPROTO_SCTP
+ *         (struct ward_net_ref); 0 for other sockets.
+ * @port: net: the port, host order; 0 when only the rule for every port
+ *        would have allowed it.
  * @reserved: 0.
  * @comm: the subject's comm.
  * @name: the entry's last component (creations, unlink, rename, link).

@@ -259,6 +259,21 @@ char *read_file(const char *path)
 	return text;
 }
 
+bool has_line(const char *text, const char *line)
+{
+	size_t len = strlen(line);
+	const char *p = text;
+
+	while (p && *p) {
+		if (!strncmp(p, line, len) && (p[len] == '\n' || !p[len]))
+			return true;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
 int copy_file(const char *src, const char *dst)
 {
 	int in = open(src, O_RDONLY | O_CLOEXEC), out, err = 0;
@@ -467,6 +482,10 @@ static int op_memfd_exec(const char *src, char **argv)
 	return errno;
 }
 
+/* IPPROTO_MPTCP (5.6) and a protocol number no kernel implements. */
+#define PROTO_MPTCP 262
+#define PROTO_UNKNOWN 253
+
 static const struct {
 	const char *name;
 	int family, type, protocol;
@@ -475,6 +494,15 @@ static const struct {
 	{ "udp", AF_INET, SOCK_DGRAM, 0 },
 	{ "tcp6", AF_INET6, SOCK_STREAM, 0 },
 	{ "udp6", AF_INET6, SOCK_DGRAM, 0 },
+	{ "mptcp", AF_INET, SOCK_STREAM, PROTO_MPTCP },
+	{ "udplite", AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE },
+	{ "sctp", AF_INET, SOCK_STREAM, IPPROTO_SCTP },
+	{ "sctp6", AF_INET6, SOCK_STREAM, IPPROTO_SCTP },
+	{ "sctp-seq", AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP },
+	{ "ping", AF_INET, SOCK_DGRAM, IPPROTO_ICMP },
+	{ "ping6", AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6 },
+	{ "stream-other", AF_INET, SOCK_STREAM, PROTO_UNKNOWN },
+	{ "dgram-other", AF_INET, SOCK_DGRAM, PROTO_UNKNOWN },
 	{ "unix", AF_UNIX, SOCK_STREAM, 0 },
 	{ "netlink", AF_NETLINK, SOCK_RAW, NETLINK_ROUTE },
 	{ "packet", AF_PACKET, SOCK_RAW, 0x0300 /* htons(ETH_P_ALL) */ },
@@ -482,58 +510,119 @@ static const struct {
 	{ "alg", AF_ALG, SOCK_SEQPACKET, 0 },
 };
 
-static int op_socket(const char *kind)
+/* A socket of the kind named @kind; -1 with errno set. */
+static int kind_socket(const char *kind, int *family, int *type)
 {
 	for (size_t i = 0; i < sizeof(socket_kinds) / sizeof(*socket_kinds);
 	     i++) {
-		int fd;
-
 		if (strcmp(kind, socket_kinds[i].name))
 			continue;
-		fd = socket(socket_kinds[i].family,
-			    socket_kinds[i].type | SOCK_CLOEXEC,
-			    socket_kinds[i].protocol);
-		if (fd < 0)
-			return errno;
-		close(fd);
-		return 0;
+		if (family)
+			*family = socket_kinds[i].family;
+		if (type)
+			*type = socket_kinds[i].type;
+		return socket(socket_kinds[i].family,
+			      socket_kinds[i].type | SOCK_CLOEXEC,
+			      socket_kinds[i].protocol);
 	}
-	return 255;
+	errno = EINVAL;
+	return -1;
+}
+
+static int op_socket(const char *kind)
+{
+	int fd = kind_socket(kind, NULL, NULL);
+
+	if (fd < 0)
+		return errno == EINVAL ? 255 : errno;
+	close(fd);
+	return 0;
 }
 
 /* What op_inet does with its socket. */
-enum inet_op { INET_BIND, INET_BIND_UNSPEC, INET_CONNECT, INET_SENDTO };
+enum inet_op {
+	INET_BIND,
+	INET_BIND_UNSPEC,
+	INET_CONNECT,
+	INET_SENDTO,
+	INET_BINDX,
+	INET_CONNECTX,
+};
+
+/* The most addresses op_inet() gives. */
+#define SCTP_ADDRS_TEST_MAX 32
+
+/* From <linux/sctp.h>: sctp_bindx() and sctp_connectx() as setsockopt(). */
+#define SOL_SCTP_LEVEL 132
+#define SCTP_SOCKOPT_BINDX_ADD 100
+#define SCTP_SOCKOPT_CONNECTX 110
 
 /*
- * Binds, connects or sends a byte with sendto() (TCP: with MSG_FASTOPEN,
- * which connects) on a TCP or UDP socket, to 127.0.0.1:@port, or with
- * "tcp6" or "udp6" to [::1]:@port.  INET_BIND_UNSPEC binds an IPv4 socket
- * to port @port of INADDR_ANY, spelled AF_UNSPEC as Linux accepts it.
+ * Fills @addrs with one address per port of the comma-separated @ports:
+ * the Nth is 127.0.0.N (IPv4) or ::1 (IPv6); with INET_BIND_UNSPEC,
+ * INADDR_ANY as AF_UNSPEC.  Returns the bytes used.
  */
-static int op_inet(const char *proto, const char *port, enum inet_op op)
+static socklen_t inet_addresses(const char *ports, int family, enum inet_op op,
+				char *addrs, size_t size)
 {
-	bool v6 = strchr(proto, '6');
-	struct sockaddr_in addr = {
-		.sin_family = op == INET_BIND_UNSPEC ? AF_UNSPEC : AF_INET,
-		.sin_port = htons(atoi(port)),
-		.sin_addr.s_addr = op == INET_BIND_UNSPEC ?
-					   htonl(INADDR_ANY) :
-					   htonl(INADDR_LOOPBACK),
-	};
-	struct sockaddr_in6 addr6 = {
-		.sin6_family = AF_INET6,
-		.sin6_port = htons(atoi(port)),
-		.sin6_addr = IN6ADDR_LOOPBACK_INIT,
-	};
-	struct sockaddr *sa = v6 ? (struct sockaddr *)&addr6 :
-				   (struct sockaddr *)&addr;
-	socklen_t len = v6 ? sizeof(addr6) : sizeof(addr);
-	int type = !strncmp(proto, "udp", 3) ? SOCK_DGRAM : SOCK_STREAM;
-	int fd = socket(v6 ? AF_INET6 : AF_INET, type | SOCK_CLOEXEC, 0);
-	int one = 1, err = 0;
+	socklen_t len = 0;
+	unsigned int n = 0;
+
+	for (const char *p = ports; *p && n < SCTP_ADDRS_TEST_MAX; n++) {
+		char *end;
+		int port = strtol(p, &end, 10);
+
+		if (family == AF_INET6 &&
+		    len + sizeof(struct sockaddr_in6) <= size) {
+			struct sockaddr_in6 a6 = {
+				.sin6_family = AF_INET6,
+				.sin6_port = htons(port),
+				.sin6_addr = IN6ADDR_LOOPBACK_INIT,
+			};
+
+			memcpy(addrs + len, &a6, sizeof(a6));
+			len += sizeof(a6);
+		} else if (family == AF_INET &&
+			   len + sizeof(struct sockaddr_in) <= size) {
+			struct sockaddr_in a = {
+				.sin_family = op == INET_BIND_UNSPEC ?
+						      AF_UNSPEC :
+						      AF_INET,
+				.sin_port = htons(port),
+				.sin_addr.s_addr =
+					op == INET_BIND_UNSPEC ?
+						htonl(INADDR_ANY) :
+						htonl(INADDR_LOOPBACK + n),
+			};
+
+			memcpy(addrs + len, &a, sizeof(a));
+			len += sizeof(a);
+		}
+		p = *end == ',' ? end + 1 : end;
+	}
+	return len;
+}
+
+/*
+ * Binds, connects or sends a byte with sendto() (a TCP socket: with
+ * MSG_FASTOPEN, which connects) on a socket of @kind (see socket_kinds),
+ * to 127.0.0.1:@port, or to [::1]:@port for an IPv6 kind.
+ * INET_BIND_UNSPEC binds an IPv4 socket to port @port of INADDR_ANY,
+ * spelled AF_UNSPEC as Linux accepts it.  INET_BINDX and INET_CONNECTX
+ * give SCTP the addresses of inet_addresses() for @port, which may list
+ * several ports.
+ */
+static int op_inet(const char *kind, const char *port, enum inet_op op)
+{
+	char addrs[SCTP_ADDRS_TEST_MAX * sizeof(struct sockaddr_in6)];
+	struct sockaddr *sa = (struct sockaddr *)addrs;
+	int family, type, one = 1, err = 0;
+	int fd = kind_socket(kind, &family, &type);
+	socklen_t len;
 
 	if (fd < 0)
-		return errno;
+		return errno == EINVAL ? 255 : errno;
+	len = inet_addresses(port, family, op, addrs, sizeof(addrs));
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	switch (op) {
 	case INET_BIND:
@@ -544,8 +633,22 @@ static int op_inet(const char *proto, const char *port, enum inet_op op)
 		err = errno_or_zero(connect(fd, sa, len));
 		break;
 	case INET_SENDTO:
-		if (sendto(fd, "x", 1, type == SOCK_STREAM ? MSG_FASTOPEN : 0,
+		if (sendto(fd, "x", 1,
+			   type == SOCK_STREAM && strncmp(kind, "sctp", 4) ?
+				   MSG_FASTOPEN :
+				   0,
 			   sa, len) < 0)
+			err = errno;
+		break;
+	case INET_BINDX:
+		err = errno_or_zero(setsockopt(fd, SOL_SCTP_LEVEL,
+					       SCTP_SOCKOPT_BINDX_ADD, addrs,
+					       len));
+		break;
+	case INET_CONNECTX:
+		/* Returns the association's id. */
+		if (setsockopt(fd, SOL_SCTP_LEVEL, SCTP_SOCKOPT_CONNECTX, addrs,
+			       len) < 0)
 			err = errno;
 		break;
 	}
@@ -610,7 +713,7 @@ static const char *const test_ops[] = {
 	"exec",	       "mmap",	 "mprotect",	"memfd-exec", "fork",
 	"wait",	       "as",	 "socket",	"bind",	      "connect",
 	"sethostname", "mknod",	 "kallsyms",	"setxattr",   "removexattr",
-	"setflags",    "sendto", "bind-unspec",
+	"setflags",    "sendto", "bind-unspec", "bindx",      "connectx",
 };
 
 bool test_op_known(const char *op)
@@ -706,6 +809,10 @@ int test_op(int argc, char **argv)
 		return op_inet(argv[1], argv[2], INET_CONNECT);
 	if (!strcmp(op, "sendto"))
 		return op_inet(argv[1], argv[2], INET_SENDTO);
+	if (!strcmp(op, "bindx"))
+		return op_inet(argv[1], argv[2], INET_BINDX);
+	if (!strcmp(op, "connectx"))
+		return op_inet(argv[1], argv[2], INET_CONNECTX);
 	if (argc < 4)
 		return 255;
 	if (!strcmp(op, "chown"))

@@ -106,6 +106,9 @@ char *read_fd(int fd);
 /* The content of @path (to free()), or NULL with errno set. */
 char *read_file(const char *path);
 
+/* Does @text hold a line equal to @line? */
+bool has_line(const char *text, const char *line);
+
 /* Copies @src to @dst with mode 0755; 0 or -errno. */
 int copy_file(const char *src, const char *dst);
 
@@ -153,13 +156,18 @@ void tests_prepare(void);
  *   wait OP...                OP after a byte (or EOF) on stdin
  *   as UID GID GROUPS OP...   OP after setgroups (GROUPS: 1,2 or -),
  *                             setresgid and setresuid
- *   socket KIND               tcp udp tcp6 udp6 unix netlink packet raw alg
- *   bind PROTO PORT           bind a socket to 127.0.0.1:PORT (PROTO tcp or
- *                             udp) or to [::1]:PORT (tcp6 or udp6)
- *   connect PROTO PORT        connect a socket to the same
- *   sendto PROTO PORT         send a byte to the same with sendto() (tcp:
+ *   socket KIND               tcp udp tcp6 udp6 mptcp udplite sctp sctp6
+ *                             sctp-seq ping ping6 stream-other dgram-other
+ *                             unix netlink packet raw alg
+ *   bind KIND PORT            bind a socket of an inet KIND to
+ *                             127.0.0.1:PORT, or [::1]:PORT (KIND ending
+ *                             in 6)
+ *   connect KIND PORT         connect a socket to the same
+ *   sendto KIND PORT          send a byte to the same with sendto() (tcp:
  *                             with MSG_FASTOPEN, which connects)
  *   bind-unspec tcp|udp PORT  bind to INADDR_ANY:PORT given as AF_UNSPEC
+ *   bindx KIND PORT[,PORT]..  sctp_bindx(): 127.0.0.N:PORT for the Nth
+ *   connectx KIND PORT[,PORT].. sctp_connectx() likewise
  *   sethostname NAME, mknod PATH MAJOR MINOR (a character device)
  *   kallsyms                  0 if /proc/kallsyms shows addresses, else EPERM
  *   setxattr PATH NAME VALUE, removexattr PATH NAME

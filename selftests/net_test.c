@@ -26,6 +26,9 @@
 
 #include "common.h"
 #include "harness.h"
+#include "ward_abi.h"
+
+#define PING_RANGE "/proc/sys/net/ipv4/ping_group_range"
 
 FIXTURE(net)
 {
@@ -35,6 +38,7 @@ FIXTURE(net)
 	char *rules;
 	int listeners[4];
 	int n_listeners;
+	char ping_range[64];
 };
 
 /* The loopback interface up, for 127.0.0.1 (a bare VM starts it down). */
@@ -72,6 +76,8 @@ FIXTURE_SETUP(net)
 FIXTURE_TEARDOWN(net)
 {
 	ward_load_text("/tmp", "policy none 0.0.1\n");
+	if (self->ping_range[0])
+		write_file(PING_RANGE, self->ping_range);
 	for (int i = 0; i < self->n_listeners; i++)
 		close(self->listeners[i]);
 	remove_tree(self->dir);
@@ -97,15 +103,15 @@ static int load(FIXTURE_DATA(net) * self, const char *more)
 	return status;
 }
 
-/* A TCP server on 127.0.0.1:@port, in the test (no app). */
-static int listen_on(FIXTURE_DATA(net) * self, int port)
+/* A TCP (@protocol 0) or SCTP server on 127.0.0.1:@port, in the test. */
+static int listen_proto(FIXTURE_DATA(net) * self, int protocol, int port)
 {
 	struct sockaddr_in addr = {
 		.sin_family = AF_INET,
 		.sin_port = htons(port),
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, protocol), one = 1;
 
 	if (fd < 0)
 		return -errno;
@@ -116,6 +122,33 @@ static int listen_on(FIXTURE_DATA(net) * self, int port)
 	}
 	self->listeners[self->n_listeners++] = fd;
 	return 0;
+}
+
+/* A TCP server on 127.0.0.1:@port, in the test (no app). */
+static int listen_on(FIXTURE_DATA(net) * self, int port)
+{
+	return listen_proto(self, 0, port);
+}
+
+/* SCTP in this kernel: Debian builds it as a module, which vmtest loads. */
+static bool have_sctp(void)
+{
+	return run_op(NULL, NULL, "socket", "sctp", NULL) == 0;
+}
+
+/*
+ * Lets every group create ICMP ping sockets (net.ipv4.ping_group_range,
+ * IPv6 too; by default no group may, root neither); teardown restores it.
+ */
+static int ping_for_everyone(FIXTURE_DATA(net) * self)
+{
+	char *old = read_file(PING_RANGE);
+
+	if (!old)
+		return -errno;
+	snprintf(self->ping_range, sizeof(self->ping_range), "%s", old);
+	free(old);
+	return write_file(PING_RANGE, "0 2147483647\n");
 }
 
 /* netapp's @op (bind, connect) on @proto:@port; *@pid: the helper. */
@@ -520,6 +553,283 @@ TEST_F(net, complain_mode_allows_and_reports)
 	EXPECT_STREQ("socket", event_str(ev, "op"));
 	EXPECT_STREQ("unix", event_str(ev, "socket"));
 	json_object_put(events);
+}
+
+TEST_F(net, inet_sockets_are_told_apart_by_protocol)
+{
+	json_object *events;
+	pid_t mptcp, udplite, stream, dgram;
+
+	ASSERT_EQ(0, load(self, "allow netapp net bind tcp:41001 udp:41021\n"));
+	json_object_put(ward_events());
+	/* MPTCP is TCP and UDP-Lite is UDP, checked by port alike. */
+	EXPECT_EQ(0, app_net(self, "bind", "mptcp", "41001", NULL));
+	EXPECT_EQ(EACCES, app_net(self, "bind", "mptcp", "41002", &mptcp));
+	EXPECT_EQ(0, app_net(self, "bind", "udplite", "41021", NULL));
+	EXPECT_EQ(EACCES, app_net(self, "bind", "udplite", "41022", &udplite));
+	/* A stream or datagram socket of another protocol is neither. */
+	EXPECT_EQ(EACCES, app_socket(self, "stream-other", &stream));
+	EXPECT_EQ(EACCES, app_socket(self, "dgram-other", &dgram));
+	events = ward_events();
+	expect_port_denial(_metadata, events, mptcp, "bind", "tcp", 41002);
+	expect_port_denial(_metadata, events, udplite, "bind", "udp", 41022);
+	expect_socket_denial(_metadata, events, stream, "other", "inet");
+	expect_socket_denial(_metadata, events, dgram, "other", "inet");
+	EXPECT_EQ(4, (int)json_object_array_length(events));
+	json_object_put(events);
+	/* Unconfined, the kernel has no such protocol. */
+	EXPECT_EQ(EPROTONOSUPPORT,
+		  run_op(NULL, NULL, "socket", "stream-other", NULL));
+}
+
+TEST_F(net, icmp_ping_socket_needs_net_create_icmp)
+{
+	json_object *events;
+	pid_t ping, ping6;
+
+	ASSERT_EQ(0, ping_for_everyone(self));
+	ASSERT_EQ(0, run_op(NULL, NULL, "socket", "ping", NULL));
+	ASSERT_EQ(0, run_op(NULL, NULL, "socket", "ping6", NULL));
+	/* A datagram socket, but not UDP. */
+	ASSERT_EQ(0, load(self, "allow netapp net bind,connect udp:*\n"));
+	json_object_put(ward_events());
+	EXPECT_EQ(EACCES, app_socket(self, "ping", &ping));
+	EXPECT_EQ(EACCES, app_socket(self, "ping6", &ping6));
+	EXPECT_EQ(0, app_socket(self, "udp", NULL));
+	events = ward_events();
+	expect_socket_denial(_metadata, events, ping, "icmp", "inet");
+	expect_socket_denial(_metadata, events, ping6, "icmp", "inet6");
+	EXPECT_EQ(2, (int)json_object_array_length(events));
+	json_object_put(events);
+
+	ASSERT_EQ(0, load(self, "allow netapp net create icmp\n"));
+	EXPECT_EQ(0, app_socket(self, "ping", NULL));
+	EXPECT_EQ(0, app_socket(self, "ping6", NULL));
+	/* It grants ping sockets only: not raw ones, not UDP. */
+	EXPECT_EQ(EACCES, app_socket(self, "raw", NULL));
+	EXPECT_EQ(EACCES, app_socket(self, "udp", NULL));
+}
+
+TEST_F(net, sctp_socket_needs_an_sctp_rule)
+{
+	json_object *events;
+	pid_t sctp, sctp6, seq;
+
+	if (!have_sctp())
+		SKIP(return, "no SCTP in this kernel (module sctp not loaded)");
+	/* SOCK_STREAM is not TCP when the protocol is SCTP. */
+	ASSERT_EQ(0, load(self, "allow netapp net bind,connect tcp:41001\n"));
+	json_object_put(ward_events());
+	EXPECT_EQ(EACCES, app_socket(self, "sctp", &sctp));
+	EXPECT_EQ(EACCES, app_socket(self, "sctp6", &sctp6));
+	EXPECT_EQ(EACCES, app_socket(self, "sctp-seq", &seq));
+	/* So sctp_bindx() and sctp_connectx() reach no port a rule lacks. */
+	EXPECT_EQ(EACCES, app_net(self, "bindx", "sctp", "41002", NULL));
+	EXPECT_EQ(EACCES, app_net(self, "connectx", "sctp", "41112", NULL));
+	events = ward_events();
+	expect_socket_denial(_metadata, events, sctp, "sctp", "inet");
+	expect_socket_denial(_metadata, events, sctp6, "sctp", "inet6");
+	expect_socket_denial(_metadata, events, seq, "sctp", "inet");
+	EXPECT_EQ(5, (int)json_object_array_length(events));
+	json_object_put(events);
+
+	ASSERT_EQ(0, load(self, "allow netapp net bind sctp:41101\n"));
+	EXPECT_EQ(0, app_socket(self, "sctp", NULL));
+	EXPECT_EQ(0, app_socket(self, "sctp6", NULL));
+	EXPECT_EQ(0, app_socket(self, "sctp-seq", NULL));
+	/* And an SCTP rule is not a TCP one. */
+	EXPECT_EQ(EACCES, app_socket(self, "tcp", NULL));
+}
+
+TEST_F(net, sctp_bind_and_bindx_by_port)
+{
+	json_object *events, *ev;
+	pid_t bind_pid, bindx_pid, bindx6_pid, seq_pid;
+
+	if (!have_sctp())
+		SKIP(return, "no SCTP in this kernel (module sctp not loaded)");
+	ASSERT_EQ(0, load(self, "allow netapp net bind sctp:41101\n"));
+	json_object_put(ward_events());
+	EXPECT_EQ(0, app_net(self, "bind", "sctp", "41101", NULL));
+	EXPECT_EQ(0, app_net(self, "bind", "sctp6", "41101", NULL));
+	EXPECT_EQ(0, app_net(self, "bindx", "sctp", "41101", NULL));
+	EXPECT_EQ(0, app_net(self, "bindx", "sctp6", "41101", NULL));
+	EXPECT_EQ(0, app_net(self, "bindx", "sctp-seq", "41101", NULL));
+	EXPECT_EQ(EACCES, app_net(self, "bind", "sctp", "41102", &bind_pid));
+	EXPECT_EQ(EACCES, app_net(self, "bindx", "sctp", "41102", &bindx_pid));
+	EXPECT_EQ(EACCES,
+		  app_net(self, "bindx", "sctp6", "41102", &bindx6_pid));
+	EXPECT_EQ(EACCES,
+		  app_net(self, "bindx", "sctp-seq", "41102", &seq_pid));
+	/* A bind rule does not allow connecting. */
+	EXPECT_EQ(EACCES, app_net(self, "connectx", "sctp", "41101", NULL));
+	events = ward_events();
+	expect_port_denial(_metadata, events, bind_pid, "bind", "sctp", 41102);
+	expect_port_denial(_metadata, events, bindx_pid, "bind", "sctp", 41102);
+	expect_port_denial(_metadata, events, seq_pid, "bind", "sctp", 41102);
+	ev = event_find(events, "pid", pid_str(bindx6_pid), NULL);
+	ASSERT_NE(NULL, ev);
+	EXPECT_STREQ("bind", event_str(ev, "op"));
+	EXPECT_STREQ("sctp", event_str(ev, "proto"));
+	EXPECT_EQ(41102, event_num(ev, "port"));
+	EXPECT_STREQ("inet6", event_str(ev, "family"));
+	EXPECT_EQ(5, (int)json_object_array_length(events));
+	json_object_put(events);
+}
+
+TEST_F(net, sctp_bindx_checks_every_address)
+{
+	json_object *events;
+	pid_t second, list;
+
+	if (!have_sctp())
+		SKIP(return, "no SCTP in this kernel (module sctp not loaded)");
+	ASSERT_EQ(0, load(self, "allow netapp net bind sctp:41101\n"));
+	json_object_put(ward_events());
+	/* 127.0.0.1:41101 then 127.0.0.2:41102. */
+	EXPECT_EQ(EACCES,
+		  app_net(self, "bindx", "sctp", "41101,41102", &second));
+	if (kernel_has_symbol("bpf_rdonly_cast")) {
+		EXPECT_EQ(0, app_net(self, "bindx", "sctp", "41101,41101,41101",
+				     NULL));
+		events = ward_events();
+		expect_port_denial(_metadata, events, second, "bind", "sctp",
+				   41102);
+		EXPECT_EQ(1, (int)json_object_array_length(events));
+	} else {
+		/*
+		 * Before 6.2 only the first address can be read: a list
+		 * needs the rule for every port, reported as port 0.
+		 */
+		EXPECT_EQ(EACCES, app_net(self, "bindx", "sctp",
+					  "41101,41101,41101", &list));
+		events = ward_events();
+		expect_port_denial(_metadata, events, second, "bind", "sctp",
+				   0);
+		expect_port_denial(_metadata, events, list, "bind", "sctp", 0);
+		EXPECT_EQ(2, (int)json_object_array_length(events));
+	}
+	json_object_put(events);
+
+	ASSERT_EQ(0, load(self, "allow netapp net bind sctp:*\n"));
+	EXPECT_EQ(0, app_net(self, "bindx", "sctp", "41101,41101,41101", NULL));
+	/* The kernel takes one port per socket. */
+	EXPECT_EQ(EINVAL, app_net(self, "bindx", "sctp", "41101,41102", NULL));
+}
+
+/* @n times @port, comma-separated. */
+static char *ports_list(char *buf, size_t size, const char *port, int n)
+{
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++)
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s%s",
+			 i ? "," : "", port);
+	return buf;
+}
+
+TEST_F(net, sctp_addresses_past_those_read_need_every_port)
+{
+	char all[256], more[256];
+	json_object *events;
+	pid_t pid;
+
+	if (!have_sctp())
+		SKIP(return, "no SCTP in this kernel (module sctp not loaded)");
+	if (!kernel_has_symbol("bpf_rdonly_cast"))
+		SKIP(return,
+			   "no bpf_rdonly_cast (Linux < 6.2): only the first address is read");
+	ports_list(all, sizeof(all), "41101", WARD_SCTP_ADDRS_MAX);
+	ports_list(more, sizeof(more), "41101", WARD_SCTP_ADDRS_MAX + 1);
+	ASSERT_EQ(0, load(self, "allow netapp net bind sctp:41101\n"));
+	json_object_put(ward_events());
+	/* 127.0.0.1 to 127.0.0.16: each address read, and allowed. */
+	EXPECT_EQ(0, app_net(self, "bindx", "sctp", all, NULL));
+	/* A 17th is not read: only the rule for every port covers it. */
+	EXPECT_EQ(EACCES, app_net(self, "bindx", "sctp", more, &pid));
+	events = ward_events();
+	expect_port_denial(_metadata, events, pid, "bind", "sctp", 0);
+	EXPECT_EQ(1, (int)json_object_array_length(events));
+	json_object_put(events);
+
+	ASSERT_EQ(0, load(self, "allow netapp net bind sctp:*\n"));
+	EXPECT_EQ(0, app_net(self, "bindx", "sctp", more, NULL));
+}
+
+TEST_F(net, sctp_connect_and_connectx_by_port)
+{
+	json_object *events;
+	pid_t connect_pid, connectx_pid, sendto_pid;
+
+	if (!have_sctp())
+		SKIP(return, "no SCTP in this kernel (module sctp not loaded)");
+	ASSERT_EQ(0, load(self, "allow netapp net connect sctp:41111\n"));
+	ASSERT_EQ(0, listen_proto(self, IPPROTO_SCTP, 41111));
+	ASSERT_EQ(0, listen_proto(self, IPPROTO_SCTP, 41112));
+	json_object_put(ward_events());
+	EXPECT_EQ(0, app_net(self, "connect", "sctp", "41111", NULL));
+	EXPECT_EQ(0, app_net(self, "connectx", "sctp", "41111", NULL));
+	EXPECT_EQ(EACCES,
+		  app_net(self, "connect", "sctp", "41112", &connect_pid));
+	EXPECT_EQ(EACCES,
+		  app_net(self, "connectx", "sctp", "41112", &connectx_pid));
+	/* A one-to-many socket's send to a new peer sets up an association. */
+	EXPECT_EQ(0, app_net(self, "sendto", "sctp-seq", "41111", NULL));
+	EXPECT_EQ(EACCES,
+		  app_net(self, "sendto", "sctp-seq", "41112", &sendto_pid));
+	/* A connect rule does not allow binding. */
+	EXPECT_EQ(EACCES, app_net(self, "bindx", "sctp", "41111", NULL));
+	events = ward_events();
+	expect_port_denial(_metadata, events, connect_pid, "connect", "sctp",
+			   41112);
+	expect_port_denial(_metadata, events, connectx_pid, "connect", "sctp",
+			   41112);
+	expect_port_denial(_metadata, events, sendto_pid, "connect", "sctp",
+			   41112);
+	EXPECT_EQ(4, (int)json_object_array_length(events));
+	json_object_put(events);
+	/* Unconfined, nothing is checked. */
+	EXPECT_EQ(0, run_op(NULL, self->free_app, "connectx", "sctp", "41112",
+			    NULL));
+}
+
+TEST_F(net, suggest_writes_sctp_and_icmp_as_rules_do)
+{
+	char *events = NULL, *out = NULL, event[256];
+
+	if (!have_sctp())
+		SKIP(return, "no SCTP in this kernel (module sctp not loaded)");
+	ASSERT_EQ(0, ping_for_everyone(self));
+	ASSERT_EQ(0, load(self, "allow netapp net bind tcp:41001\n"
+				"mode complain netapp\n"));
+	json_object_put(ward_events());
+	EXPECT_EQ(0, app_net(self, "bind", "sctp", "41102", NULL));
+	EXPECT_EQ(0, app_socket(self, "ping", NULL));
+	ASSERT_EQ(0, ward_run(&events, NULL, "--json", "log", "tail", NULL));
+	ASSERT_EQ(0, ward_run_input(events, &out, NULL, "policy", "suggest",
+				    NULL));
+	free(events);
+	EXPECT_TRUE(has_line(
+		out,
+		"# netapp creates sctp sockets: allow the ports it binds or connects to"));
+	EXPECT_TRUE(has_line(out, "allow netapp net bind sctp:41102"));
+	EXPECT_TRUE(has_line(out, "allow netapp net create icmp"));
+	/* Enforced, the suggestions allow what was refused, and only that. */
+	ASSERT_EQ(0, load(self, out));
+	free(out);
+	EXPECT_EQ(0, app_net(self, "bind", "sctp", "41102", NULL));
+	EXPECT_EQ(0, app_socket(self, "ping", NULL));
+	EXPECT_EQ(EACCES, app_net(self, "bind", "sctp", "41103", NULL));
+
+	/* Port 0 is refused when only the rule for every port allows it. */
+	snprintf(event, sizeof(event),
+		 "{ \"type\": \"denial\", \"op\": \"connect\", "
+		 "\"access\": \"bind,connect\", \"proto\": \"sctp\", "
+		 "\"port\": 0, \"app\": %u }\n",
+		 ward_app_id("netapp"));
+	ASSERT_EQ(0,
+		  ward_run_input(event, &out, NULL, "policy", "suggest", NULL));
+	EXPECT_TRUE(has_line(out, "allow netapp net bind,connect sctp:*"));
+	free(out);
 }
 
 WARD_TEST_MAIN

@@ -39,23 +39,6 @@ static int lines(const char *text)
 	return n;
 }
 
-/* Does @text hold a line equal to @line? */
-static bool has_line(const char *text, const char *line)
-{
-	size_t len = strlen(line);
-
-	const char *p = text;
-
-	while (p && *p) {
-		if (!strncmp(p, line, len) && (p[len] == '\n' || !p[len]))
-			return true;
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return false;
-}
-
 /* Does every line of @text match the extended regex @pattern? */
 static bool all_lines_match(const char *text, const char *pattern)
 {

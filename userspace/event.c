@@ -5,7 +5,6 @@
 
 #include <string.h>
 #include <time.h>
-#include <netinet/in.h>
 
 #include "event.h"
 #include "policy.h"
@@ -80,31 +79,22 @@ static const char *family_name(__u16 family)
 	return "other";
 }
 
-/* The kind of socket a creation event is about: tcp, udp, raw, unix... */
-static const char *socket_name(const struct ward_event *ev)
-{
-	switch (ev->access) {
-	case WARD_SOCKET_UNIX:
-		return "unix";
-	case WARD_SOCKET_NETLINK:
-		return "netlink";
-	case WARD_SOCKET_PACKET:
-		return "packet";
-	case WARD_SOCKET_RAW:
-		return "raw";
-	case 0:
-		return ev->proto == IPPROTO_TCP ? "tcp" :
-		       ev->proto == IPPROTO_UDP ? "udp" :
-						  "other";
-	}
-	return "other";
-}
-
 static const char *proto_name(__u16 proto)
 {
-	return proto == IPPROTO_TCP ? "tcp" :
-	       proto == IPPROTO_UDP ? "udp" :
-				      "other";
+	const char *name = policy_proto_name(proto);
+
+	return name ? name : "other";
+}
+
+/* The kind of socket a creation event is about: tcp, sctp, icmp, unix... */
+static const char *socket_name(const struct ward_event *ev)
+{
+	const char *name;
+
+	if (!ev->access)
+		return proto_name(ev->proto);
+	name = policy_family_name(ev->access);
+	return name ? name : "other";
 }
 
 /* The verbs of @access joined by commas, as the policy writes them. */
@@ -137,6 +127,8 @@ static const char *access_name(const struct ward_event *ev)
 	case EVENT_NET:
 		name = ev->access == WARD_NET_BIND    ? "bind" :
 		       ev->access == WARD_NET_CONNECT ? "connect" :
+		       ev->access == (WARD_NET_BIND | WARD_NET_CONNECT) ?
+							"bind,connect" :
 							NULL;
 		break;
 	case EVENT_SOCKET:

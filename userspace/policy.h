@@ -140,9 +140,9 @@ struct policy_object {
 	struct policy_loc loc;
 };
 
-/* tcp:PORT, tcp:LOW-HIGH, tcp:* (0-65535), likewise udp. */
+/* tcp:PORT, tcp:LOW-HIGH, tcp:* (0-65535), likewise udp and sctp. */
 struct policy_endpoint {
-	__u16 proto; /* IPPROTO_TCP or IPPROTO_UDP */
+	__u16 proto; /* IPPROTO_TCP, IPPROTO_UDP or IPPROTO_SCTP */
 	__u16 port_min;
 	__u16 port_max;
 	struct policy_loc loc;
@@ -275,5 +275,11 @@ const char *policy_files_name(const struct policy *p, size_t files);
 
 /* "net_bind_service" for CAP_NET_BIND_SERVICE (10); NULL if unknown. */
 const char *policy_cap_name(unsigned int cap);
+
+/* "icmp" for WARD_SOCKET_ICMP, and so on; NULL if unknown. */
+const char *policy_family_name(__u32 bit);
+
+/* "tcp", "udp" or "sctp" for an endpoint's protocol; NULL if unknown. */
+const char *policy_proto_name(__u16 proto);
 
 #endif /* WARD_POLICY_H */

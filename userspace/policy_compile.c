@@ -551,6 +551,20 @@ static struct policy_entry *app_flags(struct compiler *cc, __u32 app,
 	return e;
 }
 
+/* The app flag that lets an app create sockets of @proto. */
+static __u32 proto_flag(__u16 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return WARD_APP_TCP;
+	case IPPROTO_UDP:
+		return WARD_APP_UDP;
+	case IPPROTO_SCTP:
+		return WARD_APP_SCTP;
+	}
+	return 0;
+}
+
 static void compile_net_rule(struct compiler *cc, const struct policy_rule *r)
 {
 	__u32 app = subject_id(cc->p, &r->subject);
@@ -560,7 +574,7 @@ static void compile_net_rule(struct compiler *cc, const struct policy_rule *r)
 		unsigned int lo = ep->port_min, hi = ep->port_max;
 
 		app_flags(cc, app, &ep->loc)->value.app_info.flags |=
-			ep->proto == IPPROTO_TCP ? WARD_APP_TCP : WARD_APP_UDP;
+			proto_flag(ep->proto);
 		if (lo == 0 && hi == 65535) {
 			lo = hi = 0; /* every port */
 		} else if (hi - lo >= POLICY_PORT_RANGE_MAX) {
@@ -569,7 +583,7 @@ static void compile_net_rule(struct compiler *cc, const struct policy_rule *r)
 				ep->loc.line, ep->loc.col,
 				"port range %u-%u is wider than %d ports: allow %s:* instead",
 				lo, hi, POLICY_PORT_RANGE_MAX,
-				ep->proto == IPPROTO_TCP ? "tcp" : "udp");
+				policy_proto_name(ep->proto));
 			continue;
 		}
 		for (unsigned int port = lo; port <= hi; port++) {

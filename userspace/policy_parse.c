@@ -60,8 +60,19 @@ static const struct builtin_files {
 
 static const char *const net_op_names[] = { "bind", "connect" };
 
-static const char *const family_names[] = { "unix", "netlink", "packet",
-					    "raw" };
+/* By bit: enum ward_socket_family. */
+static const char *const family_names[] = { "unix", "netlink", "packet", "raw",
+					    "icmp" };
+
+/* The protocols endpoints name, in the order of the language's grammar. */
+static const struct {
+	__u16 proto;
+	const char *name;
+} protocols[] = {
+	{ IPPROTO_TCP, "tcp" },
+	{ IPPROTO_UDP, "udp" },
+	{ IPPROTO_SCTP, "sctp" },
+};
 
 /* capabilities(7), by number: the names of <linux/capability.h>. */
 static const char *const cap_names[] = {
@@ -109,6 +120,8 @@ static const char *const cap_names[] = {
 };
 
 _Static_assert(ARRAY_LEN(cap_names) == CAP_LAST_CAP + 1, "every capability");
+_Static_assert(1U << (ARRAY_LEN(family_names) - 1) == WARD_SOCKET_ICMP,
+	       "one name per ward_socket_family bit");
 
 const char *policy_mode_name(__u32 mode)
 {
@@ -148,6 +161,19 @@ static const struct builtin_files *builtin_named(const char *s, size_t len)
 const char *policy_cap_name(unsigned int cap)
 {
 	return cap < ARRAY_LEN(cap_names) ? cap_names[cap] : NULL;
+}
+
+const char *policy_family_name(__u32 bit)
+{
+	return bit_name(family_names, ARRAY_LEN(family_names), bit);
+}
+
+const char *policy_proto_name(__u16 proto)
+{
+	for (size_t i = 0; i < ARRAY_LEN(protocols); i++)
+		if (protocols[i].proto == proto)
+			return protocols[i].name;
+	return NULL;
 }
 
 static void *xrealloc(void *ptr, size_t n, size_t size)
@@ -1252,26 +1278,35 @@ static bool parse_objects(struct parser *ps, const struct word *w, size_t n,
 	return true;
 }
 
-/* tcp:PORT, tcp:LOW-HIGH, tcp:*, likewise udp. */
+/* The protocol @w names ("tcp"...), 0 if none. */
+static __u16 word_proto(const struct word *w)
+{
+	for (size_t i = 0; i < ARRAY_LEN(protocols); i++)
+		if (word_is(w, protocols[i].name))
+			return protocols[i].proto;
+	return 0;
+}
+
+/* tcp:PORT, tcp:LOW-HIGH, tcp:*, likewise udp and sctp. */
 static bool parse_endpoint(struct parser *ps, const struct word *w,
 			   struct policy_endpoint *e)
 {
-	const char *rest = w->s + 4, *dash;
-	size_t len = w->len - 4;
+	const char *colon = memchr(w->s, ':', w->len), *rest, *dash;
+	struct word name = { .s = w->s, .len = colon ? colon - w->s : 0 };
+	size_t prefix = name.len + 1, len;
 	uint64_t low, high;
 
 	e->loc = loc_of(ps, w);
-	if (w->len >= 4 && !memcmp(w->s, "tcp:", 4)) {
-		e->proto = IPPROTO_TCP;
-	} else if (w->len >= 4 && !memcmp(w->s, "udp:", 4)) {
-		e->proto = IPPROTO_UDP;
-	} else {
+	e->proto = colon ? word_proto(&name) : 0;
+	if (!e->proto) {
 		error_at(
 			ps, w->col,
-			"unknown endpoint '%.*s': expected tcp:PORT, tcp:LOW-HIGH, tcp:* or the same with udp",
+			"unknown endpoint '%.*s': expected tcp:PORT, tcp:LOW-HIGH, tcp:* or the same with udp or sctp",
 			(int)w->len, w->s);
 		return false;
 	}
+	rest = w->s + prefix;
+	len = w->len - prefix;
 	if (len == 1 && rest[0] == '*') {
 		e->port_min = 0;
 		e->port_max = 65535;
@@ -1285,7 +1320,7 @@ static bool parse_endpoint(struct parser *ps, const struct word *w,
 	     (!parse_number(dash + 1, len - (dash + 1 - rest), 65535, &high) ||
 	      !high))) {
 		error_at(
-			ps, w->col + 4,
+			ps, w->col + prefix,
 			"invalid port in '%.*s': expected a port from 1 to 65535, a range LOW-HIGH of them, or * for all",
 			(int)w->len, w->s);
 		return false;
@@ -1294,7 +1329,7 @@ static bool parse_endpoint(struct parser *ps, const struct word *w,
 		high = low;
 	if (low > high) {
 		error_at(
-			ps, w->col + 4,
+			ps, w->col + prefix,
 			"empty port range in '%.*s': write the lower port first",
 			(int)w->len, w->s);
 		return false;
@@ -1327,10 +1362,9 @@ static bool parse_net(struct parser *ps, const struct word *w, size_t n,
 			if (!bit) {
 				error_at(
 					ps, w[i].col,
-					word_is(&w[i], "tcp") ||
-							word_is(&w[i], "udp") ?
-						"'%.*s' is not created by family: allow TCP and UDP with 'allow APP net bind|connect ENDPOINT...'" :
-						"unknown socket family '%.*s': expected unix, netlink, packet or raw",
+					word_proto(&w[i]) ?
+						"'%.*s' is not created by family: allow TCP, UDP and SCTP with 'allow APP net bind|connect ENDPOINT...'" :
+						"unknown socket family '%.*s': expected unix, netlink, packet, raw or icmp",
 					(int)w[i].len, w[i].s);
 				return false;
 			}

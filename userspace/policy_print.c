@@ -8,19 +8,17 @@
  * defined (files, then apps, then user sets), the confined apps, the apps'
  * own modes, and the rules in the order they were written.  Words are
  * spelled one way: access verbs in enum ward_access order, capabilities by
- * number, ports without leading zeros, tcp:* for every port.  Parsing the
+ * number, ports without leading zeros, tcp:* (udp:*, sctp:*) for every
+ * port, socket families in enum ward_socket_family order.  Parsing the
  * output gives back an equal policy, and printing that gives the same text.
  */
 
-#include <netinet/in.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "policy.h"
 
 static const char *const net_op_names[] = { "bind", "connect" };
-static const char *const family_names[] = { "unix", "netlink", "packet",
-					    "raw" };
 
 /* Joins the names of the bits set in @bits with ','. */
 static void print_bits(FILE *out, __u64 bits, const char *(*name)(size_t),
@@ -187,7 +185,7 @@ static void print_objects(FILE *out, const struct policy *p,
 
 static void print_endpoint(FILE *out, const struct policy_endpoint *e)
 {
-	fputs(e->proto == IPPROTO_UDP ? " udp:" : " tcp:", out);
+	fprintf(out, " %s:", policy_proto_name(e->proto));
 	if (e->port_min == 0 && e->port_max == 65535)
 		fputc('*', out);
 	else if (e->port_min == e->port_max)
@@ -218,9 +216,9 @@ static void print_rule(FILE *out, const struct policy *p,
 		break;
 	case RULE_SOCKET:
 		fputs("net create", out);
-		for (size_t i = 0; i < 4; i++)
-			if (rule->families & 1U << i)
-				fprintf(out, " %s", family_names[i]);
+		for (__u32 bit = 1; bit; bit <<= 1)
+			if (rule->families & bit && policy_family_name(bit))
+				fprintf(out, " %s", policy_family_name(bit));
 		break;
 	case RULE_CAP:
 		fputs("cap", out);

@@ -182,19 +182,31 @@ static void suggest(struct suggestions *sg, json_object *ev)
 	if (!app[0])
 		return;
 	if (!strcmp(op, "bind") || !strcmp(op, "connect")) {
-		snprintf(line, sizeof(line), "allow %s net %s %s:%lld", app, op,
-			 str(ev, "proto"),
-			 (long long)json_object_get_int64(
-				 json_object_object_get(ev, "port")));
+		long long port = json_object_get_int64(
+			json_object_object_get(ev, "port"));
+
+		/* Port 0: only the rule for every port allows it. */
+		if (port)
+			snprintf(line, sizeof(line), "allow %s net %s %s:%lld",
+				 app, str(ev, "access"), str(ev, "proto"),
+				 port);
+		else
+			snprintf(line, sizeof(line), "allow %s net %s %s:*",
+				 app, str(ev, "access"), str(ev, "proto"));
 		add_line(sg, app, line);
 	} else if (!strcmp(op, "socket")) {
 		const char *socket = str(ev, "socket");
 
-		if (!strcmp(socket, "tcp") || !strcmp(socket, "udp"))
+		if (!strcmp(socket, "tcp") || !strcmp(socket, "udp") ||
+		    !strcmp(socket, "sctp"))
 			snprintf(
 				line, sizeof(line),
 				"# %s creates %s sockets: allow the ports it binds or connects to",
 				app, socket);
+		else if (!strcmp(socket, "other"))
+			snprintf(line, sizeof(line),
+				 "# %s creates sockets that no rule can allow",
+				 app);
 		else
 			snprintf(line, sizeof(line), "allow %s net create %s",
 				 app, socket);

@@ -1039,25 +1039,65 @@ TEST(event_unterminated_strings_are_bounded)
 	munmap(mem, 2 * page);
 }
 
-TEST(event_tells_a_raw_socket_from_a_tcp_or_udp_one)
+TEST(event_tells_inet_sockets_apart)
 {
+	static const struct {
+		__u32 access;
+		__u16 proto;
+		const char *name;
+	} sockets[] = {
+		{ WARD_SOCKET_RAW, 0, "raw" },
+		{ WARD_SOCKET_ICMP, 0, "icmp" },
+		{ 0, IPPROTO_TCP, "tcp" },
+		{ 0, IPPROTO_UDP, "udp" },
+		{ 0, IPPROTO_SCTP, "sctp" },
+		/* A protocol no rule can allow, or a family bit unknown. */
+		{ 0, 0, "other" },
+		{ 0, IPPROTO_DCCP, "other" },
+		{ 1U << 31, 0, "other" },
+	};
 	struct ward_event ev;
 	json_object *obj;
 
 	socket_denial(&ev);
 	ev.family = AF_INET;
-	ev.access = WARD_SOCKET_RAW;
+	for (size_t i = 0; i < ARRAY_SIZE(sockets); i++) {
+		ev.access = sockets[i].access;
+		ev.proto = sockets[i].proto;
+		obj = event_json(&ev, OFFSET_NS);
+		ASSERT_NE(NULL, obj);
+		EXPECT_STREQ(sockets[i].name, jstr(obj, "socket"));
+		EXPECT_STREQ("inet", jstr(obj, "family"));
+		json_object_put(obj);
+	}
+}
+
+TEST(event_names_sctp_ports_and_both_operations)
+{
+	struct ward_event ev;
+	json_object *obj;
+	char *out;
+
+	net_denial(&ev);
+	ev.proto = IPPROTO_SCTP;
+	ev.port = 36412;
 	obj = event_json(&ev, OFFSET_NS);
 	ASSERT_NE(NULL, obj);
-	EXPECT_STREQ("raw", jstr(obj, "socket"));
+	EXPECT_STREQ("sctp", jstr(obj, "proto"));
+	EXPECT_EQ(36412, jint(obj, "port"));
 	json_object_put(obj);
 
-	ev.access = 0;
-	ev.proto = IPPROTO_UDP;
-	obj = event_json(&ev, OFFSET_NS);
-	ASSERT_NE(NULL, obj);
-	EXPECT_STREQ("udp", jstr(obj, "socket"));
-	json_object_put(obj);
+	/* An SCTP request the module does not know needs both. */
+	ev.op = WARD_OP_CONNECT;
+	ev.access = WARD_NET_BIND | WARD_NET_CONNECT;
+	ev.port = 0;
+	out = print(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, out);
+	EXPECT_STREQ(TIME_STR " denial denied bind,connect connect sctp:0 "
+			      "family=inet pid=100 uid=1000 euid=0 "
+			      "comm=\"nginx\" exe=\"/usr/sbin/nginx\" app=9\n",
+		     out);
+	free(out);
 }
 
 TEST_HARNESS_MAIN

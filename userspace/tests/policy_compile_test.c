@@ -599,16 +599,18 @@ TEST_F(tree, app_entry_allows_the_protocols_its_net_rules_name)
 			     "app dns %1$s/tool2\n"
 			     "app both %1$s/c\n"
 			     "app none %1$s/a\n"
-			     "confine web dns both none\n"
+			     "app mme %1$s/d/inner\n"
+			     "confine web dns both none mme\n"
 			     "mode complain both\n"
 			     "allow web net bind tcp:80\n"
 			     "allow dns net connect udp:53\n"
 			     "allow both net connect tcp:443\n"
-			     "allow both net bind,connect udp:*\n",
+			     "allow both net bind,connect udp:*\n"
+			     "allow mme net bind sctp:36412\n",
 			     self->dir));
 	EXPECT_EQ(0, (int)self->diags.n);
 	check_entries(_metadata, &self->c);
-	EXPECT_EQ(4, count(&self->c, WARD_KEY_APP));
+	EXPECT_EQ(5, count(&self->c, WARD_KEY_APP));
 	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_TCP),
 		  app_flags(&self->c, "web"));
 	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_UDP),
@@ -616,6 +618,9 @@ TEST_F(tree, app_entry_allows_the_protocols_its_net_rules_name)
 	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_TCP | WARD_APP_UDP),
 		  app_flags(&self->c, "both"));
 	EXPECT_EQ((__u32)WARD_APP_CONFINED, app_flags(&self->c, "none"));
+	/* SCTP only: not TCP, though both are SOCK_STREAM. */
+	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_SCTP),
+		  app_flags(&self->c, "mme"));
 	/* Net rules keep the app's own mode. */
 	e = find_id(&self->c, WARD_KEY_APP, policy_app_id("both"));
 	ASSERT_NE(NULL, e);
@@ -631,7 +636,7 @@ TEST_F(tree, app_entry_allows_the_socket_families_its_rules_name)
 			     "confine web mon\n"
 			     "allow web net create unix netlink\n"
 			     "allow web net create raw\n"
-			     "allow mon net create packet\n",
+			     "allow mon net create packet icmp\n",
 			     self->dir));
 	EXPECT_EQ(0, (int)self->diags.n);
 	check_entries(_metadata, &self->c);
@@ -641,7 +646,8 @@ TEST_F(tree, app_entry_allows_the_socket_families_its_rules_name)
 				  << WARD_APP_SOCKETS_SHIFT),
 		  app_flags(&self->c, "web"));
 	EXPECT_EQ((__u32)(WARD_APP_CONFINED |
-			  WARD_SOCKET_PACKET << WARD_APP_SOCKETS_SHIFT),
+			  (WARD_SOCKET_PACKET | WARD_SOCKET_ICMP)
+				  << WARD_APP_SOCKETS_SHIFT),
 		  app_flags(&self->c, "mon"));
 }
 
@@ -1040,11 +1046,20 @@ TEST_F(tree, net_rules_give_one_entry_per_port)
 			     "app web %1$s/tool\n"
 			     "confine web\n"
 			     "allow web net bind tcp:80 tcp:8000-8002\n"
-			     "allow web net connect tcp:80 udp:53 tcp:65535\n",
+			     "allow web net connect tcp:80 udp:53 tcp:65535\n"
+			     "allow web net bind sctp:80 sctp:2905-2906\n",
 			     self->dir));
 	EXPECT_EQ(0, (int)self->diags.n);
 	check_entries(_metadata, &self->c);
-	EXPECT_EQ(6, count(&self->c, WARD_KEY_NET));
+	EXPECT_EQ(9, count(&self->c, WARD_KEY_NET));
+	/* Each protocol has its own entries: sctp:80 is not tcp:80. */
+	EXPECT_EQ((__u32)WARD_NET_BIND,
+		  net_ops(&self->c, "web", IPPROTO_SCTP, 80));
+	EXPECT_EQ((__u32)WARD_NET_BIND,
+		  net_ops(&self->c, "web", IPPROTO_SCTP, 2905));
+	EXPECT_EQ((__u32)WARD_NET_BIND,
+		  net_ops(&self->c, "web", IPPROTO_SCTP, 2906));
+	EXPECT_EQ(0U, net_ops(&self->c, "web", IPPROTO_SCTP, 53));
 	EXPECT_EQ((__u32)(WARD_NET_BIND | WARD_NET_CONNECT),
 		  net_ops(&self->c, "web", IPPROTO_TCP, 80));
 	EXPECT_EQ((__u32)WARD_NET_BIND,
@@ -1068,15 +1083,18 @@ TEST_F(tree, net_rule_for_every_port_is_port_zero)
 			     "app web %1$s/tool\n"
 			     "confine web\n"
 			     "allow web net connect tcp:*\n"
-			     "allow web net bind udp:*\n",
+			     "allow web net bind udp:*\n"
+			     "allow web net bind,connect sctp:*\n",
 			     self->dir));
 	EXPECT_EQ(0, (int)self->diags.n);
 	check_entries(_metadata, &self->c);
-	EXPECT_EQ(2, count(&self->c, WARD_KEY_NET));
+	EXPECT_EQ(3, count(&self->c, WARD_KEY_NET));
 	EXPECT_EQ((__u32)WARD_NET_CONNECT,
 		  net_ops(&self->c, "web", IPPROTO_TCP, 0));
 	EXPECT_EQ((__u32)WARD_NET_BIND,
 		  net_ops(&self->c, "web", IPPROTO_UDP, 0));
+	EXPECT_EQ((__u32)(WARD_NET_BIND | WARD_NET_CONNECT),
+		  net_ops(&self->c, "web", IPPROTO_SCTP, 0));
 }
 
 TEST_F(tree, net_range_of_port_range_max_ports_is_expanded)
@@ -1113,19 +1131,19 @@ TEST_F(tree, net_range_wider_than_port_range_max_is_an_error)
 			      "policy t 1.0.0\n"
 			      "app web %s/tool\n"
 			      "confine web\n"
-			      "allow web net bind tcp:80 tcp:1000-%d\n",
+			      "allow web net bind tcp:80 sctp:1000-%d\n",
 			      self->dir, hi));
 	parse(_metadata, self, "test.policy", text);
 	free(text);
 	EXPECT_EQ(-EINVAL, finish_and_compile(_metadata, self));
 	snprintf(
 		msg, sizeof(msg),
-		"port range 1000-%d is wider than %d ports: allow tcp:* instead",
+		"port range 1000-%d is wider than %d ports: allow sctp:* instead",
 		hi, POLICY_PORT_RANGE_MAX);
 	expect_error(_metadata, &self->diags, "test.policy", 4, 27, msg);
 	EXPECT_EQ((__u32)WARD_NET_BIND,
 		  net_ops(&self->c, "web", IPPROTO_TCP, 80));
-	EXPECT_EQ(0U, net_ops(&self->c, "web", IPPROTO_TCP, 1000));
+	EXPECT_EQ(0U, net_ops(&self->c, "web", IPPROTO_SCTP, 1000));
 }
 
 TEST_F(tree, app_paths_give_exe_entries_through_symlinks)

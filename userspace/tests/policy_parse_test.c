@@ -250,16 +250,23 @@ static const struct parse_case cases[] = {
 		TEXT(PS "allow tool net bind tcp:80\n"
 			"allow tool net connect tcp:443 udp:53 tcp:1000-2000\n"
 			"allow tool net bind,connect udp:*\n"
-			"allow tool net connect,bind tcp:*\n" USE),
+			"allow tool net connect,bind tcp:*\n"
+			"allow tool net bind sctp:36412 sctp:2905-2906\n"
+			"allow tool net connect sctp:*\n" USE),
 		.description = "net bind and connect with every endpoint form",
 	},
 	{
-		TEXT(PS
-		     "allow tool net bind tcp:1 tcp:65535 udp:1-65535\n" USE),
+		TEXT(PS "allow tool net bind tcp:1 tcp:65535 udp:1-65535 "
+			"sctp:1 sctp:65535\n" USE),
 		.description = "ports at their bounds",
 	},
 	{
-		TEXT(PS "allow tool net create unix netlink packet raw\n" USE),
+		TEXT(PS "allow tool net connect tcp:80 udp:80 sctp:80\n" USE),
+		.description = "one port of each protocol",
+	},
+	{
+		TEXT(PS
+		     "allow tool net create unix netlink packet raw icmp\n" USE),
 		.description = "net create with every family",
 	},
 	{
@@ -910,10 +917,34 @@ static const struct parse_case cases[] = {
 		.description = "operation listed twice",
 	},
 	{
-		TEXT(PS "allow tool net bind sctp:80\n"),
+		TEXT(PS "allow tool net bind dccp:80\n"),
 		.err = -EINVAL,
-		.diag = "6:21: error: unknown endpoint 'sctp:80': expected tcp:PORT, tcp:LOW-HIGH, tcp:* or the same with udp",
+		.diag = "6:21: error: unknown endpoint 'dccp:80': expected tcp:PORT, tcp:LOW-HIGH, tcp:* or the same with udp or sctp",
 		.description = "unknown protocol",
+	},
+	{
+		TEXT(PS "allow tool net bind SCTP:80\n"),
+		.err = -EINVAL,
+		.diag = "6:21: error: unknown endpoint 'SCTP:80'",
+		.description = "protocol in upper case",
+	},
+	{
+		TEXT(PS "allow tool net bind sctp\n"),
+		.err = -EINVAL,
+		.diag = "6:21: error: unknown endpoint 'sctp'",
+		.description = "protocol without a port",
+	},
+	{
+		TEXT(PS "allow tool net bind :80\n"),
+		.err = -EINVAL,
+		.diag = "6:21: error: unknown endpoint ':80'",
+		.description = "port without a protocol before its colon",
+	},
+	{
+		TEXT(PS "allow tool net bind icmp:1\n"),
+		.err = -EINVAL,
+		.diag = "6:21: error: unknown endpoint 'icmp:1'",
+		.description = "icmp has no ports",
 	},
 	{
 		TEXT(PS "allow tool net bind 80\n"),
@@ -964,6 +995,18 @@ static const struct parse_case cases[] = {
 		.description = "range backwards",
 	},
 	{
+		TEXT(PS "allow tool net bind sctp:0\n"),
+		.err = -EINVAL,
+		.diag = "6:26: error: invalid port in 'sctp:0': expected a port from 1 to 65535",
+		.description = "sctp port 0, the column after sctp:",
+	},
+	{
+		TEXT(PS "allow tool net bind sctp:9-8\n"),
+		.err = -EINVAL,
+		.diag = "6:26: error: empty port range in 'sctp:9-8'",
+		.description = "sctp range backwards",
+	},
+	{
 		TEXT(PS "allow tool net bind tcp:*-80\n"),
 		.err = -EINVAL,
 		.diag = "6:25: error: invalid port in 'tcp:*-80'",
@@ -982,16 +1025,40 @@ static const struct parse_case cases[] = {
 		.description = "every port twice",
 	},
 	{
+		TEXT(PS "allow tool net bind tcp:80 sctp:80 sctp:80\n"),
+		.err = -EINVAL,
+		.diag = "6:36: error: 'sctp:80' is listed twice in this rule",
+		.description = "an sctp port twice, after the same tcp port",
+	},
+	{
 		TEXT(PS "allow tool net create inet\n"),
 		.err = -EINVAL,
-		.diag = "6:23: error: unknown socket family 'inet': expected unix, netlink, packet or raw",
+		.diag = "6:23: error: unknown socket family 'inet': expected unix, netlink, packet, raw or icmp",
 		.description = "unknown family",
 	},
 	{
 		TEXT(PS "allow tool net create tcp\n"),
 		.err = -EINVAL,
-		.diag = "6:23: error: 'tcp' is not created by family: allow TCP and UDP with 'allow APP net bind|connect ENDPOINT...'",
+		.diag = "6:23: error: 'tcp' is not created by family: allow TCP, UDP and SCTP with 'allow APP net bind|connect ENDPOINT...'",
 		.description = "tcp as a family",
+	},
+	{
+		TEXT(PS "allow tool net create unix sctp\n"),
+		.err = -EINVAL,
+		.diag = "6:28: error: 'sctp' is not created by family: allow TCP, UDP and SCTP",
+		.description = "sctp as a family",
+	},
+	{
+		TEXT(PS "allow tool net create ping\n"),
+		.err = -EINVAL,
+		.diag = "6:23: error: unknown socket family 'ping'",
+		.description = "ping sockets are the icmp family",
+	},
+	{
+		TEXT(PS "allow tool net create icmp raw icmp\n"),
+		.err = -EINVAL,
+		.diag = "6:32: error: 'icmp' is listed twice in this rule",
+		.description = "icmp listed twice",
 	},
 	{
 		TEXT(PS "allow tool net create unix raw unix\n"),
@@ -1190,6 +1257,29 @@ static const struct parse_case cases[] = {
 		     "allow tool net bind,connect udp:53\nallow tool net bind udp:53-53\n" USE),
 		.diag = "7:21: warning: grants nothing new: line 6 already allows it",
 		.description = "the same port again",
+	},
+	{
+		TEXT(PS
+		     "allow tool net bind sctp:*\nallow tool net bind sctp:36412\n" USE),
+		.diag = "7:21: warning: grants nothing new: line 6 already allows it",
+		.description = "an sctp port under sctp:*",
+	},
+	{
+		TEXT(PS
+		     "allow tool net bind tcp:*\nallow tool net bind sctp:80\n"
+		     "allow tool net bind udp:80\n" USE),
+		.description = "tcp:* does not cover sctp or udp",
+	},
+	{
+		TEXT(PS
+		     "allow tool net create raw\nallow tool net create icmp raw\n" USE),
+		.description = "icmp is not raw",
+	},
+	{
+		TEXT(PS
+		     "allow tool net create icmp unix\nallow tool net create icmp\n" USE),
+		.diag = "7:1: warning: grants nothing new: line 6 already allows it",
+		.description = "icmp already allowed",
 	},
 	{
 		TEXT(PS "allow tool cap chown kill\nallow tool cap kill\n" USE),
@@ -1436,8 +1526,8 @@ static const char full_policy[] =
 	"allow admins read,write logs\n"
 	"allow any read logs\n"
 	"allow nginx net bind tcp:80 tcp:443\n"
-	"allow nginx net connect,bind udp:53 tcp:8000-8080 udp:*\n"
-	"allow nginx net create unix netlink\n"
+	"allow nginx net connect,bind udp:53 tcp:8000-8080 udp:* sctp:2905-2906\n"
+	"allow nginx net create unix netlink icmp\n"
 	"allow nginx cap net_bind_service setuid setgid\n"
 	"audit write,chmod config\n";
 
@@ -1602,21 +1692,25 @@ TEST(parse_fills_in_the_policy)
 	expect_endpoint(_metadata, &r->endpoints[1], IPPROTO_TCP, 443, 443, 16,
 			29);
 
-	r = &p.rules[5]; /* connect,bind udp:53 tcp:8000-8080 udp:* */
+	r = &p.rules[5]; /* connect,bind udp:53 tcp:8000-8080 udp:* sctp:... */
 	EXPECT_EQ((int)RULE_NET, (int)r->kind);
 	EXPECT_EQ((__u32)(WARD_NET_BIND | WARD_NET_CONNECT), r->access);
-	ASSERT_EQ(3, (int)r->n_endpoints);
+	ASSERT_EQ(4, (int)r->n_endpoints);
 	expect_endpoint(_metadata, &r->endpoints[0], IPPROTO_UDP, 53, 53, 17,
 			30);
 	expect_endpoint(_metadata, &r->endpoints[1], IPPROTO_TCP, 8000, 8080,
 			17, 37);
 	expect_endpoint(_metadata, &r->endpoints[2], IPPROTO_UDP, 0, 65535, 17,
 			51);
+	expect_endpoint(_metadata, &r->endpoints[3], IPPROTO_SCTP, 2905, 2906,
+			17, 57);
 
-	r = &p.rules[6]; /* net create unix netlink */
+	r = &p.rules[6]; /* net create unix netlink icmp */
 	EXPECT_EQ((int)RULE_SOCKET, (int)r->kind);
 	EXPECT_EQ((int)SUBJECT_APP, (int)r->subject.kind);
-	EXPECT_EQ((__u32)(WARD_SOCKET_UNIX | WARD_SOCKET_NETLINK), r->families);
+	EXPECT_EQ((__u32)(WARD_SOCKET_UNIX | WARD_SOCKET_NETLINK |
+			  WARD_SOCKET_ICMP),
+		  r->families);
 	EXPECT_EQ(0, (int)r->n_endpoints);
 
 	r = &p.rules[7]; /* cap net_bind_service setuid setgid */

@@ -43,8 +43,9 @@ static const char *const round_trips[][3] = {
 		"allow admins chmod,unlink,exec,link,rename logs\n"
 		"allow any read logs\n"
 		"allow nginx net bind tcp:080 tcp:443-443 tcp:1-65535\n"
-		"allow nginx net connect,bind udp:53 tcp:8000-8080 udp:*\n"
-		"allow sshd net create raw unix packet netlink\n"
+		"allow nginx net connect,bind udp:53 tcp:8000-8080 udp:* "
+		"sctp:02905-2906 sctp:*\n"
+		"allow sshd net create raw unix icmp packet netlink\n"
 		"allow nginx cap setgid net_bind_service setuid\n"
 		"audit write,chmod config /etc/hosts\n",
 	},
@@ -252,7 +253,8 @@ TEST(print_is_canonical)
 		"allow sshd cap sys_chroot setuid\n"
 		"allow sshd net bind tcp:22-22 tcp:1-65535\n"
 		"allow sshd net connect,bind udp:*\n"
-		"allow sshd net create unix netlink\n";
+		"allow sshd net bind sctp:036412-36412 sctp:*\n"
+		"allow sshd net create icmp unix netlink\n";
 	static const char want_fmt[] =
 		"# unit base 1.0.0 vendor/base.policy %s\n"
 		"# unit site 2.0.0 /etc/ward/policy.d/my\\x20site.policy %s\n"
@@ -274,7 +276,8 @@ TEST(print_is_canonical)
 		"allow sshd cap setuid sys_chroot\n"
 		"allow sshd net bind tcp:22 tcp:1-65535\n"
 		"allow sshd net bind,connect udp:*\n"
-		"allow sshd net create unix netlink\n";
+		"allow sshd net bind sctp:36412 sctp:*\n"
+		"allow sshd net create unix netlink icmp\n";
 	unsigned char digest[32];
 	char want[2048], hex1[65], hex2[65];
 	struct diag_list diags = { 0 };
