@@ -101,6 +101,12 @@ enum ward_app_mode {
 
 /**
  * enum ward_op - the operation an event reports
+ *
+ * @WARD_OP_RECEIVE: a file descriptor received (SCM_RIGHTS, pidfd_getfd),
+ *                   decided as an open.
+ * @WARD_OP_PTRACE: a process of an app's domain traced, or its memory
+ *                  written, from outside the domain: struct ward_event.access
+ *                  is an enum ward_ptrace_access.
  */
 enum ward_op {
 	WARD_OP_OPEN = 1,
@@ -123,7 +129,26 @@ enum ward_op {
 	WARD_OP_BIND,
 	WARD_OP_CONNECT,
 	WARD_OP_CAPABLE,
+	WARD_OP_RECEIVE,
+	WARD_OP_PTRACE,
 	WARD_OP_MAX,
+};
+
+/**
+ * enum ward_ptrace_access - how a WARD_OP_PTRACE event reaches the domain
+ *
+ * @WARD_PTRACE_ATTACH: ptrace attach, /proc/PID/mem, process_vm_writev,
+ *                      pidfd_getfd (PTRACE_MODE_ATTACH) of a process in
+ *                      the domain; the target is that process.
+ * @WARD_PTRACE_TRACEME: PTRACE_TRACEME by a process in the domain; the
+ *                       target is its parent, the would-be tracer.
+ * @WARD_PTRACE_EXEC: an exec into the domain by a traced process; the
+ *                    target is its tracer.
+ */
+enum ward_ptrace_access {
+	WARD_PTRACE_ATTACH = 1 << 0,
+	WARD_PTRACE_TRACEME = 1 << 1,
+	WARD_PTRACE_EXEC = 1 << 2,
 };
 
 /**
@@ -372,17 +397,18 @@ struct ward_state {
  * @app: the app whose domain the task is in, 0 for none.
  * @pending: the app of the file being executed, taken at commit.
  * @flags: enum ward_task_flags.
- * @reserved: 0.
- * @checked: the address of the dentry a path hook has just decided on,
- *           so that the inode hook the same operation calls next need not
- *           decide again.  The inode hooks decide on what comes without a
- *           path hook: overlayfs's changes to its upper layer, nfsd.
+ * @checked_access: the enum ward_access bits decided on @checked.
+ * @checked: the address of the dentry a path hook has just allowed
+ *           @checked_access on, so that the inode hook the same operation
+ *           calls next need not decide again.  The inode hooks decide on
+ *           what comes without a path hook: overlayfs's changes to its
+ *           upper layer, nfsd, ksmbd.
  */
 struct ward_task {
 	__u32 app;
 	__u32 pending;
 	__u32 flags;
-	__u32 reserved;
+	__u32 checked_access;
 	__u64 checked;
 };
 
@@ -413,6 +439,8 @@ struct ward_inode {
  * @WARD_STAT_AUDITED: allowed accesses reported because of an audit rule.
  * @WARD_STAT_LOST: events dropped because the ring buffer was full.
  * @WARD_STAT_WALK_LIMIT: label walks that could not reach the root.
+ * @WARD_STAT_NO_MEMORY: forks and execs refused because a task's domain
+ *                       could not be stored.
  */
 enum ward_stat {
 	WARD_STAT_DENIED,
@@ -420,6 +448,7 @@ enum ward_stat {
 	WARD_STAT_AUDITED,
 	WARD_STAT_LOST,
 	WARD_STAT_WALK_LIMIT,
+	WARD_STAT_NO_MEMORY,
 	WARD_STAT_MAX,
 };
 
@@ -445,7 +474,8 @@ enum ward_event_flags {
  * struct ward_event - one decision reported through ward_events
  *
  * @boot_ns: CLOCK_BOOTTIME of the decision.
- * @object: the inode whose label decided; for creations, the directory.
+ * @object: the inode whose label decided; for creations, the directory;
+ *          WARD_OP_PTRACE: the target's executable.
  * @pid: thread group id of the subject.
  * @tid: thread id of the subject.
  * @uid: real uid of the subject.
@@ -454,12 +484,14 @@ enum ward_event_flags {
  * @op: enum ward_op.
  * @access: files: the enum ward_access bit needed; net: the enum
  *          ward_net_op bit; sockets: the enum ward_socket_family bit, 0 for
- *          TCP and UDP.
- * @label: label of @object, 0 for none.
+ *          TCP and UDP; WARD_OP_PTRACE: an enum ward_ptrace_access.
+ * @label: label of @object, 0 for none; WARD_OP_PTRACE: the domain of the
+ *         target, 0 for none.
  * @app: the domain of the subject, 0 for none.
  * @flags: enum ward_event_flags.
  * @error: what the operation returned: 0, -EACCES or -EPERM.
- * @cap: WARD_OP_CAPABLE: the capability.
+ * @cap: WARD_OP_CAPABLE: the capability; WARD_OP_PTRACE: the target's
+ *       thread group id.
  * @family: net: the address family.
  * @proto: net: IPPROTO_TCP or IPPROTO_UDP.
  * @port: net: the port, host order.
@@ -468,7 +500,8 @@ enum ward_event_flags {
  * @name: the entry's last component (creations, unlink, rename, link).
  * @exe: the subject's executable path, possibly truncated or empty.
  * @path: the object's path, possibly truncated or empty; with
- *        WARD_EVENT_PATH_PARENT, the directory whose entry @name is.
+ *        WARD_EVENT_PATH_PARENT, the directory whose entry @name is;
+ *        WARD_OP_PTRACE: the target's executable, where known.
  */
 struct ward_event {
 	__u64 boot_ns;
