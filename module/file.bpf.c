@@ -131,6 +131,8 @@ static const __u32 inode_ioctls[] = {
 	0x40806685, /* FS_IOC_ENABLE_VERITY */
 	0x800c6613, /* FS_IOC_SET_ENCRYPTION_POLICY */
 	0x4004f50d, /* F2FS_IOC_SET_PIN_FILE */
+	0x40047211, /* FAT_IOCTL_SET_ATTRIBUTES (read-only, hidden...) */
+	0x4008941a, /* BTRFS_IOC_SUBVOL_SETFLAGS (a read-only subvolume) */
 };
 
 static __always_inline int check_ioctl(struct file *file, unsigned int cmd)

@@ -1051,6 +1051,8 @@ static const struct {
 	{ "40806685", "FS_IOC_ENABLE_VERITY" },
 	{ "800c6613", "FS_IOC_SET_ENCRYPTION_POLICY" },
 	{ "4004f50d", "F2FS_IOC_SET_PIN_FILE" },
+	{ "40047211", "FAT_IOCTL_SET_ATTRIBUTES" },
+	{ "4008941a", "BTRFS_IOC_SUBVOL_SETFLAGS" },
 };
 
 /* ENOSYS, or killed by a signal: no 32-bit system calls here. */
@@ -1430,6 +1432,10 @@ TEST_F(evasion, overlay_chmod_and_chown_of_protected_upper_are_denied)
 				 at(self, "open/merged/passwd"), "65534", "-1",
 				 NULL));
 	EXPECT_EQ(1, denials_of(pid, "chown"));
+	/* chattr through the overlay: overlayfs asks file_ioctl on the upper. */
+	EXPECT_EQ(EACCES, run_op(NULL, NULL, "setflags",
+				 at(self, "open/merged/passwd"), "10", NULL));
+	EXPECT_EQ(0, inode_flags(at(self, "etc/passwd")) & FS_IMMUTABLE_FL);
 	unmount_all(self);
 	EXPECT_EQ(0644, mode_of(at(self, "etc/passwd")));
 	EXPECT_EQ(0, owner_of(at(self, "etc/passwd")));
