@@ -10,6 +10,7 @@
 #define FMODE_READ 0x1
 #define FMODE_WRITE 0x2
 #define __FMODE_EXEC 0x20 /* in f_flags, as Landlock reads it */
+#define SB_KERNMOUNT (1 << 22)
 #define PROT_EXEC 0x4
 #define VM_EXEC 0x4
 
@@ -77,11 +78,16 @@ int BPF_PROG(hook_file_open, struct file *file)
  * A descriptor received over a socket (SCM_RIGHTS), through pidfd_getfd
  * or binder is an open the receiver did not make: decided as its own, or
  * a task that may write could hand a protected file to one that may not.
- * Refused, the kernel drops it (recvmsg reports MSG_CTRUNC).
+ * Refused, the kernel drops it (recvmsg reports MSG_CTRUNC).  Files of
+ * the kernel's internal mounts were never opened by path, where file_open
+ * would have decided: they pass, as they do when created.
  */
 SEC("lsm/file_receive")
 int BPF_PROG(hook_file_receive, struct file *file)
 {
+	/* Sockets, pipes, anonymous inodes, memfds: nothing opened them. */
+	if (untrusted(file)->f_path.mnt->mnt_sb->s_flags & SB_KERNMOUNT)
+		return 0;
 	return decide_open(WARD_OP_RECEIVE, file, false);
 }
 

@@ -672,6 +672,39 @@ static int op_send_fd(const char *path, const char *how, const char *sock)
 	return err;
 }
 
+/*
+ * Receives one descriptor over the socket @sock: 0, or EACCES when the
+ * kernel dropped it (MSG_CTRUNC).
+ */
+static int op_recv_fd(const char *sock)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control = {};
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = control.buf,
+		.msg_controllen = sizeof(control.buf),
+	};
+	struct cmsghdr *cmsg;
+	int fd;
+
+	if (recvmsg(atoi(sock), &msg, MSG_CMSG_CLOEXEC) < 0)
+		return errno;
+	if (msg.msg_flags & MSG_CTRUNC)
+		return EACCES;
+	cmsg = CMSG_FIRSTHDR(&msg);
+	if (!cmsg || cmsg->cmsg_type != SCM_RIGHTS)
+		return ENOMSG;
+	memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
+	close(fd);
+	return 0;
+}
+
 /* 0 when /proc/kallsyms shows addresses, EPERM when it shows zeros. */
 static int op_kallsyms(void)
 {
@@ -718,7 +751,7 @@ static const char *const test_ops[] = {
 	"sethostname", "mknod",	 "kallsyms",	"setxattr",   "removexattr",
 	"setflags",    "sendto", "bind-unspec", "ioctl",      "ioctl32",
 	"setacl",      "setacl-extended", "removeacl", "send-fd",
-	"at-secure",   "getenv", "traceme",
+	"at-secure",   "getenv", "traceme", "recv-fd",
 };
 
 bool test_op_known(const char *op)
@@ -798,6 +831,8 @@ int test_op(int argc, char **argv)
 		return errno_or_zero(sethostname(argv[1], strlen(argv[1])));
 	if (!strcmp(op, "getenv"))
 		return getenv(argv[1]) ? 0 : ENOENT;
+	if (!strcmp(op, "recv-fd"))
+		return op_recv_fd(argv[1]);
 	if (!strcmp(op, "removeacl"))
 		return errno_or_zero(
 			removexattr(argv[1], "system.posix_acl_access"));

@@ -173,6 +173,8 @@ void tests_prepare(void);
  *   send-fd PATH w|r SOCKET   open PATH for writing or reading, and send
  *                             the descriptor over the socket descriptor
  *                             SOCKET with SCM_RIGHTS
+ *   recv-fd SOCKET            receive a descriptor over the socket
+ *                             descriptor SOCKET (EACCES: it was dropped)
  *   at-secure                 the AT_SECURE the program was given (0, 1)
  *   getenv NAME               0 when NAME is in the environment, else ENOENT
  *   traceme                   PTRACE_TRACEME

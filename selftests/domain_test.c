@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include <signal.h>
 #include <sys/ptrace.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -569,6 +570,63 @@ TEST_F(domain, domain_survives_policy_reload)
 	EXPECT_EQ(EACCES, WEXITSTATUS(status));
 }
 
+
+/* Sends @fd over @sock with SCM_RIGHTS; 0 or -1. */
+static int send_fd(int sock, int fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control = {};
+	struct iovec iov = { .iov_base = "x", .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = control.buf,
+		.msg_controllen = sizeof(control.buf),
+	};
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) < 0 ? -1 : 0;
+}
+
+TEST_F(domain, confined_app_receives_only_what_it_may_open)
+{
+	int sv[2], pipefd[2], fd;
+
+	ASSERT_EQ(0, load(self, ""));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+	/* A file it may not read, opened by a process of no app: dropped. */
+	fd = open(at(self, "secret"), O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, send_fd(sv[0], fd));
+	close(fd);
+	EXPECT_EQ(EACCES, run_op(NULL, at(self, "jail"), "recv-fd",
+				 pid_str(sv[1]), NULL));
+	/* One it may read: received. */
+	fd = open(at(self, "allowed"), O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, send_fd(sv[0], fd));
+	close(fd);
+	EXPECT_EQ(0, run_op(NULL, at(self, "jail"), "recv-fd", pid_str(sv[1]),
+			    NULL));
+	/* A pipe and a socket, which no path names: received. */
+	ASSERT_EQ(0, pipe2(pipefd, O_CLOEXEC));
+	ASSERT_EQ(0, send_fd(sv[0], pipefd[1]));
+	EXPECT_EQ(0, run_op(NULL, at(self, "jail"), "recv-fd", pid_str(sv[1]),
+			    NULL));
+	ASSERT_EQ(0, send_fd(sv[0], sv[0]));
+	EXPECT_EQ(0, run_op(NULL, at(self, "jail"), "recv-fd", pid_str(sv[1]),
+			    NULL));
+	close(pipefd[0]);
+	close(pipefd[1]);
+	close(sv[0]);
+	close(sv[1]);
+}
 
 /*
  * Foreign code in an app's process: what a process outside the domain

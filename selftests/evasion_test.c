@@ -1227,6 +1227,51 @@ TEST_F(evasion, descriptor_received_over_a_socket_is_checked)
 	expect_intact(_metadata, self);
 }
 
+TEST_F(evasion, descriptor_taken_with_pidfd_getfd_is_checked)
+{
+	int ready[2], hold[2], remote = -1, pidfd, fd;
+	pid_t holder;
+
+	/* A process of no app opened it for writing before it was protected. */
+	ASSERT_EQ(0, ward_load_text(self->dir, "policy none 0.0.1\n"));
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(hold));
+	holder = fork();
+	ASSERT_LE(0, holder);
+	if (holder == 0) {
+		char c;
+
+		fd = open(at(self, "protected"), O_WRONLY | O_APPEND);
+		if (write(ready[1], &fd, sizeof(fd)) != sizeof(fd) ||
+		    read(hold[0], &c, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	ASSERT_EQ((ssize_t)sizeof(remote),
+		  read(ready[0], &remote, sizeof(remote)));
+	ASSERT_LE(0, remote);
+	ASSERT_EQ(0, load(self, NULL));
+	json_object_put(ward_events());
+	/* Taking it is opening it for writing. */
+	pidfd = syscall(SYS_pidfd_open, holder, 0);
+	ASSERT_LE(0, pidfd);
+	fd = syscall(SYS_pidfd_getfd, pidfd, remote, 0);
+	EXPECT_EQ(-1, fd);
+	EXPECT_EQ(EACCES, errno);
+	if (fd >= 0) {
+		EXPECT_EQ(-1, write(fd, "evil\n", 5));
+		close(fd);
+	}
+	EXPECT_EQ(1, denials_of(getpid(), "receive"));
+	close(pidfd);
+	close(hold[1]);
+	EXPECT_EQ(0, wait_exit(holder));
+	close(hold[0]);
+	close(ready[0]);
+	close(ready[1]);
+	expect_intact(_metadata, self);
+}
+
 /*
  * Overlayfs.  A kernel whose overlayfs is a module may need it loaded.
  */
