@@ -145,8 +145,7 @@ static __always_inline int check_ioctl(struct file *file, unsigned int cmd)
 {
 	bool changes_inode = false;
 
-	for (__u32 i = 0; i < sizeof(inode_ioctls) / sizeof(*inode_ioctls);
-	     i++)
+	for (__u32 i = 0; i < sizeof(inode_ioctls) / sizeof(*inode_ioctls); i++)
 		changes_inode |= cmd == inode_ioctls[i];
 	if (!changes_inode)
 		return 0;

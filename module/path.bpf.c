@@ -223,8 +223,7 @@ int BPF_PROG(hook_inode_removexattr, void *idmap, struct dentry *dentry,
 
 /* From 6.2; userspace loads these only where the kernel has them. */
 SEC("lsm/inode_set_acl")
-int BPF_PROG(hook_inode_set_acl, struct mnt_idmap *idmap,
-	     struct dentry *dentry)
+int BPF_PROG(hook_inode_set_acl, struct mnt_idmap *idmap, struct dentry *dentry)
 {
 	return check_dentry_attr(WARD_OP_CHMOD, WARD_ACCESS_CHMOD, dentry);
 }
@@ -402,7 +401,8 @@ int BPF_PROG(hook_path_rename, const struct path *old_dir,
 		}
 	}
 	if (!err)
-		mark_checked(old_dentry, WARD_ACCESS_RENAME | WARD_ACCESS_WRITE);
+		mark_checked(old_dentry,
+			     WARD_ACCESS_RENAME | WARD_ACCESS_WRITE);
 	return err;
 }
 

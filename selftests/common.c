@@ -631,7 +631,8 @@ static int op_setacl(const char *path, const char *mode, bool extra)
 		entries[n++] = (typeof(entries[0])){ 0x02, 4, 65534 };
 	entries[n++] = (typeof(entries[0])){ 0x04, (bits >> 3) & 7, -1 };
 	if (extra)
-		entries[n++] = (typeof(entries[0])){ 0x10, (bits >> 3) & 7, -1 };
+		entries[n++] =
+			(typeof(entries[0])){ 0x10, (bits >> 3) & 7, -1 };
 	entries[n++] = (typeof(entries[0])){ 0x20, bits & 7, -1 };
 	memcpy(value, &version, 4);
 	memcpy(value + 4, entries, n * sizeof(entries[0]));
@@ -743,15 +744,17 @@ static int op_become(const char *uid, const char *gid, const char *groups)
 }
 
 static const char *const test_ops[] = {
-	"nop",	       "read",	 "write",	"open-write", "truncate",
-	"utimes",      "create", "mkdir",	"unlink",     "rmdir",
-	"rename",      "link",	 "symlink",	"chmod",      "chown",
-	"exec",	       "mmap",	 "mprotect",	"memfd-exec", "fork",
-	"wait",	       "as",	 "socket",	"bind",	      "connect",
-	"sethostname", "mknod",	 "kallsyms",	"setxattr",   "removexattr",
-	"setflags",    "sendto", "bind-unspec", "ioctl",      "ioctl32",
-	"setacl",      "setacl-extended", "removeacl", "send-fd",
-	"at-secure",   "getenv", "traceme", "recv-fd",
+	"nop",	       "read",	      "write",	    "open-write",
+	"truncate",    "utimes",      "create",	    "mkdir",
+	"unlink",      "rmdir",	      "rename",	    "link",
+	"symlink",     "chmod",	      "chown",	    "exec",
+	"mmap",	       "mprotect",    "memfd-exec", "fork",
+	"wait",	       "as",	      "socket",	    "bind",
+	"connect",     "sethostname", "mknod",	    "kallsyms",
+	"setxattr",    "removexattr", "setflags",   "sendto",
+	"bind-unspec", "ioctl",	      "ioctl32",    "setacl",
+	"setacl-user", "removeacl",   "send-fd",    "recv-fd",
+	"at-secure",   "getenv",      "traceme",
 };
 
 bool test_op_known(const char *op)
@@ -852,7 +855,7 @@ int test_op(int argc, char **argv)
 		return op_setflags(argv[1], argv[2]);
 	if (!strcmp(op, "setacl"))
 		return op_setacl(argv[1], argv[2], false);
-	if (!strcmp(op, "setacl-extended"))
+	if (!strcmp(op, "setacl-user"))
 		return op_setacl(argv[1], argv[2], true);
 	if (!strcmp(op, "bind"))
 		return op_inet(argv[1], argv[2], INET_BIND);

@@ -168,7 +168,7 @@ void tests_prepare(void);
  *                             argument's first 32 bits VALUE (hex)
  *   ioctl32 PATH CMD VALUE    the same as a 32-bit process (int $0x80)
  *   setacl PATH OCTAL         set the access ACL that is mode OCTAL
- *   setacl-extended PATH OCTAL  the same with an entry for user 65534
+ *   setacl-user PATH OCTAL    the same with an entry for user 65534
  *   removeacl PATH            remove the access ACL
  *   send-fd PATH w|r SOCKET   open PATH for writing or reading, and send
  *                             the descriptor over the socket descriptor

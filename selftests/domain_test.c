@@ -570,7 +570,6 @@ TEST_F(domain, domain_survives_policy_reload)
 	EXPECT_EQ(EACCES, WEXITSTATUS(status));
 }
 
-
 /* Sends @fd over @sock with SCM_RIGHTS; 0 or -1. */
 static int send_fd(int sock, int fd)
 {
@@ -737,13 +736,13 @@ TEST_F(domain, app_process_cannot_be_ptraced_from_outside)
 	/* What ps and top read is not attaching. */
 	EXPECT_EQ(0, try_open(environ_path, O_RDONLY));
 	events = ward_events();
-	ev = event_find(events, "op", "ptrace", "pid", pid_str(getpid()),
-			NULL);
+	ev = event_find(events, "op", "ptrace", "pid", pid_str(getpid()), NULL);
 	ASSERT_NE(NULL, ev);
 	EXPECT_STREQ("denied", event_str(ev, "result"));
 	EXPECT_STREQ("attach", event_str(ev, "access"));
 	EXPECT_EQ(pid, event_num(ev, "target_pid"));
-	EXPECT_EQ(ward_app_id("guard"), (unsigned int)event_num(ev, "target_app"));
+	EXPECT_EQ(ward_app_id("guard"),
+		  (unsigned int)event_num(ev, "target_app"));
 	json_object_put(events);
 	/* A process of no app can be traced as before. */
 	other = start_waiting(at(self, "prog"), &release2);
@@ -826,8 +825,8 @@ TEST_F(domain, entering_an_app_is_a_secure_exec)
 	ASSERT_EQ(0, setenv("LD_LIBRARY_PATH", "/nonexistent/ward", 1));
 	EXPECT_EQ(ENOENT, run_op(NULL, at(self, "guard"), "getenv",
 				 "LD_LIBRARY_PATH", NULL));
-	EXPECT_EQ(0, run_op(NULL, at(self, "prog"), "getenv",
-			    "LD_LIBRARY_PATH", NULL));
+	EXPECT_EQ(0, run_op(NULL, at(self, "prog"), "getenv", "LD_LIBRARY_PATH",
+			    NULL));
 	unsetenv("LD_LIBRARY_PATH");
 	/* Already in the domain, running its program again changes nothing. */
 	EXPECT_EQ(0, run_op(NULL, at(self, "guard"), "exec", at(self, "guard"),

@@ -1074,9 +1074,9 @@ TEST_F(evasion, ioctls_that_change_an_inode_are_writes)
 		pid_t pid;
 
 		json_object_put(ward_events());
-		EXPECT_EQ(EACCES, run_op(&pid, NULL, "ioctl",
-					 at(self, "protected"), cmd, "10",
-					 NULL))
+		EXPECT_EQ(EACCES,
+			  run_op(&pid, NULL, "ioctl", at(self, "protected"),
+				 cmd, "10", NULL))
 		{
 			TH_LOG("%s on a protected file", inode_ioctls[i].name);
 		}
@@ -1086,9 +1086,9 @@ TEST_F(evasion, ioctls_that_change_an_inode_are_writes)
 		}
 		if (!compat)
 			continue;
-		EXPECT_EQ(EACCES, run_op(NULL, NULL, "ioctl32",
-					 at(self, "protected"), cmd, "10",
-					 NULL))
+		EXPECT_EQ(EACCES,
+			  run_op(NULL, NULL, "ioctl32", at(self, "protected"),
+				 cmd, "10", NULL))
 		{
 			TH_LOG("%s by a 32-bit process", inode_ioctls[i].name);
 		}
@@ -1096,7 +1096,8 @@ TEST_F(evasion, ioctls_that_change_an_inode_are_writes)
 	EXPECT_EQ(0, inode_flags(at(self, "protected")) & FS_IMMUTABLE_FL);
 	expect_intact(_metadata, self);
 	if (!compat)
-		SKIP(return, "no 32-bit system calls (int $0x80) on this kernel");
+		SKIP(return,
+			   "no 32-bit system calls (int $0x80) on this kernel");
 }
 
 TEST_F(evasion, compat_ioctl_cannot_make_a_protected_file_immutable)
@@ -1104,7 +1105,8 @@ TEST_F(evasion, compat_ioctl_cannot_make_a_protected_file_immutable)
 	pid_t pid;
 
 	if (!have_compat_syscalls(self))
-		SKIP(return, "no 32-bit system calls (int $0x80) on this kernel");
+		SKIP(return,
+			   "no 32-bit system calls (int $0x80) on this kernel");
 	json_object_put(ward_events());
 	/* chattr +i as a 32-bit chattr does it, through a read-only fd. */
 	EXPECT_EQ(EACCES, run_op(&pid, NULL, "ioctl32", at(self, "protected"),
@@ -1143,20 +1145,20 @@ TEST_F(evasion, acls_are_chmod)
 				 at(self, "protected"), "666", NULL));
 	EXPECT_EQ(0644, mode_of(at(self, "protected")));
 	/* The app that may chmod may set one, and remove it. */
-	EXPECT_EQ(0, run_op(NULL, at(self, "moder"), "setacl-extended",
+	EXPECT_EQ(0, run_op(NULL, at(self, "moder"), "setacl-user",
 			    at(self, "protected"), "640", NULL));
 	EXPECT_EQ(0640, mode_of(at(self, "protected")));
-	EXPECT_EQ(EACCES, run_op(&pid, NULL, "removeacl",
-				 at(self, "protected"), NULL));
+	EXPECT_EQ(EACCES,
+		  run_op(&pid, NULL, "removeacl", at(self, "protected"), NULL));
 	EXPECT_EQ(1, denials_of(pid, "chmod"));
 	EXPECT_EQ(EACCES, run_op(NULL, at(self, "writer"), "removeacl",
 				 at(self, "protected"), NULL));
 	EXPECT_EQ(0, run_op(NULL, at(self, "moder"), "removeacl",
 			    at(self, "protected"), NULL));
 	/* Other attributes are writes still. */
-	EXPECT_EQ(EACCES, run_op(NULL, at(self, "moder"), "setxattr",
-				 at(self, "protected"), "trusted.ward", "x",
-				 NULL));
+	EXPECT_EQ(EACCES,
+		  run_op(NULL, at(self, "moder"), "setxattr",
+			 at(self, "protected"), "trusted.ward", "x", NULL));
 	EXPECT_EQ(0, run_op(NULL, at(self, "writer"), "setxattr",
 			    at(self, "protected"), "trusted.ward", "x", NULL));
 	expect_intact(_metadata, self);
@@ -1473,9 +1475,9 @@ TEST_F(evasion, overlay_chmod_and_chown_of_protected_upper_are_denied)
 	EXPECT_EQ(EACCES, run_op(&pid, NULL, "chmod",
 				 at(self, "open/merged/passwd"), "666", NULL));
 	EXPECT_EQ(1, denials_of(pid, "chmod"));
-	EXPECT_EQ(EACCES, run_op(&pid, NULL, "chown",
-				 at(self, "open/merged/passwd"), "65534", "-1",
-				 NULL));
+	EXPECT_EQ(EACCES,
+		  run_op(&pid, NULL, "chown", at(self, "open/merged/passwd"),
+			 "65534", "-1", NULL));
 	EXPECT_EQ(1, denials_of(pid, "chown"));
 	/* chattr through the overlay: overlayfs asks file_ioctl on the upper. */
 	EXPECT_EQ(EACCES, run_op(NULL, NULL, "setflags",
