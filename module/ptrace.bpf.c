@@ -18,6 +18,7 @@
 #include <bpf/bpf_tracing.h>
 
 #define PTRACE_MODE_ATTACH 0x02
+#define PTRACE_MODE_NOAUDIT 0x04
 #define PT_PTRACED 0x00000001
 
 char LICENSE[] SEC("license") = "GPL";
@@ -51,12 +52,13 @@ static __always_inline __u32 task_domain(void *policy, struct task_struct *task)
 /*
  * Refuses (-EPERM, or lets through in complain mode) what @how would let
  * the current task do to the domain @app, and reports it with @target,
- * the other task.  No paths: ptrace_access_check runs under the target's
- * task_lock(), which bpf_get_task_exe_file() would take again.
+ * the other task, unless @quiet (a check that asked not to be audited).
+ * No paths: ptrace_access_check runs under the target's task_lock(),
+ * which bpf_get_task_exe_file() would take again.
  */
 static __always_inline int refuse_ptrace(void *policy, struct subject *s,
 					 __u32 how, struct task_struct *target,
-					 __u32 app)
+					 __u32 app, bool quiet)
 {
 	struct decision d = { .op = WARD_OP_PTRACE, .access = how };
 	struct task_struct *view = untrusted(target);
@@ -68,6 +70,8 @@ static __always_inline int refuse_ptrace(void *policy, struct subject *s,
 	d.label = app;
 	d.cap = view->tgid;
 	err = refuse(policy, s, &d, -EPERM);
+	if (quiet)
+		return err;
 	ev = event_reserve();
 	if (!ev)
 		return err;
@@ -98,7 +102,8 @@ int BPF_PROG(hook_ptrace_access_check, struct task_struct *child,
 	subject_get(policy, &s);
 	if (s.app == app)
 		return 0;
-	return refuse_ptrace(policy, &s, WARD_PTRACE_ATTACH, child, app);
+	return refuse_ptrace(policy, &s, WARD_PTRACE_ATTACH, child, app,
+			     mode & PTRACE_MODE_NOAUDIT);
 }
 
 SEC("lsm/ptrace_traceme")
@@ -112,7 +117,8 @@ int BPF_PROG(hook_ptrace_traceme, struct task_struct *parent)
 	subject_get(policy, &s);
 	if (!s.app || task_domain(policy, parent) == s.app)
 		return 0;
-	return refuse_ptrace(policy, &s, WARD_PTRACE_TRACEME, parent, s.app);
+	return refuse_ptrace(policy, &s, WARD_PTRACE_TRACEME, parent, s.app,
+			     false);
 }
 
 /*
@@ -142,6 +148,7 @@ int BPF_PROG(hook_bprm_creds_for_exec_traced, struct linux_binprm *bprm)
 	if (tracer && task_domain(policy, tracer) == app)
 		return 0;
 	if (!tracer)
-		return refuse_ptrace(policy, &s, WARD_PTRACE_EXEC, task, app);
-	return refuse_ptrace(policy, &s, WARD_PTRACE_EXEC, tracer, app);
+		return refuse_ptrace(policy, &s, WARD_PTRACE_EXEC, task, app,
+				     false);
+	return refuse_ptrace(policy, &s, WARD_PTRACE_EXEC, tracer, app, false);
 }
