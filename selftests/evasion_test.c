@@ -1236,13 +1236,14 @@ TEST_F(evasion, descriptor_taken_with_pidfd_getfd_is_checked)
 
 	/* A process of no app opened it for writing before it was protected. */
 	ASSERT_EQ(0, ward_load_text(self->dir, "policy none 0.0.1\n"));
-	ASSERT_EQ(0, pipe(ready));
-	ASSERT_EQ(0, pipe(hold));
+	ASSERT_EQ(0, pipe2(ready, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(hold, O_CLOEXEC));
 	holder = fork();
 	ASSERT_LE(0, holder);
 	if (holder == 0) {
 		char c;
 
+		close(hold[1]);
 		fd = open(at(self, "protected"), O_WRONLY | O_APPEND);
 		if (write(ready[1], &fd, sizeof(fd)) != sizeof(fd) ||
 		    read(hold[0], &c, 1) < 0)
