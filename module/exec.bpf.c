@@ -10,6 +10,16 @@
  * unless the app is confined (its exec rules bound what it runs) or
  * inherits ("inherit APP"): a program the app runs must not have the
  * app's rights unless the policy says so.
+ *
+ * Entering the domain of an app with rights is a secure exec (AT_SECURE),
+ * as for a setuid program: ld.so then ignores LD_PRELOAD,
+ * LD_LIBRARY_PATH, LD_AUDIT and the like, which would run code from
+ * outside the domain inside it.  A domain without rights (the factory's
+ * shells) is only a name: nothing to protect, no environment stripped.
+ *
+ * A task whose domain cannot be stored would run outside it: forks of
+ * tasks in a domain, and execs into one, fail instead (-ENOMEM, counted in
+ * WARD_STAT_NO_MEMORY).
  */
 
 #define WARD_OBJECT exec
@@ -31,9 +41,15 @@ int BPF_PROG(hook_task_alloc, struct task_struct *task,
 	app = task_app(policy);
 	child = bpf_task_storage_get(&ward_tasks, task, 0,
 				     BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (child)
+	if (child) {
 		child->app = app;
-	return 0;
+		return 0;
+	}
+	/* Else the child would be seen as its executable's, out of it. */
+	if (!app)
+		return 0;
+	stat_inc(WARD_STAT_NO_MEMORY);
+	return -ENOMEM;
 }
 
 /* Called once per execve, with the file named: the script, for a script. */
@@ -43,16 +59,28 @@ int BPF_PROG(hook_bprm_creds_for_exec, struct linux_binprm *bprm)
 	struct task_struct *task = bpf_get_current_task_btf();
 	void *policy = policy_active();
 	struct ward_task *t;
+	__u32 pending;
 
 	if (!policy)
 		return 0;
 	task_app(policy);
+	pending = exe_app(policy, bprm->file);
 	t = bpf_task_storage_get(&ward_tasks, task, 0, 0);
-	if (!t)
-		return 0;
-	t->pending = exe_app(policy, bprm->file);
+	if (!t) {
+		if (!pending)
+			return 0;
+		stat_inc(WARD_STAT_NO_MEMORY);
+		return -ENOMEM;
+	}
+	t->pending = pending;
 	t->flags |= WARD_TASK_PENDING;
 	t->exec_files = 0;
+	/*
+	 * Here rather than at commit: begin_new_exec() also acts on it
+	 * (pdeath_signal, the stack limit) before bprm_committed_creds.
+	 */
+	if (pending && pending != t->app && app_grants(policy, pending))
+		bpf_bprm_opts_set(bprm, BPF_F_BPRM_SECUREEXEC);
 	return 0;
 }
 

@@ -10,8 +10,7 @@
 #define FMODE_READ 0x1
 #define FMODE_WRITE 0x2
 #define __FMODE_EXEC 0x20 /* in f_flags, as Landlock reads it */
-#define FS_IOC_SETFLAGS 0x40086602
-#define FS_IOC_FSSETXATTR 0x401c5820
+#define SB_KERNMOUNT (1 << 22)
 #define PROT_EXEC 0x4
 #define VM_EXEC 0x4
 
@@ -58,10 +57,15 @@ static __always_inline int check_open(void *policy, struct subject *s,
 	return check_label(policy, s, d);
 }
 
-SEC("lsm/file_open")
-int BPF_PROG(hook_file_open, struct file *file)
+/*
+ * Decides on the accesses @file was opened for, as the current task's:
+ * @op is WARD_OP_OPEN, or WARD_OP_RECEIVE for a descriptor another task
+ * opened.  @d_path_ok as for report_file().
+ */
+static __always_inline int decide_open(__u32 op, struct file *file,
+				       bool d_path_ok)
 {
-	struct decision d = { .op = WARD_OP_OPEN };
+	struct decision d = { .op = op };
 	void *policy = policy_active();
 	struct subject s;
 	int err;
@@ -77,9 +81,33 @@ int BPF_PROG(hook_file_open, struct file *file)
 		return 0;
 	subject_get(policy, &s);
 	err = check_open(policy, &s, &d, file);
-	/* file_open is one of the hooks bpf_d_path() is allowed in. */
-	report_file(&d, &s, file->f_path.dentry, NULL, &file->f_path, true);
+	report_file(&d, &s, file->f_path.dentry, NULL, &file->f_path,
+		    d_path_ok);
 	return err;
+}
+
+/* file_open is one of the hooks bpf_d_path() is allowed in. */
+SEC("lsm/file_open")
+int BPF_PROG(hook_file_open, struct file *file)
+{
+	return decide_open(WARD_OP_OPEN, file, true);
+}
+
+/*
+ * A descriptor received over a socket (SCM_RIGHTS), through pidfd_getfd
+ * or binder is an open the receiver did not make: decided as its own, or
+ * a task that may write could hand a protected file to one that may not.
+ * Refused, the kernel drops it (recvmsg reports MSG_CTRUNC).  Files of
+ * the kernel's internal mounts were never opened by path, where file_open
+ * would have decided: they pass, as they do when created.
+ */
+SEC("lsm/file_receive")
+int BPF_PROG(hook_file_receive, struct file *file)
+{
+	/* Sockets, pipes, anonymous inodes, memfds: nothing opened them. */
+	if (untrusted(file)->f_path.mnt->mnt_sb->s_flags & SB_KERNMOUNT)
+		return 0;
+	return decide_open(WARD_OP_RECEIVE, file, false);
 }
 
 /*
@@ -122,12 +150,51 @@ int BPF_PROG(hook_file_mprotect, struct vm_area_struct *vma,
 			   false);
 }
 
-/* Inode flags (immutable, append-only, ...) change the file: a write. */
-SEC("lsm/file_ioctl")
-int BPF_PROG(hook_file_ioctl, struct file *file, unsigned int cmd)
+/*
+ * Ioctls that change an inode whatever the descriptor was opened for (a
+ * read-only one will do): its flags (immutable, append-only...), its
+ * attributes, its version, verity or encryption.  Writes to the file.
+ * Their 32-bit numbers too: a compat ioctl comes to file_ioctl_compat
+ * with them, and before that hook (6.8, and stable kernels that took it)
+ * to file_ioctl.  Ioctls that change data need a descriptor opened for
+ * writing, which file_open decided on.
+ */
+static const __u32 inode_ioctls[] = {
+	0x40086602, /* FS_IOC_SETFLAGS, EXT4_IOC_SETFLAGS */
+	0x40046602, /* FS_IOC32_SETFLAGS */
+	0x401c5820, /* FS_IOC_FSSETXATTR (one size for 32 and 64 bits) */
+	0x40087602, /* FS_IOC_SETVERSION, EXT4_IOC_SETVERSION_OLD */
+	0x40047602, /* FS_IOC32_SETVERSION */
+	0x40086604, /* EXT4_IOC_SETVERSION */
+	0x40046604, /* EXT4_IOC32_SETVERSION */
+	0x40806685, /* FS_IOC_ENABLE_VERITY */
+	0x800c6613, /* FS_IOC_SET_ENCRYPTION_POLICY */
+	0x4004f50d, /* F2FS_IOC_SET_PIN_FILE */
+	0x40047211, /* FAT_IOCTL_SET_ATTRIBUTES (read-only, hidden...) */
+	0x4008941a, /* BTRFS_IOC_SUBVOL_SETFLAGS (a read-only subvolume) */
+};
+
+static __always_inline int check_ioctl(struct file *file, unsigned int cmd)
 {
-	if (cmd != FS_IOC_SETFLAGS && cmd != FS_IOC_FSSETXATTR)
+	bool changes_inode = false;
+
+	for (__u32 i = 0; i < sizeof(inode_ioctls) / sizeof(*inode_ioctls); i++)
+		changes_inode |= cmd == inode_ioctls[i];
+	if (!changes_inode)
 		return 0;
 	return decide_file(WARD_OP_SETATTR, WARD_ACCESS_WRITE,
 			   file->f_path.dentry, NULL, &file->f_path, false);
+}
+
+SEC("lsm/file_ioctl")
+int BPF_PROG(hook_file_ioctl, struct file *file, unsigned int cmd)
+{
+	return check_ioctl(file, cmd);
+}
+
+/* Since 6.8 and in some stable kernels; loaded only where it exists. */
+SEC("lsm/file_ioctl_compat")
+int BPF_PROG(hook_file_ioctl_compat, struct file *file, unsigned int cmd)
+{
+	return check_ioctl(file, cmd);
 }

@@ -11,9 +11,10 @@
  * keeps files protected and executables recognised.
  *
  * The path hooks decide for system calls, with paths for the events.
- * Overlayfs (changing its upper layer) and nfsd change directories without
- * them, through the inode hooks alone: those decide too, unless the path
- * hook of the same operation has just done so (struct ward_task.checked).
+ * Overlayfs (changing its upper layer), nfsd and ksmbd change directories,
+ * modes and owners without them, through the inode hooks alone: those
+ * decide too, unless the path hook of the same operation has just allowed
+ * it (struct ward_task.checked).
  */
 
 #define WARD_OBJECT path
@@ -22,9 +23,14 @@
 #include <bpf/bpf_tracing.h>
 
 #define RENAME_EXCHANGE (1 << 1)
+#define ATTR_MODE (1 << 0)
+#define ATTR_UID (1 << 1)
+#define ATTR_GID (1 << 2)
 #define ATTR_SIZE (1 << 3)
 #define ATTR_ATIME (1 << 4)
 #define ATTR_MTIME (1 << 5)
+#define ATTR_KILL_SUID (1 << 11)
+#define ATTR_KILL_SGID (1 << 12)
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -67,18 +73,24 @@ static __always_inline void note_unpin(struct dentry *dentry,
 	bpf_ringbuf_submit(ev, 0);
 }
 
-/* Notes that the path hook decided on @dentry, for the inode hook. */
-static __always_inline void mark_checked(struct dentry *dentry)
+/* Notes that the path hook allowed @access on @dentry, for the inode hook. */
+static __always_inline void mark_checked(struct dentry *dentry, __u32 access)
 {
 	struct ward_task *t = bpf_task_storage_get(
 		&ward_tasks, bpf_get_current_task_btf(), 0, 0);
 
-	if (t)
+	if (t) {
 		t->checked = (__u64)dentry;
+		t->checked_access = access;
+	}
 }
 
-/* Did the path hook decide on @dentry?  Forgets it either way. */
-static __always_inline bool was_checked(struct dentry *dentry)
+/*
+ * Did the path hook allow @access on @dentry?  Forgets it either way: a
+ * path hook whose operation failed before its inode hook must not let a
+ * later inode hook through.
+ */
+static __always_inline bool was_checked(struct dentry *dentry, __u32 access)
 {
 	struct ward_task *t = bpf_task_storage_get(
 		&ward_tasks, bpf_get_current_task_btf(), 0, 0);
@@ -86,8 +98,10 @@ static __always_inline bool was_checked(struct dentry *dentry)
 
 	if (!t)
 		return false;
-	checked = t->checked == (__u64)dentry;
+	checked = t->checked == (__u64)dentry &&
+		  (t->checked_access & access) == access;
 	t->checked = 0;
+	t->checked_access = 0;
 	return checked;
 }
 
@@ -124,16 +138,27 @@ int BPF_PROG(hook_path_truncate, const struct path *path)
 	return check_path(WARD_OP_TRUNCATE, WARD_ACCESS_WRITE, path);
 }
 
+/* chmod and chown: notify_change() calls inode_setattr next. */
+static __always_inline int check_path_attr(__u32 op, __u32 access,
+					   const struct path *path)
+{
+	int err = check_path(op, access, path);
+
+	if (!err)
+		mark_checked(path->dentry, access);
+	return err;
+}
+
 SEC("lsm/path_chmod")
 int BPF_PROG(hook_path_chmod, const struct path *path)
 {
-	return check_path(WARD_OP_CHMOD, WARD_ACCESS_CHMOD, path);
+	return check_path_attr(WARD_OP_CHMOD, WARD_ACCESS_CHMOD, path);
 }
 
 SEC("lsm/path_chown")
 int BPF_PROG(hook_path_chown, const struct path *path)
 {
-	return check_path(WARD_OP_CHOWN, WARD_ACCESS_CHOWN, path);
+	return check_path_attr(WARD_OP_CHOWN, WARD_ACCESS_CHOWN, path);
 }
 
 /* A write to @dentry known only by its dentry: reported by name. */
@@ -143,30 +168,117 @@ static __always_inline int check_dentry_write(struct dentry *dentry)
 			   NULL, false);
 }
 
-/* Sizes and times; mode and owner come through path_chmod, path_chown. */
+/* A chmod or chown of @dentry known only by its dentry. */
+static __always_inline int check_dentry_attr(__u32 op, __u32 access,
+					     struct dentry *dentry)
+{
+	return decide_file(op, access, dentry, dentry, NULL, false);
+}
+
+/*
+ * Sizes and times are writes.  The mode and the owner come through
+ * path_chmod and path_chown for system calls; nfsd, ksmbd and overlayfs
+ * (on its upper layer) call notify_change() without them, so they are
+ * decided here unless the path hook has just allowed them.  A mode change
+ * that comes with ATTR_KILL_SUID or ATTR_KILL_SGID is the kernel clearing
+ * set-id bits after a write or a chown (notify_change() never takes both
+ * from a caller): not a chmod.
+ */
 static __always_inline int check_setattr(struct dentry *dentry,
 					 struct iattr *attr)
 {
-	if (!(attr->ia_valid & (ATTR_SIZE | ATTR_ATIME | ATTR_MTIME)))
+	unsigned int valid = attr->ia_valid;
+	int err;
+
+	if ((valid & ATTR_MODE) &&
+	    !(valid & (ATTR_KILL_SUID | ATTR_KILL_SGID)) &&
+	    !was_checked(dentry, WARD_ACCESS_CHMOD)) {
+		err = check_dentry_attr(WARD_OP_CHMOD, WARD_ACCESS_CHMOD,
+					dentry);
+		if (err)
+			return err;
+	}
+	if ((valid & (ATTR_UID | ATTR_GID)) &&
+	    !was_checked(dentry, WARD_ACCESS_CHOWN)) {
+		err = check_dentry_attr(WARD_OP_CHOWN, WARD_ACCESS_CHOWN,
+					dentry);
+		if (err)
+			return err;
+	}
+	if (!(valid & (ATTR_SIZE | ATTR_ATIME | ATTR_MTIME)))
 		return 0;
 	return check_dentry_write(dentry);
 }
 
+/* The names under which setxattr(2) sets POSIX ACLs. */
+static const char acl_access[] = "system.posix_acl_access";
+static const char acl_default[] = "system.posix_acl_default";
+
+/*
+ * Is the extended attribute @name a POSIX ACL?  The name is read with
+ * bpf_snprintf(), which lockdown allows, unlike bpf_probe_read_kernel().
+ * A name that cannot be read is taken for one: chmod and write are then
+ * both needed.
+ */
+static __always_inline bool xattr_is_acl(const char *name, bool *unknown)
+{
+	__u64 args[1] = { (__u64)name };
+	char buf[sizeof(acl_default) + 1];
+
+	*unknown = bpf_snprintf(buf, sizeof(buf), "%s", args, sizeof(args)) < 0;
+	if (*unknown)
+		return true;
+	return !bpf_strncmp(buf, sizeof(buf), acl_access) ||
+	       !bpf_strncmp(buf, sizeof(buf), acl_default);
+}
+
 /*
  * Extended attributes are the file's too (security.capability among
- * them): setting or removing one is a write.  The first argument is a
- * user namespace before 6.3, a struct mnt_idmap after; neither is used.
+ * them): setting or removing one is a write.  A POSIX ACL is a mode:
+ * before 6.2 setting or removing one comes here, from 6.2 through
+ * inode_set_acl and inode_remove_acl; either way it is a chmod.  The
+ * first argument is a user namespace before 6.3, a struct mnt_idmap
+ * after; neither is used.
  */
-SEC("lsm/inode_setxattr")
-int BPF_PROG(hook_inode_setxattr, void *idmap, struct dentry *dentry)
+static __always_inline int check_xattr(struct dentry *dentry, const char *name)
 {
-	return check_dentry_write(dentry);
+	bool unknown;
+	int err;
+
+	if (!xattr_is_acl(name, &unknown))
+		return check_dentry_write(dentry);
+	err = check_dentry_attr(WARD_OP_CHMOD, WARD_ACCESS_CHMOD, dentry);
+	if (!err && unknown)
+		err = check_dentry_write(dentry);
+	return err;
+}
+
+SEC("lsm/inode_setxattr")
+int BPF_PROG(hook_inode_setxattr, void *idmap, struct dentry *dentry,
+	     const char *name)
+{
+	return check_xattr(dentry, name);
 }
 
 SEC("lsm/inode_removexattr")
-int BPF_PROG(hook_inode_removexattr, void *idmap, struct dentry *dentry)
+int BPF_PROG(hook_inode_removexattr, void *idmap, struct dentry *dentry,
+	     const char *name)
 {
-	return check_dentry_write(dentry);
+	return check_xattr(dentry, name);
+}
+
+/* From 6.2; userspace loads these only where the kernel has them. */
+SEC("lsm/inode_set_acl")
+int BPF_PROG(hook_inode_set_acl, struct mnt_idmap *idmap, struct dentry *dentry)
+{
+	return check_dentry_attr(WARD_OP_CHMOD, WARD_ACCESS_CHMOD, dentry);
+}
+
+SEC("lsm/inode_remove_acl")
+int BPF_PROG(hook_inode_remove_acl, struct mnt_idmap *idmap,
+	     struct dentry *dentry)
+{
+	return check_dentry_attr(WARD_OP_CHMOD, WARD_ACCESS_CHMOD, dentry);
 }
 
 /*
@@ -202,7 +314,7 @@ static __always_inline int check_create(__u32 op, const struct path *dir,
 	err = check_entry(policy, &s, op, WARD_ACCESS_WRITE, dentry, dir,
 			  dentry, false, NULL);
 	if (!err)
-		mark_checked(dentry);
+		mark_checked(dentry, WARD_ACCESS_WRITE);
 	return err;
 }
 
@@ -241,7 +353,7 @@ static __always_inline int check_remove(__u32 op, const struct path *dir,
 		err = check_entry(policy, &s, op, WARD_ACCESS_WRITE,
 				  dir->dentry, dir, dentry, false, NULL);
 	if (!err) {
-		mark_checked(dentry);
+		mark_checked(dentry, WARD_ACCESS_UNLINK | WARD_ACCESS_WRITE);
 		note_unpin(dir->dentry, dentry);
 	}
 	return err;
@@ -336,7 +448,7 @@ int BPF_PROG(hook_path_link, struct dentry *old_dentry,
 				  pinned_label(policy, inode, here, there), 0,
 				  new_dentry, new_dir);
 	if (!err)
-		mark_checked(new_dentry);
+		mark_checked(new_dentry, WARD_ACCESS_LINK | WARD_ACCESS_WRITE);
 	return err;
 }
 
@@ -396,7 +508,8 @@ int BPF_PROG(hook_path_rename, const struct path *old_dir,
 		err = begin_carry(policy, &s, WARD_OP_RENAME, source, label,
 				  app, new_dentry, new_dir);
 	if (!err) {
-		mark_checked(old_dentry);
+		mark_checked(old_dentry,
+			     WARD_ACCESS_RENAME | WARD_ACCESS_WRITE);
 		note_unpin(old_dentry, old_dentry);
 	}
 	return err;
@@ -414,7 +527,7 @@ check_inode(__u32 op, __u32 access, struct dentry *object, struct dentry *entry)
 
 static __always_inline int check_inode_create(__u32 op, struct dentry *dentry)
 {
-	if (was_checked(dentry))
+	if (was_checked(dentry, WARD_ACCESS_WRITE))
 		return 0;
 	return check_inode(op, WARD_ACCESS_WRITE, dentry, dentry);
 }
@@ -447,7 +560,7 @@ static __always_inline int check_inode_remove(__u32 op, struct dentry *dentry)
 {
 	int err;
 
-	if (was_checked(dentry))
+	if (was_checked(dentry, WARD_ACCESS_UNLINK | WARD_ACCESS_WRITE))
 		return 0;
 	err = check_inode(op, WARD_ACCESS_UNLINK, dentry, dentry);
 	if (err)
@@ -473,7 +586,7 @@ int BPF_PROG(hook_inode_link, struct dentry *old_dentry, struct inode *dir,
 {
 	int err;
 
-	if (was_checked(new_dentry))
+	if (was_checked(new_dentry, WARD_ACCESS_LINK | WARD_ACCESS_WRITE))
 		return 0;
 	err = check_inode(WARD_OP_LINK, WARD_ACCESS_LINK, old_dentry,
 			  new_dentry);
@@ -491,7 +604,7 @@ int BPF_PROG(hook_inode_rename, struct inode *old_dir,
 {
 	int err;
 
-	if (was_checked(old_dentry))
+	if (was_checked(old_dentry, WARD_ACCESS_RENAME | WARD_ACCESS_WRITE))
 		return 0;
 	err = check_inode(WARD_OP_RENAME, WARD_ACCESS_RENAME, old_dentry,
 			  old_dentry);

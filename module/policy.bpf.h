@@ -17,6 +17,7 @@
 
 #define EACCES 13
 #define EPERM 1
+#define ENOMEM 12
 
 /*
  * One compiled policy; userspace creates one per load and only the

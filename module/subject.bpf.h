@@ -90,6 +90,15 @@ static __always_inline void subject_get(void *policy, struct subject *s)
 	s->unit = info->app_info.unit;
 }
 
+/* Has the app @app rights beyond the default (WARD_APP_GRANTS)? */
+static __always_inline bool app_grants(void *policy, __u32 app)
+{
+	union ward_policy_value *info =
+		app ? policy_id(policy, WARD_KEY_APP, app) : NULL;
+
+	return info && info->app_info.flags & WARD_APP_GRANTS;
+}
+
 static __always_inline bool subject_confined(const struct subject *s)
 {
 	return s->flags & WARD_APP_CONFINED;

@@ -136,6 +136,12 @@ enum ward_app_mode {
 
 /**
  * enum ward_op - the operation an event reports
+ *
+ * @WARD_OP_RECEIVE: a file descriptor received (SCM_RIGHTS, pidfd_getfd),
+ *                   decided as an open.
+ * @WARD_OP_PTRACE: a process of an app's domain traced, or its memory
+ *                  written, from outside the domain: struct ward_event.access
+ *                  is an enum ward_ptrace_access.
  */
 enum ward_op {
 	WARD_OP_OPEN = 1,
@@ -161,7 +167,26 @@ enum ward_op {
 	WARD_OP_UMOUNT,
 	WARD_OP_PIVOT_ROOT,
 	WARD_OP_UNPIN,
+	WARD_OP_RECEIVE,
+	WARD_OP_PTRACE,
 	WARD_OP_MAX,
+};
+
+/**
+ * enum ward_ptrace_access - how a WARD_OP_PTRACE event reaches the domain
+ *
+ * @WARD_PTRACE_ATTACH: ptrace attach, /proc/PID/mem, process_vm_writev,
+ *                      pidfd_getfd (PTRACE_MODE_ATTACH) of a process in
+ *                      the domain; the target is that process.
+ * @WARD_PTRACE_TRACEME: PTRACE_TRACEME by a process in the domain; the
+ *                       target is its parent, the would-be tracer.
+ * @WARD_PTRACE_EXEC: an exec into the domain by a traced process; the
+ *                    target is its tracer.
+ */
+enum ward_ptrace_access {
+	WARD_PTRACE_ATTACH = 1 << 0,
+	WARD_PTRACE_TRACEME = 1 << 1,
+	WARD_PTRACE_EXEC = 1 << 2,
 };
 
 /**
@@ -325,6 +350,10 @@ struct ward_label_info {
  * @WARD_APP_INHERIT: a program of no app that the app executes stays in
  *                    its domain ("inherit APP"); without it, the task
  *                    leaves the domain, unless the app is confined.
+ * @WARD_APP_GRANTS: the app has rights beyond the default (a rule names
+ *                   it, or it is the installer): code from outside it
+ *                   must not run in it (secure exec, no ptrace from
+ *                   outside).  A domain without is only a name.
  */
 enum ward_app_flags {
 	WARD_APP_CONFINED = 1 << 0,
@@ -332,6 +361,7 @@ enum ward_app_flags {
 	WARD_APP_UDP = 1 << 2,
 	WARD_APP_SCTP = 1 << 3,
 	WARD_APP_INHERIT = 1 << 4,
+	WARD_APP_GRANTS = 1 << 5,
 };
 
 #define WARD_APP_SOCKETS_SHIFT 8
@@ -476,10 +506,13 @@ enum ward_carry_flags {
  * @flags: enum ward_task_flags.
  * @exec_files: files an exec has checked so far: the file named, then
  *              its interpreters.
- * @checked: the address of the dentry a path hook has just decided on,
- *           so that the inode hook the same operation calls next need not
- *           decide again.  The inode hooks decide on what comes without a
- *           path hook: overlayfs's changes to its upper layer, nfsd.
+ * @checked: the address of the dentry a path hook has just allowed
+ *           @checked_access on, so that the inode hook the same operation
+ *           calls next need not decide again.  The inode hooks decide on
+ *           what comes without a path hook: overlayfs's changes to its
+ *           upper layer, nfsd, ksmbd.
+ * @checked_access: the enum ward_access bits decided on @checked.
+ * @reserved: 0.
  * @carry: a rename's or a link's labels, until it ends.
  */
 struct ward_task {
@@ -488,6 +521,8 @@ struct ward_task {
 	__u32 flags;
 	__u32 exec_files;
 	__u64 checked;
+	__u32 checked_access;
+	__u32 reserved;
 	struct ward_carry carry;
 };
 
@@ -520,6 +555,8 @@ struct ward_inode {
  * @WARD_STAT_WALK_LIMIT: label walks that could not reach the root.
  * @WARD_STAT_MAP_FULL: operations refused because the policy map had no
  *                      room for the labels they would carry.
+ * @WARD_STAT_NO_MEMORY: forks and execs refused because a task's domain
+ *                       could not be stored.
  */
 enum ward_stat {
 	WARD_STAT_DENIED,
@@ -528,6 +565,7 @@ enum ward_stat {
 	WARD_STAT_LOST,
 	WARD_STAT_WALK_LIMIT,
 	WARD_STAT_MAP_FULL,
+	WARD_STAT_NO_MEMORY,
 	WARD_STAT_MAX,
 };
 
@@ -559,7 +597,8 @@ enum ward_event_flags {
  * struct ward_event - one decision reported through ward_events
  *
  * @boot_ns: CLOCK_BOOTTIME of the decision.
- * @object: the inode whose label decided; for creations, the directory.
+ * @object: the inode whose label decided; for creations, the directory;
+ *          WARD_OP_PTRACE: the target's executable.
  * @pid: thread group id of the subject.
  * @tid: thread id of the subject.
  * @uid: real uid of the subject.
@@ -568,12 +607,15 @@ enum ward_event_flags {
  * @op: enum ward_op.
  * @access: files: the enum ward_access bit needed; net: the enum
  *          ward_net_op bits; sockets: the enum ward_socket_family bit, 0
- *          for TCP, UDP, SCTP and sockets no rule can allow.
- * @label: label of @object, 0 for none.
+ *          for TCP, UDP, SCTP and sockets no rule can allow;
+ *          WARD_OP_PTRACE: an enum ward_ptrace_access.
+ * @label: label of @object, 0 for none; WARD_OP_PTRACE: the domain of the
+ *         target, 0 for none.
  * @app: the domain of the subject, 0 for none.
  * @flags: enum ward_event_flags.
  * @error: what the operation returned: 0, -EACCES or -EPERM.
- * @cap: WARD_OP_CAPABLE: the capability.
+ * @cap: WARD_OP_CAPABLE: the capability; WARD_OP_PTRACE: the target's
+ *       thread group id.
  * @family: net: the address family.
  * @proto: net and sockets: IPPROTO_TCP, IPPROTO_UDP or IPPROTO_SCTP
  *         (struct ward_net_ref); 0 for other sockets.
@@ -584,7 +626,8 @@ enum ward_event_flags {
  * @name: the entry's last component (creations, unlink, rename, link).
  * @exe: the subject's executable path, possibly truncated or empty.
  * @path: the object's path, possibly truncated or empty; with
- *        WARD_EVENT_PATH_PARENT, the directory whose entry @name is.
+ *        WARD_EVENT_PATH_PARENT, the directory whose entry @name is;
+ *        WARD_OP_PTRACE: the target's executable, where known.
  */
 struct ward_event {
 	__u64 boot_ns;
@@ -622,7 +665,7 @@ _Static_assert(sizeof(struct ward_app_info) == 8, "ABI: ward_app_info");
 _Static_assert(sizeof(struct ward_policy_info) == 144, "ABI: ward_policy_info");
 _Static_assert(sizeof(struct ward_state) == 40, "ABI: ward_state");
 _Static_assert(sizeof(struct ward_carry) == 32, "ABI: ward_carry");
-_Static_assert(sizeof(struct ward_task) == 56, "ABI: ward_task");
+_Static_assert(sizeof(struct ward_task) == 64, "ABI: ward_task");
 _Static_assert(sizeof(struct ward_inode) == 24, "ABI: ward_inode");
 _Static_assert(sizeof(struct ward_event) == 640, "ABI: ward_event");
 

@@ -133,7 +133,17 @@ TEST_F(cli, status_reads_the_policy_back)
 	ASSERT_NE(NULL, counters);
 	EXPECT_EQ(1, json_object_get_int(
 			     json_object_object_get(counters, "denied")));
+	/* Forks and execs refused for want of memory: none, but shown. */
+	EXPECT_TRUE(json_object_object_get_ex(counters, "no_memory", NULL));
+	EXPECT_EQ(0, json_object_get_int(
+			     json_object_object_get(counters, "no_memory")));
 	json_object_put(status);
+	ASSERT_EQ(0, ward_run(&out, NULL, "status", NULL));
+	EXPECT_NE(NULL, strstr(out, ", no_memory 0\n"))
+	{
+		TH_LOG("ward status said: %s", out);
+	}
+	free(out);
 }
 
 TEST_F(cli, start_refuses_a_missing_policy_file)

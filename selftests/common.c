@@ -22,9 +22,11 @@
 #include <linux/loop.h>
 #include <linux/netlink.h>
 #include <netinet/in.h>
+#include <sys/auxv.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -669,6 +671,144 @@ static int op_setflags(const char *path, const char *flags)
 	return err;
 }
 
+/*
+ * ioctl(@cmd) on a read-only descriptor of @path, with a zeroed argument
+ * whose first 32 bits are @value (the flags of FS_IOC_SETFLAGS and of
+ * struct fsxattr, the version of FS_IOC_SETVERSION...).  With @compat,
+ * as a 32-bit process would: through int $0x80, the argument below
+ * 4 GiB.  ENOSYS when this kernel runs no 32-bit system calls.
+ */
+static int op_ioctl(const char *path, const char *cmd, const char *value,
+		    bool compat)
+{
+	unsigned int request = strtoul(cmd, NULL, 16);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	void *arg;
+	long ret;
+	int err;
+
+	if (fd < 0)
+		return errno;
+	arg = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	if (arg == MAP_FAILED) {
+		err = errno;
+		close(fd);
+		return err;
+	}
+	*(unsigned int *)arg = strtoul(value, NULL, 16);
+	if (compat) {
+		/* eax: ioctl in the i386 table; r8-r15 may come back 0. */
+		asm volatile("int $0x80"
+			     : "=a"(ret)
+			     : "a"(54L), "b"((long)fd), "c"((long)request),
+			       "d"((long)arg)
+			     : "memory", "r8", "r9", "r10", "r11", "r12", "r13",
+			       "r14", "r15");
+		err = ret < 0 ? -ret : 0;
+	} else {
+		err = errno_or_zero(ioctl(fd, request, arg));
+	}
+	munmap(arg, 4096);
+	close(fd);
+	return err;
+}
+
+/*
+ * Sets the access ACL of @path: the mode @mode as an ACL, and with @extra
+ * an entry for user 65534 too (an ACL beyond the mode, which the file
+ * system then keeps as such).
+ */
+static int op_setacl(const char *path, const char *mode, bool extra)
+{
+	/* struct posix_acl_xattr_header and entries, little-endian. */
+	struct {
+		unsigned short tag, perm;
+		unsigned int id;
+	} __attribute__((packed)) entries[5];
+	unsigned char value[4 + sizeof(entries)];
+	unsigned int bits = strtoul(mode, NULL, 8), n = 0, version = 2;
+
+	entries[n++] = (typeof(entries[0])){ 0x01, (bits >> 6) & 7, -1 };
+	if (extra)
+		entries[n++] = (typeof(entries[0])){ 0x02, 4, 65534 };
+	entries[n++] = (typeof(entries[0])){ 0x04, (bits >> 3) & 7, -1 };
+	if (extra)
+		entries[n++] =
+			(typeof(entries[0])){ 0x10, (bits >> 3) & 7, -1 };
+	entries[n++] = (typeof(entries[0])){ 0x20, bits & 7, -1 };
+	memcpy(value, &version, 4);
+	memcpy(value + 4, entries, n * sizeof(entries[0]));
+	return errno_or_zero(setxattr(path, "system.posix_acl_access", value,
+				      4 + n * sizeof(entries[0]), 0));
+}
+
+/*
+ * Opens @path for writing (@how "w") or reading ("r") and sends the
+ * descriptor with SCM_RIGHTS over the socket @sock.
+ */
+static int op_send_fd(const char *path, const char *how, const char *sock)
+{
+	int fd = open(path, (*how == 'w' ? O_WRONLY | O_APPEND : O_RDONLY) |
+				    O_CLOEXEC);
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control = {};
+	struct iovec iov = { .iov_base = "x", .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = control.buf,
+		.msg_controllen = sizeof(control.buf),
+	};
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+	int err;
+
+	if (fd < 0)
+		return errno;
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	err = sendmsg(atoi(sock), &msg, 0) < 0 ? errno : 0;
+	close(fd);
+	return err;
+}
+
+/*
+ * Receives one descriptor over the socket @sock: 0, or EACCES when the
+ * kernel dropped it (MSG_CTRUNC).
+ */
+static int op_recv_fd(const char *sock)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control = {};
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = control.buf,
+		.msg_controllen = sizeof(control.buf),
+	};
+	struct cmsghdr *cmsg;
+	int fd;
+
+	if (recvmsg(atoi(sock), &msg, MSG_CMSG_CLOEXEC) < 0)
+		return errno;
+	if (msg.msg_flags & MSG_CTRUNC)
+		return EACCES;
+	cmsg = CMSG_FIRSTHDR(&msg);
+	if (!cmsg || cmsg->cmsg_type != SCM_RIGHTS)
+		return ENOMSG;
+	memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
+	close(fd);
+	return 0;
+}
+
 /* 0 when /proc/kallsyms shows addresses, EPERM when it shows zeros. */
 static int op_kallsyms(void)
 {
@@ -707,13 +847,18 @@ static int op_become(const char *uid, const char *gid, const char *groups)
 }
 
 static const char *const test_ops[] = {
-	"nop",	       "read",	 "write",	"open-write", "truncate",
-	"utimes",      "create", "mkdir",	"unlink",     "rmdir",
-	"rename",      "link",	 "symlink",	"chmod",      "chown",
-	"exec",	       "mmap",	 "mprotect",	"memfd-exec", "fork",
-	"wait",	       "as",	 "socket",	"bind",	      "connect",
-	"sethostname", "mknod",	 "kallsyms",	"setxattr",   "removexattr",
-	"setflags",    "sendto", "bind-unspec", "bindx",      "connectx",
+	"nop",	       "read",	      "write",	    "open-write",
+	"truncate",    "utimes",      "create",	    "mkdir",
+	"unlink",      "rmdir",	      "rename",	    "link",
+	"symlink",     "chmod",	      "chown",	    "exec",
+	"mmap",	       "mprotect",    "memfd-exec", "fork",
+	"wait",	       "as",	      "socket",	    "bind",
+	"connect",     "sethostname", "mknod",	    "kallsyms",
+	"setxattr",    "removexattr", "setflags",   "sendto",
+	"bind-unspec", "ioctl",	      "ioctl32",    "setacl",
+	"setacl-user", "removeacl",   "send-fd",    "recv-fd",
+	"at-secure",   "getenv",      "traceme",     "bindx",
+	"connectx",
 };
 
 bool test_op_known(const char *op)
@@ -737,6 +882,10 @@ int test_op(int argc, char **argv)
 		return 0;
 	if (!strcmp(op, "kallsyms"))
 		return op_kallsyms();
+	if (!strcmp(op, "at-secure"))
+		return getauxval(AT_SECURE);
+	if (!strcmp(op, "traceme"))
+		return errno_or_zero(ptrace(PTRACE_TRACEME, 0, NULL, NULL));
 	if (!strcmp(op, "fork")) {
 		/* The child's errno; the child is in the helper's domain. */
 		pid = fork();
@@ -787,6 +936,13 @@ int test_op(int argc, char **argv)
 		return op_socket(argv[1]);
 	if (!strcmp(op, "sethostname"))
 		return errno_or_zero(sethostname(argv[1], strlen(argv[1])));
+	if (!strcmp(op, "getenv"))
+		return getenv(argv[1]) ? 0 : ENOENT;
+	if (!strcmp(op, "recv-fd"))
+		return op_recv_fd(argv[1]);
+	if (!strcmp(op, "removeacl"))
+		return errno_or_zero(
+			removexattr(argv[1], "system.posix_acl_access"));
 	if (argc < 3)
 		return 255;
 	if (!strcmp(op, "rename"))
@@ -801,6 +957,10 @@ int test_op(int argc, char **argv)
 		return errno_or_zero(removexattr(argv[1], argv[2]));
 	if (!strcmp(op, "setflags"))
 		return op_setflags(argv[1], argv[2]);
+	if (!strcmp(op, "setacl"))
+		return op_setacl(argv[1], argv[2], false);
+	if (!strcmp(op, "setacl-user"))
+		return op_setacl(argv[1], argv[2], true);
 	if (!strcmp(op, "bind"))
 		return op_inet(argv[1], argv[2], INET_BIND);
 	if (!strcmp(op, "bind-unspec"))
@@ -821,6 +981,12 @@ int test_op(int argc, char **argv)
 	if (!strcmp(op, "setxattr"))
 		return errno_or_zero(setxattr(argv[1], argv[2], argv[3],
 					      strlen(argv[3]), 0));
+	if (!strcmp(op, "ioctl"))
+		return op_ioctl(argv[1], argv[2], argv[3], false);
+	if (!strcmp(op, "ioctl32"))
+		return op_ioctl(argv[1], argv[2], argv[3], true);
+	if (!strcmp(op, "send-fd"))
+		return op_send_fd(argv[1], argv[2], argv[3]);
 	if (!strcmp(op, "mknod"))
 		return errno_or_zero(
 			mknod(argv[1], S_IFCHR | 0600,

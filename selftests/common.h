@@ -172,6 +172,20 @@ void tests_prepare(void);
  *   kallsyms                  0 if /proc/kallsyms shows addresses, else EPERM
  *   setxattr PATH NAME VALUE, removexattr PATH NAME
  *   setflags PATH HEX         FS_IOC_SETFLAGS (chattr) through a read fd
+ *   ioctl PATH CMD VALUE      ioctl CMD (hex) through a read fd, the
+ *                             argument's first 32 bits VALUE (hex)
+ *   ioctl32 PATH CMD VALUE    the same as a 32-bit process (int $0x80)
+ *   setacl PATH OCTAL         set the access ACL that is mode OCTAL
+ *   setacl-user PATH OCTAL    the same with an entry for user 65534
+ *   removeacl PATH            remove the access ACL
+ *   send-fd PATH w|r SOCKET   open PATH for writing or reading, and send
+ *                             the descriptor over the socket descriptor
+ *                             SOCKET with SCM_RIGHTS
+ *   recv-fd SOCKET            receive a descriptor over the socket
+ *                             descriptor SOCKET (EACCES: it was dropped)
+ *   at-secure                 the AT_SECURE the program was given (0, 1)
+ *   getenv NAME               0 when NAME is in the environment, else ENOENT
+ *   traceme                   PTRACE_TRACEME
  *
  * test_op() returns the errno the operation failed with, 0 on success
  * (for exec, what the program exits with), 255 for a bad operation.

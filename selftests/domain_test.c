@@ -24,7 +24,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <json-c/json.h>
 
@@ -660,6 +664,269 @@ TEST_F(domain, domain_survives_policy_reload)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(EACCES, WEXITSTATUS(status));
+}
+
+/* Sends @fd over @sock with SCM_RIGHTS; 0 or -1. */
+static int send_fd(int sock, int fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control = {};
+	struct iovec iov = { .iov_base = "x", .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = control.buf,
+		.msg_controllen = sizeof(control.buf),
+	};
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) < 0 ? -1 : 0;
+}
+
+TEST_F(domain, confined_app_receives_only_what_it_may_open)
+{
+	int sv[2], pipefd[2], fd;
+
+	ASSERT_EQ(0, load(self, ""));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+	/* A file it may not read, opened by a process of no app: dropped. */
+	fd = open(at(self, "secret"), O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, send_fd(sv[0], fd));
+	close(fd);
+	EXPECT_EQ(EACCES, run_op(NULL, at(self, "jail"), "recv-fd",
+				 pid_str(sv[1]), NULL));
+	/* One it may read: received. */
+	fd = open(at(self, "allowed"), O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, send_fd(sv[0], fd));
+	close(fd);
+	EXPECT_EQ(0, run_op(NULL, at(self, "jail"), "recv-fd", pid_str(sv[1]),
+			    NULL));
+	/* A pipe and a socket, which no path names: received. */
+	ASSERT_EQ(0, pipe2(pipefd, O_CLOEXEC));
+	ASSERT_EQ(0, send_fd(sv[0], pipefd[1]));
+	EXPECT_EQ(0, run_op(NULL, at(self, "jail"), "recv-fd", pid_str(sv[1]),
+			    NULL));
+	ASSERT_EQ(0, send_fd(sv[0], sv[0]));
+	EXPECT_EQ(0, run_op(NULL, at(self, "jail"), "recv-fd", pid_str(sv[1]),
+			    NULL));
+	close(pipefd[0]);
+	close(pipefd[1]);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/*
+ * Foreign code in an app's process: what a process outside the domain
+ * could put there through ld.so's environment or ptrace.
+ */
+
+/* The state letter of @pid in /proc/PID/stat, or 0. */
+static char process_state(pid_t pid)
+{
+	char path[64], *stat, *paren, state = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	stat = read_file(path);
+	paren = stat ? strrchr(stat, ')') : NULL;
+	if (paren && paren[1] == ' ')
+		state = paren[2];
+	free(stat);
+	return state;
+}
+
+/*
+ * Starts "@exe --helper wait nop", which waits for a byte (or EOF) on its
+ * standard input, and returns its pid once it runs @exe and sleeps (in
+ * that read); *@release gets the pipe whose closing ends it.
+ */
+static pid_t start_waiting(const char *exe, int *release)
+{
+	char link[64], target[PATH_MAX];
+	int p[2];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(p[0], 0);
+		execl(exe, exe, "--helper", "wait", "nop", (char *)NULL);
+		_exit(127);
+	}
+	close(p[0]);
+	*release = p[1];
+	snprintf(link, sizeof(link), "/proc/%d/exe", pid);
+	for (int i = 0; pid > 0 && i < 1000; i++) {
+		ssize_t len = readlink(link, target, sizeof(target) - 1);
+
+		if (len > 0) {
+			target[len] = '\0';
+			if (!strcmp(target, exe) && process_state(pid) == 'S')
+				return pid;
+		}
+		usleep(10000);
+	}
+	return -1;
+}
+
+/*
+ * Ends what start_waiting() started: killed, for a SIGSTOP of an attach
+ * that came during its exec may still be pending.
+ */
+static void stop_waiting(pid_t pid, int release)
+{
+	close(release);
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+}
+
+/* PTRACE_ATTACH to @pid: 0 (then detached again) or its errno. */
+static int try_attach(pid_t pid)
+{
+	int status;
+
+	if (ptrace(PTRACE_ATTACH, pid, NULL, NULL))
+		return errno;
+	waitpid(pid, &status, __WALL);
+	ptrace(PTRACE_DETACH, pid, NULL, NULL);
+	return 0;
+}
+
+/* Writes a byte into @pid's memory with process_vm_writev: its errno. */
+static int try_vm_write(pid_t pid)
+{
+	char byte = 0;
+	struct iovec local = { .iov_base = &byte, .iov_len = 1 };
+	struct iovec remote = { .iov_base = (void *)0x10000, .iov_len = 1 };
+
+	return process_vm_writev(pid, &local, 1, &remote, 1, 0) < 0 ? errno : 0;
+}
+
+TEST_F(domain, app_process_cannot_be_ptraced_from_outside)
+{
+	char mem[64], environ_path[64];
+	json_object *events, *ev;
+	int release, release2;
+	pid_t pid, other;
+
+	ASSERT_EQ(0, load(self, ""));
+	json_object_put(ward_events());
+	pid = start_waiting(at(self, "guard"), &release);
+	ASSERT_LT(0, pid);
+	snprintf(mem, sizeof(mem), "/proc/%d/mem", pid);
+	snprintf(environ_path, sizeof(environ_path), "/proc/%d/environ", pid);
+	/* Attaching, its memory for writing: refused even to root. */
+	EXPECT_EQ(EPERM, try_attach(pid));
+	EXPECT_EQ(EACCES, try_open(mem, O_RDWR));
+	EXPECT_EQ(EPERM, try_vm_write(pid));
+	/* What ps and top read is not attaching. */
+	EXPECT_EQ(0, try_open(environ_path, O_RDONLY));
+	events = ward_events();
+	ev = event_find(events, "op", "ptrace", "pid", pid_str(getpid()), NULL);
+	ASSERT_NE(NULL, ev);
+	EXPECT_STREQ("denied", event_str(ev, "result"));
+	EXPECT_STREQ("attach", event_str(ev, "access"));
+	EXPECT_EQ(pid, event_num(ev, "target_pid"));
+	EXPECT_EQ(ward_app_id("guard"),
+		  (unsigned int)event_num(ev, "target_app"));
+	json_object_put(events);
+	/* A process of no app can be traced as before. */
+	other = start_waiting(at(self, "prog"), &release2);
+	ASSERT_LT(0, other);
+	EXPECT_EQ(0, try_attach(other));
+	snprintf(mem, sizeof(mem), "/proc/%d/mem", other);
+	EXPECT_EQ(0, try_open(mem, O_RDWR));
+	stop_waiting(other, release2);
+	stop_waiting(pid, release);
+}
+
+/*
+ * Runs @exe (nop) in a child that asked to be traced (PTRACE_TRACEME) by
+ * this process: the errno its exec failed with, 0 when it ran.
+ */
+static int traced_exec(const char *exe)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (ptrace(PTRACE_TRACEME, 0, NULL, NULL))
+			_exit(errno);
+		execl(exe, exe, "--helper", "nop", (char *)NULL);
+		_exit(errno);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	/* Stopped at the exec's SIGTRAP: it ran. */
+	kill(pid, SIGKILL);
+	ptrace(PTRACE_CONT, pid, NULL, NULL);
+	waitpid(pid, &status, 0);
+	return 0;
+}
+
+TEST_F(domain, traced_exec_into_app_is_refused)
+{
+	json_object *events, *ev;
+
+	ASSERT_EQ(0, load(self, ""));
+	json_object_put(ward_events());
+	/* The tracer, outside the domain, would run code in it. */
+	EXPECT_EQ(EPERM, traced_exec(at(self, "guard")));
+	events = ward_events();
+	ev = event_find(events, "op", "ptrace", "access", "exec", NULL);
+	ASSERT_NE(NULL, ev);
+	EXPECT_STREQ("denied", event_str(ev, "result"));
+	EXPECT_EQ(getpid(), event_num(ev, "target_pid"));
+	json_object_put(events);
+	/* A program of no app: traced as before. */
+	EXPECT_EQ(0, traced_exec(at(self, "prog")));
+}
+
+TEST_F(domain, app_cannot_ask_to_be_traced_from_outside)
+{
+	json_object *events, *ev;
+	pid_t pid;
+
+	ASSERT_EQ(0, load(self, ""));
+	json_object_put(ward_events());
+	EXPECT_EQ(EPERM, run_op(&pid, at(self, "guard"), "traceme", NULL));
+	events = ward_events();
+	ev = event_find(events, "op", "ptrace", "pid", pid_str(pid), NULL);
+	ASSERT_NE(NULL, ev);
+	EXPECT_STREQ("traceme", event_str(ev, "access"));
+	EXPECT_EQ(getpid(), event_num(ev, "target_pid"));
+	json_object_put(events);
+	EXPECT_EQ(0, run_op(NULL, at(self, "prog"), "traceme", NULL));
+}
+
+TEST_F(domain, entering_an_app_is_a_secure_exec)
+{
+	ASSERT_EQ(0, load(self, ""));
+	/* AT_SECURE: ld.so then ignores LD_PRELOAD, LD_LIBRARY_PATH... */
+	EXPECT_EQ(1, run_op(NULL, at(self, "guard"), "at-secure", NULL));
+	EXPECT_EQ(0, run_op(NULL, at(self, "prog"), "at-secure", NULL));
+	/* ...and glibc removes them from the environment. */
+	ASSERT_EQ(0, setenv("LD_LIBRARY_PATH", "/nonexistent/ward", 1));
+	EXPECT_EQ(ENOENT, run_op(NULL, at(self, "guard"), "getenv",
+				 "LD_LIBRARY_PATH", NULL));
+	EXPECT_EQ(0, run_op(NULL, at(self, "prog"), "getenv", "LD_LIBRARY_PATH",
+			    NULL));
+	unsetenv("LD_LIBRARY_PATH");
+	/* Already in the domain, running its program again changes nothing. */
+	EXPECT_EQ(0, run_op(NULL, at(self, "guard"), "exec", at(self, "guard"),
+			    "--helper", "at-secure", NULL));
 }
 
 WARD_TEST_MAIN

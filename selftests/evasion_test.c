@@ -32,6 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <linux/fs.h>
 #include <linux/io_uring.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -138,6 +139,20 @@ static int load(FIXTURE_DATA(evasion) * self, const char *more)
 	return status;
 }
 
+/* load() with @fmt, one %s for @path, as more policy text. */
+static int load_fmt(FIXTURE_DATA(evasion) * self, const char *fmt,
+		    const char *path)
+{
+	char *more;
+	int status;
+
+	if (asprintf(&more, fmt, path) < 0)
+		return -1;
+	status = load(self, more);
+	free(more);
+	return status;
+}
+
 FIXTURE_SETUP(evasion)
 {
 	strcpy(self->dir, SCRATCH "/evasion-XXXXXX");
@@ -175,6 +190,8 @@ FIXTURE_TEARDOWN(evasion)
 	unmount_all(self);
 	/* Leave a policy that protects nothing, to remove the tree. */
 	ward_load_text(self->dir, "policy none 0.0.1\n");
+	/* What an inode flag test may have left immutable. */
+	run_op(NULL, NULL, "setflags", at(self, "protected"), "0", NULL);
 	remove_tree(self->dir);
 }
 
@@ -239,6 +256,52 @@ static int wait_exit(pid_t pid)
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
 		return -1;
 	return WEXITSTATUS(status);
+}
+
+/* The inode flags (FS_IOC_GETFLAGS) of @path, or -1. */
+static int inode_flags(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), flags = -1;
+
+	if (fd < 0)
+		return -1;
+	if (ioctl(fd, FS_IOC_GETFLAGS, &flags))
+		flags = -1;
+	close(fd);
+	return flags;
+}
+
+/* The permission bits of @path, or -1. */
+static int mode_of(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? -1 : (int)(st.st_mode & 07777);
+}
+
+/* The owner of @path, or -1. */
+static int owner_of(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? -1 : (int)st.st_uid;
+}
+
+/* The denials of @op reported for @pid, consumed. */
+static int denials_of(pid_t pid, const char *op)
+{
+	json_object *events = ward_events();
+	int n = 0;
+
+	for (size_t i = 0; i < json_object_array_length(events); i++) {
+		json_object *ev = json_object_array_get_idx(events, i);
+
+		n += ev && ev_num(ev, "pid") == pid &&
+		     !strcmp(ev_str(ev, "op"), op) &&
+		     !strcmp(ev_str(ev, "result"), "denied");
+	}
+	json_object_put(events);
+	return n;
 }
 
 TEST_F(evasion, symlink_does_not_escape)
@@ -984,6 +1047,247 @@ TEST_F(evasion, io_uring_connect_of_confined_app_is_denied)
 }
 
 /*
+ * Ioctls that change an inode (its flags, attributes, version, verity or
+ * encryption) through any descriptor, a read-only one too: writes.
+ */
+static const struct {
+	const char *cmd, *name;
+} inode_ioctls[] = {
+	{ "40086602", "FS_IOC_SETFLAGS" },
+	{ "40046602", "FS_IOC32_SETFLAGS" },
+	{ "401c5820", "FS_IOC_FSSETXATTR" },
+	{ "40087602", "FS_IOC_SETVERSION" },
+	{ "40047602", "FS_IOC32_SETVERSION" },
+	{ "40086604", "EXT4_IOC_SETVERSION" },
+	{ "40046604", "EXT4_IOC32_SETVERSION" },
+	{ "40806685", "FS_IOC_ENABLE_VERITY" },
+	{ "800c6613", "FS_IOC_SET_ENCRYPTION_POLICY" },
+	{ "4004f50d", "F2FS_IOC_SET_PIN_FILE" },
+	{ "40047211", "FAT_IOCTL_SET_ATTRIBUTES" },
+	{ "4008941a", "BTRFS_IOC_SUBVOL_SETFLAGS" },
+};
+
+/* ENOSYS, or killed by a signal: no 32-bit system calls here. */
+static bool have_compat_syscalls(FIXTURE_DATA(evasion) * self)
+{
+	int err = run_op(NULL, NULL, "ioctl32", at(self, "open/free"),
+			 "40046602", "0", NULL);
+
+	return err != ENOSYS && err != -1;
+}
+
+TEST_F(evasion, ioctls_that_change_an_inode_are_writes)
+{
+	bool compat = have_compat_syscalls(self);
+
+	for (size_t i = 0; i < sizeof(inode_ioctls) / sizeof(*inode_ioctls);
+	     i++) {
+		const char *cmd = inode_ioctls[i].cmd;
+		pid_t pid;
+
+		json_object_put(ward_events());
+		EXPECT_EQ(EACCES,
+			  run_op(&pid, NULL, "ioctl", at(self, "protected"),
+				 cmd, "10", NULL))
+		{
+			TH_LOG("%s on a protected file", inode_ioctls[i].name);
+		}
+		EXPECT_EQ(1, denials_of(pid, "setattr"))
+		{
+			TH_LOG("%s was not reported", inode_ioctls[i].name);
+		}
+		if (!compat)
+			continue;
+		EXPECT_EQ(EACCES,
+			  run_op(NULL, NULL, "ioctl32", at(self, "protected"),
+				 cmd, "10", NULL))
+		{
+			TH_LOG("%s by a 32-bit process", inode_ioctls[i].name);
+		}
+	}
+	EXPECT_EQ(0, inode_flags(at(self, "protected")) & FS_IMMUTABLE_FL);
+	expect_intact(_metadata, self);
+	if (!compat)
+		SKIP(return,
+			   "no 32-bit system calls (int $0x80) on this kernel");
+}
+
+TEST_F(evasion, compat_ioctl_cannot_make_a_protected_file_immutable)
+{
+	pid_t pid;
+
+	if (!have_compat_syscalls(self))
+		SKIP(return,
+			   "no 32-bit system calls (int $0x80) on this kernel");
+	json_object_put(ward_events());
+	/* chattr +i as a 32-bit chattr does it, through a read-only fd. */
+	EXPECT_EQ(EACCES, run_op(&pid, NULL, "ioctl32", at(self, "protected"),
+				 "40046602", "10", NULL));
+	EXPECT_EQ(1, denials_of(pid, "setattr"));
+	/* FS_IOC_FSSETXATTR, the same number in 32 bits: FS_XFLAG_IMMUTABLE. */
+	EXPECT_EQ(EACCES, run_op(NULL, NULL, "ioctl32", at(self, "protected"),
+				 "401c5820", "8", NULL));
+	EXPECT_EQ(0, inode_flags(at(self, "protected")) & FS_IMMUTABLE_FL);
+	/* So the app that may write still can; and it may set flags. */
+	EXPECT_EQ(0, run_op(NULL, at(self, "writer"), "ioctl32",
+			    at(self, "protected"), "40046602", "0", NULL));
+	EXPECT_EQ(0, run_op(NULL, at(self, "writer"), "open-write",
+			    at(self, "protected"), NULL));
+	expect_intact(_metadata, self);
+}
+
+/*
+ * A POSIX ACL is a mode: setting or removing one (setxattr of
+ * system.posix_acl_access, through inode_set_acl from 6.2) is a chmod,
+ * and needs chmod rather than write.
+ */
+TEST_F(evasion, acls_are_chmod)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, copy_file("/proc/self/exe", at(self, "moder")));
+	ASSERT_EQ(0, load_fmt(self, "app moder %s\nallow moder chmod secret\n",
+			      at(self, "moder")));
+	json_object_put(ward_events());
+	/* 0644 to 0666 as an ACL: neither unlisted nor with write alone. */
+	EXPECT_EQ(EACCES, run_op(&pid, NULL, "setacl", at(self, "protected"),
+				 "666", NULL));
+	EXPECT_EQ(1, denials_of(pid, "chmod"));
+	EXPECT_EQ(EACCES, run_op(NULL, at(self, "writer"), "setacl",
+				 at(self, "protected"), "666", NULL));
+	EXPECT_EQ(0644, mode_of(at(self, "protected")));
+	/* The app that may chmod may set one, and remove it. */
+	EXPECT_EQ(0, run_op(NULL, at(self, "moder"), "setacl-user",
+			    at(self, "protected"), "640", NULL));
+	EXPECT_EQ(0640, mode_of(at(self, "protected")));
+	EXPECT_EQ(EACCES,
+		  run_op(&pid, NULL, "removeacl", at(self, "protected"), NULL));
+	EXPECT_EQ(1, denials_of(pid, "chmod"));
+	EXPECT_EQ(EACCES, run_op(NULL, at(self, "writer"), "removeacl",
+				 at(self, "protected"), NULL));
+	EXPECT_EQ(0, run_op(NULL, at(self, "moder"), "removeacl",
+			    at(self, "protected"), NULL));
+	/* Other attributes are writes still. */
+	EXPECT_EQ(EACCES,
+		  run_op(NULL, at(self, "moder"), "setxattr",
+			 at(self, "protected"), "trusted.ward", "x", NULL));
+	EXPECT_EQ(0, run_op(NULL, at(self, "writer"), "setxattr",
+			    at(self, "protected"), "trusted.ward", "x", NULL));
+	expect_intact(_metadata, self);
+}
+
+/* Receives one descriptor from @sock: it, or -1; *@flags the msg_flags. */
+static int receive_fd(int sock, int *flags)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control = {};
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = control.buf,
+		.msg_controllen = sizeof(control.buf),
+	};
+	struct cmsghdr *cmsg;
+	int fd = -1;
+
+	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) < 0)
+		return -1;
+	*flags = msg.msg_flags;
+	cmsg = CMSG_FIRSTHDR(&msg);
+	if (cmsg && cmsg->cmsg_type == SCM_RIGHTS &&
+	    cmsg->cmsg_len == CMSG_LEN(sizeof(int)))
+		memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
+	return fd;
+}
+
+TEST_F(evasion, descriptor_received_over_a_socket_is_checked)
+{
+	int sv[2], fd, flags = 0;
+	json_object *events, *ev;
+
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+	json_object_put(ward_events());
+	/* The app that may write opens the file, and passes it on. */
+	ASSERT_EQ(0, run_op(NULL, at(self, "writer"), "send-fd",
+			    at(self, "protected"), "w", pid_str(sv[1]), NULL));
+	fd = receive_fd(sv[0], &flags);
+	EXPECT_EQ(-1, fd);
+	EXPECT_TRUE(flags & MSG_CTRUNC);
+	if (fd >= 0) {
+		EXPECT_EQ(-1, write(fd, "evil\n", 5));
+		close(fd);
+	}
+	events = ward_events();
+	ev = event_find(events, "op", "receive", "pid", pid_str(getpid()),
+			NULL);
+	ASSERT_NE(NULL, ev);
+	EXPECT_STREQ("denied", event_str(ev, "result"));
+	EXPECT_STREQ("write", event_str(ev, "access"));
+	EXPECT_EQ(1, event_num(ev, "label"));
+	json_object_put(events);
+	/* One to read it, which any may: received. */
+	ASSERT_EQ(0, run_op(NULL, at(self, "writer"), "send-fd",
+			    at(self, "protected"), "r", pid_str(sv[1]), NULL));
+	fd = receive_fd(sv[0], &flags);
+	EXPECT_LE(0, fd);
+	if (fd >= 0)
+		close(fd);
+	close(sv[0]);
+	close(sv[1]);
+	expect_intact(_metadata, self);
+}
+
+TEST_F(evasion, descriptor_taken_with_pidfd_getfd_is_checked)
+{
+	int ready[2], hold[2], remote = -1, pidfd, fd;
+	pid_t holder;
+
+	/* A process of no app opened it for writing before it was protected. */
+	ASSERT_EQ(0, ward_load_text(self->dir, "policy none 0.0.1\n"));
+	ASSERT_EQ(0, pipe2(ready, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(hold, O_CLOEXEC));
+	holder = fork();
+	ASSERT_LE(0, holder);
+	if (holder == 0) {
+		char c;
+
+		close(hold[1]);
+		fd = open(at(self, "protected"), O_WRONLY | O_APPEND);
+		if (write(ready[1], &fd, sizeof(fd)) != sizeof(fd) ||
+		    read(hold[0], &c, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	ASSERT_EQ((ssize_t)sizeof(remote),
+		  read(ready[0], &remote, sizeof(remote)));
+	ASSERT_LE(0, remote);
+	ASSERT_EQ(0, load(self, NULL));
+	json_object_put(ward_events());
+	/* Taking it is opening it for writing. */
+	pidfd = syscall(SYS_pidfd_open, holder, 0);
+	ASSERT_LE(0, pidfd);
+	fd = syscall(SYS_pidfd_getfd, pidfd, remote, 0);
+	EXPECT_EQ(-1, fd);
+	EXPECT_EQ(EACCES, errno);
+	if (fd >= 0) {
+		EXPECT_EQ(-1, write(fd, "evil\n", 5));
+		close(fd);
+	}
+	EXPECT_EQ(1, denials_of(getpid(), "receive"));
+	close(pidfd);
+	close(hold[1]);
+	EXPECT_EQ(0, wait_exit(holder));
+	close(hold[0]);
+	close(ready[0]);
+	close(ready[1]);
+	expect_intact(_metadata, self);
+}
+
+/*
  * Overlayfs.  A kernel whose overlayfs is a module may need it loaded.
  */
 
@@ -1154,6 +1458,51 @@ TEST_F(evasion, overlay_with_protected_upper_does_not_escape)
 	 * covers, so that is allowed; the rename over passwd is not.
 	 */
 	unlink(at(self, "etc/evil"));
+	expect_intact(_metadata, self);
+}
+
+/*
+ * Overlayfs changes the mode and owner of its upper layer's files through
+ * notify_change() alone, as nfsd and ksmbd do: no path hook sees that, and
+ * the inode hook must decide (and once, for a chmod the path hook saw).
+ */
+TEST_F(evasion, overlay_chmod_and_chown_of_protected_upper_are_denied)
+{
+	int err;
+	pid_t pid;
+
+	if (!have_overlayfs())
+		SKIP(return,
+			   "overlayfs is not available (not built in, modprobe overlay failed)");
+	private_mounts(_metadata);
+	ASSERT_EQ(0, mkdir(at(self, "open/lower"), 0755));
+	ASSERT_EQ(0, mkdir(at(self, "open/work"), 0755));
+	ASSERT_EQ(0, mkdir(at(self, "open/merged"), 0755));
+	err = mount_overlay(self, at(self, "open/lower"), at(self, "etc"),
+			    at(self, "open/work"), at(self, "open/merged"));
+	if (err) {
+		EXPECT_EQ(EACCES, err);
+		return;
+	}
+	json_object_put(ward_events());
+	EXPECT_EQ(EACCES, run_op(&pid, NULL, "chmod",
+				 at(self, "open/merged/passwd"), "666", NULL));
+	EXPECT_EQ(1, denials_of(pid, "chmod"));
+	EXPECT_EQ(EACCES,
+		  run_op(&pid, NULL, "chown", at(self, "open/merged/passwd"),
+			 "65534", "-1", NULL));
+	EXPECT_EQ(1, denials_of(pid, "chown"));
+	/* chattr through the overlay: overlayfs asks file_ioctl on the upper. */
+	EXPECT_EQ(EACCES, run_op(NULL, NULL, "setflags",
+				 at(self, "open/merged/passwd"), "10", NULL));
+	EXPECT_EQ(0, inode_flags(at(self, "etc/passwd")) & FS_IMMUTABLE_FL);
+	unmount_all(self);
+	EXPECT_EQ(0644, mode_of(at(self, "etc/passwd")));
+	EXPECT_EQ(0, owner_of(at(self, "etc/passwd")));
+	/* A chmod refused by its path hook is reported once, not twice. */
+	EXPECT_EQ(EACCES, run_op(&pid, NULL, "chmod", at(self, "etc/passwd"),
+				 "666", NULL));
+	EXPECT_EQ(1, denials_of(pid, "chmod"));
 	expect_intact(_metadata, self);
 }
 

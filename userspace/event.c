@@ -22,6 +22,7 @@ static const char *const op_names[WARD_OP_MAX] = {
 	[WARD_OP_CONNECT] = "connect",	 [WARD_OP_CAPABLE] = "capable",
 	[WARD_OP_UMOUNT] = "umount",	 [WARD_OP_PIVOT_ROOT] = "pivot_root",
 	[WARD_OP_UNPIN] = "unpin",
+	[WARD_OP_RECEIVE] = "receive",	 [WARD_OP_PTRACE] = "ptrace",
 };
 
 const char *event_op_name(__u32 op)
@@ -39,6 +40,8 @@ enum event_kind event_kind(const struct ward_event *ev)
 		return EVENT_NET;
 	case WARD_OP_CAPABLE:
 		return EVENT_CAP;
+	case WARD_OP_PTRACE:
+		return EVENT_PTRACE;
 	default:
 		return EVENT_FILE;
 	}
@@ -136,6 +139,12 @@ static const char *access_name(const struct ward_event *ev)
 		break;
 	case EVENT_CAP:
 		name = policy_cap_name(ev->cap);
+		break;
+	case EVENT_PTRACE:
+		name = ev->access == WARD_PTRACE_ATTACH	 ? "attach" :
+		       ev->access == WARD_PTRACE_TRACEME ? "traceme" :
+		       ev->access == WARD_PTRACE_EXEC	 ? "exec" :
+							   NULL;
 		break;
 	}
 	return name ? name : "unknown";
@@ -283,6 +292,14 @@ json_object *event_json(const struct ward_event *ev, __s64 boot_offset_ns)
 	case EVENT_CAP:
 		add_int(obj, "cap_number", ev->cap);
 		break;
+	case EVENT_PTRACE:
+		add_int(obj, "target_pid", ev->cap);
+		add_int(obj, "target_app", ev->label);
+		json_object_object_add(obj, "target_dev",
+				       json_object_new_uint64(ev->object.dev));
+		json_object_object_add(obj, "target_ino",
+				       json_object_new_uint64(ev->object.ino));
+		break;
 	}
 	add_int(obj, "pid", ev->pid);
 	add_int(obj, "tid", ev->tid);
@@ -328,6 +345,12 @@ void event_print(const struct ward_event *ev, __s64 boot_offset_ns,
 		break;
 	case EVENT_CAP:
 		snprintf(object, sizeof(object), "cap=%u", ev->cap);
+		break;
+	case EVENT_PTRACE:
+		snprintf(object, sizeof(object),
+			 "target_pid=%u target_app=%u target_ino=%llu:%llu",
+			 ev->cap, ev->label, (unsigned long long)ev->object.dev,
+			 (unsigned long long)ev->object.ino);
 		break;
 	}
 	copy_str(comm, ev->comm, sizeof(comm), sizeof(ev->comm));

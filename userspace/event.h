@@ -20,6 +20,7 @@ enum event_kind {
 	EVENT_NET,
 	EVENT_SOCKET,
 	EVENT_CAP,
+	EVENT_PTRACE,
 };
 
 enum event_kind event_kind(const struct ward_event *ev);

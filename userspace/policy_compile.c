@@ -606,6 +606,11 @@ static void compile_rules(struct compiler *cc)
 		const struct policy_rule *r = &p->rules[i];
 		struct policy_entry *e;
 
+		/* An app a rule names has rights: code from outside stays out. */
+		if (r->kind != RULE_AUDIT && r->subject.kind == SUBJECT_APP)
+			app_flags(cc, subject_id(p, &r->subject), &r->loc)
+				->value.app_info.flags |= WARD_APP_GRANTS;
+
 		switch (r->kind) {
 		case RULE_FILES:
 		case RULE_AUDIT:
@@ -637,6 +642,8 @@ static void compile_installer(struct compiler *cc)
 
 	if (p->installer >= p->n_apps)
 		return;
+	app_flags(cc, subject_id(p, &installer), &p->installer_loc)
+		->value.app_info.flags |= WARD_APP_GRANTS;
 	for (size_t i = 0; i < p->n_apps; i++)
 		grant(cc, &installer, cc->exe_labels[i], WARD_ACCESS_MODIFY,
 		      &p->installer_loc);

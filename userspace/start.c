@@ -119,6 +119,15 @@ fail:
 	return p_err("cannot pin %s: %s", path, strerror(-err));
 }
 
+/* Does the kernel have the LSM hook @name (its BPF attachment point)? */
+static bool has_hook(const struct btf *btf, const char *name)
+{
+	char func[128];
+
+	snprintf(func, sizeof(func), "bpf_lsm_%s", name);
+	return btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) > 0;
+}
+
 /*
  * Kernel interfaces that differ between the kernels ward runs on, told
  * apart by the kernel's BTF rather than by its version.
@@ -143,6 +152,18 @@ static int select_programs(struct ward *skel)
 	bpf_program__set_autoload(skel->progs.hook_inode_setattr, idmap);
 	bpf_program__set_autoload(skel->progs.hook_inode_setattr_legacy,
 				  !idmap);
+	/*
+	 * Hooks some kernels lack: file_ioctl_compat (6.8, and stable
+	 * kernels that took it; before it, compat ioctls came to
+	 * file_ioctl), inode_set_acl and inode_remove_acl (6.2; before
+	 * them, ACLs came to inode_setxattr and inode_removexattr).
+	 */
+	bpf_program__set_autoload(skel->progs.hook_file_ioctl_compat,
+				  has_hook(btf, "file_ioctl_compat"));
+	bpf_program__set_autoload(skel->progs.hook_inode_set_acl,
+				  has_hook(btf, "inode_set_acl"));
+	bpf_program__set_autoload(skel->progs.hook_inode_remove_acl,
+				  has_hook(btf, "inode_remove_acl"));
 	btf__free(btf);
 	return 0;
 }

@@ -31,6 +31,7 @@ static const char *const stat_names[WARD_STAT_MAX] = {
 	[WARD_STAT_LOST] = "lost",
 	[WARD_STAT_WALK_LIMIT] = "walk_limit",
 	[WARD_STAT_MAP_FULL] = "map_full",
+	[WARD_STAT_NO_MEMORY] = "no_memory",
 };
 
 struct status {

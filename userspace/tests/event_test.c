@@ -37,6 +37,7 @@
 #define NET_FIELDS (COMMON_FIELDS + 3)
 #define SOCKET_FIELDS (COMMON_FIELDS + 2)
 #define CAP_FIELDS (COMMON_FIELDS + 1)
+#define PTRACE_FIELDS (COMMON_FIELDS + 4)
 
 /* The subject: pid 100, thread 101, uid 1000 running as root, in no app. */
 static void subject(struct ward_event *ev, const char *comm, const char *exe)
@@ -128,6 +129,19 @@ static void cap_denial(struct ward_event *ev)
 	ev->cap = 21;
 }
 
+/* gdb, in no app, denied attaching to pid 4242 of app 9, /usr/sbin/sshd. */
+static void ptrace_denial(struct ward_event *ev)
+{
+	subject(ev, "gdb", "/usr/bin/gdb");
+	ev->op = WARD_OP_PTRACE;
+	ev->access = WARD_PTRACE_ATTACH;
+	ev->error = -EPERM;
+	ev->label = 9;
+	ev->cap = 4242;
+	ev->object.dev = DEV;
+	ev->object.ino = 77;
+}
+
 TEST(event_kind_follows_the_op)
 {
 	struct ward_event ev;
@@ -148,6 +162,11 @@ TEST(event_kind_follows_the_op)
 	EXPECT_EQ((int)EVENT_NET, (int)event_kind(&ev));
 	ev.op = WARD_OP_CAPABLE;
 	EXPECT_EQ((int)EVENT_CAP, (int)event_kind(&ev));
+	/* A received descriptor is a file; tracing is about a task. */
+	ev.op = WARD_OP_RECEIVE;
+	EXPECT_EQ((int)EVENT_FILE, (int)event_kind(&ev));
+	ev.op = WARD_OP_PTRACE;
+	EXPECT_EQ((int)EVENT_PTRACE, (int)event_kind(&ev));
 	/* What ward does not know is shown as a file event. */
 	ev.op = 0;
 	EXPECT_EQ((int)EVENT_FILE, (int)event_kind(&ev));
@@ -206,6 +225,8 @@ TEST(event_op_names)
 		{ WARD_OP_UMOUNT, "umount" },
 		{ WARD_OP_PIVOT_ROOT, "pivot_root" },
 		{ WARD_OP_UNPIN, "unpin" },
+		{ WARD_OP_RECEIVE, "receive" },
+		{ WARD_OP_PTRACE, "ptrace" },
 		{ 0, "unknown" },
 		{ WARD_OP_MAX, "unknown" },
 		{ UINT32_MAX, "unknown" },
@@ -623,6 +644,44 @@ TEST(event_json_names_the_capability)
 	json_object_put(obj);
 }
 
+TEST(event_json_names_the_traced_task)
+{
+	static const struct {
+		__u32 access;
+		const char *name;
+	} kinds[] = {
+		{ WARD_PTRACE_ATTACH, "attach" },
+		{ WARD_PTRACE_TRACEME, "traceme" },
+		{ WARD_PTRACE_EXEC, "exec" },
+		{ 0, "unknown" },
+		{ WARD_PTRACE_EXEC << 1, "unknown" },
+	};
+	struct ward_event ev;
+	json_object *obj;
+
+	ptrace_denial(&ev);
+	obj = event_json(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, obj);
+	expect_subject(_metadata, obj, "gdb", "/usr/bin/gdb", 0);
+	EXPECT_STREQ("denied", jstr(obj, "result"));
+	EXPECT_EQ(-EPERM, jint(obj, "error"));
+	EXPECT_STREQ("ptrace", jstr(obj, "op"));
+	EXPECT_STREQ("attach", jstr(obj, "access"));
+	EXPECT_EQ(4242, jint(obj, "target_pid"));
+	EXPECT_EQ(9, jint(obj, "target_app"));
+	EXPECT_EQ((int64_t)DEV, jint(obj, "target_dev"));
+	EXPECT_EQ(77, jint(obj, "target_ino"));
+	EXPECT_FALSE(jhas(obj, "path"));
+	EXPECT_EQ(PTRACE_FIELDS, json_object_object_length(obj));
+	json_object_put(obj);
+	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
+		ev.access = kinds[i].access;
+		obj = event_json(&ev, OFFSET_NS);
+		EXPECT_STREQ(kinds[i].name, jstr(obj, "access"));
+		json_object_put(obj);
+	}
+}
+
 TEST(event_json_names_unknown_op_and_access)
 {
 	struct ward_event ev;
@@ -882,6 +941,22 @@ TEST(event_print_writes_a_capability)
 	EXPECT_STREQ(TIME_STR " denial denied sys_admin capable cap=21 "
 			      "pid=100 uid=1000 euid=0 comm=\"mount\" "
 			      "exe=\"/usr/bin/mount\" app=9\n",
+		     out);
+	free(out);
+}
+
+TEST(event_print_writes_a_traced_task)
+{
+	struct ward_event ev;
+	char *out;
+
+	ptrace_denial(&ev);
+	out = print(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, out);
+	EXPECT_STREQ(TIME_STR " denial denied attach ptrace target_pid=4242 "
+			      "target_app=9 target_ino=8388609:77 "
+			      "pid=100 uid=1000 euid=0 comm=\"gdb\" "
+			      "exe=\"/usr/bin/gdb\" app=0\n",
 		     out);
 	free(out);
 }

@@ -583,10 +583,31 @@ TEST_F(tree, app_entries_carry_confinement_and_mode)
 	ASSERT_NE(NULL, e);
 	EXPECT_EQ((__u32)WARD_APP_CONFINED, e->value.app_info.flags);
 	EXPECT_EQ((__u32)WARD_APP_MODE_ENFORCE, e->value.app_info.mode);
+	/* A rule names plain: it has rights, to keep foreign code out of. */
 	e = find_id(&self->c, WARD_KEY_APP, policy_app_id("plain"));
 	ASSERT_NE(NULL, e);
-	EXPECT_EQ(0U, e->value.app_info.flags);
+	EXPECT_EQ((__u32)WARD_APP_GRANTS, e->value.app_info.flags);
 	EXPECT_EQ((__u32)WARD_APP_MODE_INHERIT, e->value.app_info.mode);
+}
+
+TEST_F(tree, apps_the_policy_gives_rights_are_marked)
+{
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "files data %1$s/a\n"
+			     "app writer %1$s/tool\n"
+			     "app shell %1$s/tool2\n"
+			     "app pkg %1$s/c\n"
+			     "installer pkg\n"
+			     "inherit shell\n"
+			     "allow writer write data\n"
+			     "audit write data\n",
+			     self->dir));
+	check_entries(_metadata, &self->c);
+	EXPECT_EQ((__u32)WARD_APP_GRANTS, app_flags(&self->c, "writer"));
+	EXPECT_EQ((__u32)WARD_APP_GRANTS, app_flags(&self->c, "pkg"));
+	/* Named by no rule: its domain is only a name. */
+	EXPECT_EQ((__u32)WARD_APP_INHERIT, app_flags(&self->c, "shell"));
 }
 
 TEST_F(tree, app_entry_allows_the_protocols_its_net_rules_name)
@@ -611,15 +632,15 @@ TEST_F(tree, app_entry_allows_the_protocols_its_net_rules_name)
 	EXPECT_EQ(0, (int)self->diags.n);
 	check_entries(_metadata, &self->c);
 	EXPECT_EQ(5, count(&self->c, WARD_KEY_APP));
-	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_TCP),
+	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_GRANTS | WARD_APP_TCP),
 		  app_flags(&self->c, "web"));
-	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_UDP),
+	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_GRANTS | WARD_APP_UDP),
 		  app_flags(&self->c, "dns"));
-	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_TCP | WARD_APP_UDP),
+	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_GRANTS | WARD_APP_TCP | WARD_APP_UDP),
 		  app_flags(&self->c, "both"));
 	EXPECT_EQ((__u32)WARD_APP_CONFINED, app_flags(&self->c, "none"));
 	/* SCTP only: not TCP, though both are SOCK_STREAM. */
-	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_SCTP),
+	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_GRANTS | WARD_APP_SCTP),
 		  app_flags(&self->c, "mme"));
 	/* Net rules keep the app's own mode. */
 	e = find_id(&self->c, WARD_KEY_APP, policy_app_id("both"));
@@ -640,12 +661,12 @@ TEST_F(tree, app_entry_allows_the_socket_families_its_rules_name)
 			     self->dir));
 	EXPECT_EQ(0, (int)self->diags.n);
 	check_entries(_metadata, &self->c);
-	EXPECT_EQ((__u32)(WARD_APP_CONFINED |
+	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_GRANTS |
 			  (WARD_SOCKET_UNIX | WARD_SOCKET_NETLINK |
 			   WARD_SOCKET_RAW)
 				  << WARD_APP_SOCKETS_SHIFT),
 		  app_flags(&self->c, "web"));
-	EXPECT_EQ((__u32)(WARD_APP_CONFINED |
+	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_GRANTS |
 			  (WARD_SOCKET_PACKET | WARD_SOCKET_ICMP)
 				  << WARD_APP_SOCKETS_SHIFT),
 		  app_flags(&self->c, "mon"));
@@ -1494,7 +1515,7 @@ TEST_F(tree, policy_of_as_many_entries_as_may_be_compiled_compiles)
 	EXPECT_EQ(0, (int)self->diags.n);
 	EXPECT_EQ(WARD_POLICY_COMPILED_MAX, (int)self->c.n);
 	EXPECT_EQ((int)ports, count(&self->c, WARD_KEY_NET));
-	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_TCP),
+	EXPECT_EQ((__u32)(WARD_APP_CONFINED | WARD_APP_GRANTS | WARD_APP_TCP),
 		  app_flags(&self->c, "web"));
 	EXPECT_EQ((__u32)WARD_NET_BIND,
 		  net_ops(&self->c, "web", IPPROTO_TCP, ports));
