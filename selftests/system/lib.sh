@@ -77,10 +77,11 @@ app_id() {
 }
 
 # Event fields, tab-separated, one event a line:
-#   type app op access object comm name
+#   type app op access object comm name exe
 # object: the path, proto:port for bind and connect, socket=KIND for socket
 # creation; access is the verbs, or the capability's name; name: the entry
-# of a directory operation (before 6.12, its path may be empty).
+# of a directory operation (before 6.12, its path may be empty); exe: the
+# subject's executable (before 6.12, empty in directory operations).
 fields() {
 	awk '
 	function f(k,   s) {
@@ -96,8 +97,8 @@ fields() {
 			obj = f("proto") ":" f("port")
 		else if (f("op") == "socket")
 			obj = "socket=" f("socket")
-		printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f("type"), f("app"),
-			f("op"), f("access"), obj, f("comm"), f("name")
+		printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f("type"), f("app"),
+			f("op"), f("access"), obj, f("comm"), f("name"), f("exe")
 	}'
 }
 
@@ -125,6 +126,20 @@ refusals() {
 others_refusals() {
 	refusals | awk -F'\t' -v cron="$(app_id cron)" \
 		'!($1 == "denial" && $2 == cron && $5 == "/root/ward-cron-forbidden")'
+}
+
+# write_refused FILE... - succeeds when an ordinary program (dd, run as
+# root in the caller's domain) may open none of the FILEs for writing, and
+# each denial is reported.  It would write nothing if it could.
+write_refused() {
+	local f m
+	for f; do
+		m=$(mark)
+		! dd if=/dev/null of="$f" conv=notrunc oflag=append status=none 2>/dev/null &&
+			since "$m" | fields | awk -F'\t' -v f="$f" '
+				$1 == "denial" && $3 == "open" && $5 == f { found = 1 }
+				END { exit !found }' || return 1
+	done
 }
 
 # status_counter NAME - a counter of "ward --json status"
