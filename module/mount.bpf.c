@@ -10,12 +10,12 @@
  *
  * In a mount namespace of the caller's own (not the initial one, and
  * joined by no other task: its reference count is its one nsproxy, which
- * the caller's threads and children share), only mounting on, or moving
- * away, a labelled object itself is: what lies beneath a directory of no
- * label changes only the view of the caller and of the tasks it starts,
- * as when systemd sets up a service's ProtectSystem= or PrivateTmp=, or a
- * container runtime its root.  Entering another task's namespace (setns)
- * makes it shared, and checked in full.
+ * the caller's threads and children share), on a mount that propagates
+ * nowhere (not shared), a mount changes only the view of the caller and of
+ * the tasks it starts, as when systemd sets up a service's ProtectSystem=
+ * or PrivateTmp=, or a container runtime its root.  Labels go with inodes,
+ * not paths, so no decision changes there: nothing is checked.  Entering
+ * another task's namespace (setns) makes it shared, and checked.
  */
 
 #define WARD_OBJECT mount
@@ -30,6 +30,7 @@
 #define MS_SLAVE (1 << 19)
 #define MS_SHARED (1 << 20)
 #define MS_PROPAGATION (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)
+#define MNT_SHARED 0x1000
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -59,6 +60,32 @@ static __always_inline bool own_mount_namespace(void)
 	return ns->seq != 1 && ns->ns.count.refs.counter == 1;
 }
 
+/*
+ * Does a change on @mnt show only in the caller's own view?  A change on
+ * a shared mount propagates to its peers, in other namespaces too.
+ */
+static __always_inline bool private_view(struct vfsmount *mnt)
+{
+	return own_mount_namespace() && !(mnt->mnt_flags & MNT_SHARED);
+}
+
+/*
+ * Does a change of what @mnt is attached to show only in the caller's
+ * own view?  An unmount propagates from @mnt's parent when that is shared.
+ * Before 6.2 (no bpf_rdonly_cast(), and the verifier refuses the step
+ * back from a vfsmount to its mount) the parent is not known: no.
+ */
+static __always_inline bool private_parent(struct vfsmount *mnt)
+{
+	struct mount *m;
+
+	if (!bpf_ksym_exists(KFUNC(bpf_rdonly_cast)))
+		return false;
+	m = KFUNC(bpf_rdonly_cast)(container_of(mnt, struct mount, mnt),
+				   bpf_core_type_id_kernel(struct mount));
+	return private_view(&m->mnt_parent->mnt);
+}
+
 /* Decides @op on what the path of @dentry names, and reports it. */
 static __always_inline int check_mount(__u32 op, struct dentry *dentry,
 				       const struct path *path)
@@ -71,7 +98,7 @@ static __always_inline int check_mount(__u32 op, struct dentry *dentry,
 	if (!policy)
 		return 0;
 	subject_get(policy, &s);
-	err = check_cover(policy, &s, &d, dentry, !own_mount_namespace());
+	err = check_cover(policy, &s, &d, dentry, true);
 	report_file(&d, &s, dentry, NULL, path, false);
 	return err;
 }
@@ -87,9 +114,9 @@ static __always_inline struct dentry *root_dentry(void)
 /*
  * In path_mount()'s order, which decides what the flags mean.  MS_MOVE
  * takes its source as a string, which the hook cannot follow: what it
- * moves away may be anything, so in a shared namespace it is checked as a
- * change of everything beneath the root (which covers its mount point
- * too); in one of the caller's own, on its mount point.
+ * moves away may be anything, so it is checked as a change of everything
+ * beneath the root (which covers its mount point too).  The kernel moves
+ * no mount whose parent is shared: only the target's view counts.
  */
 SEC("lsm/sb_mount")
 int BPF_PROG(hook_sb_mount, const char *dev_name, const struct path *path,
@@ -98,12 +125,12 @@ int BPF_PROG(hook_sb_mount, const char *dev_name, const struct path *path,
 	struct dentry *dentry = path->dentry;
 
 	/* A remount changes options, not what the paths name. */
-	if (flags & MS_REMOUNT)
+	if ((flags & MS_REMOUNT) || private_view(path->mnt))
 		return 0;
 	if (!(flags & MS_BIND)) {
 		if (flags & MS_PROPAGATION)
 			return 0;
-		if ((flags & MS_MOVE) && !own_mount_namespace())
+		if (flags & MS_MOVE)
 			dentry = root_dentry();
 	}
 	return check_mount(WARD_OP_MOUNT, dentry, path);
@@ -115,9 +142,11 @@ SEC("lsm/move_mount")
 int BPF_PROG(hook_move_mount, const struct path *from_path,
 	     const struct path *to_path)
 {
-	int err = check_mount(WARD_OP_MOUNT, to_path->dentry, to_path);
+	int err = 0;
 
-	if (!err)
+	if (!private_view(to_path->mnt))
+		err = check_mount(WARD_OP_MOUNT, to_path->dentry, to_path);
+	if (!err && !private_parent(from_path->mnt))
 		err = check_mount(WARD_OP_UMOUNT, from_path->dentry, from_path);
 	return err;
 }
@@ -125,13 +154,18 @@ int BPF_PROG(hook_move_mount, const struct path *from_path,
 SEC("lsm/sb_umount")
 int BPF_PROG(hook_sb_umount, struct vfsmount *mnt, int flags)
 {
+	if (private_parent(mnt))
+		return 0;
 	return check_mount(WARD_OP_UMOUNT, mnt->mnt_root, NULL);
 }
 
-/* The old root goes under put_old: every path changes. */
+/* The old root goes under put_old: every path changes.  The kernel pivots
+ * no shared mount. */
 SEC("lsm/sb_pivotroot")
 int BPF_PROG(hook_sb_pivotroot, const struct path *old_path,
 	     const struct path *new_path)
 {
+	if (own_mount_namespace())
+		return 0;
 	return check_mount(WARD_OP_PIVOT_ROOT, root_dentry(), NULL);
 }
