@@ -120,7 +120,7 @@ int BPF_PROG(hook_ptrace_traceme, struct task_struct *parent)
 	if (!policy)
 		return 0;
 	subject_get(policy, &s);
-	if (!s.app || task_domain(policy, parent) == s.app)
+	if (!domain_in(policy, s.app) || task_domain(policy, parent) == s.app)
 		return 0;
 	return refuse_ptrace(policy, &s, WARD_PTRACE_TRACEME, parent, s.app,
 			     false);

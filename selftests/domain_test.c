@@ -107,6 +107,12 @@ static int load_with(FIXTURE_DATA(domain) * self, const char *fmt,
 	return status;
 }
 
+/* load() with a right for guard: its domain has something to protect. */
+static int load_granted(FIXTURE_DATA(domain) * self)
+{
+	return load_with(self, "allow guard write %s\n", at(self, "keep"));
+}
+
 /* The ELF interpreter (PT_INTERP) of this program, into @buf. */
 static int interpreter(char *buf, size_t size)
 {
@@ -819,7 +825,7 @@ TEST_F(domain, app_process_cannot_be_ptraced_from_outside)
 	int release, release2;
 	pid_t pid, other;
 
-	ASSERT_EQ(0, load(self, ""));
+	ASSERT_EQ(0, load_granted(self));
 	json_object_put(ward_events());
 	pid = start_waiting(at(self, "guard"), &release);
 	ASSERT_LT(0, pid);
@@ -880,7 +886,7 @@ TEST_F(domain, traced_exec_into_app_is_refused)
 {
 	json_object *events, *ev;
 
-	ASSERT_EQ(0, load(self, ""));
+	ASSERT_EQ(0, load_granted(self));
 	json_object_put(ward_events());
 	/* The tracer, outside the domain, would run code in it. */
 	EXPECT_EQ(EPERM, traced_exec(at(self, "guard")));
@@ -899,7 +905,7 @@ TEST_F(domain, app_cannot_ask_to_be_traced_from_outside)
 	json_object *events, *ev;
 	pid_t pid;
 
-	ASSERT_EQ(0, load(self, ""));
+	ASSERT_EQ(0, load_granted(self));
 	json_object_put(ward_events());
 	EXPECT_EQ(EPERM, run_op(&pid, at(self, "guard"), "traceme", NULL));
 	events = ward_events();
@@ -913,7 +919,7 @@ TEST_F(domain, app_cannot_ask_to_be_traced_from_outside)
 
 TEST_F(domain, entering_an_app_is_a_secure_exec)
 {
-	ASSERT_EQ(0, load(self, ""));
+	ASSERT_EQ(0, load_granted(self));
 	/* AT_SECURE: ld.so then ignores LD_PRELOAD, LD_LIBRARY_PATH... */
 	EXPECT_EQ(1, run_op(NULL, at(self, "guard"), "at-secure", NULL));
 	EXPECT_EQ(0, run_op(NULL, at(self, "prog"), "at-secure", NULL));
@@ -927,6 +933,26 @@ TEST_F(domain, entering_an_app_is_a_secure_exec)
 	/* Already in the domain, running its program again changes nothing. */
 	EXPECT_EQ(0, run_op(NULL, at(self, "guard"), "exec", at(self, "guard"),
 			    "--helper", "at-secure", NULL));
+}
+
+/*
+ * An app without rights beyond the default has nothing code from outside
+ * could take: traced and run with LD_PRELOAD like any program (shells are
+ * such an app in the factory policy).
+ */
+TEST_F(domain, app_without_rights_is_an_ordinary_program)
+{
+	int release;
+	pid_t pid;
+
+	ASSERT_EQ(0, load(self, ""));
+	EXPECT_EQ(0, run_op(NULL, at(self, "guard"), "at-secure", NULL));
+	EXPECT_EQ(0, traced_exec(at(self, "guard")));
+	EXPECT_EQ(0, run_op(NULL, at(self, "guard"), "traceme", NULL));
+	pid = start_waiting(at(self, "guard"), &release);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(0, try_attach(pid));
+	stop_waiting(pid, release);
 }
 
 WARD_TEST_MAIN
