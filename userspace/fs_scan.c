@@ -53,6 +53,112 @@ static void visit_file_of(struct devices *d, const char *path, int depth)
 		visit_device(d, st.st_dev, depth + 1);
 }
 
+/*
+ * Whether one of the devices of the btrfs file system whose sysfs devices
+ * directory is @devices is @dev; with @visit, visits them all.
+ */
+static bool btrfs_devices(struct devices *d, const char *devices, dev_t dev,
+			  int depth, bool visit)
+{
+	char file[2 * PATH_MAX];
+	struct dirent *de;
+	bool found = false;
+	DIR *dir;
+	dev_t one;
+
+	dir = opendir(devices);
+	while (dir && (de = readdir(dir))) {
+		snprintf(file, sizeof(file), "%s/%s/dev", devices, de->d_name);
+		if (de->d_name[0] == '.' || !read_devno(file, &one))
+			continue;
+		found |= one == dev;
+		if (visit)
+			visit_device(d, one, depth + 1);
+	}
+	if (dir)
+		closedir(dir);
+	return found;
+}
+
+/* Every device of the btrfs file system that has the device @dev. */
+static void visit_btrfs(struct devices *d, dev_t dev, int depth)
+{
+	char devices[PATH_MAX];
+	struct dirent *fs;
+	DIR *all;
+
+	all = opendir("/sys/fs/btrfs");
+	while (all && (fs = readdir(all))) {
+		if (fs->d_name[0] == '.')
+			continue;
+		snprintf(devices, sizeof(devices), "/sys/fs/btrfs/%s/devices",
+			 fs->d_name);
+		if (btrfs_devices(d, devices, dev, depth, false)) {
+			btrfs_devices(d, devices, dev, depth, true);
+			break;
+		}
+	}
+	if (all)
+		closedir(all);
+}
+
+/* Visits each layer directory of overlay mount options @opts. */
+static void visit_layers(struct devices *d, char *opts, int depth)
+{
+	static const char *const keys[] = { "lowerdir=", "upperdir=" };
+	char *opt, *save, *dir, *save_dir;
+
+	for (opt = strtok_r(opts, ",", &save); opt;
+	     opt = strtok_r(NULL, ",", &save))
+		for (size_t k = 0; k < 2; k++) {
+			if (strncmp(opt, keys[k], strlen(keys[k])))
+				continue;
+			for (dir = strtok_r(opt + strlen(keys[k]), ":",
+					    &save_dir);
+			     dir; dir = strtok_r(NULL, ":", &save_dir))
+				visit_file_of(d, dir, depth);
+		}
+}
+
+/*
+ * A file system whose st_dev is no block device (btrfs, overlayfs): its
+ * devices from /proc/self/mountinfo, where its source names its device
+ * (btrfs: then all of that file system's devices) or its options its
+ * layers (overlayfs: then what holds each).
+ */
+static void visit_mount_sources(struct devices *d, dev_t dev, int depth)
+{
+	char *line = NULL, type[64], source[PATH_MAX], opts[4 * PATH_MAX];
+	unsigned int maj, min;
+	size_t size = 0;
+	struct stat st;
+	FILE *f;
+
+	f = fopen("/proc/self/mountinfo", "re");
+	while (f && getline(&line, &size, f) > 0) {
+		char *tail = strstr(line, " - ");
+
+		if (sscanf(line, "%*u %*u %u:%u", &maj, &min) != 2 ||
+		    makedev(maj, min) != dev || !tail ||
+		    sscanf(tail, " - %63s %4095s %16383s", type, source,
+			   opts) != 3)
+			continue;
+		if (!strcmp(type, "overlay"))
+			visit_layers(d, opts, depth);
+		else if (source[0] == '/' && !stat(source, &st) &&
+			 S_ISBLK(st.st_mode)) {
+			if (!strcmp(type, "btrfs"))
+				visit_btrfs(d, st.st_rdev, depth);
+			else
+				visit_device(d, st.st_rdev, depth + 1);
+		}
+		break;
+	}
+	free(line);
+	if (f)
+		fclose(f);
+}
+
 static void visit_device(struct devices *d, dev_t dev, int depth)
 {
 	char sys[PATH_MAX], path[2 * PATH_MAX], backing[PATH_MAX];
@@ -68,8 +174,11 @@ static void visit_device(struct devices *d, dev_t dev, int depth)
 			return;
 	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u", major(dev),
 		 minor(dev));
-	if (!realpath(path, sys))
-		return; /* not a block device */
+	if (!realpath(path, sys)) {
+		/* Not a block device: a file system on others, or on none. */
+		visit_mount_sources(d, dev, depth);
+		return;
+	}
 	d->seen[d->n++] = dev;
 
 	backing[0] = '\0';

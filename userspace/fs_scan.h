@@ -28,8 +28,10 @@
  *
  * The device itself, the disk of a partition, the devices under a
  * device-mapper or md device (its "slaves"), and the file behind a loop
- * device and, in turn, what holds that file; from /sys/dev/block.  A file
- * system on no block device (tmpfs, proc, overlay) has none.
+ * device and, in turn, what holds that file; from /sys/dev/block.  For a
+ * file system whose st_dev is no block device, what /proc/self/mountinfo
+ * says: every device of a btrfs file system, what holds each layer of an
+ * overlay.  One on no block device at all (tmpfs, proc) has none.
  *
  * Return: the number of devices visited.
  */
