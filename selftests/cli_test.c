@@ -6,10 +6,12 @@
  * non-zero exit, and leave nothing attached.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <bpf/bpf.h>
 #include <json-c/json.h>
 
 #include "common.h"
@@ -144,6 +147,189 @@ TEST_F(cli, status_reads_the_policy_back)
 		TH_LOG("ward status said: %s", out);
 	}
 	free(out);
+}
+
+/*
+ * The review's fourteenth finding: root swapped an empty map into the
+ * active policy slot and ward status still reported the old policy.
+ * Status reads the map that is active, not what was loaded.
+ */
+TEST_F(cli, status_sees_a_policy_map_swapped_underneath)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts);
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info), zero = 0, id;
+	json_object *status, *policy;
+	int outer, inner, fake;
+	char *out = NULL, *err = NULL;
+
+	ASSERT_EQ(0, ward_run(NULL, NULL, "start", self->policy, NULL));
+	outer = bpf_obj_get("/sys/fs/bpf/ward/maps/ward_policy");
+	ASSERT_LE(0, outer);
+	ASSERT_EQ(0, bpf_map_lookup_elem(outer, &zero, &id));
+	inner = bpf_map_get_fd_by_id(id);
+	ASSERT_LE(0, inner);
+	ASSERT_EQ(0, bpf_obj_get_info_by_fd(inner, &info, &len));
+	opts.map_flags = info.map_flags;
+	fake = bpf_map_create(info.type, "forged", info.key_size,
+			      info.value_size, info.max_entries, &opts);
+	ASSERT_LE(0, fake);
+	ASSERT_EQ(0, bpf_map_update_elem(outer, &zero, &fake, BPF_ANY));
+	close(fake);
+	close(inner);
+	close(outer);
+	/* The forgery works: the secret is no longer protected... */
+	EXPECT_EQ(0, try_open(SCRATCH "/cli-secret", O_WRONLY));
+
+	/* ...and status says so, in both forms, with a failing exit. */
+	EXPECT_EQ(1, ward_run(&out, &err, "status", NULL));
+	EXPECT_NE(NULL, strstr(out, "NOT ACTIVE"))
+	{
+		TH_LOG("ward status said: %s", out);
+	}
+	EXPECT_STREQ(
+		"ward: the active policy is not the one ward loaded: load a policy again with 'ward policy load'\n",
+		err);
+	free(out);
+	free(err);
+	EXPECT_EQ(1, ward_run(&out, NULL, "--json", "status", NULL));
+	status = json_tokener_parse(out);
+	free(out);
+	ASSERT_NE(NULL, status);
+	policy = json_object_object_get(status, "policy");
+	EXPECT_FALSE(json_object_get_boolean(
+		json_object_object_get(policy, "intact")));
+	EXPECT_NE(json_object_get_int64(json_object_object_get(policy,
+								"map_id")),
+		  json_object_get_int64(json_object_object_get(
+			  policy, "active_map_id")));
+	json_object_put(status);
+
+	/* A load puts a policy of ward's own back. */
+	ASSERT_EQ(0, ward_run(NULL, NULL, "policy", "load", self->policy,
+			      NULL));
+	EXPECT_EQ(0, ward_run(NULL, NULL, "status", NULL));
+	EXPECT_EQ(EACCES, try_open(SCRATCH "/cli-secret", O_WRONLY));
+}
+
+/* Whether @pid holds a BPF map open (the ring buffer, for "log tail"). */
+static bool holds_a_map(pid_t pid)
+{
+	char dir[64], link[PATH_MAX + 64], target[64];
+	struct dirent *d;
+	bool found = false;
+	DIR *fds;
+	ssize_t n;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", pid);
+	fds = opendir(dir);
+	while (fds && !found && (d = readdir(fds))) {
+		snprintf(link, sizeof(link), "%s/%s", dir, d->d_name);
+		n = readlink(link, target, sizeof(target) - 1);
+		if (n > 0) {
+			target[n] = 0;
+			found = !strcmp(target, "anon_inode:bpf-map");
+		}
+	}
+	if (fds)
+		closedir(fds);
+	return found;
+}
+
+/*
+ * Starts "ward --json log tail -f" on a pipe, and waits until it reads
+ * the ring buffer.  Returns its pid; *@fd is the pipe's end to read.
+ */
+static pid_t follow_log(int *fd)
+{
+	int pipefd[2];
+	pid_t pid;
+
+	if (pipe(pipefd))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(pipefd[1], 1);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execl(ward_bin(), ward_bin(), "--json", "log", "tail", "-f",
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	*fd = pipefd[0];
+	/* TCG on a loaded host: up to minutes, never a fixed sleep. */
+	for (int i = 0; pid > 0 && i < 3000 && !holds_a_map(pid); i++)
+		usleep(100 * 1000);
+	return pid;
+}
+
+/* Ends the follower; the events it printed, as a JSON array. */
+static json_object *follower_events(pid_t pid, int fd)
+{
+	json_object *array = json_object_new_array();
+	char *out, *line, *save;
+
+	kill(pid, SIGTERM);
+	out = read_fd(fd);
+	close(fd);
+	waitpid(pid, NULL, 0);
+	for (line = out ? strtok_r(out, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save))
+		json_object_array_add(array, json_tokener_parse(line));
+	free(out);
+	return array;
+}
+
+/*
+ * The review's fourteenth, again: "ward stop", and root removing the
+ * pins (rm -r /sys/fs/bpf/ward), detached ward without a record.  Each
+ * unpin is reported while the programs are still attached.
+ */
+TEST_F(cli, stop_is_reported_before_the_programs_detach)
+{
+	json_object *events, *ev;
+	pid_t pid;
+	int fd;
+
+	ASSERT_EQ(0, ward_run(NULL, NULL, "start", self->policy, NULL));
+	pid = follow_log(&fd);
+	ASSERT_LT(0, pid);
+	ASSERT_TRUE(holds_a_map(pid));
+	ASSERT_EQ(0, ward_run(NULL, NULL, "stop", NULL));
+	events = follower_events(pid, fd);
+	ev = event_find(events, "op", "unpin", NULL);
+	EXPECT_NE(NULL, ev)
+	{
+		TH_LOG("events: %s", json_object_to_json_string(events));
+	}
+	EXPECT_STREQ("audit", event_str(ev, "type"));
+	json_object_put(events);
+	assert_not_running(_metadata);
+}
+
+TEST_F(cli, removing_the_pins_is_reported)
+{
+	json_object *events, *ev;
+	pid_t pid;
+	int fd;
+
+	ASSERT_EQ(0, ward_run(NULL, NULL, "start", self->policy, NULL));
+	pid = follow_log(&fd);
+	ASSERT_LT(0, pid);
+	ASSERT_TRUE(holds_a_map(pid));
+	remove_tree("/sys/fs/bpf/ward");
+	events = follower_events(pid, fd);
+	ev = event_find(events, "op", "unpin", NULL);
+	EXPECT_NE(NULL, ev)
+	{
+		TH_LOG("events: %s", json_object_to_json_string(events));
+	}
+	EXPECT_NE(NULL, strstr(event_str(ev, "path") ?: "", "/sys/fs/bpf/ward"))
+	{
+		TH_LOG("unpin path: %s", event_str(ev, "path"));
+	}
+	json_object_put(events);
 }
 
 TEST_F(cli, start_refuses_a_missing_policy_file)

@@ -603,6 +603,52 @@ TEST_F(cmd, mode_of_one_app_changes_only_its_tasks)
 		  run_helper(at(self, "tool"), "write", at(self, "secret")));
 }
 
+/*
+ * An app's complain mode, set in its own policy file (a vendor's profile,
+ * a drop-in), waives what that file protects, never the labels of
+ * another: the review found a drop-in's "mode complain APP" let the app
+ * write the base policy's files.
+ */
+TEST_F(cmd, app_complain_mode_waives_only_its_own_files_labels)
+{
+	char units[PATH_MAX], *text, *events;
+
+	snprintf(units, sizeof(units), "%s", at(self, "units"));
+	ASSERT_EQ(0, mkdir(units, 0755));
+	ASSERT_EQ(0, write_file(at(self, "mine"), "mine\n"));
+	ASSERT_LT(0, asprintf(&text,
+			      "policy base 1.0.0\n"
+			      "files secret %s\n"
+			      "allow any read secret\n",
+			      at(self, "secret")));
+	ASSERT_EQ(0, write_file(path_in(units, "10-base.policy"), text));
+	free(text);
+	ASSERT_LT(0, asprintf(&text,
+			      "policy tool 1.0.0\n"
+			      "files mine %s\n"
+			      "app tool %s\n"
+			      "mode complain tool\n"
+			      "allow tool read mine\n",
+			      at(self, "mine"), at(self, "tool")));
+	ASSERT_EQ(0, write_file(path_in(units, "20-tool.policy"), text));
+	free(text);
+	ASSERT_EQ(0, ward_run(NULL, NULL, "policy", "load", units, NULL));
+	free(take_events());
+
+	EXPECT_EQ(0, run_helper(at(self, "tool"), "write", at(self, "mine")));
+	EXPECT_EQ(EACCES,
+		  run_helper(at(self, "tool"), "write", at(self, "secret")));
+	EXPECT_EQ(EACCES,
+		  run_helper(at(self, "stranger"), "write", at(self, "mine")));
+	events = take_events();
+	EXPECT_EQ(1, count_events(events, "type", "complain"));
+	EXPECT_EQ(2, count_events(events, "type", "denial"));
+	free(events);
+	text = read_file(at(self, "secret"));
+	EXPECT_STREQ("secret\n", text);
+	free(text);
+}
+
 TEST_F(cmd, suggest_turns_complaints_into_rules_that_pass)
 {
 	char *more, *events, *out = NULL, *out2 = NULL, *text, *want;
