@@ -5,8 +5,9 @@
  * The header names each file the policy was parsed from, with its version
  * and SHA-256, in comments; then one "policy" statement (the first file's
  * name and version) and the default mode, the sets in the order they were
- * defined (files, then apps, then user sets), the confined apps, the apps'
- * own modes, and the rules in the order they were written.  Words are
+ * defined (files, then apps, then user sets), the installer, the apps'
+ * interpreters, the confined and inheriting apps, the apps' own modes, and
+ * the rules in the order they were written.  Words are
  * spelled one way: access verbs in enum ward_access order, capabilities by
  * number, ports without leading zeros, tcp:* (udp:*, sctp:*) for every
  * port, socket families in enum ward_socket_family order.  Parsing the
