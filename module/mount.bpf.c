@@ -8,14 +8,13 @@
  * Either is a change to the labels concerned (WARD_ACCESS_MOUNT, see
  * beneath.bpf.h), whatever the mount's flags or API.
  *
- * In a mount namespace of the caller's own (not the initial one, and
- * joined by no other task: its reference count is its one nsproxy, which
- * the caller's threads and children share), on a mount that propagates
- * nowhere (not shared), a mount changes only the view of the caller and of
- * the tasks it starts, as when systemd sets up a service's ProtectSystem=
- * or PrivateTmp=, or a container runtime its root.  Labels go with inodes,
- * not paths, so no decision changes there: nothing is checked.  Entering
- * another task's namespace (setns) makes it shared, and checked.
+ * In a mount namespace other than the initial one, on a mount that
+ * propagates nowhere (not shared), a mount changes only the view of the
+ * tasks in that namespace, as when systemd sets up a service's
+ * ProtectSystem= or PrivateTmp=, or a container runtime its root.  Labels
+ * go with inodes, not paths, so no decision changes there: nothing is
+ * checked.  Whoever may enter such a namespace (setns) may as well start
+ * its programs in a view of its own making, as chroot can.
  */
 
 #define WARD_OBJECT mount
@@ -34,35 +33,26 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* The fields as Linux 6.1 to 6.17 name them. */
-struct ns_common___pre618 {
-	refcount_t count;
-} __attribute__((preserve_access_index));
-
-struct mnt_namespace___pre618 {
-	struct ns_common___pre618 ns;
-	u64 seq;
-} __attribute__((preserve_access_index));
+extern const struct rq runqueues __ksym;
 
 /*
- * The initial namespace was allocated first: its sequence number is 1.
- * Where the fields are not found (6.18 renamed them), no namespace is the
- * caller's own: everything is checked.
+ * Is the caller outside the initial mount namespace?  That one is
+ * init_nsproxy's, which the idle tasks share (forked from init_task with
+ * no CLONE_NEW* flag, they never leave it); a per-CPU variable is the one
+ * kind BTF describes, so the idle task is reached through its runqueue.
  */
 static __always_inline bool own_mount_namespace(void)
 {
 	struct task_struct *task = untrusted(bpf_get_current_task_btf());
-	struct mnt_namespace___pre618 *ns = (void *)task->nsproxy->mnt_ns;
+	struct rq *rq = bpf_this_cpu_ptr(&runqueues);
+	struct task_struct *idle = untrusted(rq->idle);
 
-	if (!bpf_core_field_exists(ns->seq) ||
-	    !bpf_core_field_exists(ns->ns.count))
-		return false;
-	return ns->seq != 1 && ns->ns.count.refs.counter == 1;
+	return task->nsproxy->mnt_ns != idle->nsproxy->mnt_ns;
 }
 
 /*
  * Does a change on @mnt show only in the caller's own view?  A change on
- * a shared mount propagates to its peers, in other namespaces too.
+ * a shared mount propagates to its peers, in the initial namespace too.
  */
 static __always_inline bool private_view(struct vfsmount *mnt)
 {

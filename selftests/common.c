@@ -177,20 +177,36 @@ bool ward_is_running(void)
 	return !stat("/sys/fs/bpf/ward", &st);
 }
 
-int programs_named(const char *name)
+/* Whether program @id is named @name. */
+static bool program_named(__u32 id, const char *name)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	int fd = bpf_prog_get_fd_by_id(id);
+	bool named;
+
+	if (fd < 0)
+		return false;
+	named = !bpf_prog_get_info_by_fd(fd, &info, &len) &&
+		!strcmp(info.name, name);
+	close(fd);
+	return named;
+}
+
+int attached_programs_named(const char *name)
 {
 	__u32 id = 0;
 	int n = 0;
 
-	while (!bpf_prog_get_next_id(id, &id)) {
-		struct bpf_prog_info info = {};
+	while (!bpf_link_get_next_id(id, &id)) {
+		struct bpf_link_info info = {};
 		__u32 len = sizeof(info);
-		int fd = bpf_prog_get_fd_by_id(id);
+		int fd = bpf_link_get_fd_by_id(id);
 
 		if (fd < 0)
 			continue;
-		if (!bpf_prog_get_info_by_fd(fd, &info, &len) &&
-		    !strcmp(info.name, name))
+		if (!bpf_link_get_info_by_fd(fd, &info, &len) &&
+		    program_named(info.prog_id, name))
 			n++;
 		close(fd);
 	}
@@ -310,6 +326,30 @@ static int remove_one(const char *path, const struct stat *st, int flag,
 	(void)ftw;
 	remove(path);
 	return 0;
+}
+
+void unmount_beneath(const char *dir)
+{
+	char *line = NULL, point[PATH_MAX], deepest[PATH_MAX];
+	size_t len = strlen(dir), size = 0;
+	FILE *f;
+
+	/* The deepest first, each pass: a mount may hide another's point. */
+	for (int pass = 0; pass < 256; pass++) {
+		deepest[0] = '\0';
+		f = fopen("/proc/self/mountinfo", "re");
+		while (f && getline(&line, &size, f) > 0)
+			if (sscanf(line, "%*u %*u %*s %*s %4095s", point) == 1 &&
+			    !strncmp(point, dir, len) &&
+			    (point[len] == '\0' || point[len] == '/') &&
+			    strlen(point) >= strlen(deepest))
+				strcpy(deepest, point);
+		if (f)
+			fclose(f);
+		if (!deepest[0] || umount2(deepest, MNT_DETACH))
+			break;
+	}
+	free(line);
 }
 
 void remove_tree(const char *path)

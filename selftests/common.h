@@ -54,10 +54,12 @@ int ward_load_text(const char *dir, const char *text);
 bool ward_is_running(void);
 
 /*
- * How many BPF programs named @name the kernel holds (ward's are named
- * after their hooks, hook_file_open...), or -errno.
+ * How many links attach a BPF program named @name (ward's are named after
+ * their hooks, hook_file_open...), or -errno.  A detached program may
+ * stay loaded a while (the kernel frees it after an RCU grace period),
+ * enforcing nothing.
  */
-int programs_named(const char *name);
+int attached_programs_named(const char *name);
 
 /* @dir/@rel; a few results live at once, for calls that take several. */
 const char *path_in(const char *dir, const char *rel);
@@ -114,6 +116,10 @@ int copy_file(const char *src, const char *dst);
 
 /* rm -rf @path; best effort. */
 void remove_tree(const char *path);
+
+/* Unmounts (lazily) every mount at or beneath @dir, in the caller's mount
+ * namespace; best effort. */
+void unmount_beneath(const char *dir);
 
 /*
  * Runs "@exe --helper OP ARG..." (a copy of a test program, so that it has

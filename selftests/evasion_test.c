@@ -14,8 +14,9 @@
  * it tries to write through, the result must be EACCES and the protected
  * files must stay as they were (content, inode and directory entries).
  *
- * Tests that mount do it in a mount namespace of their own, private, so
- * that nothing they mount outlives them.  The overlayfs tests need the
+ * Tests that try to mount over what is protected do it in the initial
+ * mount namespace, which everyone sees (the teardown unmounts what they
+ * mount); the others in one of their own, private.  The overlayfs tests need the
  * overlay file system, and the open_by_handle_at() test a loop device
  * (tmpfs keeps every dentry, so none could come back disconnected): where
  * the kernel has them as modules that cannot be loaded, they skip.
@@ -404,7 +405,7 @@ TEST_F(evasion, bind_mount_of_protected_dir_keeps_protection)
 
 TEST_F(evasion, mount_over_protected_path_is_denied)
 {
-	private_mounts(_metadata);
+	/* In the initial namespace, which everyone sees: mount_test. */
 	ASSERT_EQ(0, mkdir(at(self, "open/src"), 0755));
 	ASSERT_EQ(0, write_file(at(self, "open/src/deep"), "evil\n"));
 
@@ -442,7 +443,7 @@ TEST_F(evasion, moving_a_mount_onto_protected_path_is_denied)
 {
 	int fs, mnt, tree;
 
-	private_mounts(_metadata);
+	/* In the initial namespace, which everyone sees: mount_test. */
 	ASSERT_EQ(0, mkdir(at(self, "open/m"), 0755));
 	ASSERT_EQ(0, mkdir(at(self, "open/dst"), 0755));
 	ASSERT_EQ(0, mount_at(self, "tmpfs", at(self, "open/m"), "tmpfs", 0,
@@ -478,21 +479,26 @@ TEST_F(evasion, moving_a_mount_onto_protected_path_is_denied)
 	close(tree);
 	expect_intact(_metadata, self);
 
-	/* Onto a directory of no label, both work. */
+	/* Onto a directory of no label, move_mount() works both ways... */
 	EXPECT_EQ(0,
 		  errno_of(move_mount(mnt, "", AT_FDCWD, at(self, "open/dst"),
 				      MOVE_MOUNT_F_EMPTY_PATH)));
 	if (self->n_mounts < MOUNTS_MAX)
 		strcpy(self->mounts[self->n_mounts++], at(self, "open/dst"));
-	EXPECT_EQ(0, errno_of(mount(at(self, "open/m"), at(self, "open/dst"),
-				    NULL, MS_MOVE, NULL)));
+	/* ...but MS_MOVE names its source to no hook: it might move away
+	 * anything, and is refused where the namespace is shared. */
+	EXPECT_EQ(EACCES, errno_of(mount(at(self, "open/m"), at(self, "open/dst"),
+					 NULL, MS_MOVE, NULL)));
+	EXPECT_EQ(0, errno_of(move_mount(AT_FDCWD, at(self, "open/m"), AT_FDCWD,
+					 at(self, "open/dst"), 0)));
 	close(mnt);
 	close(fs);
 }
 
 TEST_F(evasion, new_mount_namespace_does_not_escape)
 {
-	/* Another view of the same inodes: EACCES as before. */
+	/* Another view of the same inodes: EACCES as before (a mount there
+	 * changes only that view: mount_test). */
 	ASSERT_EQ(0, unshare(CLONE_NEWNS));
 	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
 	EXPECT_EQ(EACCES, try_open(at(self, "protected"), O_WRONLY));
@@ -501,8 +507,6 @@ TEST_F(evasion, new_mount_namespace_does_not_escape)
 	EXPECT_EQ(EACCES, try_open(at(self, "tree/a/b/new"),
 				   O_WRONLY | O_CREAT | O_EXCL));
 	EXPECT_EQ(EACCES, errno_of(unlink(at(self, "tree/a/b/c/deep"))));
-	EXPECT_EQ(EACCES, mount_at(self, "tmpfs", at(self, "tree/a"), "tmpfs",
-				   0, NULL));
 	expect_intact(_metadata, self);
 }
 
@@ -1241,6 +1245,38 @@ TEST_F(evasion, descriptor_received_over_a_socket_is_checked)
 	expect_intact(_metadata, self);
 }
 
+/*
+ * A named FIFO holds no data: what a received one reaches, its sender
+ * chose (systemd-logind hands sshd the FIFO of each session it opens).
+ * Opening it by its path is checked as any file.
+ */
+TEST_F(evasion, received_fifo_passes_its_path_does_not)
+{
+	int sv[2], rd, fd, flags = 0;
+
+	ASSERT_EQ(0, ward_load_text(self->dir, "policy none 0.0.1\n"));
+	ASSERT_EQ(0, mkfifo(at(self, "tree/a/fifo"), 0666));
+	ASSERT_EQ(0, load(self, ""));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+	/* A reader first, so that opening it for writing does not wait. */
+	rd = open(at(self, "tree/a/fifo"), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	ASSERT_LE(0, rd);
+	EXPECT_EQ(EACCES, try_open(at(self, "tree/a/fifo"), O_WRONLY));
+	ASSERT_EQ(0, run_op(NULL, at(self, "writer"), "send-fd",
+			    at(self, "tree/a/fifo"), "w", pid_str(sv[1]),
+			    NULL));
+	fd = receive_fd(sv[0], &flags);
+	EXPECT_LE(0, fd);
+	EXPECT_FALSE(flags & MSG_CTRUNC);
+	if (fd >= 0) {
+		EXPECT_EQ(2, write(fd, "x\n", 2));
+		close(fd);
+	}
+	close(rd);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 TEST_F(evasion, descriptor_taken_with_pidfd_getfd_is_checked)
 {
 	int ready[2], hold[2], remote = -1, pidfd, fd;
@@ -1358,7 +1394,7 @@ TEST_F(evasion, overlay_over_protected_path_is_denied)
 	if (!have_overlayfs())
 		SKIP(return,
 			   "overlayfs is not available (not built in, modprobe overlay failed)");
-	private_mounts(_metadata);
+	/* In the initial namespace, which everyone sees: mount_test. */
 	ASSERT_EQ(0, mkdir(at(self, "open/lower"), 0755));
 	ASSERT_EQ(0, write_file(at(self, "open/lower/deep"), "evil\n"));
 	ASSERT_EQ(0, mkdir(at(self, "open/upper"), 0755));

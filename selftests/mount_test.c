@@ -5,12 +5,13 @@
  *
  * A mount on a labelled object, or on a directory above one, shows other
  * files at its path; unmounting, moving or pivoting away the mount that
- * holds it does too.  In a mount namespace that another task shares (here:
- * one the test holds open, as setns() would join it), or on a mount that
- * propagates to one, every label beneath counts; in one of the caller's
- * own, only its own view changes, and nothing is checked.
+ * holds it does too.  In the initial mount namespace, which every service
+ * and login sees, or on a mount that propagates to it, every label beneath
+ * counts; in another namespace only the view of its tasks changes, and
+ * nothing is checked.
  *
- * The tree, in a mount namespace of the test's own:
+ * The tree; each test starts in a mount namespace of its own, and goes
+ * back to the initial one to try what a root shell there would:
  *
  *   DIR/etc/passwd   label "secret": only the app "writer" may write it
  *   DIR/etc/         no label: a directory above a labelled file
@@ -36,7 +37,7 @@
 FIXTURE(mounts)
 {
 	char dir[64];
-	int ns; /* /proc/self/ns/mnt held open: the namespace is shared */
+	int initial; /* the initial mount namespace, to go back to */
 };
 
 static int load(FIXTURE_DATA(mounts) * self, const char *more)
@@ -60,7 +61,8 @@ static int load(FIXTURE_DATA(mounts) * self, const char *more)
 
 FIXTURE_SETUP(mounts)
 {
-	self->ns = -1;
+	self->initial = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, self->initial);
 	strcpy(self->dir, SCRATCH "/mounts-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	ASSERT_EQ(0, mkdir(at(self, "etc"), 0755));
@@ -77,16 +79,18 @@ FIXTURE_SETUP(mounts)
 
 FIXTURE_TEARDOWN(mounts)
 {
-	if (self->ns >= 0)
-		close(self->ns);
+	close(self->initial);
 	ward_load_text(self->dir, "policy none 0.0.1\n");
+	unmount_beneath(self->dir);
 	remove_tree(self->dir);
 }
 
-/* Another task may join the namespace now: it is no longer the test's own. */
-static void share(FIXTURE_DATA(mounts) * self)
+/* Back to the initial namespace, where a mount changes every task's view
+ * (teardown unmounts what a test leaves there). */
+static void to_initial(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(mounts) * self)
 {
-	self->ns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	ASSERT_EQ(0, setns(self->initial, CLONE_NEWNS));
 }
 
 static int errno_of_mount(const char *src, const char *dst, const char *type,
@@ -116,7 +120,7 @@ TEST_F(mounts, bind_with_a_propagation_flag_is_a_bind)
 	static const unsigned long flags[] = { MS_PRIVATE, MS_SHARED, MS_SLAVE,
 					       MS_UNBINDABLE, MS_REC };
 
-	share(self);
+	to_initial(_metadata, self);
 	for (size_t i = 0; i < sizeof(flags) / sizeof(*flags); i++) {
 		unsigned long f = MS_BIND | flags[i];
 
@@ -139,7 +143,7 @@ TEST_F(mounts, new_mount_api_is_checked_as_mount)
 {
 	int fs, mnt, tree;
 
-	share(self);
+	to_initial(_metadata, self);
 	fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
 	ASSERT_LE(0, fs);
 	ASSERT_EQ(0, fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0));
@@ -171,7 +175,7 @@ TEST_F(mounts, new_mount_api_is_checked_as_mount)
  */
 TEST_F(mounts, remount_of_a_bind_binds_nothing)
 {
-	share(self);
+	to_initial(_metadata, self);
 	ASSERT_EQ(0, load(self, "allow any mount secret\n"));
 	ASSERT_EQ(0, mount(at(self, "etc/passwd"), at(self, "etc/passwd"),
 			   NULL, MS_BIND, NULL));
@@ -196,8 +200,7 @@ TEST_F(mounts, mount_above_a_labelled_file_is_refused_where_shared)
 
 	ASSERT_EQ(0, stat(at(self, "etc"), &st));
 	snprintf(ino, sizeof(ino), "%llu", (unsigned long long)st.st_ino);
-	share(self);
-	ASSERT_LE(0, self->ns);
+	to_initial(_metadata, self);
 	json_object_put(ward_events());
 	EXPECT_EQ(EACCES, errno_of_mount("tmpfs", at(self, "etc"), "tmpfs", 0));
 	EXPECT_EQ(EACCES, errno_of_mount(at(self, "open"), at(self, "etc"),
@@ -227,7 +230,7 @@ TEST_F(mounts, mount_above_a_labelled_file_is_refused_where_shared)
 
 TEST_F(mounts, mount_above_a_labelled_file_needs_mount_on_its_label)
 {
-	share(self);
+	to_initial(_metadata, self);
 	ASSERT_EQ(0, load(self, "allow any mount secret\n"));
 	EXPECT_EQ(0, errno_of_mount("tmpfs", at(self, "etc"), "tmpfs", 0));
 	EXPECT_EQ(0, umount2(at(self, "etc"), 0));
@@ -247,10 +250,14 @@ static int own_umount_errno(void)
 /*
  * In a namespace of the caller's own, only its view changes, as when
  * systemd binds /etc onto itself for ProtectSystem=: labels go with the
- * inodes, whatever path shows them there.
+ * inodes, whatever path shows them there.  Held open by another
+ * descriptor (systemd holds one while it sets up), it is the same.
  */
 TEST_F(mounts, own_namespace_changes_only_the_callers_view)
 {
+	int held = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+
+	ASSERT_LE(0, held);
 	EXPECT_EQ(0, errno_of_mount("tmpfs", at(self, "etc"), "tmpfs", 0));
 	EXPECT_EQ(0, umount2(at(self, "etc"), 0));
 	EXPECT_EQ(0, errno_of_mount(at(self, "etc"), at(self, "etc"), NULL,
@@ -260,12 +267,14 @@ TEST_F(mounts, own_namespace_changes_only_the_callers_view)
 	EXPECT_EQ(0, umount2(at(self, "etc/passwd"), 0));
 	EXPECT_EQ(own_umount_errno(), errno_of(umount2(at(self, "etc"), 0)));
 	expect_intact(_metadata, self);
+	close(held);
 }
 
 /*
  * A namespace of one's own is not private if its mounts are shared: a
  * mount there propagates to the peers, in the namespace everyone uses
- * (unshare -m --propagation unchanged, where / is shared).
+ * (unshare -m --propagation unchanged, where / is shared).  Here the
+ * peers are in the test's first namespace of its own.
  */
 TEST_F(mounts, mount_that_propagates_is_refused_in_own_namespace)
 {
@@ -294,21 +303,18 @@ TEST_F(mounts, mount_that_propagates_is_refused_in_own_namespace)
  */
 TEST_F(mounts, unmount_of_a_labelled_file_system_is_refused)
 {
-	char why[128], mnt[PATH_MAX], *text;
-	int err;
+	char mnt[PATH_MAX], *text;
 
 	snprintf(mnt, sizeof(mnt), "%s", at(self, "disk"));
-	err = mount_scratch_ext2(self->dir, mnt, why, sizeof(why));
-	if (err > 0)
-		SKIP(return, "%s", why);
-	ASSERT_EQ(0, err);
+	ASSERT_EQ(0, mkdir(mnt, 0755));
+	to_initial(_metadata, self);
+	ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", 0, NULL));
 	ASSERT_EQ(0, write_file(path_in(mnt, "conf"), "original\n"));
 	ASSERT_LE(0, asprintf(&text, "files disk %s\nallow any read disk\n",
 			      mnt));
 	ASSERT_EQ(0, load(self, text));
 	free(text);
 
-	share(self);
 	EXPECT_EQ(EACCES, errno_of(umount2(mnt, 0)));
 	EXPECT_EQ(EACCES, errno_of(umount2(mnt, MNT_DETACH)));
 	text = read_file(path_in(mnt, "conf"));
@@ -330,9 +336,11 @@ TEST_F(mounts, unmount_of_a_labelled_file_system_is_refused)
 TEST_F(mounts, moving_a_mount_away_is_refused_where_shared)
 {
 	ASSERT_EQ(0, mkdir(at(self, "open/dst"), 0755));
+	to_initial(_metadata, self);
+	ASSERT_EQ(0, load(self, "allow any mount secret\n"));
 	ASSERT_EQ(0, mount(at(self, "etc"), at(self, "etc"), NULL, MS_BIND,
 			   NULL));
-	share(self);
+	ASSERT_EQ(0, load(self, ""));
 	EXPECT_EQ(EACCES, errno_of_mount(at(self, "etc"), at(self, "open/dst"),
 					 NULL, MS_MOVE));
 	EXPECT_EQ(EACCES, errno_of(syscall(SYS_move_mount, AT_FDCWD,
@@ -345,9 +353,9 @@ TEST_F(mounts, moving_a_mount_away_is_refused_where_shared)
 /* The root moved away hides every labelled file at once. */
 TEST_F(mounts, pivot_root_is_refused_where_shared)
 {
+	to_initial(_metadata, self);
 	ASSERT_EQ(0, mount("tmpfs", at(self, "open/a"), "tmpfs", 0, NULL));
 	ASSERT_EQ(0, mkdir(at(self, "open/a/old"), 0755));
-	share(self);
 	EXPECT_EQ(EACCES, errno_of(syscall(SYS_pivot_root, at(self, "open/a"),
 					   at(self, "open/a/old"))));
 	expect_intact(_metadata, self);
