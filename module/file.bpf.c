@@ -104,8 +104,13 @@ int BPF_PROG(hook_file_open, struct file *file)
 SEC("lsm/file_receive")
 int BPF_PROG(hook_file_receive, struct file *file)
 {
-	/* Sockets, pipes, anonymous inodes, memfds: nothing opened them. */
-	if (untrusted(file)->f_path.mnt->mnt_sb->s_flags & SB_KERNMOUNT)
+	struct file *f = untrusted(file);
+
+	/* Sockets, pipes, anonymous inodes, memfds: nothing opened them.  A
+	 * named FIFO holds no data: what a received one reaches, its sender
+	 * chose (logind hands sshd its session's FIFO). */
+	if ((f->f_path.mnt->mnt_sb->s_flags & SB_KERNMOUNT) ||
+	    (f->f_inode->i_mode & S_IFMT) == S_IFIFO)
 		return 0;
 	return decide_open(WARD_OP_RECEIVE, file, false);
 }

@@ -26,6 +26,7 @@
 #define S_IFMT 00170000
 #define S_IFDIR 0040000
 #define S_IFBLK 0060000
+#define S_IFIFO 0010000
 
 /*
  * The inode of @dentry, or NULL when it is negative (an entry about to be
