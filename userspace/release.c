@@ -151,8 +151,23 @@ static bool prog_uses(__u32 prog_id, const __u32 *maps, int n_maps)
 	return found;
 }
 
-/* How many programs of ward's the kernel holds, or -errno. */
-static int ward_programs(void)
+/* The program @link_id attaches, or 0 if the link is gone. */
+static __u32 link_prog(__u32 link_id)
+{
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+	int fd = bpf_link_get_fd_by_id(link_id);
+
+	if (fd < 0)
+		return 0;
+	if (bpf_link_get_info_by_fd(fd, &info, &len))
+		info.prog_id = 0;
+	close(fd);
+	return info.prog_id;
+}
+
+/* How many links attach programs of ward's, or -errno. */
+static int ward_links(void)
 {
 	__u32 maps[POLICY_MAPS_MAX], id = 0;
 	int n_maps = policy_maps(maps, POLICY_MAPS_MAX);
@@ -160,8 +175,11 @@ static int ward_programs(void)
 
 	if (n_maps <= 0)
 		return n_maps;
-	while (!bpf_prog_get_next_id(id, &id))
-		n += prog_uses(id, maps, n_maps);
+	while (!bpf_link_get_next_id(id, &id)) {
+		__u32 prog = link_prog(id);
+
+		n += prog && prog_uses(prog, maps, n_maps);
+	}
 	return errno == ENOENT ? n : -errno;
 }
 
@@ -170,8 +188,8 @@ int release_wait(void)
 	unsigned int waited = 0, delay = 1;
 	int n;
 
-	/* Mostly over at once; else the kernel's workqueue has it. */
-	while ((n = ward_programs()) > 0) {
+	/* Mostly over at once: a link held elsewhere detaches when closed. */
+	while ((n = ward_links()) > 0) {
 		if (waited >= RELEASE_TIMEOUT_MS)
 			return -ETIMEDOUT;
 		usleep(delay * 1000);

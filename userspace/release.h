@@ -7,9 +7,10 @@
  * detach to the kernel, later (from 6.6 in a workqueue, after an RCU grace
  * period); holding the link open across the unpin and closing it last
  * makes the detach happen in that close(), so that it is over when
- * release_dir() returns.  The kernel still decides when a program is
- * freed, so what counts is whether ward's programs are loaded at all:
- * programs that use a map named "ward_policy".
+ * release_dir() returns.  What enforces is an attached program: what
+ * counts is whether a link attaches a program of ward's (one that uses a
+ * map named "ward_policy").  When the kernel frees the detached programs
+ * (after an RCU grace period, seconds under TCG) does not matter.
  */
 
 #ifndef WARD_RELEASE_H
@@ -43,14 +44,14 @@ int release_dir(const char *dir);
 int release_stale(int *busy_pid);
 
 /**
- * release_wait - wait until the kernel holds no program of ward's
+ * release_wait - wait until no program of ward's is attached
  *
  * For when no ward runs: after a stop, or before a start, so that the
  * programs of an earlier ward (a start killed before it pinned, a stop
  * killed after it unpinned) never enforce beside a new one.
  *
- * Return: 0, -ETIMEDOUT after RELEASE_TIMEOUT_MS with programs still
- * loaded (some process holds them open), or -errno if they cannot be
+ * Return: 0, -ETIMEDOUT after RELEASE_TIMEOUT_MS with links still
+ * attached (some process holds them open), or -errno if they cannot be
  * listed.
  */
 int release_wait(void);

@@ -46,7 +46,7 @@ static int require_nothing_loaded(void)
 	err = release_wait();
 	if (err == -ETIMEDOUT)
 		return p_err(
-			"programs of an earlier ward are still loaded after %d s: a process holds them open (see 'bpftool prog')",
+			"programs of an earlier ward are still attached after %d s: a process holds their links open (see 'bpftool link')",
 			RELEASE_TIMEOUT_MS / 1000);
 	if (err)
 		return p_err("cannot list the loaded BPF programs: %s",
@@ -336,7 +336,7 @@ int do_stop(int argc, char **argv)
 	err = release_wait();
 	if (err == -ETIMEDOUT)
 		return p_err(
-			"unpinned, but ward's programs are still loaded after %d s: a process holds them open (see 'bpftool prog')",
+			"unpinned, but ward's programs are still attached after %d s: a process holds their links open (see 'bpftool link')",
 			RELEASE_TIMEOUT_MS / 1000);
 	if (err)
 		return p_err("cannot list the loaded BPF programs: %s",
