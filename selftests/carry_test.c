@@ -139,7 +139,7 @@ TEST_F(carry, name_made_afterwards_takes_the_label)
  */
 TEST_F(carry, failed_link_pins_nothing)
 {
-	ASSERT_EQ(0, load(self, "allow any link tree\n"));
+	ASSERT_EQ(0, load(self, "allow any link,chown tree\n"));
 	ASSERT_EQ(0, chown(at(self, "tree/conf"), 1234, 1234));
 	EXPECT_EQ(EACCES, run_op(NULL, NULL, "as", "1234", "1234", "-", "link",
 				 at(self, "tree/conf"), at(self, "bin/alias"),
