@@ -36,18 +36,19 @@ char LICENSE[] SEC("license") = "GPL";
 extern const struct rq runqueues __ksym;
 
 /*
- * Is the caller outside the initial mount namespace?  That one is
- * init_nsproxy's, which the idle tasks share (forked from init_task with
- * no CLONE_NEW* flag, they never leave it); a per-CPU variable is the one
- * kind BTF describes, so the idle task is reached through its runqueue.
+ * Is the caller in the initial mount namespace, the one everyone uses?
+ * That is init_nsproxy's, which the idle tasks share (forked from
+ * init_task with no CLONE_NEW* flag, they never leave it); a per-CPU
+ * variable is the one kind BTF describes, so the idle task is reached
+ * through its runqueue.
  */
-static __always_inline bool own_mount_namespace(void)
+static __always_inline bool initial_namespace(void)
 {
 	struct task_struct *task = untrusted(bpf_get_current_task_btf());
 	struct rq *rq = bpf_this_cpu_ptr(&runqueues);
 	struct task_struct *idle = untrusted(rq->idle);
 
-	return task->nsproxy->mnt_ns != idle->nsproxy->mnt_ns;
+	return task->nsproxy->mnt_ns == idle->nsproxy->mnt_ns;
 }
 
 /*
@@ -56,7 +57,7 @@ static __always_inline bool own_mount_namespace(void)
  */
 static __always_inline bool private_view(struct vfsmount *mnt)
 {
-	return own_mount_namespace() && !(mnt->mnt_flags & MNT_SHARED);
+	return !initial_namespace() && !(mnt->mnt_flags & MNT_SHARED);
 }
 
 /*
@@ -155,7 +156,7 @@ SEC("lsm/sb_pivotroot")
 int BPF_PROG(hook_sb_pivotroot, const struct path *old_path,
 	     const struct path *new_path)
 {
-	if (own_mount_namespace())
+	if (!initial_namespace())
 		return 0;
 	return check_mount(WARD_OP_PIVOT_ROOT, root_dentry(), NULL);
 }
