@@ -104,10 +104,13 @@ static __always_inline struct dentry *root_dentry(void)
 
 /*
  * In path_mount()'s order, which decides what the flags mean.  MS_MOVE
- * takes its source as a string, which the hook cannot follow: what it
- * moves away may be anything, so it is checked as a change of everything
- * beneath the root (which covers its mount point too).  The kernel moves
- * no mount whose parent is shared: only the target's view counts.
+ * takes its source as a string, which the hook cannot follow.  In the
+ * initial namespace what it moves away may be anything there, so it is
+ * checked as a change of everything beneath the root (which covers its
+ * mount point too).  Elsewhere the source is a mount of the caller's own
+ * namespace whose parent is not shared (the kernel moves no other): only
+ * its target may show elsewhere, as when systemd moves a unit's
+ * credentials into /run/credentials from a namespace of its own.
  */
 SEC("lsm/sb_mount")
 int BPF_PROG(hook_sb_mount, const char *dev_name, const struct path *path,
@@ -121,7 +124,7 @@ int BPF_PROG(hook_sb_mount, const char *dev_name, const struct path *path,
 	if (!(flags & MS_BIND)) {
 		if (flags & MS_PROPAGATION)
 			return 0;
-		if (flags & MS_MOVE)
+		if ((flags & MS_MOVE) && initial_namespace())
 			dentry = root_dentry();
 	}
 	return check_mount(WARD_OP_MOUNT, dentry, path);

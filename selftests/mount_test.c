@@ -38,6 +38,7 @@ FIXTURE(mounts)
 {
 	char dir[64];
 	int initial; /* the initial mount namespace, to go back to */
+	char src[64]; /* outside the tree, on a mount of no propagation */
 };
 
 static int load(FIXTURE_DATA(mounts) * self, const char *more)
@@ -65,6 +66,8 @@ FIXTURE_SETUP(mounts)
 	ASSERT_LE(0, self->initial);
 	strcpy(self->dir, SCRATCH "/mounts-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
+	strcpy(self->src, SCRATCH "/mounts-src-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->src));
 	ASSERT_EQ(0, mkdir(at(self, "etc"), 0755));
 	ASSERT_EQ(0, write_file(at(self, "etc/passwd"), "root:x:0:0\n"));
 	ASSERT_EQ(0, mkdir(at(self, "open"), 0755));
@@ -82,7 +85,9 @@ FIXTURE_TEARDOWN(mounts)
 	close(self->initial);
 	ward_load_text(self->dir, "policy none 0.0.1\n");
 	unmount_beneath(self->dir);
+	unmount_beneath(self->src);
 	remove_tree(self->dir);
+	rmdir(self->src);
 }
 
 /* Back to the initial namespace, where a mount changes every task's view
@@ -288,6 +293,16 @@ TEST_F(mounts, mount_that_propagates_is_refused_in_own_namespace)
 	EXPECT_EQ(EACCES, errno_of_mount("tmpfs", at(self, "etc"), "tmpfs", 0));
 	EXPECT_EQ(EACCES, errno_of_mount(at(self, "open"), at(self, "etc"),
 					 NULL, MS_BIND));
+	/*
+	 * A mount moved in from a private place (systemd's credentials):
+	 * only where it lands counts.
+	 */
+	ASSERT_EQ(0, mount("tmpfs", self->src, "tmpfs", 0, NULL));
+	EXPECT_EQ(EACCES, errno_of_mount(self->src, at(self, "etc"), NULL,
+					 MS_MOVE));
+	EXPECT_EQ(0, errno_of_mount(self->src, at(self, "open/a"), NULL,
+				    MS_MOVE));
+	EXPECT_EQ(0, umount2(at(self, "open/a"), 0));
 	expect_intact(_metadata, self);
 	/* Made private, it is the caller's view again. */
 	ASSERT_EQ(0, mount(NULL, self->dir, NULL, MS_PRIVATE, NULL));
