@@ -13,75 +13,6 @@
 
 #include "event.bpf.h"
 
-/* The access bits @s holds on @label through its app, any, or user sets. */
-static __always_inline __u32 granted(void *policy, struct subject *s,
-				     __u32 label, __u32 access)
-{
-	__u32 bits = policy_rule(policy, label, WARD_SUBJECT_ANY);
-	__u64 users;
-
-	if (s->app)
-		bits |= policy_rule(policy, label, s->app);
-	if ((bits & access) == access)
-		return bits;
-	users = subject_users(policy, s);
-	if (!users)
-		return bits;
-	for (__u32 bit = 0; bit < WARD_ACCESS_BITS; bit++) {
-		struct ward_policy_key key = {
-			.kind = WARD_KEY_USERS_RULE,
-			.rule = { .label = label, .subject = bit },
-		};
-		union ward_policy_value *holders;
-
-		if (!(access & ~bits & (1U << bit)))
-			continue;
-		holders = bpf_map_lookup_elem(policy, &key);
-		if (holders && (holders->users & users))
-			bits |= 1U << bit;
-	}
-	return bits;
-}
-
-/*
- * Does @s hold @access on @label?  *@audit gets the label's audited
- * accesses.
- */
-static __always_inline bool allowed(void *policy, struct subject *s,
-				    __u32 label, __u32 access, __u32 *audit)
-{
-	union ward_policy_value *info = NULL;
-	bool protected = false;
-
-	*audit = 0;
-	if (label)
-		info = policy_id(policy, WARD_KEY_LABEL, label);
-	if (info) {
-		protected = info->label_info.protects & access;
-		*audit = info->label_info.audit;
-	}
-	if (!protected && !subject_confined(s))
-		return true;
-	if (!label)
-		return false;
-	return (granted(policy, s, label, access) & access) == access;
-}
-
-/*
- * Is the refusal of @access on @label the subject's own business: its
- * confinement, or a label of the policy file that defines its app (which
- * its own complain mode may then let through)?  Asked only on refusal.
- */
-static __always_inline bool refusal_own(void *policy, struct subject *s,
-					__u32 label, __u32 access)
-{
-	union ward_policy_value *info =
-		label ? policy_id(policy, WARD_KEY_LABEL, label) : NULL;
-
-	return !info || !(info->label_info.protects & access) ||
-	       info->label_info.unit == s->unit;
-}
-
 /*
  * Settles a refusal: denied with @error, or let through in complain mode
  * (the subject's own, for what is @own to it).  Either way it is reported.
@@ -101,25 +32,27 @@ static __always_inline int refuse(void *policy, struct subject *s,
 	return error;
 }
 
-/*
- * Decides on @d->access to an object whose label @d->label is known; sets
- * @d->type when the decision is to be reported: a refusal, or an allowed
- * access the label audits.  Returns 0 when allowed (or in complain mode),
- * -EACCES when denied.
+/**
+ * decide_label - may @s perform @d->access on an object labelled @d->label?
+ * @s: the subject
+ * @d: the decision; sets @d->type when it is to be reported: a refusal,
+ *     or an allowed access the label audits
+ * @serial: the serial of the policy @d->label was found in
+ *
+ * A global function (decide.bpf.c), so that the verifier checks it once
+ * per program instead of once for each call and each path to it: that
+ * took most of the time "ward start" spends loading.  It cannot take the
+ * policy map, so it looks the policy up again by @serial.
+ *
+ * Return: 0 when allowed (or in complain mode), -EACCES when denied.
  */
+extern int decide_label(struct subject *s, struct decision *d, __u32 serial);
+
+/* decide_label(), in @policy, for a hook's return value. */
 static __always_inline int check_label(void *policy, struct subject *s,
 				       struct decision *d)
 {
-	__u32 audit;
-
-	if (!allowed(policy, s, d->label, d->access, &audit))
-		return refuse(policy, s, d, -EACCES,
-			      refusal_own(policy, s, d->label, d->access));
-	if (audit & d->access) {
-		d->type = WARD_EVENT_AUDIT;
-		stat_inc(WARD_STAT_AUDITED);
-	}
-	return 0;
+	return decide_label(s, d, policy_serial(policy)) ? -EACCES : 0;
 }
 
 /* The label could not be found (object_label()): refused, fail closed. */

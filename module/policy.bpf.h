@@ -36,9 +36,10 @@ struct ward_policy_map {
 /*
  * Slot 0 holds the active policy; replacing it switches policies at once.
  * Slot 1 holds the next one while it is being loaded, so that the labels
- * the programs carry meanwhile reach it too (policy_map.c).
+ * the programs carry meanwhile reach it too; slot 2 the one it replaces,
+ * while the programs that began with it finish (policy_map.c).
  */
-enum { POLICY_ACTIVE, POLICY_NEXT, POLICY_SLOTS };
+enum { POLICY_ACTIVE, POLICY_NEXT, POLICY_PREVIOUS, POLICY_SLOTS };
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
@@ -87,20 +88,21 @@ struct {
 	__type(value, struct ward_inode);
 } ward_inodes SEC(".maps") __weak;
 
+static __always_inline void *policy_slot(__u32 slot)
+{
+	return bpf_map_lookup_elem(&ward_policy, &slot);
+}
+
 /* The active policy map, or NULL while none is loaded. */
 static __always_inline void *policy_active(void)
 {
-	__u32 slot = POLICY_ACTIVE;
-
-	return bpf_map_lookup_elem(&ward_policy, &slot);
+	return policy_slot(POLICY_ACTIVE);
 }
 
 /* The policy being loaded, or NULL. */
 static __always_inline void *policy_next(void)
 {
-	__u32 slot = POLICY_NEXT;
-
-	return bpf_map_lookup_elem(&ward_policy, &slot);
+	return policy_slot(POLICY_NEXT);
 }
 
 static __always_inline struct ward_inode_ref inode_ref(struct inode *inode)

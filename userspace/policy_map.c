@@ -33,7 +33,7 @@ static __u32 next_serial(int outer_fd)
 }
 
 /* Slots of ward_policy: module/policy.bpf.h. */
-enum { SLOT_ACTIVE, SLOT_NEXT };
+enum { SLOT_ACTIVE, SLOT_NEXT, SLOT_PREVIOUS };
 
 static int read_state(int fd, struct ward_state *st)
 {
@@ -57,6 +57,28 @@ static void wait_carries(int state_fd)
 			return;
 		nanosleep(&pause, NULL);
 	}
+}
+
+/*
+ * Keeps the active policy in reach, in the previous slot: a program that
+ * began its decision with it finds it there after the switch
+ * (module/decide.bpf.c).  Updating a map of maps waits for the programs
+ * running (synchronize_rcu()), so that once the switch has returned, no
+ * program needs the previous slot any more.
+ */
+static int keep_previous(int outer_fd)
+{
+	__u32 previous = SLOT_PREVIOUS;
+	int fd = policy_map_active(outer_fd), err = 0;
+
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return fd;
+	if (bpf_map_update_elem(outer_fd, &previous, &fd, BPF_ANY))
+		err = -errno;
+	close(fd);
+	return err;
 }
 
 /* Is @inode still at one of the paths of @c's entries of @kind? */
@@ -115,7 +137,8 @@ int policy_map_install(const struct ward_maps *maps,
 {
 	/* Must match the inner map declared in module/policy.bpf.h. */
 	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_NO_PREALLOC);
-	__u32 active = SLOT_ACTIVE, next = SLOT_NEXT, serial;
+	__u32 active = SLOT_ACTIVE, next = SLOT_NEXT, previous = SLOT_PREVIOUS;
+	__u32 serial;
 	struct ward_policy_info info = c->info;
 	struct bpf_map_info map_info = {};
 	__u32 len = sizeof(map_info);
@@ -161,9 +184,12 @@ int policy_map_install(const struct ward_maps *maps,
 	 */
 	if (!err && bpf_map_freeze(fd))
 		err = -errno;
+	if (!err)
+		err = keep_previous(maps->policy);
 	if (!err && bpf_map_update_elem(maps->policy, &active, &fd, BPF_ANY))
 		err = -errno;
 	bpf_map_delete_elem(maps->policy, &next);
+	bpf_map_delete_elem(maps->policy, &previous);
 	info.map_id = map_info.id;
 	if (!err && bpf_map_update_elem(maps->info, &active, &info, BPF_ANY))
 		err = -errno;
