@@ -136,7 +136,9 @@ bool kernel_has_symbol(const char *symbol);
 
 /*
  * Before a program's tests: skips it (KSFT_SKIP) unless root with the BPF
- * LSM; creates SCRATCH; stops ward at exit unless it ran before.
+ * LSM; creates SCRATCH; stops ward at exit unless it ran before, or the
+ * guest is a throw-away one ($WARD_VM_THROWAWAY, set by scripts/vmtest)
+ * that powers off next.
  */
 void tests_prepare(void);
 
