@@ -22,6 +22,7 @@
 #include "fs_scan.h"
 #include "policy_compile.h"
 #include "policy_cover.h"
+#include "xalloc.h"
 
 __u64 kernel_dev(dev_t dev)
 {
@@ -104,15 +105,6 @@ static struct policy_entry *add(struct compiler *cc, __u32 kind,
 				e->unit = i;
 	}
 	return e;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		abort();
-	return d;
 }
 
 static __u32 new_label(struct compiler *cc, bool fixed)

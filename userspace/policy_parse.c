@@ -32,13 +32,12 @@
 #include <openssl/evp.h>
 
 #include "policy.h"
+#include "xalloc.h"
 
 /* After this many errors in one file, the rest of it is not parsed. */
 #define ERRORS_MAX 100
 /* Most words in a line: one character and one blank each. */
 #define WORDS_MAX (POLICY_LINE_MAX / 2 + 1)
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof(*(a)))
 
 /* By bit: enum ward_access. */
 static const char *const access_names[] = { "read",   "write",	"exec",
@@ -175,43 +174,6 @@ const char *policy_proto_name(__u16 proto)
 			return protocols[i].name;
 	return NULL;
 }
-
-static void *xrealloc(void *ptr, size_t n, size_t size)
-{
-	if (size && n > SIZE_MAX / size)
-		abort();
-	ptr = realloc(ptr, n && size ? n * size : 1);
-	if (!ptr)
-		abort();
-	return ptr;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *ptr = calloc(n ? n : 1, size ? size : 1);
-
-	if (!ptr)
-		abort();
-	return ptr;
-}
-
-static char *xstrndup(const char *s, size_t len)
-{
-	char *dup = strndup(s, len);
-
-	if (!dup)
-		abort();
-	return dup;
-}
-
-/* Makes room for one more element in an array of @n holding @cap. */
-#define GROW(array, n, cap)                                                   \
-	do {                                                                  \
-		if ((n) >= (cap)) {                                           \
-			(cap) = (cap) ? (cap)*2 : 8;                          \
-			(array) = xrealloc((array), (cap), sizeof(*(array))); \
-		}                                                             \
-	} while (0)
 
 /*
  * A hash table from byte strings to indexes, by open addressing.  It does
