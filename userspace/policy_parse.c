@@ -31,6 +31,7 @@
 #include <unistd.h>
 #include <openssl/evp.h>
 
+#include "htab.h"
 #include "policy.h"
 #include "xalloc.h"
 
@@ -173,86 +174,6 @@ const char *policy_proto_name(__u16 proto)
 		if (protocols[i].proto == proto)
 			return protocols[i].name;
 	return NULL;
-}
-
-/*
- * A hash table from byte strings to indexes, by open addressing.  It does
- * not own its keys: they are names and paths the policy holds.
- */
-struct htab_slot {
-	const char *key;
-	size_t len;
-	size_t value;
-};
-
-struct htab {
-	struct htab_slot *slots;
-	size_t cap; /* a power of two, or 0 */
-	size_t n;
-};
-
-/* FNV-1a, then a finalizer so that the low bits spread well. */
-static uint64_t hash_bytes(const void *data, size_t len)
-{
-	const unsigned char *b = data;
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= b[i];
-		h *= 0x100000001b3ULL;
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h;
-}
-
-static struct htab_slot *htab_slot(const struct htab *h, const char *key,
-				   size_t len)
-{
-	size_t mask = h->cap - 1, i = hash_bytes(key, len) & mask;
-
-	while (h->slots[i].key &&
-	       (h->slots[i].len != len || memcmp(h->slots[i].key, key, len)))
-		i = (i + 1) & mask;
-	return &h->slots[i];
-}
-
-static size_t *htab_get(const struct htab *h, const char *key, size_t len)
-{
-	struct htab_slot *slot;
-
-	if (!h->cap)
-		return NULL;
-	slot = htab_slot(h, key, len);
-	return slot->key ? &slot->value : NULL;
-}
-
-/* Adds @key, which must not be there yet. */
-static void htab_put(struct htab *h, const char *key, size_t len, size_t value)
-{
-	struct htab_slot *slot;
-
-	if ((h->n + 1) * 2 > h->cap) {
-		struct htab old = *h;
-
-		h->cap = old.cap ? old.cap * 2 : 64;
-		h->slots = xcalloc(h->cap, sizeof(*h->slots));
-		for (size_t i = 0; i < old.cap; i++)
-			if (old.slots[i].key)
-				*htab_slot(h, old.slots[i].key,
-					   old.slots[i].len) = old.slots[i];
-		free(old.slots);
-	}
-	slot = htab_slot(h, key, len);
-	*slot = (struct htab_slot){ key, len, value };
-	h->n++;
-}
-
-static void htab_free(struct htab *h)
-{
-	free(h->slots);
-	memset(h, 0, sizeof(*h));
 }
 
 /* What a name in the one namespace of files sets, apps and user sets is. */
@@ -436,7 +357,7 @@ static void seen_reset(struct parser *ps)
 /* Adds @key to the current list; true if it was there already. */
 static bool seen_before(struct parser *ps, const void *key, size_t len)
 {
-	size_t i = hash_bytes(key, len) & (SEEN_SLOTS - 1);
+	size_t i = htab_hash(key, len) & (SEEN_SLOTS - 1);
 	struct seen_slot *slot;
 
 	for (;; i = (i + 1) & (SEEN_SLOTS - 1)) {
