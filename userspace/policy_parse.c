@@ -20,8 +20,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/capability.h>
-#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -33,148 +31,13 @@
 
 #include "htab.h"
 #include "policy.h"
+#include "policy_names.h"
 #include "xalloc.h"
 
 /* After this many errors in one file, the rest of it is not parsed. */
 #define ERRORS_MAX 100
 /* Most words in a line: one character and one blank each. */
 #define WORDS_MAX (POLICY_LINE_MAX / 2 + 1)
-
-/* By bit: enum ward_access. */
-static const char *const access_names[] = { "read",   "write",	"exec",
-					    "unlink", "rename", "link",
-					    "chmod",  "chown",	"mount" };
-_Static_assert(ARRAY_LEN(access_names) == WARD_ACCESS_BITS, "access names");
-
-/* The files sets every policy has, by their struct policy_object.files. */
-static const struct builtin_files {
-	const char *name;
-	size_t files;
-	const char *what;
-} builtin_files[] = {
-	{ "executables", POLICY_OBJECT_EXECUTABLES,
-	  "the executables of apps and their interpreters" },
-	{ "storage", POLICY_OBJECT_STORAGE,
-	  "the block devices under labelled files" },
-};
-
-static const char *const net_op_names[] = { "bind", "connect" };
-
-/* By bit: enum ward_socket_family. */
-static const char *const family_names[] = { "unix", "netlink", "packet", "raw",
-					    "icmp" };
-
-/* The protocols endpoints name, in the order of the language's grammar. */
-static const struct {
-	__u16 proto;
-	const char *name;
-} protocols[] = {
-	{ IPPROTO_TCP, "tcp" },
-	{ IPPROTO_UDP, "udp" },
-	{ IPPROTO_SCTP, "sctp" },
-};
-
-/* capabilities(7), by number: the names of <linux/capability.h>. */
-static const char *const cap_names[] = {
-	[CAP_CHOWN] = "chown",
-	[CAP_DAC_OVERRIDE] = "dac_override",
-	[CAP_DAC_READ_SEARCH] = "dac_read_search",
-	[CAP_FOWNER] = "fowner",
-	[CAP_FSETID] = "fsetid",
-	[CAP_KILL] = "kill",
-	[CAP_SETGID] = "setgid",
-	[CAP_SETUID] = "setuid",
-	[CAP_SETPCAP] = "setpcap",
-	[CAP_LINUX_IMMUTABLE] = "linux_immutable",
-	[CAP_NET_BIND_SERVICE] = "net_bind_service",
-	[CAP_NET_BROADCAST] = "net_broadcast",
-	[CAP_NET_ADMIN] = "net_admin",
-	[CAP_NET_RAW] = "net_raw",
-	[CAP_IPC_LOCK] = "ipc_lock",
-	[CAP_IPC_OWNER] = "ipc_owner",
-	[CAP_SYS_MODULE] = "sys_module",
-	[CAP_SYS_RAWIO] = "sys_rawio",
-	[CAP_SYS_CHROOT] = "sys_chroot",
-	[CAP_SYS_PTRACE] = "sys_ptrace",
-	[CAP_SYS_PACCT] = "sys_pacct",
-	[CAP_SYS_ADMIN] = "sys_admin",
-	[CAP_SYS_BOOT] = "sys_boot",
-	[CAP_SYS_NICE] = "sys_nice",
-	[CAP_SYS_RESOURCE] = "sys_resource",
-	[CAP_SYS_TIME] = "sys_time",
-	[CAP_SYS_TTY_CONFIG] = "sys_tty_config",
-	[CAP_MKNOD] = "mknod",
-	[CAP_LEASE] = "lease",
-	[CAP_AUDIT_WRITE] = "audit_write",
-	[CAP_AUDIT_CONTROL] = "audit_control",
-	[CAP_SETFCAP] = "setfcap",
-	[CAP_MAC_OVERRIDE] = "mac_override",
-	[CAP_MAC_ADMIN] = "mac_admin",
-	[CAP_SYSLOG] = "syslog",
-	[CAP_WAKE_ALARM] = "wake_alarm",
-	[CAP_BLOCK_SUSPEND] = "block_suspend",
-	[CAP_AUDIT_READ] = "audit_read",
-	[CAP_PERFMON] = "perfmon",
-	[CAP_BPF] = "bpf",
-	[CAP_CHECKPOINT_RESTORE] = "checkpoint_restore",
-};
-
-_Static_assert(ARRAY_LEN(cap_names) == CAP_LAST_CAP + 1, "every capability");
-_Static_assert(1U << (ARRAY_LEN(family_names) - 1) == WARD_SOCKET_ICMP,
-	       "one name per ward_socket_family bit");
-
-const char *policy_mode_name(__u32 mode)
-{
-	return mode == WARD_MODE_COMPLAIN ? "complain" : "enforce";
-}
-
-static const char *bit_name(const char *const *names, size_t n, __u64 bit)
-{
-	for (size_t i = 0; i < n; i++)
-		if (bit == 1ULL << i)
-			return names[i];
-	return NULL;
-}
-
-const char *policy_access_name(__u32 bit)
-{
-	return bit_name(access_names, ARRAY_LEN(access_names), bit);
-}
-
-const char *policy_files_name(const struct policy *p, size_t files)
-{
-	for (size_t i = 0; i < ARRAY_LEN(builtin_files); i++)
-		if (builtin_files[i].files == files)
-			return builtin_files[i].name;
-	return files < p->n_files ? p->files[files].name : "?";
-}
-
-static const struct builtin_files *builtin_named(const char *s, size_t len)
-{
-	for (size_t i = 0; i < ARRAY_LEN(builtin_files); i++)
-		if (len == strlen(builtin_files[i].name) &&
-		    !memcmp(s, builtin_files[i].name, len))
-			return &builtin_files[i];
-	return NULL;
-}
-
-const char *policy_cap_name(unsigned int cap)
-{
-	return cap < ARRAY_LEN(cap_names) ? cap_names[cap] : NULL;
-}
-
-const char *policy_family_name(__u32 bit)
-{
-	return bit_name(family_names, ARRAY_LEN(family_names), bit);
-}
-
-const char *policy_proto_name(__u16 proto)
-{
-	for (size_t i = 0; i < ARRAY_LEN(protocols); i++)
-		if (protocols[i].proto == proto)
-			return protocols[i].name;
-	return NULL;
-}
 
 /* What a name in the one namespace of files sets, apps and user sets is. */
 enum name_kind {
@@ -547,7 +410,7 @@ static bool check_name(struct parser *ps, const struct word *w,
 /* A name being defined: valid, not reserved, not defined anywhere yet. */
 static bool check_new_name(struct parser *ps, const struct word *w)
 {
-	const struct builtin_files *builtin;
+	const struct policy_builtin_files *builtin;
 	const size_t *value;
 
 	if (!check_name(ps, w, "name"))
@@ -558,7 +421,7 @@ static bool check_new_name(struct parser *ps, const struct word *w)
 			"'any' is reserved for rules that apply to everyone; choose another name");
 		return false;
 	}
-	builtin = builtin_named(w->s, w->len);
+	builtin = policy_builtin_files(w->s, w->len);
 	if (builtin) {
 		error_at(
 			ps, w->col,
@@ -663,20 +526,18 @@ static void parse_mode(struct parser *ps, const struct word *w, size_t n)
 	struct policy *p = ps->p;
 	bool complain;
 	size_t *apps;
+	__u32 mode;
 
 	if (!check_args(ps, w, n, 1, SIZE_MAX,
 			"mode enforce|complain [APP...]"))
 		return;
-	if (word_is(&w[1], "enforce")) {
-		complain = false;
-	} else if (word_is(&w[1], "complain")) {
-		complain = true;
-	} else {
+	if (!policy_mode_named(w[1].s, w[1].len, &mode)) {
 		error_at(ps, w[1].col,
 			 "unknown mode '%.*s': expected enforce or complain",
 			 (int)w[1].len, w[1].s);
 		return;
 	}
+	complain = mode == WARD_MODE_COMPLAIN;
 
 	if (n == 2) {
 		if (p->mode_loc.line) {
@@ -1052,9 +913,9 @@ static void parse_interpreter(struct parser *ps, const struct word *w,
 	ps->st->n_paths += n - 2;
 }
 
-/* Parses NAME[,NAME]... from @names into bits. */
+/* Parses NAME[,NAME]... into bits, each found by @bit_named. */
 static bool parse_bits(struct parser *ps, const struct word *w,
-		       const char *const *names, size_t n_names,
+		       __u32 (*bit_named)(const char *s, size_t len),
 		       const char *what, const char *expected, __u32 *bits)
 {
 	const char *s = w->s, *end = w->s + w->len;
@@ -1064,12 +925,8 @@ static bool parse_bits(struct parser *ps, const struct word *w,
 		const char *comma = memchr(s, ',', end - s);
 		size_t len = (comma ? comma : end) - s;
 		unsigned int col = w->col + (s - w->s);
-		__u32 bit = 0;
+		__u32 bit = bit_named(s, len);
 
-		for (size_t i = 0; i < n_names; i++)
-			if (len == strlen(names[i]) &&
-			    !memcmp(s, names[i], len))
-				bit = 1U << i;
 		if (!bit) {
 			error_at(ps, col, "unknown %s '%.*s': expected %s",
 				 what, (int)len, s, expected);
@@ -1092,9 +949,8 @@ static bool parse_bits(struct parser *ps, const struct word *w,
 
 static bool parse_access(struct parser *ps, const struct word *w, __u32 *bits)
 {
-	return parse_bits(ps, w, access_names, ARRAY_LEN(access_names),
-			  "access", ACCESS_LIST " (several joined by ',')",
-			  bits);
+	return parse_bits(ps, w, policy_access_bit, "access",
+			  ACCESS_LIST " (several joined by ',')", bits);
 }
 
 /* OBJECT...: files set names and absolute paths. */
@@ -1136,8 +992,8 @@ static bool parse_objects(struct parser *ps, const struct word *w, size_t n,
 				(int)w[i].len, w[i].s);
 			return false;
 		}
-		if (builtin_named(w[i].s, w[i].len)) {
-			o->files = builtin_named(w[i].s, w[i].len)->files;
+		if (policy_builtin_files(w[i].s, w[i].len)) {
+			o->files = policy_builtin_files(w[i].s, w[i].len)->files;
 			rule->n_objects++;
 			continue;
 		}
@@ -1161,26 +1017,16 @@ static bool parse_objects(struct parser *ps, const struct word *w, size_t n,
 	return true;
 }
 
-/* The protocol @w names ("tcp"...), 0 if none. */
-static __u16 word_proto(const struct word *w)
-{
-	for (size_t i = 0; i < ARRAY_LEN(protocols); i++)
-		if (word_is(w, protocols[i].name))
-			return protocols[i].proto;
-	return 0;
-}
-
 /* tcp:PORT, tcp:LOW-HIGH, tcp:*, likewise udp and sctp. */
 static bool parse_endpoint(struct parser *ps, const struct word *w,
 			   struct policy_endpoint *e)
 {
 	const char *colon = memchr(w->s, ':', w->len), *rest, *dash;
-	struct word name = { .s = w->s, .len = colon ? colon - w->s : 0 };
-	size_t prefix = name.len + 1, len;
+	size_t prefix = (colon ? colon - w->s : 0) + 1, len;
 	uint64_t low, high;
 
 	e->loc = loc_of(ps, w);
-	e->proto = colon ? word_proto(&name) : 0;
+	e->proto = colon ? policy_proto_number(w->s, prefix - 1) : 0;
 	if (!e->proto) {
 		error_at(
 			ps, w->col,
@@ -1237,15 +1083,12 @@ static bool parse_net(struct parser *ps, const struct word *w, size_t n,
 		rule->kind = RULE_SOCKET;
 		seen_reset(ps);
 		for (size_t i = 4; i < n; i++) {
-			__u32 bit = 0;
+			__u32 bit = policy_family_bit(w[i].s, w[i].len);
 
-			for (size_t k = 0; k < ARRAY_LEN(family_names); k++)
-				if (word_is(&w[i], family_names[k]))
-					bit = 1U << k;
 			if (!bit) {
 				error_at(
 					ps, w[i].col,
-					word_proto(&w[i]) ?
+					policy_proto_number(w[i].s, w[i].len) ?
 						"'%.*s' is not created by family: allow TCP, UDP and SCTP with 'allow APP net bind|connect ENDPOINT...'" :
 						"unknown socket family '%.*s': expected unix, netlink, packet, raw or icmp",
 					(int)w[i].len, w[i].s);
@@ -1269,8 +1112,7 @@ static bool parse_net(struct parser *ps, const struct word *w, size_t n,
 			"'create' cannot be joined to bind or connect: write 'allow APP net create FAMILY...' as a rule of its own");
 		return false;
 	}
-	if (!parse_bits(ps, &w[3], net_op_names, ARRAY_LEN(net_op_names),
-			"network operation",
+	if (!parse_bits(ps, &w[3], policy_net_op_bit, "network operation",
 			"bind, connect, bind,connect or create", &rule->access))
 		return false;
 	if (too_many(ps, &w[4], ps->st->n_endpoints, n - 4, "endpoints"))
@@ -1307,11 +1149,9 @@ static bool parse_caps(struct parser *ps, const struct word *w, size_t n,
 	}
 	rule->kind = RULE_CAP;
 	for (size_t i = 3; i < n; i++) {
-		__u64 bit = 0;
+		int cap = policy_cap_number(w[i].s, w[i].len);
+		__u64 bit = cap < 0 ? 0 : 1ULL << cap;
 
-		for (size_t k = 0; k < ARRAY_LEN(cap_names); k++)
-			if (word_is(&w[i], cap_names[k]))
-				bit = 1ULL << k;
 		if (!bit) {
 			bool spelled = (w[i].len > 4 &&
 					!strncasecmp(w[i].s, "cap_", 4));

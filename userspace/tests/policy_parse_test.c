@@ -23,6 +23,7 @@
 
 #include "kselftest_harness.h"
 #include "policy.h"
+#include "policy_names.h"
 
 /* Builds long literals: S16 is 16 '#', S4096 is 4096. */
 #define S16 "################"
