@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ward - policy parser: text to struct policy
+ * ward - policy grammar: statements to struct policy
  *
- * One statement per line, words separated by blanks, a word starting with
- * "#" starting a comment.  Names are defined before they are used, in the
- * same file or an earlier one.  Every error names file:line:col and says
- * what was expected; after an error the parser goes on with the next line,
- * so that one run reports them all (up to ERRORS_MAX per file).
+ * Each line's words (policy_lex.c) make one statement, which its first
+ * word names.  Names are defined before they are used, in the same file or
+ * an earlier one.  A statement with an error changes nothing, or as little
+ * as keeps later statements from adding errors of their own.
  *
  * The parser is linear in the size of its input: names and paths are
  * looked up in hash tables, never by scanning what was parsed before, and
@@ -20,7 +19,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -29,15 +27,9 @@
 #include <unistd.h>
 #include <openssl/evp.h>
 
-#include "htab.h"
-#include "policy.h"
 #include "policy_names.h"
+#include "policy_parse_internal.h"
 #include "xalloc.h"
-
-/* After this many errors in one file, the rest of it is not parsed. */
-#define ERRORS_MAX 100
-/* Most words in a line: one character and one blank each. */
-#define WORDS_MAX (POLICY_LINE_MAX / 2 + 1)
 
 /* What a name in the one namespace of files sets, apps and user sets is. */
 enum name_kind {
@@ -61,27 +53,6 @@ struct app_extra {
 	struct policy_loc confine;
 	struct policy_loc inherit;
 	struct policy_loc mode;
-};
-
-/**
- * struct parse_state - what the parser keeps between files, in
- * &policy.state
- * @names: name -> NAME_VALUE(kind, index)
- * @file_paths: path in a files set -> the set's index
- * @n_files, @n_apps, @n_users, @n_rules: how many of each are indexed
- * @files_cap, @apps_cap, @users_cap, @rules_cap: the arrays' capacities
- * @apps: per app, where it was confined and given a mode
- * @extra_cap: capacity of @apps
- * @n_paths, @n_members, @n_objects, @n_endpoints: totals, for the limits
- */
-struct parse_state {
-	struct htab names;
-	struct htab file_paths;
-	size_t n_files, n_apps, n_users, n_rules;
-	size_t files_cap, apps_cap, users_cap, rules_cap;
-	struct app_extra *apps;
-	size_t extra_cap;
-	size_t n_paths, n_members, n_objects, n_endpoints;
 };
 
 static void state_free(struct parse_state *st)
@@ -159,20 +130,13 @@ static void state_sync(struct parse_state *st, const struct policy *p)
 		st->rules_cap = p->n_rules;
 }
 
-/* The state of @p, made if it has none yet, and up to date with @p. */
-static struct parse_state *state_get(struct policy *p)
+struct parse_state *state_get(struct policy *p)
 {
 	if (!p->state)
 		p->state = xcalloc(1, sizeof(*p->state));
 	state_sync(p->state, p);
 	return p->state;
 }
-
-struct word {
-	const char *s;
-	size_t len;
-	unsigned int col;
-};
 
 /*
  * Keys seen in the list being parsed, to find one listed twice: a table
@@ -186,25 +150,6 @@ struct seen_slot {
 	const char *key;
 	size_t len;
 	unsigned int gen;
-};
-
-struct parser {
-	struct policy *p;
-	struct parse_state *st;
-	struct diag_list *diags;
-	size_t unit;
-	const char *file; /* &policy.units[unit].file */
-	unsigned int line;
-	bool named; /* this file's "policy" statement was seen */
-	size_t statements; /* lines with words */
-	size_t errors; /* errors this file */
-	bool stop; /* parse no further in this file */
-	struct word *words; /* of the current line */
-	struct seen_slot *seen;
-	unsigned int seen_gen;
-	char *scratch;
-	size_t scratch_len;
-	char where[4200];
 };
 
 static void seen_reset(struct parser *ps)
@@ -244,48 +189,6 @@ static bool seen_word(struct parser *ps, const struct word *w)
 	return seen_before(ps, w->s, w->len);
 }
 
-/* "line 3" in the file being parsed, "a.policy:3" in another. */
-static const char *where_buf(char *buf, size_t size,
-			     const struct policy_loc *loc, const char *file)
-{
-	if (loc->file == file)
-		snprintf(buf, size, "line %u", loc->line);
-	else
-		snprintf(buf, size, "%.4000s:%u", loc->file ? loc->file : "?",
-			 loc->line);
-	return buf;
-}
-
-static const char *where(struct parser *ps, const struct policy_loc *loc)
-{
-	return where_buf(ps->where, sizeof(ps->where), loc, ps->file);
-}
-
-static void error_at(struct parser *ps, unsigned int col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void error_at(struct parser *ps, unsigned int col, const char *fmt, ...)
-{
-	char *msg;
-	va_list ap;
-
-	if (ps->stop)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		abort();
-	va_end(ap);
-	diag_add(ps->diags, DIAG_ERROR, ps->file, ps->line, col, "%s", msg);
-	free(msg);
-	if (++ps->errors == ERRORS_MAX) {
-		diag_add(
-			ps->diags, DIAG_ERROR, ps->file, ps->line, 0,
-			"too many errors (%d): the rest of this file is not parsed",
-			ERRORS_MAX);
-		ps->stop = true;
-	}
-}
-
 /* Reports reaching POLICY_ITEMS_MAX; parsing this file stops there. */
 static bool too_many(struct parser *ps, const struct word *w, size_t n,
 		     size_t more, const char *what)
@@ -298,113 +201,6 @@ static bool too_many(struct parser *ps, const struct word *w, size_t n,
 		what, POLICY_ITEMS_MAX);
 	ps->stop = true;
 	return true;
-}
-
-static struct policy_loc loc_of(const struct parser *ps, const struct word *w)
-{
-	return (struct policy_loc){ ps->file, ps->line, w->col };
-}
-
-static bool word_is(const struct word *w, const char *s)
-{
-	return w->len == strlen(s) && !memcmp(w->s, s, w->len);
-}
-
-static char *word_dup(const struct word *w)
-{
-	return xstrndup(w->s, w->len);
-}
-
-static bool is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* [A-Za-z][A-Za-z0-9_.-]*, shorter than WARD_NAME_MAX. */
-static bool valid_name(const char *s, size_t len)
-{
-	if (!len || len >= WARD_NAME_MAX || !is_alpha(s[0]))
-		return false;
-	for (size_t i = 1; i < len; i++)
-		if (!is_alpha(s[i]) && !is_digit(s[i]) && s[i] != '_' &&
-		    s[i] != '.' && s[i] != '-')
-			return false;
-	return true;
-}
-
-/* A user or group name: [a-z_][a-z0-9_.-]*, maybe a final '$', <= 32. */
-static bool valid_account(const char *s, size_t len)
-{
-	size_t total = len;
-
-	if (len && s[len - 1] == '$')
-		len--;
-	if (!len || total > 32 ||
-	    !((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_'))
-		return false;
-	for (size_t i = 1; i < len; i++)
-		if (!(s[i] >= 'a' && s[i] <= 'z') && !is_digit(s[i]) &&
-		    s[i] != '_' && s[i] != '.' && s[i] != '-')
-			return false;
-	return true;
-}
-
-/* MAJOR.MINOR.PATCH, digits, shorter than WARD_VERSION_MAX. */
-static bool valid_version(const struct word *w)
-{
-	unsigned int dots = 0, digits = 0;
-
-	if (w->len >= WARD_VERSION_MAX)
-		return false;
-	for (size_t i = 0; i < w->len; i++) {
-		if (w->s[i] == '.') {
-			if (!digits)
-				return false;
-			dots++;
-			digits = 0;
-		} else if (is_digit(w->s[i])) {
-			digits++;
-		} else {
-			return false;
-		}
-	}
-	return dots == 2 && digits;
-}
-
-/* A decimal number of at most @max; leading zeros are allowed. */
-static bool parse_number(const char *s, size_t len, uint64_t max, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	if (!len)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		if (!is_digit(s[i]))
-			return false;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-		if (v > max)
-			return false;
-	}
-	*out = v;
-	return true;
-}
-
-#define NAME_RULE "a letter, then letters, digits, '_', '.' or '-'"
-
-static bool check_name(struct parser *ps, const struct word *w,
-		       const char *what)
-{
-	if (valid_name(w->s, w->len))
-		return true;
-	error_at(ps, w->col,
-		 "invalid %s '%.*s': use " NAME_RULE " (at most %d)", what,
-		 (int)w->len, w->s, WARD_NAME_MAX - 1);
-	return false;
 }
 
 /* A name being defined: valid, not reserved, not defined anywhere yet. */
@@ -970,6 +766,7 @@ static bool parse_objects(struct parser *ps, const struct word *w, size_t n,
 	seen_reset(ps);
 	for (size_t i = 0; i < n; i++) {
 		struct policy_object *o = &rule->objects[rule->n_objects];
+		const struct policy_builtin_files *builtin;
 		const size_t *value;
 
 		if (seen_word(ps, &w[i])) {
@@ -992,8 +789,9 @@ static bool parse_objects(struct parser *ps, const struct word *w, size_t n,
 				(int)w[i].len, w[i].s);
 			return false;
 		}
-		if (policy_builtin_files(w[i].s, w[i].len)) {
-			o->files = policy_builtin_files(w[i].s, w[i].len)->files;
+		builtin = policy_builtin_files(w[i].s, w[i].len);
+		if (builtin) {
+			o->files = builtin->files;
 			rule->n_objects++;
 			continue;
 		}
@@ -1299,104 +1097,30 @@ static const struct statement {
 	{ "allow", parse_allow },   { "audit", parse_audit },
 };
 
-/* Splits a line into words; a word starting with '#' ends it. */
-static size_t split_words(struct parser *ps, const char *line, size_t len)
-{
-	size_t n = 0, i = 0;
-
-	while (i < len) {
-		size_t start;
-
-		while (i < len && (line[i] == ' ' || line[i] == '\t'))
-			i++;
-		if (i == len || line[i] == '#')
-			break;
-		start = i;
-		for (; i < len && line[i] != ' ' && line[i] != '\t'; i++) {
-			unsigned char c = line[i];
-
-			if (c < 0x20 || c == 0x7f) {
-				error_at(
-					ps, i + 1,
-					"control character 0x%02x in a word: only blanks (space, tab) may separate words, and names and paths are printable",
-					c);
-				return 0;
-			}
-		}
-		ps->words[n++] =
-			(struct word){ line + start, i - start, start + 1 };
-	}
-	return n;
-}
-
-static void parse_line(struct parser *ps, const char *line, size_t len)
+/* The statement of @n words, @n > 0. */
+static void parse_statement(struct parser *ps, const struct word *w, size_t n)
 {
 	const struct statement *st = NULL;
-	size_t n = split_words(ps, line, len);
 
-	if (!n)
-		return;
 	ps->statements++;
 	for (size_t i = 0; i < ARRAY_LEN(statements); i++)
-		if (word_is(&ps->words[0], statements[i].keyword))
+		if (word_is(&w[0], statements[i].keyword))
 			st = &statements[i];
 	if (!st) {
 		error_at(
-			ps, ps->words[0].col,
+			ps, w[0].col,
 			"unknown statement '%.*s': expected policy, mode, files, app, user, confine, inherit, installer, interpreter, allow or audit",
-			(int)ps->words[0].len, ps->words[0].s);
+			(int)w[0].len, w[0].s);
 		return;
 	}
 	if (!ps->named && st->parse != parse_policy) {
 		error_at(
-			ps, ps->words[0].col,
+			ps, w[0].col,
 			"'%s' before the policy statement: a policy file starts with 'policy NAME VERSION'",
 			st->keyword);
 		return;
 	}
-	st->parse(ps, ps->words, n);
-}
-
-/* Length of the valid UTF-8 prefix of @s. */
-static size_t utf8_valid_prefix(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned char c = s[i];
-		size_t n;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xe0) == 0xc0) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			return i;
-		}
-		if (i + n >= len)
-			return i;
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return i;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		/* Overlong forms, surrogates and beyond U+10FFFF. */
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
-		    (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return i;
-		i += n + 1;
-	}
-	return i;
+	st->parse(ps, w, n);
 }
 
 static void sha256(const void *data, size_t len, unsigned char out[32])
@@ -1416,39 +1140,12 @@ void policy_init(struct policy *p)
 
 static void parse_text(struct parser *ps, const char *text, size_t len)
 {
-	size_t valid = utf8_valid_prefix((const unsigned char *)text, len);
-	size_t pos = 0;
+	size_t n;
 
-	while (pos < len && !ps->stop) {
-		const char *line = text + pos;
-		const char *nl = memchr(line, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - text) : len;
-		size_t line_len = end - pos;
-		const char *nul;
-
-		ps->line++;
-		if (valid < end) {
-			error_at(
-				ps, valid - pos + 1,
-				"invalid UTF-8: a policy is UTF-8 text; the rest of this file is not parsed");
-			ps->stop = true;
-			break;
-		}
-		if (line_len && line[line_len - 1] == '\r')
-			line_len--;
-		nul = memchr(line, '\0', line_len);
-		if (nul)
-			error_at(ps, nul - line + 1,
-				 "NUL byte: a policy is text; remove it");
-		else if (line_len > POLICY_LINE_MAX)
-			error_at(
-				ps, POLICY_LINE_MAX + 1,
-				"line is longer than %d bytes: split the statement into several",
-				POLICY_LINE_MAX);
-		else
-			parse_line(ps, line, line_len);
-		pos = end + 1;
-	}
+	lex_start(ps, text, len);
+	while ((n = lex_line(ps)))
+		parse_statement(ps, ps->words, n);
+	lex_end(ps);
 }
 
 int policy_parse(struct policy *p, const char *file, const char *text,
@@ -1474,9 +1171,7 @@ int policy_parse(struct policy *p, const char *file, const char *text,
 			 POLICY_SIZE_MAX >> 20);
 		return -EINVAL;
 	}
-	ps.words = xcalloc(WORDS_MAX + 1, sizeof(*ps.words));
 	parse_text(&ps, text, len);
-	free(ps.words);
 	free(ps.seen);
 	free(ps.scratch);
 
