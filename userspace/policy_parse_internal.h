@@ -4,7 +4,8 @@
  *
  * The lexer (policy_lex.c) turns a file's text into lines of words and
  * reports errors where they are; the grammar (policy_parse.c) makes
- * statements of those words and keeps a struct parse_state per policy.
+ * statements of those words and keeps a struct parse_state per policy;
+ * the lint (policy_lint.c) warns about the whole policy once it is parsed.
  */
 
 #ifndef WARD_POLICY_PARSE_INTERNAL_H
@@ -124,5 +125,12 @@ bool parse_number(const char *s, size_t len, uint64_t max, uint64_t *out);
 
 /* The state of @p, made if it has none yet, and up to date with @p. */
 struct parse_state *state_get(struct policy *p);
+
+/*
+ * The warnings of policy_finish(): sets no rule uses, net and cap rules
+ * for apps that are not confined, rules that grant nothing new.
+ */
+void policy_lint(const struct policy *p, const struct parse_state *st,
+		 struct diag_list *diags);
 
 #endif /* WARD_POLICY_PARSE_INTERNAL_H */
