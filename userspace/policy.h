@@ -27,9 +27,10 @@
 /* Most statements of each kind in a whole policy. */
 #define POLICY_ITEMS_MAX 65536
 
-/* Where a statement or one of its words is written. */
+/* What the parser keeps of a policy between files, opaque here. */
 struct parse_state;
 
+/* Where a statement or one of its words is written. */
 struct policy_loc {
 	const char *file; /* points into &policy.units */
 	unsigned int line;

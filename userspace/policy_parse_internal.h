@@ -24,13 +24,13 @@
 struct app_extra;
 
 /**
- * struct parse_state - what the parser keeps between files, in
- * &policy.state
+ * struct parse_state - what the parser keeps of a policy beyond its public
+ * fields, for later files and policy_finish(), in &policy.state
  * @names: name -> NAME_VALUE(kind, index)
  * @file_paths: path in a files set -> the set's index
  * @n_files, @n_apps, @n_users, @n_rules: how many of each are indexed
  * @files_cap, @apps_cap, @users_cap, @rules_cap: the arrays' capacities
- * @apps: per app, where it was confined and given a mode
+ * @apps: per app, where it was confined, made to inherit and given a mode
  * @extra_cap: capacity of @apps
  * @n_paths, @n_members, @n_objects, @n_endpoints: totals, for the limits
  */
