@@ -144,13 +144,15 @@ clean:
 FUZZ_SECONDS ?= 600
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_SRCS := userspace/tests/fuzz/policy_fuzz.c userspace/policy_parse.c \
-	userspace/policy_print.c userspace/diag.c
+	userspace/policy_lex.c userspace/policy_lint.c userspace/policy_names.c \
+	userspace/policy_print.c userspace/htab.c userspace/xalloc.c \
+	userspace/diag.c
 FUZZ_OPTS := -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
 	-artifact_prefix=$(FUZZ_DIR)/artifacts/
 
 .PHONY: fuzz fuzz-check fuzz-corpus
 
-$(FUZZ_DIR)/policy_fuzz: $(FUZZ_SRCS) userspace/policy.h userspace/diag.h \
+$(FUZZ_DIR)/policy_fuzz: $(FUZZ_SRCS) $(wildcard userspace/*.h) \
 		module/ward_abi.h
 	@echo "  FUZZ    $@"
 	$(Q)mkdir -p $(@D)

@@ -16,7 +16,7 @@
 
 #include "event.h"
 #include "log.h"
-#include "policy_compile.h"
+#include "policy_names.h"
 #include "policy_source.h"
 #include "main.h"
 #include "output.h"

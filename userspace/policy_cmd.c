@@ -24,6 +24,7 @@
 #include "output.h"
 #include "pin.h"
 #include "policy_load.h"
+#include "policy_names.h"
 #include "policy_source.h"
 #include "policy_suggest.h"
 #include "system.h"
@@ -394,11 +395,7 @@ int do_mode(int argc, char **argv)
 
 	if (argc < 1)
 		return usage("mode enforce|complain [APP...]");
-	if (!strcmp(argv[0], "enforce"))
-		mode = WARD_MODE_ENFORCE;
-	else if (!strcmp(argv[0], "complain"))
-		mode = WARD_MODE_COMPLAIN;
-	else
+	if (!policy_mode_named(argv[0], strlen(argv[0]), &mode))
 		return usage("mode enforce|complain [APP...]");
 	if (require_root())
 		return -1;

@@ -22,29 +22,13 @@
 #include "fs_scan.h"
 #include "policy_compile.h"
 #include "policy_cover.h"
+#include "policy_names.h"
+#include "xalloc.h"
 
 __u64 kernel_dev(dev_t dev)
 {
 	/* MKDEV() in include/linux/kdev_t.h */
 	return (__u64)major(dev) << 20 | minor(dev);
-}
-
-__u32 policy_app_id(const char *name)
-{
-	__u32 hash = 2166136261u;
-
-	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
-		hash = (hash ^ *c) * 16777619u;
-	hash &= ~WARD_SUBJECT_USERS;
-	return hash ? hash : 1;
-}
-
-const char *policy_app_name(const struct policy *p, __u32 id)
-{
-	for (size_t i = 0; id && i < p->n_apps; i++)
-		if (policy_app_id(p->apps[i].name) == id)
-			return p->apps[i].name;
-	return NULL;
 }
 
 /* An inode's label while compiling: an open-addressing hash table. */
@@ -104,15 +88,6 @@ static struct policy_entry *add(struct compiler *cc, __u32 kind,
 				e->unit = i;
 	}
 	return e;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		abort();
-	return d;
 }
 
 static __u32 new_label(struct compiler *cc, bool fixed)

@@ -77,15 +77,6 @@ void compiled_policy_free(struct compiled_policy *c);
 /* The kernel's dev_t encoding of a stat(2) st_dev. */
 __u64 kernel_dev(dev_t dev);
 
-/*
- * An app's id: a 31-bit FNV-1a hash of its name, never 0, so that a
- * task's domain keeps its meaning across policy loads.
- */
-__u32 policy_app_id(const char *name);
-
-/* The name of the app of @p whose id is @id, or NULL. */
-const char *policy_app_name(const struct policy *p, __u32 id);
-
 /* Widest port range expanded into single ports; use tcp:* beyond. */
 #define POLICY_PORT_RANGE_MAX 1024
 

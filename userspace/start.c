@@ -22,6 +22,7 @@
 #include "output.h"
 #include "pin.h"
 #include "policy_load.h"
+#include "policy_names.h"
 #include "policy_source.h"
 #include "release.h"
 #include "system.h"

@@ -20,7 +20,7 @@
 #include "main.h"
 #include "output.h"
 #include "pin.h"
-#include "policy.h"
+#include "policy_names.h"
 #include "policy_map.h"
 #include "system.h"
 

@@ -23,6 +23,7 @@
 #include "kselftest_harness.h"
 #include "event.h"
 #include "policy.h"
+#include "policy_names.h"
 
 /* 2023-11-14T22:13:20.123456789Z, 5.123456789 s after boot. */
 #define BOOT_NS 5123456789ULL

@@ -35,6 +35,7 @@
 
 #include "kselftest_harness.h"
 #include "policy_compile.h"
+#include "policy_names.h"
 
 /* Two app names whose ids collide (FNV-1a differs in the top bit only). */
 #define COLLIDING_1 "app270398"
