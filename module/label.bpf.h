@@ -19,7 +19,7 @@
 #ifndef WARD_LABEL_BPF_H
 #define WARD_LABEL_BPF_H
 
-#include "policy.bpf.h"
+#include "storage.bpf.h"
 
 #define ELOOP 40
 #define DCACHE_DISCONNECTED 0x20

@@ -5,6 +5,8 @@
  * Everything that crosses the kernel/user boundary is defined here once:
  * map keys and values, events and counters.  Only fixed-width types, no
  * implicit padding; the sizes are frozen by the assertions at the end.
+ * What only the programs keep (task and inode storage) is
+ * module/storage.bpf.h's.
  */
 
 #ifndef WARD_ABI_H
@@ -477,75 +479,6 @@ struct ward_state {
 };
 
 /**
- * struct ward_carry - labels a rename or a link carries, from its check
- * to its end (fexit), in the task that makes it
- * @inode: the file that takes them.
- * @label: its own label to be, 0 for none.
- * @app: its app to be (an executable), 0 for none.
- * @flags: enum ward_carry_flags.
- * @reserved: 0.
- */
-struct ward_carry {
-	struct ward_inode_ref inode;
-	__u32 label;
-	__u32 app;
-	__u32 flags;
-	__u32 reserved;
-};
-
-/* enum ward_carry_flags - struct ward_carry.flags */
-enum ward_carry_flags {
-	WARD_CARRY_PENDING = 1 << 0, /* reserved, waiting for the end */
-	WARD_CARRY_NEXT = 1 << 1, /* reserved in the next policy too */
-};
-
-/**
- * struct ward_task - a task's domain, in task local storage
- * @app: the app whose domain the task is in, 0 for none.
- * @pending: the app of the file being executed, taken at commit.
- * @flags: enum ward_task_flags.
- * @exec_files: files an exec has checked so far: the file named, then
- *              its interpreters.
- * @checked: the address of the dentry a path hook has just allowed
- *           @checked_access on, so that the inode hook the same operation
- *           calls next need not decide again.  The inode hooks decide on
- *           what comes without a path hook: overlayfs's changes to its
- *           upper layer, nfsd, ksmbd.
- * @checked_access: the enum ward_access bits decided on @checked.
- * @reserved: 0.
- * @carry: a rename's or a link's labels, until it ends.
- */
-struct ward_task {
-	__u32 app;
-	__u32 pending;
-	__u32 flags;
-	__u32 exec_files;
-	__u64 checked;
-	__u32 checked_access;
-	__u32 reserved;
-	struct ward_carry carry;
-};
-
-enum ward_task_flags {
-	WARD_TASK_PENDING = 1 << 0, /* @pending is set */
-};
-
-/**
- * struct ward_inode - a cached label, in inode local storage
- * @generation: the struct ward_state generation it was resolved at.
- * @parent: the address of the dentry parent it was resolved through; a
- *          file moved elsewhere has another.
- * @label: the label then.
- * @serial: the policy it was resolved in (struct ward_meta.serial).
- */
-struct ward_inode {
-	__u64 generation;
-	__u64 parent;
-	__u32 label;
-	__u32 serial;
-};
-
-/**
  * enum ward_stat - counters in the per-CPU ward_stats map
  *
  * @WARD_STAT_DENIED: accesses denied.
@@ -664,9 +597,6 @@ _Static_assert(sizeof(struct ward_label_info) == 8, "ABI: ward_label_info");
 _Static_assert(sizeof(struct ward_app_info) == 8, "ABI: ward_app_info");
 _Static_assert(sizeof(struct ward_policy_info) == 144, "ABI: ward_policy_info");
 _Static_assert(sizeof(struct ward_state) == 40, "ABI: ward_state");
-_Static_assert(sizeof(struct ward_carry) == 32, "ABI: ward_carry");
-_Static_assert(sizeof(struct ward_task) == 64, "ABI: ward_task");
-_Static_assert(sizeof(struct ward_inode) == 24, "ABI: ward_inode");
 _Static_assert(sizeof(struct ward_event) == 640, "ABI: ward_event");
 
 #endif /* WARD_ABI_H */
