@@ -6,7 +6,7 @@
  * map keys and values, events and counters.  Only fixed-width types, no
  * implicit padding; the sizes are frozen by the assertions at the end.
  * What only the programs keep (task and inode storage) is
- * module/storage.bpf.h's.
+ * module/storage.bpf.h's; where userspace pins ward, userspace/pin.h's.
  */
 
 #ifndef WARD_ABI_H
@@ -15,9 +15,6 @@
 #ifndef __VMLINUX_H__
 #include <linux/types.h>
 #endif
-
-/* Where ward pins its links and maps in the BPF filesystem. */
-#define WARD_PIN_DIR "/sys/fs/bpf/ward"
 
 /*
  * Ancestors looked at when resolving an object's label.  A walk that
