@@ -48,25 +48,30 @@ struct decision {
 	__u16 port;
 };
 
-/* Before Linux 6.14 the inline name was d_iname, then d_shortname. */
+/*
+ * Before Linux 6.14 the inline name was d_iname (DNAME_INLINE_LEN, 32
+ * bytes on 64-bit), then d_shortname (40); only its offset is used.
+ */
 struct dentry___pre614 {
 	unsigned char d_iname[32];
 } __attribute__((preserve_access_index));
 
 /*
  * Copies @entry's name while it is stored inline in the dentry (shorter
- * than 32 bytes); a longer name is reported as "…" as it can only be read
+ * than WARD_EVENT_NAME_MAX bytes, which no kernel's inline buffer is
+ * shorter than); a longer name is reported as "…" as it can only be read
  * through bpf_probe_read_kernel(), which lockdown forbids.  The inline
  * buffer's size differs between kernels, so it is addressed by offset.
  */
-static __always_inline void entry_name(char dst[32], struct dentry *entry)
+static __always_inline void entry_name(char dst[WARD_EVENT_NAME_MAX],
+				       struct dentry *entry)
 {
 	const unsigned char *name;
 
 	entry = untrusted(entry);
 	name = (const unsigned char *)entry;
 
-	if (entry->d_name.len >= 32) {
+	if (entry->d_name.len >= WARD_EVENT_NAME_MAX) {
 		__builtin_memcpy(dst, "\xe2\x80\xa6", 4);
 		return;
 	}
@@ -74,8 +79,8 @@ static __always_inline void entry_name(char dst[32], struct dentry *entry)
 		name += bpf_core_field_offset(entry->d_shortname);
 	else
 		name += bpf_core_field_offset(struct dentry___pre614, d_iname);
-	__builtin_memcpy(dst, name, 32);
-	dst[31] = '\0';
+	__builtin_memcpy(dst, name, WARD_EVENT_NAME_MAX);
+	dst[WARD_EVENT_NAME_MAX - 1] = '\0';
 }
 
 /*

@@ -47,6 +47,7 @@
 #define WARD_NAME_MAX 64
 #define WARD_VERSION_MAX 16
 #define WARD_EVENT_PATH_MAX 256
+#define WARD_EVENT_NAME_MAX 32
 #define WARD_COMM_MAX 16
 
 /**
@@ -579,7 +580,7 @@ struct ward_event {
 	__u16 port;
 	__u16 reserved;
 	char comm[WARD_COMM_MAX];
-	char name[32];
+	char name[WARD_EVENT_NAME_MAX];
 	char exe[WARD_EVENT_PATH_MAX];
 	char path[WARD_EVENT_PATH_MAX];
 };
