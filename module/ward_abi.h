@@ -4,9 +4,9 @@
  *
  * Everything that crosses the kernel/user boundary is defined here once:
  * map keys and values, events and counters.  Only fixed-width types, no
- * implicit padding; the sizes are frozen by the assertions at the end.
- * What only the programs keep (task and inode storage) is
- * module/storage.bpf.h's; where userspace pins ward, userspace/pin.h's.
+ * implicit padding; ward_abi_check() at the end freezes the layout.  What
+ * only the programs keep (task and inode storage) is module/storage.bpf.h's;
+ * where userspace pins ward, userspace/pin.h's.
  */
 
 #ifndef WARD_ABI_H
@@ -83,7 +83,8 @@ enum ward_access {
 #define WARD_ACCESS_BITS 9
 #define WARD_ACCESS_ALL ((1u << WARD_ACCESS_BITS) - 1)
 /* Everything but reading and executing: what changes the object. */
-#define WARD_ACCESS_MODIFY (WARD_ACCESS_ALL & ~(WARD_ACCESS_READ | WARD_ACCESS_EXEC))
+#define WARD_ACCESS_MODIFY \
+	(WARD_ACCESS_ALL & ~(WARD_ACCESS_READ | WARD_ACCESS_EXEC))
 
 /**
  * enum ward_net_op - network operations a rule grants a confined app
@@ -392,7 +393,6 @@ struct ward_meta {
 	__u32 serial;
 };
 
-
 /**
  * union ward_policy_value - value of an entry in a compiled policy map
  *
@@ -585,16 +585,85 @@ struct ward_event {
 	char path[WARD_EVENT_PATH_MAX];
 };
 
-_Static_assert(sizeof(struct ward_inode_ref) == 16, "ABI: ward_inode_ref");
-_Static_assert(sizeof(struct ward_rule_ref) == 16, "ABI: ward_rule_ref");
-_Static_assert(sizeof(struct ward_id_ref) == 16, "ABI: ward_id_ref");
-_Static_assert(sizeof(struct ward_net_ref) == 16, "ABI: ward_net_ref");
-_Static_assert(sizeof(struct ward_policy_key) == 24, "ABI: ward_policy_key");
-_Static_assert(sizeof(union ward_policy_value) == 8, "ABI: ward_policy_value");
-_Static_assert(sizeof(struct ward_label_info) == 8, "ABI: ward_label_info");
-_Static_assert(sizeof(struct ward_app_info) == 8, "ABI: ward_app_info");
-_Static_assert(sizeof(struct ward_policy_info) == 144, "ABI: ward_policy_info");
-_Static_assert(sizeof(struct ward_state) == 40, "ABI: ward_state");
-_Static_assert(sizeof(struct ward_event) == 640, "ABI: ward_event");
+/*
+ * The layout, checked as Landlock's build_check_abi() checks its own, by
+ * the BPF build and by userspace's alike: first that the members of @type
+ * add up to its size, so that it has no hole and no padding at its end
+ * (bytes nobody sets, in keys the kernel compares bytewise), then that
+ * size, the same on every architecture.
+ */
+#define WARD_ABI_LAYOUT(type, members, size)                              \
+	_Static_assert(sizeof(type) == (members), "ABI: hole in " #type); \
+	_Static_assert(sizeof(type) == (size), "ABI: size of " #type)
+
+/* Only constant expressions: never called. */
+static inline void ward_abi_check(void)
+{
+	struct ward_inode_ref i;
+	struct ward_rule_ref r;
+	struct ward_id_ref id;
+	struct ward_net_ref n;
+	struct ward_policy_key k;
+	struct ward_label_info l;
+	struct ward_app_info a;
+	struct ward_meta m;
+	struct ward_policy_info p;
+	struct ward_state s;
+	struct ward_event e;
+
+	WARD_ABI_LAYOUT(struct ward_inode_ref, sizeof(i.dev) + sizeof(i.ino),
+			16);
+	WARD_ABI_LAYOUT(
+		struct ward_rule_ref,
+		sizeof(r.label) + sizeof(r.subject) + sizeof(r.reserved), 16);
+	WARD_ABI_LAYOUT(
+		struct ward_id_ref,
+		sizeof(id.id) + sizeof(id.reserved) + sizeof(id.reserved2), 16);
+	WARD_ABI_LAYOUT(struct ward_net_ref,
+			sizeof(n.app) + sizeof(n.proto) + sizeof(n.port) +
+				sizeof(n.reserved),
+			16);
+	/* The union has no name to take the size of: it is where it starts. */
+	_Static_assert(__builtin_offsetof(struct ward_policy_key, inode) ==
+			       sizeof(k.kind) + sizeof(k.aux),
+		       "ABI: hole in struct ward_policy_key");
+	_Static_assert(sizeof(k.inode) == sizeof(k.rule) &&
+			       sizeof(k.inode) == sizeof(k.id) &&
+			       sizeof(k.inode) == sizeof(k.net),
+		       "ABI: union in struct ward_policy_key");
+	WARD_ABI_LAYOUT(struct ward_policy_key,
+			sizeof(k.kind) + sizeof(k.aux) + sizeof(k.inode), 24);
+	_Static_assert(sizeof(union ward_policy_value) == 8,
+		       "ABI: size of union ward_policy_value");
+	WARD_ABI_LAYOUT(struct ward_label_info,
+			sizeof(l.protects) + sizeof(l.audit) + sizeof(l.unit),
+			8);
+	WARD_ABI_LAYOUT(struct ward_app_info,
+			sizeof(a.flags) + sizeof(a.mode) + sizeof(a.unit), 8);
+	WARD_ABI_LAYOUT(struct ward_meta, sizeof(m.mode) + sizeof(m.serial), 8);
+	WARD_ABI_LAYOUT(struct ward_policy_info,
+			sizeof(p.name) + sizeof(p.version) + sizeof(p.sha256) +
+				sizeof(p.loaded_at) + sizeof(p.objects) +
+				sizeof(p.exes) + sizeof(p.rules) +
+				sizeof(p.units) + sizeof(p.map_id) +
+				sizeof(p.devices),
+			144);
+	WARD_ABI_LAYOUT(struct ward_state,
+			sizeof(s.generation) + sizeof(s.unreserved) +
+				sizeof(s.next_broken) + sizeof(s.pin_dev) +
+				sizeof(s.pin_ino),
+			40);
+	WARD_ABI_LAYOUT(
+		struct ward_event,
+		sizeof(e.boot_ns) + sizeof(e.object) + sizeof(e.pid) +
+			sizeof(e.tid) + sizeof(e.uid) + sizeof(e.euid) +
+			sizeof(e.type) + sizeof(e.op) + sizeof(e.access) +
+			sizeof(e.label) + sizeof(e.app) + sizeof(e.flags) +
+			sizeof(e.error) + sizeof(e.cap) + sizeof(e.family) +
+			sizeof(e.proto) + sizeof(e.port) + sizeof(e.reserved) +
+			sizeof(e.comm) + sizeof(e.name) + sizeof(e.exe) +
+			sizeof(e.path),
+		640);
+}
 
 #endif /* WARD_ABI_H */
