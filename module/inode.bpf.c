@@ -13,7 +13,7 @@
 
 #define WARD_OBJECT inode
 #include "checked.bpf.h"
-#include "decide.bpf.h"
+#include "event.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 #define ATTR_MODE (1 << 0)

@@ -19,6 +19,7 @@
 #include "beneath.bpf.h"
 #include "carry.bpf.h"
 #include "checked.bpf.h"
+#include "event.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 #define RENAME_EXCHANGE (1 << 1)
@@ -45,7 +46,6 @@ static __always_inline void note_unpin(struct dentry *dentry,
 	struct decision d = { .op = WARD_OP_UNPIN, .type = WARD_EVENT_AUDIT };
 	struct inode *inode = dentry_inode(dentry);
 	struct subject s = {};
-	struct ward_event *ev;
 
 	if (!st || !st->pin_ino || !inode)
 		return;
@@ -55,13 +55,7 @@ static __always_inline void note_unpin(struct dentry *dentry,
 	if (!(ref.dev == st->pin_dev &&
 	      (ref.ino == st->pin_ino || up.ino == st->pin_ino)))
 		return;
-	ev = event_reserve();
-	if (!ev)
-		return;
-	event_fill(ev, &d, &s);
-	event_object(ev, dentry, entry);
-	event_paths(ev, NULL, false);
-	bpf_ringbuf_submit(ev, 0);
+	report_file(&d, &s, dentry, entry, NULL, false);
 }
 
 /*
