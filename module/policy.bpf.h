@@ -74,20 +74,6 @@ struct {
 	__uint(max_entries, 256 * 1024);
 } ward_events SEC(".maps") __weak;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct ward_task);
-} ward_tasks SEC(".maps") __weak;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_INODE_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct ward_inode);
-} ward_inodes SEC(".maps") __weak;
-
 static __always_inline void *policy_slot(__u32 slot)
 {
 	return bpf_map_lookup_elem(&ward_policy, &slot);

@@ -14,8 +14,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ward_abi.h"
+#include <linux/types.h>
 
+/* Where ward pins its links and maps in the BPF file system. */
+#define WARD_PIN_DIR "/sys/fs/bpf/ward"
 #define WARD_PIN_MAPS "maps"
 #define WARD_PIN_LINKS "links"
 
