@@ -388,7 +388,7 @@ int helper_main(int argc, char **argv)
 	return 255;
 }
 
-bool kernel_has_symbol(const char *symbol)
+static bool kallsyms_has(const char *symbol)
 {
 	char line[512], name[256];
 	bool found = false;
@@ -400,6 +400,35 @@ bool kernel_has_symbol(const char *symbol)
 		found = sscanf(line, "%*s %*s %255s", name) == 1 &&
 			!strcmp(name, symbol);
 	fclose(f);
+	return found;
+}
+
+/*
+ * Reading /proc/kallsyms takes most of a second under TCG, and each test
+ * runs in a process of its own: the answer is kept in SCRATCH, for the
+ * boot it was found in.
+ */
+bool kernel_has_symbol(const char *symbol)
+{
+	char *boot = read_file("/proc/sys/kernel/random/boot_id");
+	char memo[PATH_MAX], answer[64];
+	char *kept;
+	bool found;
+
+	snprintf(memo, sizeof(memo), "%s/.kallsyms-%s", SCRATCH, symbol);
+	kept = read_file(memo);
+	if (boot && kept && !strncmp(kept, boot, strlen(boot))) {
+		found = kept[strlen(boot)] == '1';
+	} else {
+		found = kallsyms_has(symbol);
+		if (boot) {
+			snprintf(answer, sizeof(answer), "%.40s%c", boot,
+				 found ? '1' : '0');
+			write_file(memo, answer);
+		}
+	}
+	free(kept);
+	free(boot);
 	return found;
 }
 
