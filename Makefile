@@ -15,6 +15,11 @@ override BUILD := $(abspath $(BUILD))
 VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 CLANG ?= clang
 BPFTOOL ?= bpftool
+# The architecture the programs read registers of (bpf_tracing.h), as the
+# kernel names it: x86, arm64, ...
+BPF_ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' \
+	-e 's/ppc64le/powerpc/' -e 's/riscv64/riscv/' -e 's/s390x/s390/' \
+	-e 's/loongarch64/loongarch/')
 CC ?= gcc
 CFLAGS ?= -O2 -g
 PREFIX ?= /usr
@@ -61,7 +66,7 @@ $(BUILD)/vmlinux.h: | $(BUILD)
 
 $(BUILD)/module/%.bpf.o: module/%.bpf.c $(BPF_HDRS) $(BUILD)/vmlinux.h | $(BUILD)/module
 	@echo "  BPF     $@"
-	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -mcpu=v3 \
+	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -mcpu=v3 \
 		-Wall -Wextra -Werror -Wno-unused-parameter \
 		-I$(BUILD) -Imodule -c $< -o $@
 

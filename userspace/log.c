@@ -7,7 +7,6 @@
  */
 
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -97,28 +96,14 @@ static void print_event(const struct ward_event *ev, __s64 boot_offset,
 
 static int do_tail(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "follow", no_argument, NULL, 'f' },
-		{ 0 },
-	};
-	struct policy names;
 	bool follow = false;
-	int opt, err;
+	const struct cmd_option opts[] = { { "follow", 'f', &follow }, {} };
+	struct policy names;
+	int err;
 
-	/* argv[-1] is "tail", which getopt takes for the program name. */
-	optind = 0;
-	while ((opt = getopt_long(argc + 1, argv - 1, "f", options, NULL)) >=
-	       0) {
-		if (opt != 'f') {
-			p_err("usage: ward log tail [-f|--follow]");
-			return -EXIT_USAGE;
-		}
-		follow = true;
-	}
-	if (optind != argc + 1) {
-		p_err("usage: ward log tail [-f|--follow]");
-		return -EXIT_USAGE;
-	}
+	err = cmd_options(&argc, &argv, opts, 0, "log tail [-f|--follow]");
+	if (err)
+		return err;
 	if (require_root())
 		return -1;
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -213,10 +213,10 @@ int do_start(int argc, char **argv)
 	size_t n_links = 0;
 	int err, serr;
 
-	if (argc && argv[0][0] == '-') {
-		p_err("usage: ward start [POLICY_FILE|POLICY_DIR...]");
-		return -EXIT_USAGE;
-	}
+	err = cmd_options(&argc, &argv, NULL, CMD_OPERANDS_ANY,
+			  "start [POLICY_FILE|POLICY_DIR...]");
+	if (err)
+		return err;
 	if (require_root())
 		return -1;
 	err = policy_build(&b, argv, argc);
@@ -312,11 +312,9 @@ int do_stop(int argc, char **argv)
 	char stopping[256];
 	int err, busy, stale;
 
-	(void)argv;
-	if (argc) {
-		p_err("usage: ward stop");
-		return -EXIT_USAGE;
-	}
+	err = cmd_options(&argc, &argv, NULL, 0, "stop");
+	if (err)
+		return err;
 	if (require_root() || require_bpffs())
 		return -1;
 	running = ward_running();
