@@ -62,6 +62,15 @@ struct {
 	__type(value, struct ward_state);
 } ward_state SEC(".maps") __weak;
 
+/* For userspace alone (ward_abi.h): created and pinned with the others. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, WARD_APP_NAMES_MAX);
+	__type(key, __u32);
+	__type(value, struct ward_app_name);
+} ward_app_names SEC(".maps") __weak;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, WARD_STAT_MAX);

@@ -17,6 +17,15 @@
 #endif
 
 /*
+ * The version of this ABI: what the pinned maps hold and the programs
+ * expect.  Any change to a map's key or value, to an event or to the
+ * policy info bumps it.  It is recorded first in the pinned ward_info, in
+ * every version, so that a ward binary refuses to work with the pinned
+ * programs and maps of another (pin.c).
+ */
+#define WARD_ABI_VERSION 1
+
+/*
  * Ancestors looked at when resolving an object's label.  A walk that
  * reaches this bound without reaching the root denies (-ELOOP internally).
  */
@@ -429,6 +438,8 @@ union ward_policy_value {
  * Kept in the pinned ward_info map for ward status; the kernel does not
  * read it.
  *
+ * @abi: WARD_ABI_VERSION of the ward that loaded it; first, always.
+ * @reserved: 0.
  * @name: policy name, NUL-terminated; for several files, the first one's.
  * @version: its version (major.minor.patch), NUL-terminated.
  * @sha256: SHA-256 over the files' SHA-256 digests, in order.
@@ -442,6 +453,8 @@ union ward_policy_value {
  *          status" reports another map in the active slot as tampering.
  */
 struct ward_policy_info {
+	__u32 abi;
+	__u32 reserved;
 	char name[WARD_NAME_MAX];
 	char version[WARD_VERSION_MAX];
 	__u8 sha256[32];
@@ -452,6 +465,21 @@ struct ward_policy_info {
 	__u32 units;
 	__u32 map_id;
 	__u32 devices;
+};
+
+/*
+ * The pinned ward_app_names map: app id -> name, for every app of the
+ * active policy (and, during a load, of the next), so that events, which
+ * name apps by id, can be printed without the policy's text.
+ */
+#define WARD_APP_NAMES_MAX 65536
+
+/**
+ * struct ward_app_name - a value of ward_app_names
+ * @name: the app's name, NUL-terminated
+ */
+struct ward_app_name {
+	char name[WARD_NAME_MAX];
 };
 
 /**
@@ -608,6 +636,7 @@ static inline void ward_abi_check(void)
 	struct ward_app_info a;
 	struct ward_meta m;
 	struct ward_policy_info p;
+	struct ward_app_name an;
 	struct ward_state s;
 	struct ward_event e;
 
@@ -641,13 +670,18 @@ static inline void ward_abi_check(void)
 	WARD_ABI_LAYOUT(struct ward_app_info,
 			sizeof(a.flags) + sizeof(a.mode) + sizeof(a.unit), 8);
 	WARD_ABI_LAYOUT(struct ward_meta, sizeof(m.mode) + sizeof(m.serial), 8);
+	/* Where every version of ward looks for the version. */
+	_Static_assert(__builtin_offsetof(struct ward_policy_info, abi) == 0,
+		       "ABI: the version comes first");
 	WARD_ABI_LAYOUT(struct ward_policy_info,
-			sizeof(p.name) + sizeof(p.version) + sizeof(p.sha256) +
+			sizeof(p.abi) + sizeof(p.reserved) + sizeof(p.name) +
+				sizeof(p.version) + sizeof(p.sha256) +
 				sizeof(p.loaded_at) + sizeof(p.objects) +
 				sizeof(p.exes) + sizeof(p.rules) +
 				sizeof(p.units) + sizeof(p.map_id) +
 				sizeof(p.devices),
-			144);
+			152);
+	WARD_ABI_LAYOUT(struct ward_app_name, sizeof(an.name), 64);
 	WARD_ABI_LAYOUT(struct ward_state,
 			sizeof(s.generation) + sizeof(s.unreserved) +
 				sizeof(s.next_broken) + sizeof(s.pin_dev) +

@@ -15,7 +15,6 @@
 
 #include "event.h"
 #include "log.h"
-#include "policy_names.h"
 #include "policy_source.h"
 #include "main.h"
 #include "output.h"
@@ -76,11 +75,12 @@ int log_read(void (*fn)(const struct ward_event *ev, __s64 boot_offset,
 	return 0;
 }
 
-/* Events name apps by id; @ctx is the active policy, for their names. */
+/* Events name apps by id; @ctx points to ward_app_names, for their names. */
 static void print_event(const struct ward_event *ev, __s64 boot_offset,
 			void *ctx)
 {
-	const char *app = policy_app_name(ctx, ev->app);
+	struct ward_app_name buf;
+	const char *app = app_name_of(*(int *)ctx, ev->app, &buf);
 	json_object *obj;
 
 	if (!json_output) {
@@ -98,8 +98,7 @@ static int do_tail(int argc, char **argv)
 {
 	bool follow = false;
 	const struct cmd_option opts[] = { { "follow", 'f', &follow }, {} };
-	struct policy names;
-	int err;
+	int err, names;
 
 	err = cmd_options(&argc, &argv, opts, 0, "log tail [-f|--follow]");
 	if (err)
@@ -107,10 +106,10 @@ static int do_tail(int argc, char **argv)
 	if (require_root())
 		return -1;
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	policy_init(&names);
-	source_names(&names);
+	names = app_names_open();
 	err = log_read(print_event, &names, follow);
-	policy_free(&names);
+	if (names >= 0)
+		close(names);
 	return err;
 }
 

@@ -11,6 +11,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <limits.h>
@@ -293,10 +294,16 @@ static void compile_apps(struct compiler *cc)
 {
 	const struct policy *p = cc->p;
 
+	cc->c->apps = xcalloc(p->n_apps + 1, sizeof(*cc->c->apps));
+	cc->c->n_apps = p->n_apps;
 	for (size_t i = 0; i < p->n_apps; i++) {
 		const struct policy_set *app = &p->apps[i];
 		__u32 id = policy_app_id(app->name);
 		struct policy_entry *e;
+
+		cc->c->apps[i].id = id;
+		snprintf(cc->c->apps[i].name.name,
+			 sizeof(cc->c->apps[i].name.name), "%s", app->name);
 
 		for (size_t k = 0; k < i; k++)
 			if (policy_app_id(p->apps[k].name) == id)
@@ -924,5 +931,6 @@ void compiled_policy_free(struct compiled_policy *c)
 	for (size_t i = 0; i < c->n; i++)
 		free(c->entries[i].path);
 	free(c->entries);
+	free(c->apps);
 	memset(c, 0, sizeof(*c));
 }

@@ -29,17 +29,31 @@ struct policy_entry {
 };
 
 /**
+ * struct compiled_app - an entry of the ward_app_names map
+ * @id: the app's id, as events carry it
+ * @name: its name
+ */
+struct compiled_app {
+	__u32 id;
+	struct ward_app_name name;
+};
+
+/**
  * struct compiled_policy - what goes into the kernel
  * @entries: the policy map's contents, sorted by key
  * @n: number of @entries
  * @cap: allocated @entries
  * @info: the record for "ward status"
+ * @apps: the app names, one per app, in the policy's order
+ * @n_apps: number of @apps
  */
 struct compiled_policy {
 	struct policy_entry *entries;
 	size_t n;
 	size_t cap;
 	struct ward_policy_info info;
+	struct compiled_app *apps;
+	size_t n_apps;
 };
 
 /**

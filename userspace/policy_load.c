@@ -110,25 +110,27 @@ int policy_activate(const struct ward_maps *maps, const char *maps_dir,
 }
 
 /* The maps of the running ward; -1 after p_err() when it does not run. */
+static void close_maps(struct ward_maps *maps)
+{
+	int *fds[] = { &maps->policy, &maps->info, &maps->state,
+		       &maps->app_names };
+
+	for (size_t i = 0; i < sizeof(fds) / sizeof(*fds); i++)
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+}
+
 static int open_maps(struct ward_maps *maps)
 {
 	maps->policy = pin_open_map("ward_policy");
 	maps->info = maps->policy < 0 ? -1 : pin_open_map("ward_info");
 	maps->state = maps->info < 0 ? -1 : pin_open_map("ward_state");
-	if (maps->state >= 0)
+	maps->app_names = maps->state < 0 ? -1 :
+					    pin_open_map("ward_app_names");
+	if (maps->app_names >= 0)
 		return 0;
-	if (maps->info >= 0)
-		close(maps->info);
-	if (maps->policy >= 0)
-		close(maps->policy);
+	close_maps(maps);
 	return -1;
-}
-
-static void close_maps(struct ward_maps *maps)
-{
-	close(maps->policy);
-	close(maps->info);
-	close(maps->state);
 }
 
 int policy_activate_running(const struct built_policy *b, const char *what)

@@ -263,11 +263,3 @@ __u32 policy_app_id(const char *name)
 	hash &= ~WARD_SUBJECT_USERS;
 	return hash ? hash : 1;
 }
-
-const char *policy_app_name(const struct policy *p, __u32 id)
-{
-	for (size_t i = 0; id && i < p->n_apps; i++)
-		if (policy_app_id(p->apps[i].name) == id)
-			return p->apps[i].name;
-	return NULL;
-}

@@ -85,7 +85,4 @@ const char *policy_files_name(const struct policy *p, size_t files);
  */
 __u32 policy_app_id(const char *name);
 
-/* The name of the app of @p whose id is @id, or NULL. */
-const char *policy_app_name(const struct policy *p, __u32 id);
-
 #endif /* WARD_POLICY_NAMES_H */

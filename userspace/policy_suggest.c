@@ -29,7 +29,7 @@ struct line {
 };
 
 struct suggestions {
-	struct policy names; /* the active policy, for app names */
+	int app_names; /* ward_app_names, or -1 */
 	struct line *lines;
 	size_t n;
 	size_t events;
@@ -111,7 +111,8 @@ static void app_name(struct suggestions *sg, json_object *ev, char *name,
 	char line[1024];
 
 	if (id) {
-		const char *known = policy_app_name(&sg->names, id);
+		struct ward_app_name buf;
+		const char *known = app_name_of(sg->app_names, id, &buf);
 
 		/* Events from "ward --json log tail" carry the name too. */
 		if (!known && *str(ev, "app_name"))
@@ -279,12 +280,10 @@ static void print(const struct suggestions *sg)
 
 int policy_suggest(const char *file)
 {
-	struct suggestions sg = {};
+	/* Without the running ward's names, apps show by id. */
+	struct suggestions sg = { .app_names = app_names_open() };
 	int err;
 
-	/* The active policy's names; without them apps show by id. */
-	policy_init(&sg.names);
-	source_names(&sg.names);
 	if (file && strcmp(file, "-")) {
 		FILE *in = fopen(file, "r");
 
@@ -312,6 +311,7 @@ int policy_suggest(const char *file)
 	}
 	free(sg.lines);
 	free(sg.files);
-	policy_free(&sg.names);
+	if (sg.app_names >= 0)
+		close(sg.app_names);
 	return err;
 }
