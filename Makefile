@@ -15,6 +15,11 @@ override BUILD := $(abspath $(BUILD))
 VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 CLANG ?= clang
 BPFTOOL ?= bpftool
+# The architecture the programs read registers of (bpf_tracing.h), as the
+# kernel names it: x86, arm64, ...
+BPF_ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' \
+	-e 's/ppc64le/powerpc/' -e 's/riscv64/riscv/' -e 's/s390x/s390/' \
+	-e 's/loongarch64/loongarch/')
 CC ?= gcc
 CFLAGS ?= -O2 -g
 PREFIX ?= /usr
@@ -61,7 +66,7 @@ $(BUILD)/vmlinux.h: | $(BUILD)
 
 $(BUILD)/module/%.bpf.o: module/%.bpf.c $(BPF_HDRS) $(BUILD)/vmlinux.h | $(BUILD)/module
 	@echo "  BPF     $@"
-	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -mcpu=v3 \
+	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -mcpu=v3 \
 		-Wall -Wextra -Werror -Wno-unused-parameter \
 		-I$(BUILD) -Imodule -c $< -o $@
 
@@ -144,13 +149,15 @@ clean:
 FUZZ_SECONDS ?= 600
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_SRCS := userspace/tests/fuzz/policy_fuzz.c userspace/policy_parse.c \
-	userspace/policy_print.c userspace/diag.c
+	userspace/policy_lex.c userspace/policy_lint.c userspace/policy_names.c \
+	userspace/policy_print.c userspace/htab.c userspace/xalloc.c \
+	userspace/diag.c
 FUZZ_OPTS := -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
 	-artifact_prefix=$(FUZZ_DIR)/artifacts/
 
 .PHONY: fuzz fuzz-check fuzz-corpus
 
-$(FUZZ_DIR)/policy_fuzz: $(FUZZ_SRCS) userspace/policy.h userspace/diag.h \
+$(FUZZ_DIR)/policy_fuzz: $(FUZZ_SRCS) $(wildcard userspace/*.h) \
 		module/ward_abi.h
 	@echo "  FUZZ    $@"
 	$(Q)mkdir -p $(@D)

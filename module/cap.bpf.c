@@ -5,7 +5,7 @@
  */
 
 #define WARD_OBJECT cap
-#include "decide.bpf.h"
+#include "event.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 #define CAP_OPT_NOAUDIT (1 << 1)
@@ -18,9 +18,13 @@ int BPF_PROG(hook_capable, const struct cred *cred, struct user_namespace *ns,
 {
 	struct decision d = { .op = WARD_OP_CAPABLE, .cap = cap };
 	struct task_struct *task = bpf_get_current_task_btf();
+	/*
+	 * No executable path: capable() is called under locks such as
+	 * task_lock(), which bpf_get_task_exe_file() would take again.
+	 */
+	struct event_about about = {};
 	union ward_policy_value *caps;
 	void *policy = policy_active();
-	struct ward_event *ev;
 	struct subject s;
 	int err;
 
@@ -35,16 +39,7 @@ int BPF_PROG(hook_capable, const struct cred *cred, struct user_namespace *ns,
 		return 0;
 	err = refuse(policy, &s, &d, -EPERM, true);
 	/* A check that asked not to be audited is a probe: do not report. */
-	if (opts & CAP_OPT_NOAUDIT)
-		return err;
-	ev = event_reserve();
-	if (!ev)
-		return err;
-	/*
-	 * No executable path: capable() is called under locks such as
-	 * task_lock(), which bpf_get_task_exe_file() would take again.
-	 */
-	event_fill(ev, &d, &s);
-	bpf_ringbuf_submit(ev, 0);
+	if (!(opts & CAP_OPT_NOAUDIT))
+		event_report(&d, &s, &about);
 	return err;
 }

@@ -20,7 +20,7 @@
 #ifndef WARD_CARRY_BPF_H
 #define WARD_CARRY_BPF_H
 
-#include "policy.bpf.h"
+#include "storage.bpf.h"
 
 #define ENOSPC 28
 #define EEXIST 17

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ward - the decision every file hook shares
+ * ward - deciding: what every hook decides with, and the decision on a
+ * labelled object
  *
  * A label protects the accesses (all of them, or for the executables of
  * apps those that change them) that every subject then needs a rule for.
@@ -11,7 +12,34 @@
 #ifndef WARD_DECIDE_BPF_H
 #define WARD_DECIDE_BPF_H
 
-#include "event.bpf.h"
+#include "label.bpf.h"
+#include "subject.bpf.h"
+
+/**
+ * struct decision - what a hook decided, for the event
+ * @type: enum ward_event_type, 0 when there is nothing to report
+ * @op: enum ward_op
+ * @access: as struct ward_event.access
+ * @label: the object's label; WARD_OP_PTRACE: the target's domain
+ * @flags: enum ward_event_flags
+ * @error: what the hook returns
+ * @cap: as struct ward_event.cap
+ * @family: net: the address family
+ * @proto: net: the protocol
+ * @port: net: the port
+ */
+struct decision {
+	__u32 type;
+	__u32 op;
+	__u32 access;
+	__u32 label;
+	__u32 flags;
+	__s32 error;
+	__u32 cap;
+	__u16 family;
+	__u16 proto;
+	__u16 port;
+};
 
 /*
  * Settles a refusal: denied with @error, or let through in complain mode
@@ -81,59 +109,6 @@ static __always_inline int check_file(void *policy, struct subject *s,
 	if (object_label(policy, dentry, &d->label))
 		return refuse_unknown_label(policy, s, d);
 	return check_label(policy, s, d);
-}
-
-/*
- * Reports a file decision if it is to be: the object @dentry, @entry's
- * name, and @path (the object's, or with @entry its directory's).
- */
-static __always_inline void report_file(const struct decision *d,
-					const struct subject *s,
-					struct dentry *dentry,
-					struct dentry *entry,
-					const struct path *path, bool d_path_ok)
-{
-	struct ward_event *ev;
-
-	if (!d->type)
-		return;
-	ev = event_reserve();
-	if (!ev)
-		return;
-	event_fill(ev, d, s);
-	event_object(ev, dentry, entry);
-	event_paths(ev, path, d_path_ok);
-	bpf_ringbuf_submit(ev, 0);
-}
-
-/**
- * decide_file - the whole decision on one object, reported if it is to be
- * @op: enum ward_op
- * @access: enum ward_access needed
- * @dentry: the object, as for check_file()
- * @entry: as for report_file()
- * @path: as for report_file()
- * @d_path_ok: as for report_file()
- *
- * Return: 0 when allowed, in complain mode, or with no policy; -EACCES
- * when denied.
- */
-static __always_inline int decide_file(__u32 op, __u32 access,
-				       struct dentry *dentry,
-				       struct dentry *entry,
-				       const struct path *path, bool d_path_ok)
-{
-	struct decision d = { .op = op, .access = access };
-	void *policy = policy_active();
-	struct subject s;
-	int err;
-
-	if (!policy)
-		return 0;
-	subject_get(policy, &s);
-	err = check_file(policy, &s, &d, dentry);
-	report_file(&d, &s, dentry, entry, path, d_path_ok);
-	return err;
 }
 
 #endif /* WARD_DECIDE_BPF_H */

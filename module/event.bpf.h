@@ -2,14 +2,16 @@
 /*
  * ward - reporting decisions through the ward_events ring buffer
  *
- * The kfuncs get the object's name as a suffix: see kfunc.bpf.h.
+ * event_report() is the one way an event is made: it reserves it, fills it
+ * from the decision and the subject, adds the object and the paths that
+ * struct event_about asks for, and submits it.  The kfuncs get the
+ * object's name as a suffix: see kfunc.bpf.h.
  */
 
 #ifndef WARD_EVENT_BPF_H
 #define WARD_EVENT_BPF_H
 
-#include "label.bpf.h"
-#include "subject.bpf.h"
+#include "decide.bpf.h"
 
 /*
  * bpf_d_path() is allowed in few hooks (file_open and bprm_check_security
@@ -22,51 +24,30 @@ extern struct file *
 	KFUNC(bpf_get_task_exe_file)(struct task_struct *task) __ksym __weak;
 extern void KFUNC(bpf_put_file)(struct file *file) __ksym __weak;
 
-/**
- * struct decision - what a hook decided, for the event
- * @type: enum ward_event_type, 0 when there is nothing to report
- * @op: enum ward_op
- * @access: as struct ward_event.access
- * @label: the object's label
- * @flags: enum ward_event_flags
- * @error: what the hook returns
- * @cap: WARD_OP_CAPABLE: the capability
- * @family: net: the address family
- * @proto: net: the protocol
- * @port: net: the port
+/*
+ * Before Linux 6.14 the inline name was d_iname (DNAME_INLINE_LEN, 32
+ * bytes on 64-bit), then d_shortname (40); only its offset is used.
  */
-struct decision {
-	__u32 type;
-	__u32 op;
-	__u32 access;
-	__u32 label;
-	__u32 flags;
-	__s32 error;
-	__u32 cap;
-	__u16 family;
-	__u16 proto;
-	__u16 port;
-};
-
-/* Before Linux 6.14 the inline name was d_iname, then d_shortname. */
 struct dentry___pre614 {
 	unsigned char d_iname[32];
 } __attribute__((preserve_access_index));
 
 /*
  * Copies @entry's name while it is stored inline in the dentry (shorter
- * than 32 bytes); a longer name is reported as "…" as it can only be read
+ * than WARD_EVENT_NAME_MAX bytes, which no kernel's inline buffer is
+ * shorter than); a longer name is reported as "…" as it can only be read
  * through bpf_probe_read_kernel(), which lockdown forbids.  The inline
  * buffer's size differs between kernels, so it is addressed by offset.
  */
-static __always_inline void entry_name(char dst[32], struct dentry *entry)
+static __always_inline void entry_name(char dst[WARD_EVENT_NAME_MAX],
+				       struct dentry *entry)
 {
 	const unsigned char *name;
 
 	entry = untrusted(entry);
 	name = (const unsigned char *)entry;
 
-	if (entry->d_name.len >= 32) {
+	if (entry->d_name.len >= WARD_EVENT_NAME_MAX) {
 		__builtin_memcpy(dst, "\xe2\x80\xa6", 4);
 		return;
 	}
@@ -74,8 +55,8 @@ static __always_inline void entry_name(char dst[32], struct dentry *entry)
 		name += bpf_core_field_offset(entry->d_shortname);
 	else
 		name += bpf_core_field_offset(struct dentry___pre614, d_iname);
-	__builtin_memcpy(dst, name, 32);
-	dst[31] = '\0';
+	__builtin_memcpy(dst, name, WARD_EVENT_NAME_MAX);
+	dst[WARD_EVENT_NAME_MAX - 1] = '\0';
 }
 
 /*
@@ -126,6 +107,24 @@ static __always_inline void event_fill(struct ward_event *ev,
 	ev->path[0] = '\0';
 }
 
+/* The object, @inode, a view for reading (see untrusted()). */
+static __always_inline void event_inode(struct ward_event *ev,
+					struct inode *inode)
+{
+	ev->object.dev = inode->i_sb->s_dev;
+	ev->object.ino = inode->i_ino;
+}
+
+/* The object: the executable of @task, a view for reading, if it has one. */
+static __always_inline void event_task_exe(struct ward_event *ev,
+					   struct task_struct *task)
+{
+	struct mm_struct *mm = task->mm;
+
+	if (mm && mm->exe_file)
+		event_inode(ev, mm->exe_file->f_inode);
+}
+
 /*
  * The object: the inode of @dentry (of its parent for a creation), and
  * with @entry, the entry's name; the path is then the directory's.  The
@@ -140,10 +139,8 @@ event_object(struct ward_event *ev, struct dentry *dentry, struct dentry *entry)
 	entry = untrusted(entry);
 	if (!inode)
 		inode = untrusted(dentry)->d_parent->d_inode;
-	if (inode) {
-		ev->object.dev = inode->i_sb->s_dev;
-		ev->object.ino = inode->i_ino;
-	}
+	if (inode)
+		event_inode(ev, inode);
 	if (entry) {
 		ev->flags |= WARD_EVENT_PATH_PARENT;
 		if (dentry == entry->d_parent || !dentry_inode(dentry))
@@ -182,6 +179,114 @@ static __always_inline void event_paths(struct ward_event *ev,
 			bpf_d_path((struct path *)&exe->f_path, ev->exe,
 				   sizeof(ev->exe));
 	}
+}
+
+/* enum event_object - what struct event_about names as the object */
+enum event_object {
+	EVENT_NO_OBJECT,
+	EVENT_FILE, /* @dentry's, named by @entry: event_object() */
+	EVENT_TASK_EXE, /* @task's executable: event_task_exe() */
+};
+
+/**
+ * struct event_about - what an event names besides the decision and the
+ * subject, for event_report()
+ * @object: enum event_object
+ * @dentry: EVENT_FILE: as for event_object()
+ * @entry: EVENT_FILE: as for event_object()
+ * @task: EVENT_TASK_EXE: the task, a view for reading (see untrusted())
+ * @paths: @path and the subject's executable are reported
+ *         (event_paths()); not under task_lock() (capable(),
+ *         ptrace_access_check), which bpf_get_task_exe_file() takes
+ * @path: as for event_paths()
+ * @d_path_ok: as for event_paths()
+ *
+ * @object, @paths and @d_path_ok are constants at each call site: the
+ * inlined event_report() keeps only the parts they ask for, and the
+ * verifier never sees a branch on a hook's pointer being NULL.  The parts
+ * are read only once the event is reserved: a task's executable read by
+ * the caller cost instructions on every path to the report.
+ */
+struct event_about {
+	enum event_object object;
+	struct dentry *dentry;
+	struct dentry *entry;
+	struct task_struct *task;
+	bool paths;
+	const struct path *path;
+	bool d_path_ok;
+};
+
+/* Reports @d, if it is to be, with what @about names. */
+static __always_inline void event_report(const struct decision *d,
+					 const struct subject *s,
+					 const struct event_about *about)
+{
+	struct ward_event *ev;
+
+	if (!d->type)
+		return;
+	ev = event_reserve();
+	if (!ev)
+		return;
+	event_fill(ev, d, s);
+	if (about->object == EVENT_FILE)
+		event_object(ev, about->dentry, about->entry);
+	else if (about->object == EVENT_TASK_EXE)
+		event_task_exe(ev, about->task);
+	if (about->paths)
+		event_paths(ev, about->path, about->d_path_ok);
+	bpf_ringbuf_submit(ev, 0);
+}
+
+/*
+ * Reports a file decision if it is to be: the object @dentry, @entry's
+ * name, and @path (the object's, or with @entry its directory's).
+ */
+static __always_inline void report_file(const struct decision *d,
+					const struct subject *s,
+					struct dentry *dentry,
+					struct dentry *entry,
+					const struct path *path, bool d_path_ok)
+{
+	struct event_about about = { .object = EVENT_FILE,
+				     .dentry = dentry,
+				     .entry = entry,
+				     .paths = true,
+				     .path = path,
+				     .d_path_ok = d_path_ok };
+
+	event_report(d, s, &about);
+}
+
+/**
+ * decide_file - the whole decision on one object, reported if it is to be
+ * @op: enum ward_op
+ * @access: enum ward_access needed
+ * @dentry: the object, as for check_file()
+ * @entry: as for report_file()
+ * @path: as for report_file()
+ * @d_path_ok: as for report_file()
+ *
+ * Return: 0 when allowed, in complain mode, or with no policy; -EACCES
+ * when denied.
+ */
+static __always_inline int decide_file(__u32 op, __u32 access,
+				       struct dentry *dentry,
+				       struct dentry *entry,
+				       const struct path *path, bool d_path_ok)
+{
+	struct decision d = { .op = op, .access = access };
+	void *policy = policy_active();
+	struct subject s;
+	int err;
+
+	if (!policy)
+		return 0;
+	subject_get(policy, &s);
+	err = check_file(policy, &s, &d, dentry);
+	report_file(&d, &s, dentry, entry, path, d_path_ok);
+	return err;
 }
 
 #endif /* WARD_EVENT_BPF_H */

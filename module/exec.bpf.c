@@ -23,7 +23,7 @@
  */
 
 #define WARD_OBJECT exec
-#include "decide.bpf.h"
+#include "event.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 char LICENSE[] SEC("license") = "GPL";

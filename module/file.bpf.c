@@ -4,7 +4,7 @@
  */
 
 #define WARD_OBJECT file
-#include "decide.bpf.h"
+#include "event.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 #define FMODE_READ 0x1

@@ -9,17 +9,18 @@
  * inode within its file system is the same whichever way it is reached.
  *
  * An inherited label is cached in the inode's local storage, with the
- * policy it was resolved in, the directory-rename generation and the
- * dentry parent it was resolved through.  Another policy, a directory
- * renamed since, or a file moved to another directory: the cache is not
- * believed and the walk runs again.  An inode's own label is looked up before the cache, so a label
- * that follows a replaced file (path.bpf.c) takes effect at once.
+ * serial of the policy it was resolved in, the directory-rename
+ * generation and the dentry parent it was resolved through.  Another
+ * policy, a directory renamed since, or a file moved to another
+ * directory: the cache is not believed and the walk runs again.  An
+ * inode's own label is looked up before the cache, so a label that
+ * follows a replaced file (carry.bpf.h) takes effect at once.
  */
 
 #ifndef WARD_LABEL_BPF_H
 #define WARD_LABEL_BPF_H
 
-#include "policy.bpf.h"
+#include "storage.bpf.h"
 
 #define ELOOP 40
 #define DCACHE_DISCONNECTED 0x20

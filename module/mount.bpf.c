@@ -19,6 +19,7 @@
 
 #define WARD_OBJECT mount
 #include "beneath.bpf.h"
+#include "event.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 #define MS_REMOUNT 32

@@ -13,7 +13,7 @@
  */
 
 #define WARD_OBJECT net
-#include "decide.bpf.h"
+#include "event.bpf.h"
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_tracing.h>
 
@@ -49,19 +49,13 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+/* A network decision's event: no object, the executable's path. */
 static __always_inline void report_net(const struct decision *d,
 				       const struct subject *s)
 {
-	struct ward_event *ev;
+	struct event_about about = { .paths = true };
 
-	if (!d->type)
-		return;
-	ev = event_reserve();
-	if (!ev)
-		return;
-	event_fill(ev, d, s);
-	event_paths(ev, NULL, false);
-	bpf_ringbuf_submit(ev, 0);
+	event_report(d, s, &about);
 }
 
 /*

@@ -62,6 +62,15 @@ struct {
 	__type(value, struct ward_state);
 } ward_state SEC(".maps") __weak;
 
+/* For userspace alone (ward_abi.h): created and pinned with the others. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, WARD_APP_NAMES_MAX);
+	__type(key, __u32);
+	__type(value, struct ward_app_name);
+} ward_app_names SEC(".maps") __weak;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, WARD_STAT_MAX);
@@ -73,20 +82,6 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 256 * 1024);
 } ward_events SEC(".maps") __weak;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct ward_task);
-} ward_tasks SEC(".maps") __weak;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_INODE_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct ward_inode);
-} ward_inodes SEC(".maps") __weak;
 
 static __always_inline void *policy_slot(__u32 slot)
 {

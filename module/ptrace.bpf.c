@@ -15,7 +15,7 @@
  */
 
 #define WARD_OBJECT ptrace
-#include "decide.bpf.h"
+#include "event.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 #define PTRACE_MODE_ATTACH 0x02
@@ -66,28 +66,15 @@ static __always_inline int refuse_ptrace(void *policy, struct subject *s,
 {
 	struct decision d = { .op = WARD_OP_PTRACE, .access = how };
 	struct task_struct *view = untrusted(target);
-	struct ward_event *ev;
-	struct mm_struct *mm;
-	struct inode *inode;
+	struct event_about about = { .object = EVENT_TASK_EXE, .task = view };
 	int err;
 
 	d.label = app;
 	d.cap = view->tgid;
 	/* The target's domain is protected, not the caller's business. */
 	err = refuse(policy, s, &d, -EPERM, false);
-	if (quiet)
-		return err;
-	ev = event_reserve();
-	if (!ev)
-		return err;
-	event_fill(ev, &d, s);
-	mm = view->mm;
-	if (mm && mm->exe_file) {
-		inode = mm->exe_file->f_inode;
-		ev->object.dev = inode->i_sb->s_dev;
-		ev->object.ino = inode->i_ino;
-	}
-	bpf_ringbuf_submit(ev, 0);
+	if (!quiet)
+		event_report(&d, s, &about);
 	return err;
 }
 

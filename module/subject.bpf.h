@@ -11,7 +11,7 @@
 #ifndef WARD_SUBJECT_BPF_H
 #define WARD_SUBJECT_BPF_H
 
-#include "policy.bpf.h"
+#include "storage.bpf.h"
 
 #define PF_KTHREAD 0x00200000
 #define SUBJECT_GROUPS_MAX 32

@@ -4,7 +4,9 @@
  *
  * Everything that crosses the kernel/user boundary is defined here once:
  * map keys and values, events and counters.  Only fixed-width types, no
- * implicit padding; the sizes are frozen by the assertions at the end.
+ * implicit padding; ward_abi_check() at the end freezes the layout.  What
+ * only the programs keep (task and inode storage) is module/storage.bpf.h's;
+ * where userspace pins ward, userspace/pin.h's.
  */
 
 #ifndef WARD_ABI_H
@@ -14,8 +16,14 @@
 #include <linux/types.h>
 #endif
 
-/* Where ward pins its links and maps in the BPF filesystem. */
-#define WARD_PIN_DIR "/sys/fs/bpf/ward"
+/*
+ * The version of this ABI: what the pinned maps hold and the programs
+ * expect.  Any change to a map's key or value, to an event or to the
+ * policy info bumps it.  It is recorded first in the pinned ward_info, in
+ * every version, so that a ward binary refuses to work with the pinned
+ * programs and maps of another (pin.c).
+ */
+#define WARD_ABI_VERSION 1
 
 /*
  * Ancestors looked at when resolving an object's label.  A walk that
@@ -48,6 +56,7 @@
 #define WARD_NAME_MAX 64
 #define WARD_VERSION_MAX 16
 #define WARD_EVENT_PATH_MAX 256
+#define WARD_EVENT_NAME_MAX 32
 #define WARD_COMM_MAX 16
 
 /**
@@ -83,7 +92,8 @@ enum ward_access {
 #define WARD_ACCESS_BITS 9
 #define WARD_ACCESS_ALL ((1u << WARD_ACCESS_BITS) - 1)
 /* Everything but reading and executing: what changes the object. */
-#define WARD_ACCESS_MODIFY (WARD_ACCESS_ALL & ~(WARD_ACCESS_READ | WARD_ACCESS_EXEC))
+#define WARD_ACCESS_MODIFY \
+	(WARD_ACCESS_ALL & ~(WARD_ACCESS_READ | WARD_ACCESS_EXEC))
 
 /**
  * enum ward_net_op - network operations a rule grants a confined app
@@ -392,7 +402,6 @@ struct ward_meta {
 	__u32 serial;
 };
 
-
 /**
  * union ward_policy_value - value of an entry in a compiled policy map
  *
@@ -429,6 +438,8 @@ union ward_policy_value {
  * Kept in the pinned ward_info map for ward status; the kernel does not
  * read it.
  *
+ * @abi: WARD_ABI_VERSION of the ward that loaded it; first, always.
+ * @reserved: 0.
  * @name: policy name, NUL-terminated; for several files, the first one's.
  * @version: its version (major.minor.patch), NUL-terminated.
  * @sha256: SHA-256 over the files' SHA-256 digests, in order.
@@ -442,6 +453,8 @@ union ward_policy_value {
  *          status" reports another map in the active slot as tampering.
  */
 struct ward_policy_info {
+	__u32 abi;
+	__u32 reserved;
 	char name[WARD_NAME_MAX];
 	char version[WARD_VERSION_MAX];
 	__u8 sha256[32];
@@ -452,6 +465,21 @@ struct ward_policy_info {
 	__u32 units;
 	__u32 map_id;
 	__u32 devices;
+};
+
+/*
+ * The pinned ward_app_names map: app id -> name, for every app of the
+ * active policy (and, during a load, of the next), so that events, which
+ * name apps by id, can be printed without the policy's text.
+ */
+#define WARD_APP_NAMES_MAX 65536
+
+/**
+ * struct ward_app_name - a value of ward_app_names
+ * @name: the app's name, NUL-terminated
+ */
+struct ward_app_name {
+	char name[WARD_NAME_MAX];
 };
 
 /**
@@ -474,75 +502,6 @@ struct ward_state {
 	__u64 next_broken;
 	__u64 pin_dev;
 	__u64 pin_ino;
-};
-
-/**
- * struct ward_carry - labels a rename or a link carries, from its check
- * to its end (fexit), in the task that makes it
- * @inode: the file that takes them.
- * @label: its own label to be, 0 for none.
- * @app: its app to be (an executable), 0 for none.
- * @flags: enum ward_carry_flags.
- * @reserved: 0.
- */
-struct ward_carry {
-	struct ward_inode_ref inode;
-	__u32 label;
-	__u32 app;
-	__u32 flags;
-	__u32 reserved;
-};
-
-/* enum ward_carry_flags - struct ward_carry.flags */
-enum ward_carry_flags {
-	WARD_CARRY_PENDING = 1 << 0, /* reserved, waiting for the end */
-	WARD_CARRY_NEXT = 1 << 1, /* reserved in the next policy too */
-};
-
-/**
- * struct ward_task - a task's domain, in task local storage
- * @app: the app whose domain the task is in, 0 for none.
- * @pending: the app of the file being executed, taken at commit.
- * @flags: enum ward_task_flags.
- * @exec_files: files an exec has checked so far: the file named, then
- *              its interpreters.
- * @checked: the address of the dentry a path hook has just allowed
- *           @checked_access on, so that the inode hook the same operation
- *           calls next need not decide again.  The inode hooks decide on
- *           what comes without a path hook: overlayfs's changes to its
- *           upper layer, nfsd, ksmbd.
- * @checked_access: the enum ward_access bits decided on @checked.
- * @reserved: 0.
- * @carry: a rename's or a link's labels, until it ends.
- */
-struct ward_task {
-	__u32 app;
-	__u32 pending;
-	__u32 flags;
-	__u32 exec_files;
-	__u64 checked;
-	__u32 checked_access;
-	__u32 reserved;
-	struct ward_carry carry;
-};
-
-enum ward_task_flags {
-	WARD_TASK_PENDING = 1 << 0, /* @pending is set */
-};
-
-/**
- * struct ward_inode - a cached label, in inode local storage
- * @generation: the struct ward_state generation it was resolved at.
- * @parent: the address of the dentry parent it was resolved through; a
- *          file moved elsewhere has another.
- * @label: the label then.
- * @serial: the policy it was resolved in (struct ward_meta.serial).
- */
-struct ward_inode {
-	__u64 generation;
-	__u64 parent;
-	__u32 label;
-	__u32 serial;
 };
 
 /**
@@ -649,24 +608,96 @@ struct ward_event {
 	__u16 port;
 	__u16 reserved;
 	char comm[WARD_COMM_MAX];
-	char name[32];
+	char name[WARD_EVENT_NAME_MAX];
 	char exe[WARD_EVENT_PATH_MAX];
 	char path[WARD_EVENT_PATH_MAX];
 };
 
-_Static_assert(sizeof(struct ward_inode_ref) == 16, "ABI: ward_inode_ref");
-_Static_assert(sizeof(struct ward_rule_ref) == 16, "ABI: ward_rule_ref");
-_Static_assert(sizeof(struct ward_id_ref) == 16, "ABI: ward_id_ref");
-_Static_assert(sizeof(struct ward_net_ref) == 16, "ABI: ward_net_ref");
-_Static_assert(sizeof(struct ward_policy_key) == 24, "ABI: ward_policy_key");
-_Static_assert(sizeof(union ward_policy_value) == 8, "ABI: ward_policy_value");
-_Static_assert(sizeof(struct ward_label_info) == 8, "ABI: ward_label_info");
-_Static_assert(sizeof(struct ward_app_info) == 8, "ABI: ward_app_info");
-_Static_assert(sizeof(struct ward_policy_info) == 144, "ABI: ward_policy_info");
-_Static_assert(sizeof(struct ward_state) == 40, "ABI: ward_state");
-_Static_assert(sizeof(struct ward_carry) == 32, "ABI: ward_carry");
-_Static_assert(sizeof(struct ward_task) == 64, "ABI: ward_task");
-_Static_assert(sizeof(struct ward_inode) == 24, "ABI: ward_inode");
-_Static_assert(sizeof(struct ward_event) == 640, "ABI: ward_event");
+/*
+ * The layout, checked as Landlock's build_check_abi() checks its own, by
+ * the BPF build and by userspace's alike: first that the members of @type
+ * add up to its size, so that it has no hole and no padding at its end
+ * (bytes nobody sets, in keys the kernel compares bytewise), then that
+ * size, the same on every architecture.
+ */
+#define WARD_ABI_LAYOUT(type, members, size)                              \
+	_Static_assert(sizeof(type) == (members), "ABI: hole in " #type); \
+	_Static_assert(sizeof(type) == (size), "ABI: size of " #type)
+
+/* Only constant expressions: never called. */
+static inline void ward_abi_check(void)
+{
+	struct ward_inode_ref i;
+	struct ward_rule_ref r;
+	struct ward_id_ref id;
+	struct ward_net_ref n;
+	struct ward_policy_key k;
+	struct ward_label_info l;
+	struct ward_app_info a;
+	struct ward_meta m;
+	struct ward_policy_info p;
+	struct ward_app_name an;
+	struct ward_state s;
+	struct ward_event e;
+
+	WARD_ABI_LAYOUT(struct ward_inode_ref, sizeof(i.dev) + sizeof(i.ino),
+			16);
+	WARD_ABI_LAYOUT(
+		struct ward_rule_ref,
+		sizeof(r.label) + sizeof(r.subject) + sizeof(r.reserved), 16);
+	WARD_ABI_LAYOUT(
+		struct ward_id_ref,
+		sizeof(id.id) + sizeof(id.reserved) + sizeof(id.reserved2), 16);
+	WARD_ABI_LAYOUT(struct ward_net_ref,
+			sizeof(n.app) + sizeof(n.proto) + sizeof(n.port) +
+				sizeof(n.reserved),
+			16);
+	/* The union has no name to take the size of: it is where it starts. */
+	_Static_assert(__builtin_offsetof(struct ward_policy_key, inode) ==
+			       sizeof(k.kind) + sizeof(k.aux),
+		       "ABI: hole in struct ward_policy_key");
+	_Static_assert(sizeof(k.inode) == sizeof(k.rule) &&
+			       sizeof(k.inode) == sizeof(k.id) &&
+			       sizeof(k.inode) == sizeof(k.net),
+		       "ABI: union in struct ward_policy_key");
+	WARD_ABI_LAYOUT(struct ward_policy_key,
+			sizeof(k.kind) + sizeof(k.aux) + sizeof(k.inode), 24);
+	_Static_assert(sizeof(union ward_policy_value) == 8,
+		       "ABI: size of union ward_policy_value");
+	WARD_ABI_LAYOUT(struct ward_label_info,
+			sizeof(l.protects) + sizeof(l.audit) + sizeof(l.unit),
+			8);
+	WARD_ABI_LAYOUT(struct ward_app_info,
+			sizeof(a.flags) + sizeof(a.mode) + sizeof(a.unit), 8);
+	WARD_ABI_LAYOUT(struct ward_meta, sizeof(m.mode) + sizeof(m.serial), 8);
+	/* Where every version of ward looks for the version. */
+	_Static_assert(__builtin_offsetof(struct ward_policy_info, abi) == 0,
+		       "ABI: the version comes first");
+	WARD_ABI_LAYOUT(struct ward_policy_info,
+			sizeof(p.abi) + sizeof(p.reserved) + sizeof(p.name) +
+				sizeof(p.version) + sizeof(p.sha256) +
+				sizeof(p.loaded_at) + sizeof(p.objects) +
+				sizeof(p.exes) + sizeof(p.rules) +
+				sizeof(p.units) + sizeof(p.map_id) +
+				sizeof(p.devices),
+			152);
+	WARD_ABI_LAYOUT(struct ward_app_name, sizeof(an.name), 64);
+	WARD_ABI_LAYOUT(struct ward_state,
+			sizeof(s.generation) + sizeof(s.unreserved) +
+				sizeof(s.next_broken) + sizeof(s.pin_dev) +
+				sizeof(s.pin_ino),
+			40);
+	WARD_ABI_LAYOUT(
+		struct ward_event,
+		sizeof(e.boot_ns) + sizeof(e.object) + sizeof(e.pid) +
+			sizeof(e.tid) + sizeof(e.uid) + sizeof(e.euid) +
+			sizeof(e.type) + sizeof(e.op) + sizeof(e.access) +
+			sizeof(e.label) + sizeof(e.app) + sizeof(e.flags) +
+			sizeof(e.error) + sizeof(e.cap) + sizeof(e.family) +
+			sizeof(e.proto) + sizeof(e.port) + sizeof(e.reserved) +
+			sizeof(e.comm) + sizeof(e.name) + sizeof(e.exe) +
+			sizeof(e.path),
+		640);
+}
 
 #endif /* WARD_ABI_H */

@@ -22,6 +22,7 @@
 #include <json-c/json.h>
 
 #include "common.h"
+#include "ward_abi.h"
 #include "harness.h"
 
 #define EXIT_NOT_RUNNING 3
@@ -310,6 +311,49 @@ static void expect_unpin_reported(struct __test_metadata *_metadata,
  * The review's fourteenth, again: "ward stop", and root removing the
  * pins (rm -r /sys/fs/bpf/ward), detached ward without a record.
  */
+/*
+ * A ward binary must not work with the pinned maps of a ward of another
+ * ABI version: each command that would open them says so, and changes
+ * nothing.  Only stop, which opens none, works across versions.
+ */
+TEST_F(cli, another_abi_is_refused)
+{
+	static const char refusal[] =
+		"ward: the running ward has ABI version %u, this ward binary %u: restart it with this binary ('ward stop', then 'ward start'), or reboot\n";
+	char *err = NULL, want[256];
+	struct ward_policy_info info;
+	__u32 zero = 0;
+	int fd;
+
+	ASSERT_EQ(0, ward_run(NULL, NULL, "start", self->policy, NULL));
+	fd = bpf_obj_get("/sys/fs/bpf/ward/maps/ward_info");
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, bpf_map_lookup_elem(fd, &zero, &info));
+	ASSERT_EQ((__u32)WARD_ABI_VERSION, info.abi);
+	/* As a later ward would have pinned it. */
+	info.abi = WARD_ABI_VERSION + 1;
+	ASSERT_EQ(0, bpf_map_update_elem(fd, &zero, &info, BPF_ANY));
+	snprintf(want, sizeof(want), refusal, WARD_ABI_VERSION + 1,
+		 WARD_ABI_VERSION);
+
+	EXPECT_EQ(1, ward_run(NULL, &err, "status", NULL));
+	EXPECT_STREQ(want, err);
+	free(err);
+	EXPECT_EQ(1, ward_run(NULL, &err, "policy", "load", self->policy,
+			      NULL));
+	EXPECT_STREQ(want, err);
+	free(err);
+	EXPECT_EQ(1, ward_run(NULL, &err, "log", "tail", NULL));
+	EXPECT_STREQ(want, err);
+	free(err);
+	/* The load changed nothing. */
+	ASSERT_EQ(0, bpf_map_lookup_elem(fd, &zero, &info));
+	EXPECT_EQ((__u32)WARD_ABI_VERSION + 1, info.abi);
+	close(fd);
+	EXPECT_EQ(0, ward_run(NULL, NULL, "stop", NULL));
+	EXPECT_FALSE(ward_is_running());
+}
+
 TEST_F(cli, stop_is_reported_before_the_programs_detach)
 {
 	expect_unpin_reported(_metadata, self, false);

@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "event.h"
-#include "policy.h"
+#include "policy_names.h"
 
 static const char *const op_names[WARD_OP_MAX] = {
 	[WARD_OP_OPEN] = "open",	 [WARD_OP_TRUNCATE] = "truncate",
@@ -100,23 +100,6 @@ static const char *socket_name(const struct ward_event *ev)
 	return name ? name : "other";
 }
 
-/* The verbs of @access joined by commas, as the policy writes them. */
-static const char *verbs(__u32 access, char *buf, size_t size)
-{
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (__u32 bit = 1; bit && bit <= WARD_ACCESS_ALL; bit <<= 1) {
-		const char *name = policy_access_name(bit);
-
-		if (!(access & bit))
-			continue;
-		n += snprintf(buf + n, size > n ? size - n : 0, "%s%s",
-			      n ? "," : "", name ? name : "unknown");
-	}
-	return buf[0] ? buf : NULL;
-}
-
 /* The name of the access an event reports, by its kind. */
 static const char *access_name(const struct ward_event *ev)
 {
@@ -125,14 +108,11 @@ static const char *access_name(const struct ward_event *ev)
 
 	switch (event_kind(ev)) {
 	case EVENT_FILE:
-		name = verbs(ev->access, buf, sizeof(buf));
+		name = policy_access_list(ev->access, buf, sizeof(buf));
 		break;
 	case EVENT_NET:
-		name = ev->access == WARD_NET_BIND    ? "bind" :
-		       ev->access == WARD_NET_CONNECT ? "connect" :
-		       ev->access == (WARD_NET_BIND | WARD_NET_CONNECT) ?
-							"bind,connect" :
-							NULL;
+		if (!(ev->access & ~(WARD_NET_BIND | WARD_NET_CONNECT)))
+			name = policy_net_op_list(ev->access, buf, sizeof(buf));
 		break;
 	case EVENT_SOCKET:
 		name = "create";
@@ -147,7 +127,7 @@ static const char *access_name(const struct ward_event *ev)
 							   NULL;
 		break;
 	}
-	return name ? name : "unknown";
+	return name && *name ? name : "unknown";
 }
 
 /* The kernel fills these without a guarantee of termination. */

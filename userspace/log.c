@@ -7,7 +7,6 @@
  */
 
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,7 +15,6 @@
 
 #include "event.h"
 #include "log.h"
-#include "policy_compile.h"
 #include "policy_source.h"
 #include "main.h"
 #include "output.h"
@@ -77,11 +75,12 @@ int log_read(void (*fn)(const struct ward_event *ev, __s64 boot_offset,
 	return 0;
 }
 
-/* Events name apps by id; @ctx is the active policy, for their names. */
+/* Events name apps by id; @ctx points to ward_app_names, for their names. */
 static void print_event(const struct ward_event *ev, __s64 boot_offset,
 			void *ctx)
 {
-	const char *app = policy_app_name(ctx, ev->app);
+	struct ward_app_name buf;
+	const char *app = app_name_of(*(int *)ctx, ev->app, &buf);
 	json_object *obj;
 
 	if (!json_output) {
@@ -97,35 +96,20 @@ static void print_event(const struct ward_event *ev, __s64 boot_offset,
 
 static int do_tail(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "follow", no_argument, NULL, 'f' },
-		{ 0 },
-	};
-	struct policy names;
 	bool follow = false;
-	int opt, err;
+	const struct cmd_option opts[] = { { "follow", 'f', &follow }, {} };
+	int err, names;
 
-	/* argv[-1] is "tail", which getopt takes for the program name. */
-	optind = 0;
-	while ((opt = getopt_long(argc + 1, argv - 1, "f", options, NULL)) >=
-	       0) {
-		if (opt != 'f') {
-			p_err("usage: ward log tail [-f|--follow]");
-			return -EXIT_USAGE;
-		}
-		follow = true;
-	}
-	if (optind != argc + 1) {
-		p_err("usage: ward log tail [-f|--follow]");
-		return -EXIT_USAGE;
-	}
+	err = cmd_options(&argc, &argv, opts, 0, "log tail [-f|--follow]");
+	if (err)
+		return err;
 	if (require_root())
 		return -1;
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	policy_init(&names);
-	source_names(&names);
+	names = app_names_open();
 	err = log_read(print_event, &names, follow);
-	policy_free(&names);
+	if (names >= 0)
+		close(names);
 	return err;
 }
 

@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <bpf/libbpf.h>
 
@@ -82,20 +83,6 @@ static const struct cmd cmds[] = {
 	{ "help", do_help },	 { "version", do_version },
 	{ NULL, NULL },
 };
-
-int cmd_select(const struct cmd *table, int argc, char **argv,
-	       int (*help)(int argc, char **argv))
-{
-	if (argc < 1)
-		return help(argc, argv);
-	for (const struct cmd *c = table; c->cmd; c++)
-		if (!strcmp(argv[0], c->cmd))
-			return c->func(argc - 1, argv + 1);
-	if (!strcmp(argv[0], "help"))
-		return help(argc - 1, argv + 1);
-	p_err("unknown command '%s': see 'ward help'", argv[0]);
-	return -EXIT_USAGE;
-}
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 			va_list ap)

@@ -6,6 +6,7 @@
 #ifndef WARD_MAIN_H
 #define WARD_MAIN_H
 
+#include <limits.h>
 #include <stdbool.h>
 
 /* Exit statuses, documented in ward(8). */
@@ -26,6 +27,41 @@ struct cmd {
  */
 int cmd_select(const struct cmd *cmds, int argc, char **argv,
 	       int (*help)(int argc, char **argv));
+
+/**
+ * struct cmd_option - an option a command takes, without an argument
+ * @name: its long name, --NAME
+ * @letter: its short name, -LETTER, or 0
+ * @set: set to true when it is given
+ */
+struct cmd_option {
+	const char *name;
+	char letter;
+	bool *set;
+};
+
+/* Prints "usage: ward @usage"; returns -EXIT_USAGE. */
+int cmd_usage(const char *usage);
+
+/* No limit on operands, for cmd_options(). */
+#define CMD_OPERANDS_ANY INT_MAX
+
+/**
+ * cmd_options - parses a command's options, leaving its operands
+ * @argc: the number of the command's arguments; then of its operands
+ * @argv: the command's arguments, after its name; then its operands
+ * @opts: the options it takes, ended by an empty one; NULL for none
+ * @max_operands: how many operands it takes at most
+ * @usage: its usage line, after "ward "
+ *
+ * Options come first; "--" ends them, so that an operand may begin with
+ * a dash.
+ *
+ * Return: 0, or -EXIT_USAGE after printing @usage for an unknown option
+ * or too many operands.
+ */
+int cmd_options(int *argc, char ***argv, const struct cmd_option *opts,
+		int max_operands, const char *usage);
 
 int do_start(int argc, char **argv);
 int do_stop(int argc, char **argv);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -14,6 +15,7 @@
 
 #include "output.h"
 #include "pin.h"
+#include "ward_abi.h"
 
 bool ward_running(void)
 {
@@ -22,11 +24,55 @@ bool ward_running(void)
 	return !stat(WARD_PIN_DIR, &st);
 }
 
+/*
+ * Does the running ward speak this binary's ABI?  Every version of ward
+ * keeps the version first in ward_info's value; a value of another size
+ * is another ABI too.  Asked and reported once; 0 when ward_info cannot
+ * be opened, which the caller reports.
+ */
+static int check_abi(void)
+{
+	static int known; /* 1: the same ABI, -1: another (reported) */
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info), zero = 0, abi = 0;
+	void *value = NULL;
+	char path[256];
+	int fd, err = 0;
+
+	if (known)
+		return known > 0 ? 0 : -1;
+	snprintf(path, sizeof(path), "%s/%s/ward_info", WARD_PIN_DIR,
+		 WARD_PIN_MAPS);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return 0;
+	if (bpf_map_get_info_by_fd(fd, &info, &len) ||
+	    info.value_size < sizeof(abi) ||
+	    !(value = calloc(1, info.value_size)) ||
+	    bpf_map_lookup_elem(fd, &zero, value)) {
+		err = p_err("cannot read %s: %s", path, strerror(errno));
+		goto out;
+	}
+	memcpy(&abi, value, sizeof(abi));
+	if (abi != WARD_ABI_VERSION ||
+	    info.value_size != sizeof(struct ward_policy_info))
+		err = p_err(
+			"the running ward has ABI version %u, this ward binary %u: restart it with this binary ('ward stop', then 'ward start'), or reboot",
+			abi, WARD_ABI_VERSION);
+out:
+	free(value);
+	close(fd);
+	known = err ? -1 : 1;
+	return err;
+}
+
 int pin_open_map(const char *name)
 {
 	char path[256];
 	int fd;
 
+	if (check_abi())
+		return -1;
 	snprintf(path, sizeof(path), "%s/%s/%s", WARD_PIN_DIR, WARD_PIN_MAPS,
 		 name);
 	fd = bpf_obj_get(path);

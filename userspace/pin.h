@@ -14,8 +14,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ward_abi.h"
+#include <linux/types.h>
 
+/* Where ward pins its links and maps in the BPF file system. */
+#define WARD_PIN_DIR "/sys/fs/bpf/ward"
 #define WARD_PIN_MAPS "maps"
 #define WARD_PIN_LINKS "links"
 
@@ -38,7 +40,10 @@ struct pinned_link {
 /* Lists up to @max pinned links into @links; returns how many. */
 size_t pin_links(struct pinned_link *links, size_t max);
 
-/* An fd for the pinned map @name, or -1 after reporting why with p_err(). */
+/*
+ * An fd for the pinned map @name, or -1 after reporting why with p_err():
+ * among the reasons, a running ward of another ABI version (ward_abi.h).
+ */
 int pin_open_map(const char *name);
 
 /*

@@ -27,9 +27,10 @@
 /* Most statements of each kind in a whole policy. */
 #define POLICY_ITEMS_MAX 65536
 
-/* Where a statement or one of its words is written. */
+/* What the parser keeps of a policy between files, opaque here. */
 struct parse_state;
 
+/* Where a statement or one of its words is written. */
 struct policy_loc {
 	const char *file; /* points into &policy.units */
 	unsigned int line;
@@ -263,23 +264,5 @@ void policy_free(struct policy *p);
  * back an equal policy.
  */
 void policy_print(const struct policy *p, FILE *out);
-
-/* "enforce" or "complain". */
-const char *policy_mode_name(__u32 mode);
-
-/* "write" for WARD_ACCESS_WRITE, and so on; NULL if unknown. */
-const char *policy_access_name(__u32 bit);
-
-/* The name of files set @files (struct policy_object.files) in @p. */
-const char *policy_files_name(const struct policy *p, size_t files);
-
-/* "net_bind_service" for CAP_NET_BIND_SERVICE (10); NULL if unknown. */
-const char *policy_cap_name(unsigned int cap);
-
-/* "icmp" for WARD_SOCKET_ICMP, and so on; NULL if unknown. */
-const char *policy_family_name(__u32 bit);
-
-/* "tcp", "udp" or "sctp" for an endpoint's protocol; NULL if unknown. */
-const char *policy_proto_name(__u16 proto);
 
 #endif /* WARD_POLICY_H */

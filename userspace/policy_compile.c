@@ -11,6 +11,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <limits.h>
@@ -22,29 +23,13 @@
 #include "fs_scan.h"
 #include "policy_compile.h"
 #include "policy_cover.h"
+#include "policy_names.h"
+#include "xalloc.h"
 
 __u64 kernel_dev(dev_t dev)
 {
 	/* MKDEV() in include/linux/kdev_t.h */
 	return (__u64)major(dev) << 20 | minor(dev);
-}
-
-__u32 policy_app_id(const char *name)
-{
-	__u32 hash = 2166136261u;
-
-	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
-		hash = (hash ^ *c) * 16777619u;
-	hash &= ~WARD_SUBJECT_USERS;
-	return hash ? hash : 1;
-}
-
-const char *policy_app_name(const struct policy *p, __u32 id)
-{
-	for (size_t i = 0; id && i < p->n_apps; i++)
-		if (policy_app_id(p->apps[i].name) == id)
-			return p->apps[i].name;
-	return NULL;
 }
 
 /* An inode's label while compiling: an open-addressing hash table. */
@@ -104,15 +89,6 @@ static struct policy_entry *add(struct compiler *cc, __u32 kind,
 				e->unit = i;
 	}
 	return e;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		abort();
-	return d;
 }
 
 static __u32 new_label(struct compiler *cc, bool fixed)
@@ -318,10 +294,16 @@ static void compile_apps(struct compiler *cc)
 {
 	const struct policy *p = cc->p;
 
+	cc->c->apps = xcalloc(p->n_apps + 1, sizeof(*cc->c->apps));
+	cc->c->n_apps = p->n_apps;
 	for (size_t i = 0; i < p->n_apps; i++) {
 		const struct policy_set *app = &p->apps[i];
 		__u32 id = policy_app_id(app->name);
 		struct policy_entry *e;
+
+		cc->c->apps[i].id = id;
+		snprintf(cc->c->apps[i].name.name,
+			 sizeof(cc->c->apps[i].name.name), "%s", app->name);
 
 		for (size_t k = 0; k < i; k++)
 			if (policy_app_id(p->apps[k].name) == id)
@@ -949,5 +931,6 @@ void compiled_policy_free(struct compiled_policy *c)
 	for (size_t i = 0; i < c->n; i++)
 		free(c->entries[i].path);
 	free(c->entries);
+	free(c->apps);
 	memset(c, 0, sizeof(*c));
 }

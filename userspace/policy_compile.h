@@ -29,17 +29,31 @@ struct policy_entry {
 };
 
 /**
+ * struct compiled_app - an entry of the ward_app_names map
+ * @id: the app's id, as events carry it
+ * @name: its name
+ */
+struct compiled_app {
+	__u32 id;
+	struct ward_app_name name;
+};
+
+/**
  * struct compiled_policy - what goes into the kernel
  * @entries: the policy map's contents, sorted by key
  * @n: number of @entries
  * @cap: allocated @entries
  * @info: the record for "ward status"
+ * @apps: the app names, one per app, in the policy's order
+ * @n_apps: number of @apps
  */
 struct compiled_policy {
 	struct policy_entry *entries;
 	size_t n;
 	size_t cap;
 	struct ward_policy_info info;
+	struct compiled_app *apps;
+	size_t n_apps;
 };
 
 /**
@@ -76,15 +90,6 @@ void compiled_policy_free(struct compiled_policy *c);
 
 /* The kernel's dev_t encoding of a stat(2) st_dev. */
 __u64 kernel_dev(dev_t dev);
-
-/*
- * An app's id: a 31-bit FNV-1a hash of its name, never 0, so that a
- * task's domain keeps its meaning across policy loads.
- */
-__u32 policy_app_id(const char *name);
-
-/* The name of the app of @p whose id is @id, or NULL. */
-const char *policy_app_name(const struct policy *p, __u32 id);
 
 /* Widest port range expanded into single ports; use tcp:* beyond. */
 #define POLICY_PORT_RANGE_MAX 1024

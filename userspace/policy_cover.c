@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "policy_cover.h"
+#include "xalloc.h"
 
 /* A directory above labelled objects, and the labels it covers. */
 struct dir_cover {
@@ -35,14 +36,6 @@ struct covers {
 	struct dir_cover *dirs;
 	size_t n_dirs, cap_dirs;
 };
-
-static void *xrealloc(void *p, size_t n, size_t size)
-{
-	p = realloc(p, n * size);
-	if (!p)
-		abort();
-	return p;
-}
 
 static int key_cmp(const void *a, const void *b)
 {

@@ -7,26 +7,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "output.h"
+#include "pin.h"
 #include "policy_load.h"
+#include "policy_names.h"
 #include "policy_source.h"
 
-int policy_build(struct built_policy *b, char **args, size_t n_args)
+/* The name of the one file a policy built from its text comes from. */
+#define ACTIVE_NAME "<active policy>"
+
+/*
+ * After parsing (@err its outcome): checks the whole policy, compiles it
+ * with @compile, and prints its canonical text.
+ */
+static int build_rest(struct built_policy *b, int err, bool compile)
 {
 	size_t len;
 	FILE *out;
-	int err;
 
-	memset(b, 0, sizeof(*b));
-	policy_init(&b->policy);
-	err = policy_files_collect(&b->files, args, n_args, &b->diags);
-	for (size_t i = 0; !err && i < b->files.n; i++)
-		if (policy_parse_file(&b->policy, b->files.paths[i], &b->diags))
-			err = -EINVAL;
 	if (!err)
 		err = policy_finish(&b->policy, &b->diags);
-	if (!err)
+	if (!err && compile)
 		err = policy_compile(&b->policy, &b->compiled, &b->diags);
 	if (err)
 		return err;
@@ -36,6 +39,30 @@ int policy_build(struct built_policy *b, char **args, size_t n_args)
 	policy_print(&b->policy, out);
 	fclose(out);
 	return 0;
+}
+
+int policy_build(struct built_policy *b, char **args, size_t n_args)
+{
+	int err;
+
+	memset(b, 0, sizeof(*b));
+	policy_init(&b->policy);
+	err = policy_files_collect(&b->files, args, n_args, &b->diags);
+	for (size_t i = 0; !err && i < b->files.n; i++)
+		if (policy_parse_file(&b->policy, b->files.paths[i], &b->diags))
+			err = -EINVAL;
+	return build_rest(b, err, true);
+}
+
+int policy_build_text(struct built_policy *b, const char *text, bool compile)
+{
+	int err;
+
+	memset(b, 0, sizeof(*b));
+	policy_init(&b->policy);
+	err = policy_parse(&b->policy, ACTIVE_NAME, text, strlen(text),
+			   &b->diags);
+	return build_rest(b, err, compile);
 }
 
 void policy_report(const struct built_policy *b, int err)
@@ -79,5 +106,68 @@ int policy_activate(const struct ward_maps *maps, const char *maps_dir,
 		return p_err(
 			"the policy is active, but its text could not be kept for 'ward policy show': %s",
 			strerror(-err));
+	return 0;
+}
+
+/* The maps of the running ward; -1 after p_err() when it does not run. */
+static void close_maps(struct ward_maps *maps)
+{
+	int *fds[] = { &maps->policy, &maps->info, &maps->state,
+		       &maps->app_names };
+
+	for (size_t i = 0; i < sizeof(fds) / sizeof(*fds); i++)
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+}
+
+static int open_maps(struct ward_maps *maps)
+{
+	maps->policy = pin_open_map("ward_policy");
+	maps->info = maps->policy < 0 ? -1 : pin_open_map("ward_info");
+	maps->state = maps->info < 0 ? -1 : pin_open_map("ward_state");
+	maps->app_names = maps->state < 0 ? -1 :
+					    pin_open_map("ward_app_names");
+	if (maps->app_names >= 0)
+		return 0;
+	close_maps(maps);
+	return -1;
+}
+
+int policy_activate_running(const struct built_policy *b, const char *what)
+{
+	char maps_dir[256];
+	struct ward_maps maps;
+	int err;
+
+	if (open_maps(&maps))
+		return -1;
+	snprintf(maps_dir, sizeof(maps_dir), "%s/%s", WARD_PIN_DIR,
+		 WARD_PIN_MAPS);
+	err = policy_activate(&maps, maps_dir, b);
+	close_maps(&maps);
+	if (err)
+		return -1;
+	if (json_output) {
+		json_object *obj = json_object_new_object();
+
+		json_object_object_add(obj, what,
+				       json_object_new_boolean(true));
+		json_object_object_add(
+			obj, "policy",
+			json_object_new_string(b->compiled.info.name));
+		json_object_object_add(
+			obj, "version",
+			json_object_new_string(b->compiled.info.version));
+		json_object_object_add(obj, "mode",
+				       json_object_new_string(policy_mode_name(
+					       b->policy.mode)));
+		json_print(obj);
+	} else {
+		printf("ward: %s: policy %s %s (%s), %u labelled files, %u executables, %u rules\n",
+		       what, b->compiled.info.name, b->compiled.info.version,
+		       policy_mode_name(b->policy.mode),
+		       b->compiled.info.objects, b->compiled.info.exes,
+		       b->compiled.info.rules);
+	}
 	return 0;
 }

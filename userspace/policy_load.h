@@ -34,6 +34,12 @@ struct built_policy {
 int policy_build(struct built_policy *b, char **args, size_t n_args);
 
 /*
+ * The same from @text, the canonical text of a policy as one file
+ * ("<active policy>"); compiled only with @compile.
+ */
+int policy_build_text(struct built_policy *b, const char *text, bool compile);
+
+/*
  * Prints @b's diagnostics on stderr, or for a policy refused in JSON mode
  * an {"error", "diagnostics"} object.
  */
@@ -47,5 +53,11 @@ void built_policy_free(struct built_policy *b);
  */
 int policy_activate(const struct ward_maps *maps, const char *maps_dir,
 		    const struct built_policy *b);
+
+/*
+ * policy_activate() in the running ward, then says so: "ward: @what:
+ * policy ...", or {"@what": true, ...}.  Returns 0 or -1 after p_err().
+ */
+int policy_activate_running(const struct built_policy *b, const char *what);
 
 #endif /* WARD_POLICY_LOAD_H */

@@ -4,6 +4,7 @@
  */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -79,6 +80,38 @@ static int keep_previous(int outer_fd)
 		err = -errno;
 	close(fd);
 	return err;
+}
+
+/* Adds the names of @c's apps to ward_app_names, before the switch. */
+static int add_app_names(int fd, const struct compiled_policy *c)
+{
+	for (size_t i = 0; i < c->n_apps; i++)
+		if (bpf_map_update_elem(fd, &c->apps[i].id, &c->apps[i].name,
+					BPF_ANY))
+			return -errno;
+	return 0;
+}
+
+/*
+ * Removes the names of apps @c does not have, once it is active: events
+ * of the policy it replaced may still be read meanwhile.
+ */
+static void prune_app_names(int fd, const struct compiled_policy *c)
+{
+	__u32 id, next;
+	bool first = true;
+
+	while (!bpf_map_get_next_key(fd, first ? NULL : &id, &next)) {
+		size_t i = 0;
+
+		while (i < c->n_apps && c->apps[i].id != next)
+			i++;
+		/* A key deleted, the walk goes on from the one before. */
+		if (i == c->n_apps && !bpf_map_delete_elem(fd, &next))
+			continue;
+		id = next;
+		first = false;
+	}
 }
 
 /* Is @inode still at one of the paths of @c's entries of @kind? */
@@ -185,11 +218,16 @@ int policy_map_install(const struct ward_maps *maps,
 	if (!err && bpf_map_freeze(fd))
 		err = -errno;
 	if (!err)
+		err = add_app_names(maps->app_names, c);
+	if (!err)
 		err = keep_previous(maps->policy);
 	if (!err && bpf_map_update_elem(maps->policy, &active, &fd, BPF_ANY))
 		err = -errno;
 	bpf_map_delete_elem(maps->policy, &next);
 	bpf_map_delete_elem(maps->policy, &previous);
+	if (!err)
+		prune_app_names(maps->app_names, c);
+	info.abi = WARD_ABI_VERSION;
 	info.map_id = map_info.id;
 	if (!err && bpf_map_update_elem(maps->info, &active, &info, BPF_ANY))
 		err = -errno;

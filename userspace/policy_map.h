@@ -14,11 +14,13 @@
  *          next one while it is loaded
  * @info: ward_info
  * @state: ward_state
+ * @app_names: ward_app_names
  */
 struct ward_maps {
 	int policy;
 	int info;
 	int state;
+	int app_names;
 };
 
 /* How long a load waits for the renames and links in flight. */

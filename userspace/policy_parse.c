@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ward - policy parser: text to struct policy
+ * ward - policy grammar: statements to struct policy
  *
- * One statement per line, words separated by blanks, a word starting with
- * "#" starting a comment.  Names are defined before they are used, in the
- * same file or an earlier one.  Every error names file:line:col and says
- * what was expected; after an error the parser goes on with the next line,
- * so that one run reports them all (up to ERRORS_MAX per file).
+ * Each line's words (policy_lex.c) make one statement, which its first
+ * word names.  Names are defined before they are used, in the same file or
+ * an earlier one.  A statement with an error changes nothing, or as little
+ * as keeps later statements from adding errors of their own.
  *
  * The parser is linear in the size of its input: names and paths are
  * looked up in hash tables, never by scanning what was parsed before, and
@@ -20,9 +19,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/capability.h>
-#include <netinet/in.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,267 +27,9 @@
 #include <unistd.h>
 #include <openssl/evp.h>
 
-#include "policy.h"
-
-/* After this many errors in one file, the rest of it is not parsed. */
-#define ERRORS_MAX 100
-/* Most words in a line: one character and one blank each. */
-#define WORDS_MAX (POLICY_LINE_MAX / 2 + 1)
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof(*(a)))
-
-/* By bit: enum ward_access. */
-static const char *const access_names[] = { "read",   "write",	"exec",
-					    "unlink", "rename", "link",
-					    "chmod",  "chown",	"mount" };
-_Static_assert(ARRAY_LEN(access_names) == WARD_ACCESS_BITS, "access names");
-
-/* The files sets every policy has, by their struct policy_object.files. */
-static const struct builtin_files {
-	const char *name;
-	size_t files;
-	const char *what;
-} builtin_files[] = {
-	{ "executables", POLICY_OBJECT_EXECUTABLES,
-	  "the executables of apps and their interpreters" },
-	{ "storage", POLICY_OBJECT_STORAGE,
-	  "the block devices under labelled files" },
-};
-
-static const char *const net_op_names[] = { "bind", "connect" };
-
-/* By bit: enum ward_socket_family. */
-static const char *const family_names[] = { "unix", "netlink", "packet", "raw",
-					    "icmp" };
-
-/* The protocols endpoints name, in the order of the language's grammar. */
-static const struct {
-	__u16 proto;
-	const char *name;
-} protocols[] = {
-	{ IPPROTO_TCP, "tcp" },
-	{ IPPROTO_UDP, "udp" },
-	{ IPPROTO_SCTP, "sctp" },
-};
-
-/* capabilities(7), by number: the names of <linux/capability.h>. */
-static const char *const cap_names[] = {
-	[CAP_CHOWN] = "chown",
-	[CAP_DAC_OVERRIDE] = "dac_override",
-	[CAP_DAC_READ_SEARCH] = "dac_read_search",
-	[CAP_FOWNER] = "fowner",
-	[CAP_FSETID] = "fsetid",
-	[CAP_KILL] = "kill",
-	[CAP_SETGID] = "setgid",
-	[CAP_SETUID] = "setuid",
-	[CAP_SETPCAP] = "setpcap",
-	[CAP_LINUX_IMMUTABLE] = "linux_immutable",
-	[CAP_NET_BIND_SERVICE] = "net_bind_service",
-	[CAP_NET_BROADCAST] = "net_broadcast",
-	[CAP_NET_ADMIN] = "net_admin",
-	[CAP_NET_RAW] = "net_raw",
-	[CAP_IPC_LOCK] = "ipc_lock",
-	[CAP_IPC_OWNER] = "ipc_owner",
-	[CAP_SYS_MODULE] = "sys_module",
-	[CAP_SYS_RAWIO] = "sys_rawio",
-	[CAP_SYS_CHROOT] = "sys_chroot",
-	[CAP_SYS_PTRACE] = "sys_ptrace",
-	[CAP_SYS_PACCT] = "sys_pacct",
-	[CAP_SYS_ADMIN] = "sys_admin",
-	[CAP_SYS_BOOT] = "sys_boot",
-	[CAP_SYS_NICE] = "sys_nice",
-	[CAP_SYS_RESOURCE] = "sys_resource",
-	[CAP_SYS_TIME] = "sys_time",
-	[CAP_SYS_TTY_CONFIG] = "sys_tty_config",
-	[CAP_MKNOD] = "mknod",
-	[CAP_LEASE] = "lease",
-	[CAP_AUDIT_WRITE] = "audit_write",
-	[CAP_AUDIT_CONTROL] = "audit_control",
-	[CAP_SETFCAP] = "setfcap",
-	[CAP_MAC_OVERRIDE] = "mac_override",
-	[CAP_MAC_ADMIN] = "mac_admin",
-	[CAP_SYSLOG] = "syslog",
-	[CAP_WAKE_ALARM] = "wake_alarm",
-	[CAP_BLOCK_SUSPEND] = "block_suspend",
-	[CAP_AUDIT_READ] = "audit_read",
-	[CAP_PERFMON] = "perfmon",
-	[CAP_BPF] = "bpf",
-	[CAP_CHECKPOINT_RESTORE] = "checkpoint_restore",
-};
-
-_Static_assert(ARRAY_LEN(cap_names) == CAP_LAST_CAP + 1, "every capability");
-_Static_assert(1U << (ARRAY_LEN(family_names) - 1) == WARD_SOCKET_ICMP,
-	       "one name per ward_socket_family bit");
-
-const char *policy_mode_name(__u32 mode)
-{
-	return mode == WARD_MODE_COMPLAIN ? "complain" : "enforce";
-}
-
-static const char *bit_name(const char *const *names, size_t n, __u64 bit)
-{
-	for (size_t i = 0; i < n; i++)
-		if (bit == 1ULL << i)
-			return names[i];
-	return NULL;
-}
-
-const char *policy_access_name(__u32 bit)
-{
-	return bit_name(access_names, ARRAY_LEN(access_names), bit);
-}
-
-const char *policy_files_name(const struct policy *p, size_t files)
-{
-	for (size_t i = 0; i < ARRAY_LEN(builtin_files); i++)
-		if (builtin_files[i].files == files)
-			return builtin_files[i].name;
-	return files < p->n_files ? p->files[files].name : "?";
-}
-
-static const struct builtin_files *builtin_named(const char *s, size_t len)
-{
-	for (size_t i = 0; i < ARRAY_LEN(builtin_files); i++)
-		if (len == strlen(builtin_files[i].name) &&
-		    !memcmp(s, builtin_files[i].name, len))
-			return &builtin_files[i];
-	return NULL;
-}
-
-const char *policy_cap_name(unsigned int cap)
-{
-	return cap < ARRAY_LEN(cap_names) ? cap_names[cap] : NULL;
-}
-
-const char *policy_family_name(__u32 bit)
-{
-	return bit_name(family_names, ARRAY_LEN(family_names), bit);
-}
-
-const char *policy_proto_name(__u16 proto)
-{
-	for (size_t i = 0; i < ARRAY_LEN(protocols); i++)
-		if (protocols[i].proto == proto)
-			return protocols[i].name;
-	return NULL;
-}
-
-static void *xrealloc(void *ptr, size_t n, size_t size)
-{
-	if (size && n > SIZE_MAX / size)
-		abort();
-	ptr = realloc(ptr, n && size ? n * size : 1);
-	if (!ptr)
-		abort();
-	return ptr;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *ptr = calloc(n ? n : 1, size ? size : 1);
-
-	if (!ptr)
-		abort();
-	return ptr;
-}
-
-static char *xstrndup(const char *s, size_t len)
-{
-	char *dup = strndup(s, len);
-
-	if (!dup)
-		abort();
-	return dup;
-}
-
-/* Makes room for one more element in an array of @n holding @cap. */
-#define GROW(array, n, cap)                                                   \
-	do {                                                                  \
-		if ((n) >= (cap)) {                                           \
-			(cap) = (cap) ? (cap)*2 : 8;                          \
-			(array) = xrealloc((array), (cap), sizeof(*(array))); \
-		}                                                             \
-	} while (0)
-
-/*
- * A hash table from byte strings to indexes, by open addressing.  It does
- * not own its keys: they are names and paths the policy holds.
- */
-struct htab_slot {
-	const char *key;
-	size_t len;
-	size_t value;
-};
-
-struct htab {
-	struct htab_slot *slots;
-	size_t cap; /* a power of two, or 0 */
-	size_t n;
-};
-
-/* FNV-1a, then a finalizer so that the low bits spread well. */
-static uint64_t hash_bytes(const void *data, size_t len)
-{
-	const unsigned char *b = data;
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= b[i];
-		h *= 0x100000001b3ULL;
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h;
-}
-
-static struct htab_slot *htab_slot(const struct htab *h, const char *key,
-				   size_t len)
-{
-	size_t mask = h->cap - 1, i = hash_bytes(key, len) & mask;
-
-	while (h->slots[i].key &&
-	       (h->slots[i].len != len || memcmp(h->slots[i].key, key, len)))
-		i = (i + 1) & mask;
-	return &h->slots[i];
-}
-
-static size_t *htab_get(const struct htab *h, const char *key, size_t len)
-{
-	struct htab_slot *slot;
-
-	if (!h->cap)
-		return NULL;
-	slot = htab_slot(h, key, len);
-	return slot->key ? &slot->value : NULL;
-}
-
-/* Adds @key, which must not be there yet. */
-static void htab_put(struct htab *h, const char *key, size_t len, size_t value)
-{
-	struct htab_slot *slot;
-
-	if ((h->n + 1) * 2 > h->cap) {
-		struct htab old = *h;
-
-		h->cap = old.cap ? old.cap * 2 : 64;
-		h->slots = xcalloc(h->cap, sizeof(*h->slots));
-		for (size_t i = 0; i < old.cap; i++)
-			if (old.slots[i].key)
-				*htab_slot(h, old.slots[i].key,
-					   old.slots[i].len) = old.slots[i];
-		free(old.slots);
-	}
-	slot = htab_slot(h, key, len);
-	*slot = (struct htab_slot){ key, len, value };
-	h->n++;
-}
-
-static void htab_free(struct htab *h)
-{
-	free(h->slots);
-	memset(h, 0, sizeof(*h));
-}
+#include "policy_names.h"
+#include "policy_parse_internal.h"
+#include "xalloc.h"
 
 /* What a name in the one namespace of files sets, apps and user sets is. */
 enum name_kind {
@@ -315,27 +53,6 @@ struct app_extra {
 	struct policy_loc confine;
 	struct policy_loc inherit;
 	struct policy_loc mode;
-};
-
-/**
- * struct parse_state - what the parser keeps between files, in
- * &policy.state
- * @names: name -> NAME_VALUE(kind, index)
- * @file_paths: path in a files set -> the set's index
- * @n_files, @n_apps, @n_users, @n_rules: how many of each are indexed
- * @files_cap, @apps_cap, @users_cap, @rules_cap: the arrays' capacities
- * @apps: per app, where it was confined and given a mode
- * @extra_cap: capacity of @apps
- * @n_paths, @n_members, @n_objects, @n_endpoints: totals, for the limits
- */
-struct parse_state {
-	struct htab names;
-	struct htab file_paths;
-	size_t n_files, n_apps, n_users, n_rules;
-	size_t files_cap, apps_cap, users_cap, rules_cap;
-	struct app_extra *apps;
-	size_t extra_cap;
-	size_t n_paths, n_members, n_objects, n_endpoints;
 };
 
 static void state_free(struct parse_state *st)
@@ -413,20 +130,13 @@ static void state_sync(struct parse_state *st, const struct policy *p)
 		st->rules_cap = p->n_rules;
 }
 
-/* The state of @p, made if it has none yet, and up to date with @p. */
-static struct parse_state *state_get(struct policy *p)
+struct parse_state *state_get(struct policy *p)
 {
 	if (!p->state)
 		p->state = xcalloc(1, sizeof(*p->state));
 	state_sync(p->state, p);
 	return p->state;
 }
-
-struct word {
-	const char *s;
-	size_t len;
-	unsigned int col;
-};
 
 /*
  * Keys seen in the list being parsed, to find one listed twice: a table
@@ -442,25 +152,6 @@ struct seen_slot {
 	unsigned int gen;
 };
 
-struct parser {
-	struct policy *p;
-	struct parse_state *st;
-	struct diag_list *diags;
-	size_t unit;
-	const char *file; /* &policy.units[unit].file */
-	unsigned int line;
-	bool named; /* this file's "policy" statement was seen */
-	size_t statements; /* lines with words */
-	size_t errors; /* errors this file */
-	bool stop; /* parse no further in this file */
-	struct word *words; /* of the current line */
-	struct seen_slot *seen;
-	unsigned int seen_gen;
-	char *scratch;
-	size_t scratch_len;
-	char where[4200];
-};
-
 static void seen_reset(struct parser *ps)
 {
 	if (!ps->seen) {
@@ -474,7 +165,7 @@ static void seen_reset(struct parser *ps)
 /* Adds @key to the current list; true if it was there already. */
 static bool seen_before(struct parser *ps, const void *key, size_t len)
 {
-	size_t i = hash_bytes(key, len) & (SEEN_SLOTS - 1);
+	size_t i = htab_hash(key, len) & (SEEN_SLOTS - 1);
 	struct seen_slot *slot;
 
 	for (;; i = (i + 1) & (SEEN_SLOTS - 1)) {
@@ -498,48 +189,6 @@ static bool seen_word(struct parser *ps, const struct word *w)
 	return seen_before(ps, w->s, w->len);
 }
 
-/* "line 3" in the file being parsed, "a.policy:3" in another. */
-static const char *where_buf(char *buf, size_t size,
-			     const struct policy_loc *loc, const char *file)
-{
-	if (loc->file == file)
-		snprintf(buf, size, "line %u", loc->line);
-	else
-		snprintf(buf, size, "%.4000s:%u", loc->file ? loc->file : "?",
-			 loc->line);
-	return buf;
-}
-
-static const char *where(struct parser *ps, const struct policy_loc *loc)
-{
-	return where_buf(ps->where, sizeof(ps->where), loc, ps->file);
-}
-
-static void error_at(struct parser *ps, unsigned int col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void error_at(struct parser *ps, unsigned int col, const char *fmt, ...)
-{
-	char *msg;
-	va_list ap;
-
-	if (ps->stop)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		abort();
-	va_end(ap);
-	diag_add(ps->diags, DIAG_ERROR, ps->file, ps->line, col, "%s", msg);
-	free(msg);
-	if (++ps->errors == ERRORS_MAX) {
-		diag_add(
-			ps->diags, DIAG_ERROR, ps->file, ps->line, 0,
-			"too many errors (%d): the rest of this file is not parsed",
-			ERRORS_MAX);
-		ps->stop = true;
-	}
-}
-
 /* Reports reaching POLICY_ITEMS_MAX; parsing this file stops there. */
 static bool too_many(struct parser *ps, const struct word *w, size_t n,
 		     size_t more, const char *what)
@@ -554,117 +203,10 @@ static bool too_many(struct parser *ps, const struct word *w, size_t n,
 	return true;
 }
 
-static struct policy_loc loc_of(const struct parser *ps, const struct word *w)
-{
-	return (struct policy_loc){ ps->file, ps->line, w->col };
-}
-
-static bool word_is(const struct word *w, const char *s)
-{
-	return w->len == strlen(s) && !memcmp(w->s, s, w->len);
-}
-
-static char *word_dup(const struct word *w)
-{
-	return xstrndup(w->s, w->len);
-}
-
-static bool is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* [A-Za-z][A-Za-z0-9_.-]*, shorter than WARD_NAME_MAX. */
-static bool valid_name(const char *s, size_t len)
-{
-	if (!len || len >= WARD_NAME_MAX || !is_alpha(s[0]))
-		return false;
-	for (size_t i = 1; i < len; i++)
-		if (!is_alpha(s[i]) && !is_digit(s[i]) && s[i] != '_' &&
-		    s[i] != '.' && s[i] != '-')
-			return false;
-	return true;
-}
-
-/* A user or group name: [a-z_][a-z0-9_.-]*, maybe a final '$', <= 32. */
-static bool valid_account(const char *s, size_t len)
-{
-	size_t total = len;
-
-	if (len && s[len - 1] == '$')
-		len--;
-	if (!len || total > 32 ||
-	    !((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_'))
-		return false;
-	for (size_t i = 1; i < len; i++)
-		if (!(s[i] >= 'a' && s[i] <= 'z') && !is_digit(s[i]) &&
-		    s[i] != '_' && s[i] != '.' && s[i] != '-')
-			return false;
-	return true;
-}
-
-/* MAJOR.MINOR.PATCH, digits, shorter than WARD_VERSION_MAX. */
-static bool valid_version(const struct word *w)
-{
-	unsigned int dots = 0, digits = 0;
-
-	if (w->len >= WARD_VERSION_MAX)
-		return false;
-	for (size_t i = 0; i < w->len; i++) {
-		if (w->s[i] == '.') {
-			if (!digits)
-				return false;
-			dots++;
-			digits = 0;
-		} else if (is_digit(w->s[i])) {
-			digits++;
-		} else {
-			return false;
-		}
-	}
-	return dots == 2 && digits;
-}
-
-/* A decimal number of at most @max; leading zeros are allowed. */
-static bool parse_number(const char *s, size_t len, uint64_t max, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	if (!len)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		if (!is_digit(s[i]))
-			return false;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-		if (v > max)
-			return false;
-	}
-	*out = v;
-	return true;
-}
-
-#define NAME_RULE "a letter, then letters, digits, '_', '.' or '-'"
-
-static bool check_name(struct parser *ps, const struct word *w,
-		       const char *what)
-{
-	if (valid_name(w->s, w->len))
-		return true;
-	error_at(ps, w->col,
-		 "invalid %s '%.*s': use " NAME_RULE " (at most %d)", what,
-		 (int)w->len, w->s, WARD_NAME_MAX - 1);
-	return false;
-}
-
 /* A name being defined: valid, not reserved, not defined anywhere yet. */
 static bool check_new_name(struct parser *ps, const struct word *w)
 {
-	const struct builtin_files *builtin;
+	const struct policy_builtin_files *builtin;
 	const size_t *value;
 
 	if (!check_name(ps, w, "name"))
@@ -675,7 +217,7 @@ static bool check_new_name(struct parser *ps, const struct word *w)
 			"'any' is reserved for rules that apply to everyone; choose another name");
 		return false;
 	}
-	builtin = builtin_named(w->s, w->len);
+	builtin = policy_builtin_files(w->s, w->len);
 	if (builtin) {
 		error_at(
 			ps, w->col,
@@ -780,20 +322,18 @@ static void parse_mode(struct parser *ps, const struct word *w, size_t n)
 	struct policy *p = ps->p;
 	bool complain;
 	size_t *apps;
+	__u32 mode;
 
 	if (!check_args(ps, w, n, 1, SIZE_MAX,
 			"mode enforce|complain [APP...]"))
 		return;
-	if (word_is(&w[1], "enforce")) {
-		complain = false;
-	} else if (word_is(&w[1], "complain")) {
-		complain = true;
-	} else {
+	if (!policy_mode_named(w[1].s, w[1].len, &mode)) {
 		error_at(ps, w[1].col,
 			 "unknown mode '%.*s': expected enforce or complain",
 			 (int)w[1].len, w[1].s);
 		return;
 	}
+	complain = mode == WARD_MODE_COMPLAIN;
 
 	if (n == 2) {
 		if (p->mode_loc.line) {
@@ -1169,9 +709,9 @@ static void parse_interpreter(struct parser *ps, const struct word *w,
 	ps->st->n_paths += n - 2;
 }
 
-/* Parses NAME[,NAME]... from @names into bits. */
+/* Parses NAME[,NAME]... into bits, each found by @bit_named. */
 static bool parse_bits(struct parser *ps, const struct word *w,
-		       const char *const *names, size_t n_names,
+		       __u32 (*bit_named)(const char *s, size_t len),
 		       const char *what, const char *expected, __u32 *bits)
 {
 	const char *s = w->s, *end = w->s + w->len;
@@ -1181,12 +721,8 @@ static bool parse_bits(struct parser *ps, const struct word *w,
 		const char *comma = memchr(s, ',', end - s);
 		size_t len = (comma ? comma : end) - s;
 		unsigned int col = w->col + (s - w->s);
-		__u32 bit = 0;
+		__u32 bit = bit_named(s, len);
 
-		for (size_t i = 0; i < n_names; i++)
-			if (len == strlen(names[i]) &&
-			    !memcmp(s, names[i], len))
-				bit = 1U << i;
 		if (!bit) {
 			error_at(ps, col, "unknown %s '%.*s': expected %s",
 				 what, (int)len, s, expected);
@@ -1209,9 +745,8 @@ static bool parse_bits(struct parser *ps, const struct word *w,
 
 static bool parse_access(struct parser *ps, const struct word *w, __u32 *bits)
 {
-	return parse_bits(ps, w, access_names, ARRAY_LEN(access_names),
-			  "access", ACCESS_LIST " (several joined by ',')",
-			  bits);
+	return parse_bits(ps, w, policy_access_bit, "access",
+			  ACCESS_LIST " (several joined by ',')", bits);
 }
 
 /* OBJECT...: files set names and absolute paths. */
@@ -1231,6 +766,7 @@ static bool parse_objects(struct parser *ps, const struct word *w, size_t n,
 	seen_reset(ps);
 	for (size_t i = 0; i < n; i++) {
 		struct policy_object *o = &rule->objects[rule->n_objects];
+		const struct policy_builtin_files *builtin;
 		const size_t *value;
 
 		if (seen_word(ps, &w[i])) {
@@ -1253,8 +789,9 @@ static bool parse_objects(struct parser *ps, const struct word *w, size_t n,
 				(int)w[i].len, w[i].s);
 			return false;
 		}
-		if (builtin_named(w[i].s, w[i].len)) {
-			o->files = builtin_named(w[i].s, w[i].len)->files;
+		builtin = policy_builtin_files(w[i].s, w[i].len);
+		if (builtin) {
+			o->files = builtin->files;
 			rule->n_objects++;
 			continue;
 		}
@@ -1278,26 +815,16 @@ static bool parse_objects(struct parser *ps, const struct word *w, size_t n,
 	return true;
 }
 
-/* The protocol @w names ("tcp"...), 0 if none. */
-static __u16 word_proto(const struct word *w)
-{
-	for (size_t i = 0; i < ARRAY_LEN(protocols); i++)
-		if (word_is(w, protocols[i].name))
-			return protocols[i].proto;
-	return 0;
-}
-
 /* tcp:PORT, tcp:LOW-HIGH, tcp:*, likewise udp and sctp. */
 static bool parse_endpoint(struct parser *ps, const struct word *w,
 			   struct policy_endpoint *e)
 {
 	const char *colon = memchr(w->s, ':', w->len), *rest, *dash;
-	struct word name = { .s = w->s, .len = colon ? colon - w->s : 0 };
-	size_t prefix = name.len + 1, len;
+	size_t prefix = (colon ? colon - w->s : 0) + 1, len;
 	uint64_t low, high;
 
 	e->loc = loc_of(ps, w);
-	e->proto = colon ? word_proto(&name) : 0;
+	e->proto = colon ? policy_proto_number(w->s, prefix - 1) : 0;
 	if (!e->proto) {
 		error_at(
 			ps, w->col,
@@ -1354,15 +881,12 @@ static bool parse_net(struct parser *ps, const struct word *w, size_t n,
 		rule->kind = RULE_SOCKET;
 		seen_reset(ps);
 		for (size_t i = 4; i < n; i++) {
-			__u32 bit = 0;
+			__u32 bit = policy_family_bit(w[i].s, w[i].len);
 
-			for (size_t k = 0; k < ARRAY_LEN(family_names); k++)
-				if (word_is(&w[i], family_names[k]))
-					bit = 1U << k;
 			if (!bit) {
 				error_at(
 					ps, w[i].col,
-					word_proto(&w[i]) ?
+					policy_proto_number(w[i].s, w[i].len) ?
 						"'%.*s' is not created by family: allow TCP, UDP and SCTP with 'allow APP net bind|connect ENDPOINT...'" :
 						"unknown socket family '%.*s': expected unix, netlink, packet, raw or icmp",
 					(int)w[i].len, w[i].s);
@@ -1386,8 +910,7 @@ static bool parse_net(struct parser *ps, const struct word *w, size_t n,
 			"'create' cannot be joined to bind or connect: write 'allow APP net create FAMILY...' as a rule of its own");
 		return false;
 	}
-	if (!parse_bits(ps, &w[3], net_op_names, ARRAY_LEN(net_op_names),
-			"network operation",
+	if (!parse_bits(ps, &w[3], policy_net_op_bit, "network operation",
 			"bind, connect, bind,connect or create", &rule->access))
 		return false;
 	if (too_many(ps, &w[4], ps->st->n_endpoints, n - 4, "endpoints"))
@@ -1424,11 +947,9 @@ static bool parse_caps(struct parser *ps, const struct word *w, size_t n,
 	}
 	rule->kind = RULE_CAP;
 	for (size_t i = 3; i < n; i++) {
-		__u64 bit = 0;
+		int cap = policy_cap_number(w[i].s, w[i].len);
+		__u64 bit = cap < 0 ? 0 : 1ULL << cap;
 
-		for (size_t k = 0; k < ARRAY_LEN(cap_names); k++)
-			if (word_is(&w[i], cap_names[k]))
-				bit = 1ULL << k;
 		if (!bit) {
 			bool spelled = (w[i].len > 4 &&
 					!strncasecmp(w[i].s, "cap_", 4));
@@ -1576,104 +1097,30 @@ static const struct statement {
 	{ "allow", parse_allow },   { "audit", parse_audit },
 };
 
-/* Splits a line into words; a word starting with '#' ends it. */
-static size_t split_words(struct parser *ps, const char *line, size_t len)
-{
-	size_t n = 0, i = 0;
-
-	while (i < len) {
-		size_t start;
-
-		while (i < len && (line[i] == ' ' || line[i] == '\t'))
-			i++;
-		if (i == len || line[i] == '#')
-			break;
-		start = i;
-		for (; i < len && line[i] != ' ' && line[i] != '\t'; i++) {
-			unsigned char c = line[i];
-
-			if (c < 0x20 || c == 0x7f) {
-				error_at(
-					ps, i + 1,
-					"control character 0x%02x in a word: only blanks (space, tab) may separate words, and names and paths are printable",
-					c);
-				return 0;
-			}
-		}
-		ps->words[n++] =
-			(struct word){ line + start, i - start, start + 1 };
-	}
-	return n;
-}
-
-static void parse_line(struct parser *ps, const char *line, size_t len)
+/* The statement of @n words, @n > 0. */
+static void parse_statement(struct parser *ps, const struct word *w, size_t n)
 {
 	const struct statement *st = NULL;
-	size_t n = split_words(ps, line, len);
 
-	if (!n)
-		return;
 	ps->statements++;
 	for (size_t i = 0; i < ARRAY_LEN(statements); i++)
-		if (word_is(&ps->words[0], statements[i].keyword))
+		if (word_is(&w[0], statements[i].keyword))
 			st = &statements[i];
 	if (!st) {
 		error_at(
-			ps, ps->words[0].col,
+			ps, w[0].col,
 			"unknown statement '%.*s': expected policy, mode, files, app, user, confine, inherit, installer, interpreter, allow or audit",
-			(int)ps->words[0].len, ps->words[0].s);
+			(int)w[0].len, w[0].s);
 		return;
 	}
 	if (!ps->named && st->parse != parse_policy) {
 		error_at(
-			ps, ps->words[0].col,
+			ps, w[0].col,
 			"'%s' before the policy statement: a policy file starts with 'policy NAME VERSION'",
 			st->keyword);
 		return;
 	}
-	st->parse(ps, ps->words, n);
-}
-
-/* Length of the valid UTF-8 prefix of @s. */
-static size_t utf8_valid_prefix(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned char c = s[i];
-		size_t n;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xe0) == 0xc0) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			return i;
-		}
-		if (i + n >= len)
-			return i;
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return i;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		/* Overlong forms, surrogates and beyond U+10FFFF. */
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
-		    (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return i;
-		i += n + 1;
-	}
-	return i;
+	st->parse(ps, w, n);
 }
 
 static void sha256(const void *data, size_t len, unsigned char out[32])
@@ -1693,39 +1140,12 @@ void policy_init(struct policy *p)
 
 static void parse_text(struct parser *ps, const char *text, size_t len)
 {
-	size_t valid = utf8_valid_prefix((const unsigned char *)text, len);
-	size_t pos = 0;
+	size_t n;
 
-	while (pos < len && !ps->stop) {
-		const char *line = text + pos;
-		const char *nl = memchr(line, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - text) : len;
-		size_t line_len = end - pos;
-		const char *nul;
-
-		ps->line++;
-		if (valid < end) {
-			error_at(
-				ps, valid - pos + 1,
-				"invalid UTF-8: a policy is UTF-8 text; the rest of this file is not parsed");
-			ps->stop = true;
-			break;
-		}
-		if (line_len && line[line_len - 1] == '\r')
-			line_len--;
-		nul = memchr(line, '\0', line_len);
-		if (nul)
-			error_at(ps, nul - line + 1,
-				 "NUL byte: a policy is text; remove it");
-		else if (line_len > POLICY_LINE_MAX)
-			error_at(
-				ps, POLICY_LINE_MAX + 1,
-				"line is longer than %d bytes: split the statement into several",
-				POLICY_LINE_MAX);
-		else
-			parse_line(ps, line, line_len);
-		pos = end + 1;
-	}
+	lex_start(ps, text, len);
+	while ((n = lex_line(ps)))
+		parse_statement(ps, ps->words, n);
+	lex_end(ps);
 }
 
 int policy_parse(struct policy *p, const char *file, const char *text,
@@ -1751,9 +1171,7 @@ int policy_parse(struct policy *p, const char *file, const char *text,
 			 POLICY_SIZE_MAX >> 20);
 		return -EINVAL;
 	}
-	ps.words = xcalloc(WORDS_MAX + 1, sizeof(*ps.words));
 	parse_text(&ps, text, len);
-	free(ps.words);
 	free(ps.seen);
 	free(ps.scratch);
 
@@ -1837,318 +1255,8 @@ int policy_parse_file(struct policy *p, const char *file,
 	return err;
 }
 
-/*
- * What earlier rules granted, for "grants nothing new": per key (a subject
- * and a label, or an app and a port range...), the entries that each added
- * bits, at most one per bit, so a check costs at most 64 steps.
- */
-struct grant_entry {
-	__u64 bits; /* what it added */
-	__u64 full; /* what it granted */
-	struct policy_loc loc;
-	size_t next;
-};
-
-struct grants {
-	struct htab keys; /* owned keys -> index into @all, @head */
-	__u64 *all;
-	size_t *head;
-	size_t n, cap;
-	struct grant_entry *e;
-	size_t n_e, cap_e;
-	char *key; /* the key being built */
-	size_t key_len, key_cap;
-};
-
-static void key_reset(struct grants *g, char tag)
-{
-	g->key_len = 0;
-	if (!g->key_cap) {
-		g->key_cap = 256;
-		g->key = xcalloc(g->key_cap, 1);
-	}
-	g->key[g->key_len++] = tag;
-}
-
-static void key_add(struct grants *g, const void *data, size_t len)
-{
-	if (g->key_len + len > g->key_cap) {
-		while (g->key_len + len > g->key_cap)
-			g->key_cap *= 2;
-		g->key = xrealloc(g->key, g->key_cap, 1);
-	}
-	memcpy(g->key + g->key_len, data, len);
-	g->key_len += len;
-}
-
-static void key_add_index(struct grants *g, size_t index)
-{
-	key_add(g, &index, sizeof(index));
-}
-
-/*
- * Records that @bits were granted under the current key at @loc; true if
- * they all had been before, and then @covered holds the entries that did.
- * With @check_only nothing is recorded.
- */
-static bool grant(struct grants *g, __u64 bits, const struct policy_loc *loc,
-		  bool check_only, size_t *covered)
-{
-	size_t *index = htab_get(&g->keys, g->key, g->key_len);
-	char *key;
-	size_t i;
-
-	*covered = SIZE_MAX;
-	if (!index) {
-		if (check_only)
-			return false;
-		GROW(g->all, g->n, g->cap);
-		g->head = xrealloc(g->head, g->cap, sizeof(*g->head));
-		g->all[g->n] = 0;
-		g->head[g->n] = SIZE_MAX;
-		key = xcalloc(g->key_len, 1);
-		memcpy(key, g->key, g->key_len);
-		htab_put(&g->keys, key, g->key_len, g->n);
-		index = htab_get(&g->keys, g->key, g->key_len);
-		g->n++;
-	}
-	i = *index;
-	if ((g->all[i] & bits) == bits) {
-		*covered = g->head[i];
-		return true;
-	}
-	if (check_only)
-		return false;
-	GROW(g->e, g->n_e, g->cap_e);
-	g->e[g->n_e] = (struct grant_entry){ bits & ~g->all[i], bits, *loc,
-					     g->head[i] };
-	g->head[i] = g->n_e++;
-	g->all[i] |= bits;
-	return false;
-}
-
-static void grants_free(struct grants *g)
-{
-	for (size_t i = 0; i < g->keys.cap; i++)
-		free((char *)g->keys.slots[i].key);
-	htab_free(&g->keys);
-	free(g->all);
-	free(g->head);
-	free(g->e);
-	free(g->key);
-}
-
-/*
- * "line 4 already allows it": the oldest earlier rule that granted all of
- * @bits, or else the rules that granted them between them.
- */
-static void warn_granted(struct grants *g, struct diag_list *diags,
-			 const struct policy_loc *loc, size_t covered,
-			 __u64 bits, bool audit)
-{
-	size_t picks[65], n = 0, single = SIZE_MAX, size = 0;
-	char *list = NULL, buf[4200];
-	FILE *f;
-
-	/* Entries run newest first. */
-	for (size_t i = covered; i != SIZE_MAX; i = g->e[i].next) {
-		if ((g->e[i].full & bits) == bits)
-			single = i;
-		if ((g->e[i].bits & bits) && n < ARRAY_LEN(picks))
-			picks[n++] = i;
-	}
-	if (single != SIZE_MAX) {
-		picks[0] = single;
-		n = 1;
-	}
-	f = open_memstream(&list, &size);
-	if (!f)
-		abort();
-	for (size_t k = n; k-- > 0;) {
-		fputs(where_buf(buf, sizeof(buf), &g->e[picks[k]].loc,
-				loc->file),
-		      f);
-		if (k)
-			fputs(k == 1 ? " and " : ", ", f);
-	}
-	if (fclose(f))
-		abort();
-	diag_add(diags, DIAG_WARNING, loc->file ? loc->file : "?", loc->line,
-		 loc->col, "%s nothing new: %s already %s it",
-		 audit ? "audits" : "grants", list,
-		 n > 1 ? (audit ? "audit" : "allow") :
-			 (audit ? "audits" : "allows"));
-	free(list);
-}
-
-static void warn(struct diag_list *diags, const struct policy_loc *loc,
-		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void warn(struct diag_list *diags, const struct policy_loc *loc,
-		 const char *fmt, ...)
-{
-	char *msg;
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		abort();
-	va_end(ap);
-	diag_add(diags, DIAG_WARNING, loc->file ? loc->file : "?", loc->line,
-		 loc->col, "%s", msg);
-	free(msg);
-}
-
-/* The label an object carries: a files set's, or its own path's. */
-static void key_add_label(struct grants *g, const struct parse_state *st,
-			  const struct policy_object *o, size_t *files)
-{
-	const size_t *set = NULL;
-
-	if (o->files != POLICY_OBJECT_PATH)
-		set = &o->files;
-	else if (o->path)
-		set = htab_get(&st->file_paths, o->path, strlen(o->path));
-	*files = set ? *set : SIZE_MAX;
-	if (set) {
-		key_add(g, "S", 1);
-		key_add_index(g, *set);
-	} else {
-		key_add(g, "P", 1);
-		if (o->path)
-			key_add(g, o->path, strlen(o->path));
-	}
-}
-
-static const char *app_name(const struct policy *p, size_t app)
-{
-	return app < p->n_apps && p->apps[app].name ? p->apps[app].name : "?";
-}
-
-static void check_rules(const struct policy *p, const struct parse_state *st,
-			struct diag_list *diags, bool *files_used)
-{
-	struct grants g = { 0 };
-	size_t covered;
-
-	for (size_t r = 0; r < p->n_rules; r++) {
-		const struct policy_rule *rule = &p->rules[r];
-		const struct policy_subject *s = &rule->subject;
-		bool app = rule->kind != RULE_FILES && rule->kind != RULE_AUDIT;
-
-		if (app && s->kind == SUBJECT_APP && s->index < p->n_apps &&
-		    !p->apps[s->index].confined)
-			warn(diags, &s->loc,
-			     "restricts nothing: '%s' is not confined",
-			     app_name(p, s->index));
-
-		switch (rule->kind) {
-		case RULE_FILES:
-		case RULE_AUDIT:
-			for (size_t i = 0; i < rule->n_objects; i++) {
-				const struct policy_object *o =
-					&rule->objects[i];
-				size_t files;
-
-				key_reset(&g,
-					  rule->kind == RULE_AUDIT ? 'A' : 'F');
-				if (rule->kind == RULE_FILES) {
-					key_add(&g, &s->kind, sizeof(s->kind));
-					key_add_index(&g, s->index);
-				}
-				key_add_label(&g, st, o, &files);
-				if (files < p->n_files)
-					files_used[files] = true;
-				if (grant(&g, rule->access, &o->loc, false,
-					  &covered))
-					warn_granted(&g, diags, &o->loc,
-						     covered, rule->access,
-						     rule->kind == RULE_AUDIT);
-			}
-			break;
-		case RULE_NET:
-			for (size_t i = 0; i < rule->n_endpoints; i++) {
-				const struct policy_endpoint *e =
-					&rule->endpoints[i];
-				__u16 all[3] = { e->proto, 0, 65535 };
-				__u16 range[3] = { e->proto, e->port_min,
-						   e->port_max };
-
-				/* tcp:* covers every port of tcp. */
-				key_reset(&g, 'N');
-				key_add_index(&g, s->index);
-				key_add(&g, all, sizeof(all));
-				if (!grant(&g, rule->access, &e->loc, true,
-					   &covered)) {
-					key_reset(&g, 'N');
-					key_add_index(&g, s->index);
-					key_add(&g, range, sizeof(range));
-					grant(&g, rule->access, &e->loc, false,
-					      &covered);
-				}
-				if (covered != SIZE_MAX)
-					warn_granted(&g, diags, &e->loc,
-						     covered, rule->access,
-						     false);
-			}
-			break;
-		case RULE_SOCKET:
-		case RULE_CAP:
-			key_reset(&g, rule->kind == RULE_CAP ? 'C' : 'K');
-			key_add_index(&g, s->index);
-			if (grant(&g,
-				  rule->kind == RULE_CAP ? rule->caps :
-							   rule->families,
-				  &rule->loc, false, &covered))
-				warn_granted(&g, diags, &rule->loc, covered,
-					     rule->kind == RULE_CAP ?
-						     rule->caps :
-						     rule->families,
-					     false);
-			break;
-		}
-	}
-	grants_free(&g);
-}
-
-/*
- * An app whose executable a rule allows to be run is used: running it is
- * how a confined app hands a task over to it (a login shell, say).
- */
-static void mark_exec_targets(const struct policy *p, bool *apps_used)
-{
-	struct htab exes = { 0 };
-
-	for (size_t i = 0; i < p->n_apps; i++)
-		for (size_t k = 0; k < p->apps[i].n_paths; k++) {
-			const char *path = p->apps[i].paths[k].path;
-
-			if (path && !htab_get(&exes, path, strlen(path)))
-				htab_put(&exes, path, strlen(path), i);
-		}
-	for (size_t i = 0; i < p->n_rules; i++) {
-		const struct policy_rule *r = &p->rules[i];
-
-		if (r->kind != RULE_FILES || !(r->access & WARD_ACCESS_EXEC))
-			continue;
-		for (size_t k = 0; k < r->n_objects; k++) {
-			const char *path = r->objects[k].path;
-			size_t *app;
-
-			if (r->objects[k].files != SIZE_MAX || !path)
-				continue;
-			app = htab_get(&exes, path, strlen(path));
-			if (app)
-				apps_used[*app] = true;
-		}
-	}
-	htab_free(&exes);
-}
-
 int policy_finish(struct policy *p, struct diag_list *diags)
 {
-	struct parse_state *st;
-	bool *files_used, *apps_used, *users_used;
 	EVP_MD_CTX *ctx;
 	unsigned int len = 32;
 
@@ -2171,54 +1279,7 @@ int policy_finish(struct policy *p, struct diag_list *diags)
 	EVP_MD_CTX_free(ctx);
 
 	/* A policy built by hand gets its state here. */
-	st = state_get(p);
-
-	files_used = xcalloc(p->n_files, sizeof(bool));
-	apps_used = xcalloc(p->n_apps, sizeof(bool));
-	users_used = xcalloc(p->n_users, sizeof(bool));
-	for (size_t i = 0; i < p->n_rules; i++) {
-		const struct policy_subject *s = &p->rules[i].subject;
-
-		if (p->rules[i].kind == RULE_AUDIT)
-			continue;
-		if (s->kind == SUBJECT_APP && s->index < p->n_apps)
-			apps_used[s->index] = true;
-		else if (s->kind == SUBJECT_USERS && s->index < p->n_users)
-			users_used[s->index] = true;
-	}
-	for (size_t i = 0; i < p->n_apps; i++)
-		if (p->apps[i].confined || p->apps[i].inherit ||
-		    p->apps[i].mode != WARD_APP_MODE_INHERIT ||
-		    p->installer == i)
-			apps_used[i] = true;
-	mark_exec_targets(p, apps_used);
-
-	/* Marks files_used too, so its warnings come after. */
-	check_rules(p, st, diags, files_used);
-
-	for (size_t i = 0; i < p->n_files; i++)
-		if (!files_used[i])
-			warn(diags, &p->files[i].loc,
-			     "files '%s' is defined but no rule uses it",
-			     p->files[i].name);
-	for (size_t i = 0; i < p->n_apps; i++) {
-		const struct policy_set *app = &p->apps[i];
-
-		/* An unconfined app's mode still matters on protected labels. */
-		if (!apps_used[i])
-			warn(diags, &app->loc,
-			     "app '%s' is defined but no rule, confine or mode statement uses it",
-			     app->name);
-	}
-	for (size_t i = 0; i < p->n_users; i++)
-		if (!users_used[i])
-			warn(diags, &p->users[i].loc,
-			     "user set '%s' is defined but no rule uses it",
-			     p->users[i].name);
-
-	free(files_used);
-	free(apps_used);
-	free(users_used);
+	policy_lint(p, state_get(p), diags);
 	return 0;
 }
 

@@ -18,34 +18,7 @@
 #include <string.h>
 
 #include "policy.h"
-
-static const char *const net_op_names[] = { "bind", "connect" };
-
-/* Joins the names of the bits set in @bits with ','. */
-static void print_bits(FILE *out, __u64 bits, const char *(*name)(size_t),
-		       size_t n)
-{
-	const char *sep = "";
-
-	for (size_t i = 0; i < n; i++) {
-		const char *s;
-
-		if (!(bits & 1ULL << i) || !(s = name(i)))
-			continue;
-		fprintf(out, "%s%s", sep, s);
-		sep = ",";
-	}
-}
-
-static const char *access_bit(size_t i)
-{
-	return policy_access_name(1U << i);
-}
-
-static const char *net_op_bit(size_t i)
-{
-	return i < 2 ? net_op_names[i] : NULL;
-}
+#include "policy_names.h"
 
 /*
  * A file name in a comment: blanks, controls, '\' and bytes that are not
@@ -198,6 +171,8 @@ static void print_endpoint(FILE *out, const struct policy_endpoint *e)
 static void print_rule(FILE *out, const struct policy *p,
 		       const struct policy_rule *rule)
 {
+	char bits[128];
+
 	if (rule->kind == RULE_AUDIT) {
 		fputs("audit ", out);
 	} else {
@@ -206,12 +181,14 @@ static void print_rule(FILE *out, const struct policy *p,
 	switch (rule->kind) {
 	case RULE_FILES:
 	case RULE_AUDIT:
-		print_bits(out, rule->access, access_bit, WARD_ACCESS_BITS);
+		fputs(policy_access_list(rule->access, bits, sizeof(bits)),
+		      out);
 		print_objects(out, p, rule);
 		break;
 	case RULE_NET:
 		fputs("net ", out);
-		print_bits(out, rule->access, net_op_bit, 2);
+		fputs(policy_net_op_list(rule->access, bits, sizeof(bits)),
+		      out);
 		for (size_t i = 0; i < rule->n_endpoints; i++)
 			print_endpoint(out, &rule->endpoints[i]);
 		break;

@@ -85,19 +85,15 @@ close:
 	return text;
 }
 
-void source_names(struct policy *p)
+int app_names_open(void)
 {
-	struct diag_list diags = {};
-	char *text;
+	return ward_running() ? pin_open_map("ward_app_names") : -1;
+}
 
-	if (!ward_running())
-		return;
-	text = source_read();
-	if (text &&
-	    policy_parse(p, "<active policy>", text, strlen(text), &diags)) {
-		policy_free(p);
-		policy_init(p);
-	}
-	free(text);
-	diag_free(&diags);
+const char *app_name_of(int fd, __u32 id, struct ward_app_name *buf)
+{
+	if (fd < 0 || !id || bpf_map_lookup_elem(fd, &id, buf))
+		return NULL;
+	buf->name[sizeof(buf->name) - 1] = '\0';
+	return buf->name;
 }

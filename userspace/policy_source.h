@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ward - the active policy's text, kept in the kernel
+ * ward - what the kernel keeps of the active policy for its readers: its
+ * text and its app names
  *
  * "ward policy show" and "ward policy diff" read the policy back from the
  * kernel, not from files that may have changed since: its canonical text
  * (policy_print()) is kept in a frozen BPF array pinned as
- * WARD_PIN_DIR/maps/ward_source, replaced along with the policy.
+ * WARD_PIN_DIR/maps/ward_source, replaced along with the policy.  Events
+ * name apps by id: "ward log" and "ward policy suggest" find their names
+ * in the pinned ward_app_names (policy_map.c keeps it).
  */
 
 #ifndef WARD_POLICY_SOURCE_H
@@ -28,9 +31,12 @@ int source_store(const char *maps_dir, const char *text);
 char *source_read(void);
 
 /*
- * Parses the active policy into @p (from policy_init()), for its names;
- * quietly leaves @p empty when ward does not run or the text is unusable.
+ * The pinned ward_app_names map; -1, quietly, when ward does not run (a
+ * running ward of another ABI is reported, as pin_open_map() does).
  */
-void source_names(struct policy *p);
+int app_names_open(void);
+
+/* The name of app @id in @fd (app_names_open(), or -1), or NULL. */
+const char *app_name_of(int fd, __u32 id, struct ward_app_name *buf);
 
 #endif /* WARD_POLICY_SOURCE_H */

@@ -18,7 +18,7 @@
 #include "log.h"
 #include "output.h"
 #include "pin.h"
-#include "policy_compile.h"
+#include "policy_names.h"
 #include "policy_source.h"
 #include "policy_suggest.h"
 
@@ -29,7 +29,7 @@ struct line {
 };
 
 struct suggestions {
-	struct policy names; /* the active policy, for app names */
+	int app_names; /* ward_app_names, or -1 */
 	struct line *lines;
 	size_t n;
 	size_t events;
@@ -111,7 +111,8 @@ static void app_name(struct suggestions *sg, json_object *ev, char *name,
 	char line[1024];
 
 	if (id) {
-		const char *known = policy_app_name(&sg->names, id);
+		struct ward_app_name buf;
+		const char *known = app_name_of(sg->app_names, id, &buf);
 
 		/* Events from "ward --json log tail" carry the name too. */
 		if (!known && *str(ev, "app_name"))
@@ -138,16 +139,9 @@ static __u32 access_bits(const char *list)
 
 	while (*list) {
 		size_t len = strcspn(list, ",");
-		__u32 bit;
+		__u32 bit = policy_access_bit(list, len);
 
-		for (bit = 1; bit <= WARD_ACCESS_ALL; bit <<= 1) {
-			const char *name = policy_access_name(bit);
-
-			if (name && strlen(name) == len &&
-			    !strncmp(name, list, len))
-				break;
-		}
-		if (bit > WARD_ACCESS_ALL)
+		if (!bit)
 			return 0;
 		bits |= bit;
 		list += len + (list[len] == ',');
@@ -197,8 +191,7 @@ static void suggest(struct suggestions *sg, json_object *ev)
 	} else if (!strcmp(op, "socket")) {
 		const char *socket = str(ev, "socket");
 
-		if (!strcmp(socket, "tcp") || !strcmp(socket, "udp") ||
-		    !strcmp(socket, "sctp"))
+		if (policy_proto_number(socket, strlen(socket)))
 			snprintf(
 				line, sizeof(line),
 				"# %s creates %s sockets: allow the ports it binds or connects to",
@@ -228,16 +221,10 @@ static void file_lines(struct suggestions *sg)
 {
 	for (size_t i = 0; i < sg->n_files; i++) {
 		const struct file_rule *f = &sg->files[i];
-		char verbs[128] = "", line[1024];
+		char verbs[128], line[1024];
 
-		for (__u32 bit = 1; bit <= WARD_ACCESS_ALL; bit <<= 1) {
-			if (!(f->access & bit))
-				continue;
-			if (verbs[0])
-				strcat(verbs, ",");
-			strcat(verbs, policy_access_name(bit));
-		}
-		snprintf(line, sizeof(line), "allow %s %s %s", f->app, verbs,
+		snprintf(line, sizeof(line), "allow %s %s %s", f->app,
+			 policy_access_list(f->access, verbs, sizeof(verbs)),
 			 f->path);
 		add_line(sg, f->app, line);
 	}
@@ -293,12 +280,10 @@ static void print(const struct suggestions *sg)
 
 int policy_suggest(const char *file)
 {
-	struct suggestions sg = {};
+	/* Without the running ward's names, apps show by id. */
+	struct suggestions sg = { .app_names = app_names_open() };
 	int err;
 
-	/* The active policy's names; without them apps show by id. */
-	policy_init(&sg.names);
-	source_names(&sg.names);
 	if (file && strcmp(file, "-")) {
 		FILE *in = fopen(file, "r");
 
@@ -326,6 +311,7 @@ int policy_suggest(const char *file)
 	}
 	free(sg.lines);
 	free(sg.files);
-	policy_free(&sg.names);
+	if (sg.app_names >= 0)
+		close(sg.app_names);
 	return err;
 }

@@ -22,6 +22,7 @@
 #include "output.h"
 #include "pin.h"
 #include "policy_load.h"
+#include "policy_names.h"
 #include "policy_source.h"
 #include "release.h"
 #include "system.h"
@@ -212,10 +213,10 @@ int do_start(int argc, char **argv)
 	size_t n_links = 0;
 	int err, serr;
 
-	if (argc && argv[0][0] == '-') {
-		p_err("usage: ward start [POLICY_FILE|POLICY_DIR...]");
-		return -EXIT_USAGE;
-	}
+	err = cmd_options(&argc, &argv, NULL, CMD_OPERANDS_ANY,
+			  "start [POLICY_FILE|POLICY_DIR...]");
+	if (err)
+		return err;
 	if (require_root())
 		return -1;
 	err = policy_build(&b, argv, argc);
@@ -247,6 +248,7 @@ int do_start(int argc, char **argv)
 	maps.policy = bpf_map__fd(skel->maps.ward_policy);
 	maps.info = bpf_map__fd(skel->maps.ward_info);
 	maps.state = bpf_map__fd(skel->maps.ward_state);
+	maps.app_names = bpf_map__fd(skel->maps.ward_app_names);
 	err = policy_map_install(&maps, &b.compiled);
 	if (err) {
 		p_err("cannot install the policy: %s", strerror(-err));
@@ -311,11 +313,9 @@ int do_stop(int argc, char **argv)
 	char stopping[256];
 	int err, busy, stale;
 
-	(void)argv;
-	if (argc) {
-		p_err("usage: ward stop");
-		return -EXIT_USAGE;
-	}
+	err = cmd_options(&argc, &argv, NULL, 0, "stop");
+	if (err)
+		return err;
 	if (require_root() || require_bpffs())
 		return -1;
 	running = ward_running();

@@ -20,7 +20,7 @@
 #include "main.h"
 #include "output.h"
 #include "pin.h"
-#include "policy.h"
+#include "policy_names.h"
 #include "policy_map.h"
 #include "system.h"
 
@@ -234,11 +234,9 @@ int do_status(int argc, char **argv)
 	struct status st = {};
 	int err;
 
-	(void)argv;
-	if (argc) {
-		p_err("usage: ward status");
-		return -EXIT_USAGE;
-	}
+	err = cmd_options(&argc, &argv, NULL, 0, "status");
+	if (err)
+		return err;
 	if (require_root())
 		return -1;
 	st.lsm_bpf = !lsm_list(st.lsm, sizeof(st.lsm)) &&

@@ -64,7 +64,7 @@ since() {
 	tail -n "+$(($1 + 1))" "$events"
 }
 
-# The id of app NAME in events: policy_app_id() in userspace/policy_compile.c,
+# The id of app NAME in events: policy_app_id() in userspace/policy_names.c,
 # FNV-1a over the name, top bit cleared, never 0.
 app_id() {
 	local h=2166136261 i c

@@ -23,6 +23,7 @@
 #include "kselftest_harness.h"
 #include "event.h"
 #include "policy.h"
+#include "policy_names.h"
 
 /* 2023-11-14T22:13:20.123456789Z, 5.123456789 s after boot. */
 #define BOOT_NS 5123456789ULL
@@ -703,7 +704,7 @@ TEST(event_json_names_unknown_op_and_access)
 	EXPECT_STREQ("read,write", jstr(obj, "access"));
 	json_object_put(obj);
 
-	ev.access = WARD_ACCESS_MOUNT << 1;
+	ev.access = 1U << WARD_ACCESS_BITS;
 	obj = event_json(&ev, OFFSET_NS);
 	EXPECT_STREQ("unknown", jstr(obj, "access"));
 	json_object_put(obj);
@@ -717,12 +718,13 @@ TEST(event_json_names_unknown_op_and_access)
 TEST(event_json_names_every_file_access)
 {
 	static const char *const names[] = {
-		"read",	  "write", "exec",  "unlink",
-		"rename", "link",  "chmod", "chown",
+		"read", "write", "exec",  "unlink", "rename",
+		"link", "chmod", "chown", "mount",
 	};
 	struct ward_event ev;
 	json_object *obj;
 
+	_Static_assert(ARRAY_SIZE(names) == WARD_ACCESS_BITS, "every access");
 	denial(&ev);
 	for (unsigned int bit = 0; bit < ARRAY_SIZE(names); bit++) {
 		ev.access = 1U << bit;

@@ -35,6 +35,7 @@
 
 #include "kselftest_harness.h"
 #include "policy_compile.h"
+#include "policy_names.h"
 
 /* Two app names whose ids collide (FNV-1a differs in the top bit only). */
 #define COLLIDING_1 "app270398"
@@ -588,6 +589,22 @@ TEST_F(tree, app_entries_carry_confinement_and_mode)
 	ASSERT_NE(NULL, e);
 	EXPECT_EQ((__u32)WARD_APP_GRANTS, e->value.app_info.flags);
 	EXPECT_EQ((__u32)WARD_APP_MODE_INHERIT, e->value.app_info.mode);
+}
+
+/* Events name apps by id: the names go into the kernel beside the policy. */
+TEST_F(tree, app_names_are_compiled_by_id)
+{
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "app web %1$s/tool\n"
+			     "app cli %1$s/tool2\n"
+			     "allow web read %1$s/a\n",
+			     self->dir));
+	ASSERT_EQ(2, (int)self->c.n_apps);
+	EXPECT_EQ(policy_app_id("web"), self->c.apps[0].id);
+	EXPECT_STREQ("web", self->c.apps[0].name.name);
+	EXPECT_EQ(policy_app_id("cli"), self->c.apps[1].id);
+	EXPECT_STREQ("cli", self->c.apps[1].name.name);
 }
 
 TEST_F(tree, apps_the_policy_gives_rights_are_marked)

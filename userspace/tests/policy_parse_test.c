@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ward unit tests - the policy parser (policy_parse.c)
+ * ward unit tests - the policy parser (policy_lex.c, policy_parse.c,
+ * policy_lint.c) and the words it knows (policy_names.c)
  *
  * A table of policy texts, each with the result expected and its first
  * diagnostic, checks every message the parser and policy_finish() can
@@ -23,6 +24,7 @@
 
 #include "kselftest_harness.h"
 #include "policy.h"
+#include "policy_names.h"
 
 /* Builds long literals: S16 is 16 '#', S4096 is 4096. */
 #define S16 "################"
