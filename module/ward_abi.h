@@ -23,7 +23,7 @@
  * every version, so that a ward binary refuses to work with the pinned
  * programs and maps of another (pin.c).
  */
-#define WARD_ABI_VERSION 1
+#define WARD_ABI_VERSION 2
 
 /*
  * Ancestors looked at when resolving an object's label.  A walk that
@@ -152,6 +152,21 @@ enum ward_app_mode {
  * @WARD_OP_PTRACE: a process of an app's domain traced, or its memory
  *                  written, from outside the domain: struct ward_event.access
  *                  is an enum ward_ptrace_access.
+ * @WARD_OP_BPF: a bpf(2) command on ward's objects, or a program load the
+ *               policy's "kernel bpf" forbids: access is the command, cap
+ *               the program type (BPF_PROG_LOAD) or the object's id.
+ * @WARD_OP_SIGNAL: a signal to a process of ward's own domain from outside
+ *                  it: access is the signal, cap the target's thread group
+ *                  id.
+ * @WARD_OP_PRCTL: prctl(PR_SET_MM) replacing a process's executable, which
+ *                 would forge the identity apps are known by: access is
+ *                 the PR_SET_MM operation.
+ * @WARD_OP_MODULE: a kernel module load: access is an enum
+ *                  ward_module_reason; path the module file, or name the
+ *                  module asked for (request_module).
+ * @WARD_OP_KEXEC: kexec_load or kexec_file_load.
+ * @WARD_OP_KMEM: /dev/mem, /dev/kmem, /dev/port or /proc/kcore opened:
+ *                access is WARD_ACCESS_READ or WARD_ACCESS_WRITE.
  */
 enum ward_op {
 	WARD_OP_OPEN = 1,
@@ -179,6 +194,12 @@ enum ward_op {
 	WARD_OP_UNPIN,
 	WARD_OP_RECEIVE,
 	WARD_OP_PTRACE,
+	WARD_OP_BPF,
+	WARD_OP_SIGNAL,
+	WARD_OP_PRCTL,
+	WARD_OP_MODULE,
+	WARD_OP_KEXEC,
+	WARD_OP_KMEM,
 	WARD_OP_MAX,
 };
 
@@ -197,6 +218,20 @@ enum ward_ptrace_access {
 	WARD_PTRACE_ATTACH = 1 << 0,
 	WARD_PTRACE_TRACEME = 1 << 1,
 	WARD_PTRACE_EXEC = 1 << 2,
+};
+
+/**
+ * enum ward_module_reason - why a WARD_OP_MODULE event's load was refused
+ *
+ * @WARD_MODULE_UNSIGNED: the image carries no appended module signature
+ *                        ("kernel module signed").
+ * @WARD_MODULE_UNTRUSTED: it carries one the kernel does not accept.
+ * @WARD_MODULE_DENIED: no module may load ("kernel module deny").
+ */
+enum ward_module_reason {
+	WARD_MODULE_UNSIGNED = 1,
+	WARD_MODULE_UNTRUSTED,
+	WARD_MODULE_DENIED,
 };
 
 /**
@@ -222,6 +257,11 @@ enum ward_ptrace_access {
  *                    what changes their paths (WARD_ACCESS_MOUNT, rename).
  * @WARD_KEY_INTERP: an interpreter (the key's inode) that may run the
  *                   scripts of the app @aux.  Value: 1.
+ * @WARD_KEY_KERNEL: the policy's "kernel" statements; no further key
+ *                   fields.  Absent: every setting 0.
+ * @WARD_KEY_BPF_LOADER: an executable (the key's inode) that may load
+ *                       the BPF programs "kernel bpf" reserves to ward
+ *                       ("kernel bpf loader PATH").  Value: 1.
  */
 enum ward_key_kind {
 	WARD_KEY_META = 1,
@@ -237,6 +277,8 @@ enum ward_key_kind {
 	WARD_KEY_USERS_RULE,
 	WARD_KEY_BENEATH,
 	WARD_KEY_INTERP,
+	WARD_KEY_KERNEL,
+	WARD_KEY_BPF_LOADER,
 };
 
 /*
@@ -248,6 +290,15 @@ enum ward_key_kind {
 #define WARD_SUBJECT_ANY 0xffffffffu
 #define WARD_SUBJECT_USERS 0x80000000u /* never an app id */
 #define WARD_USER_SETS_MAX 64
+
+/*
+ * ward's own domain: the app "ward", whose executable is the ward binary
+ * that loads the policy.  Every policy has it, with rights (secure exec,
+ * no ptrace from outside), and only its processes reach ward's BPF
+ * objects, pins and processes.  Its id is policy_app_id("ward").
+ */
+#define WARD_APP_SELF_NAME "ward"
+#define WARD_APP_SELF 0x7afa5b33u
 
 /**
  * struct ward_inode_ref - an inode as the kernel names it
@@ -403,6 +454,68 @@ struct ward_meta {
 };
 
 /**
+ * enum ward_kernel_module - "kernel module allow|signed|deny"
+ *
+ * @WARD_KERNEL_MODULE_ALLOW: any module loads (the kernel's own checks only).
+ * @WARD_KERNEL_MODULE_SIGNED: only images with an appended module signature,
+ *                             and ward turns on sig_enforce.
+ * @WARD_KERNEL_MODULE_DENY: no module loads after ward starts.
+ */
+enum ward_kernel_module {
+	WARD_KERNEL_MODULE_ALLOW = 0,
+	WARD_KERNEL_MODULE_SIGNED,
+	WARD_KERNEL_MODULE_DENY,
+};
+
+/**
+ * enum ward_kernel_bpf - "kernel bpf guard|allow|deny"
+ *
+ * @WARD_KERNEL_BPF_GUARD: the default: ward's objects are ward's alone, and
+ *                         only ward and the named loaders load programs
+ *                         that observe or change security decisions or
+ *                         user memory (LSM, tracing, kprobe, tracepoint,
+ *                         perf_event, raw tracepoint, struct_ops, ext).
+ * @WARD_KERNEL_BPF_ALLOW: no BPF gate at all, ward's objects included.
+ * @WARD_KERNEL_BPF_DENY: as guard, and other program types too.
+ */
+enum ward_kernel_bpf {
+	WARD_KERNEL_BPF_GUARD = 0,
+	WARD_KERNEL_BPF_ALLOW,
+	WARD_KERNEL_BPF_DENY,
+};
+
+/**
+ * enum ward_kernel_lockdown - "kernel lockdown none|integrity|confidentiality"
+ */
+enum ward_kernel_lockdown {
+	WARD_KERNEL_LOCKDOWN_NONE = 0,
+	WARD_KERNEL_LOCKDOWN_INTEGRITY,
+	WARD_KERNEL_LOCKDOWN_CONFIDENTIALITY,
+};
+
+/**
+ * struct ward_kernel - the policy's "kernel" statements (WARD_KEY_KERNEL)
+ * @module: enum ward_kernel_module.
+ * @bpf: enum ward_kernel_bpf.
+ * @kexec: 1: kexec_load and kexec_file_load refused ("kernel kexec deny").
+ * @kmem: 1: /dev/mem, /dev/kmem, /dev/port written and /proc/kcore read
+ *        refused ("kernel kmem deny").
+ * @lockdown: enum ward_kernel_lockdown: the level ward start raises the
+ *            kernel's lockdown to (userspace only).
+ * @lock: 1: the policy starts ward locked ("lock"; userspace only).
+ * @reserved: 0.
+ */
+struct ward_kernel {
+	__u8 module;
+	__u8 bpf;
+	__u8 kexec;
+	__u8 kmem;
+	__u8 lockdown;
+	__u8 lock;
+	__u16 reserved;
+};
+
+/**
  * union ward_policy_value - value of an entry in a compiled policy map
  *
  * @meta: WARD_KEY_META.
@@ -417,7 +530,8 @@ struct ward_meta {
  * @users: WARD_KEY_UID, WARD_KEY_GID, WARD_KEY_USERS_RULE: bit N for user
  *         set N.
  * @net: WARD_KEY_NET: the enum ward_net_op bits granted.
- * @present: WARD_KEY_INTERP: 1.
+ * @present: WARD_KEY_INTERP, WARD_KEY_BPF_LOADER: 1.
+ * @kernel: WARD_KEY_KERNEL.
  */
 union ward_policy_value {
 	struct ward_meta meta;
@@ -430,6 +544,7 @@ union ward_policy_value {
 	__u64 caps;
 	__u64 users;
 	__u32 net;
+	struct ward_kernel kernel;
 };
 
 /**
@@ -494,7 +609,10 @@ struct ward_app_name {
  *               active policy stays.
  * @pin_dev: the device of ward's pin directory (kernel encoding) ...
  * @pin_ino: ... and its inode: removing or renaming what is in it, or
- *           unmounting its file system, is reported (WARD_OP_UNPIN).
+ *           unmounting its file system, is refused to every process
+ *           outside ward's domain and reported (WARD_OP_UNPIN).
+ * @flags: enum ward_state_flags.
+ * @reserved: 0.
  */
 struct ward_state {
 	__u64 generation;
@@ -502,6 +620,21 @@ struct ward_state {
 	__u64 next_broken;
 	__u64 pin_dev;
 	__u64 pin_ino;
+	__u32 flags;
+	__u32 reserved;
+};
+
+/**
+ * enum ward_state_flags - struct ward_state.flags, set by userspace only
+ *
+ * @WARD_STATE_LOCKED: until the next boot ward cannot be stopped, its mode
+ *                     not lowered to complain, its policy not replaced.
+ * @WARD_STATE_BREAK_GLASS: started unlocked though asked to lock, because
+ *                          the kernel's command line says "ward=unlocked".
+ */
+enum ward_state_flags {
+	WARD_STATE_LOCKED = 1 << 0,
+	WARD_STATE_BREAK_GLASS = 1 << 1,
 };
 
 /**
@@ -635,6 +768,7 @@ static inline void ward_abi_check(void)
 	struct ward_label_info l;
 	struct ward_app_info a;
 	struct ward_meta m;
+	struct ward_kernel kn;
 	struct ward_policy_info p;
 	struct ward_app_name an;
 	struct ward_state s;
@@ -670,6 +804,11 @@ static inline void ward_abi_check(void)
 	WARD_ABI_LAYOUT(struct ward_app_info,
 			sizeof(a.flags) + sizeof(a.mode) + sizeof(a.unit), 8);
 	WARD_ABI_LAYOUT(struct ward_meta, sizeof(m.mode) + sizeof(m.serial), 8);
+	WARD_ABI_LAYOUT(struct ward_kernel,
+			sizeof(kn.module) + sizeof(kn.bpf) + sizeof(kn.kexec) +
+				sizeof(kn.kmem) + sizeof(kn.lockdown) +
+				sizeof(kn.lock) + sizeof(kn.reserved),
+			8);
 	/* Where every version of ward looks for the version. */
 	_Static_assert(__builtin_offsetof(struct ward_policy_info, abi) == 0,
 		       "ABI: the version comes first");
@@ -685,8 +824,9 @@ static inline void ward_abi_check(void)
 	WARD_ABI_LAYOUT(struct ward_state,
 			sizeof(s.generation) + sizeof(s.unreserved) +
 				sizeof(s.next_broken) + sizeof(s.pin_dev) +
-				sizeof(s.pin_ino),
-			40);
+				sizeof(s.pin_ino) + sizeof(s.flags) +
+				sizeof(s.reserved),
+			48);
 	WARD_ABI_LAYOUT(
 		struct ward_event,
 		sizeof(e.boot_ns) + sizeof(e.object) + sizeof(e.pid) +

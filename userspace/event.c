@@ -23,6 +23,9 @@ static const char *const op_names[WARD_OP_MAX] = {
 	[WARD_OP_UMOUNT] = "umount",	 [WARD_OP_PIVOT_ROOT] = "pivot_root",
 	[WARD_OP_UNPIN] = "unpin",
 	[WARD_OP_RECEIVE] = "receive",	 [WARD_OP_PTRACE] = "ptrace",
+	[WARD_OP_BPF] = "bpf",		 [WARD_OP_SIGNAL] = "signal",
+	[WARD_OP_PRCTL] = "prctl",	 [WARD_OP_MODULE] = "module",
+	[WARD_OP_KEXEC] = "kexec",	 [WARD_OP_KMEM] = "kmem",
 };
 
 const char *event_op_name(__u32 op)

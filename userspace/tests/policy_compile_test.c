@@ -526,6 +526,8 @@ TEST(app_id_is_31_bit_fnv1a)
 	EXPECT_EQ(0x011c9dc5U, policy_app_id(""));
 	EXPECT_EQ(0x640c292cU, policy_app_id("a"));
 	EXPECT_EQ(0x3f9cf968U, policy_app_id("foobar"));
+	/* The programs know ward's own domain by this constant. */
+	EXPECT_EQ(WARD_APP_SELF, policy_app_id(WARD_APP_SELF_NAME));
 	EXPECT_EQ(0x69138fdbU, policy_app_id(COLLIDING_2));
 	/* Already 31 bits: kept as it is. */
 	EXPECT_EQ(0x69138fdbU, policy_app_id(COLLIDING_1));
