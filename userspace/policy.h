@@ -216,6 +216,9 @@ struct policy {
 	size_t n_rules;
 	unsigned char sha256[32];
 	struct parse_state *state;
+	/* The ward binary, the executable of ward's own domain, compiled
+	 * into every policy to be loaded (WARD_APP_SELF); NULL: none. */
+	const char *self_exe;
 };
 
 /* An empty policy to parse files into. */

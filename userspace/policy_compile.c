@@ -294,6 +294,7 @@ static void compile_apps(struct compiler *cc)
 {
 	const struct policy *p = cc->p;
 
+	/* One more: ward's own (compile_self()). */
 	cc->c->apps = xcalloc(p->n_apps + 1, sizeof(*cc->c->apps));
 	cc->c->n_apps = p->n_apps;
 	for (size_t i = 0; i < p->n_apps; i++) {
@@ -632,6 +633,52 @@ static void compile_installer(struct compiler *cc)
 	if (cc->interp_label)
 		grant(cc, &installer, cc->interp_label, WARD_ACCESS_MODIFY,
 		      &p->installer_loc);
+
+}
+
+/*
+ * ward's own domain (WARD_APP_SELF): the ward binary @p->self_exe, which
+ * every policy loaded has, with rights, so that its processes get what
+ * an app with rights gets (secure exec, no ptrace from outside) and alone
+ * reach ward's BPF objects, pins and processes; its executable changes
+ * only through the installer, as every app's.  Not counted in the
+ * policy's info: it is not what the policy says.
+ */
+static void compile_self(struct compiler *cc)
+{
+	static const struct policy_loc loc = { .file = "ward" };
+	const struct policy *p = cc->p;
+	struct policy_path path = { .path = (char *)p->self_exe, .loc = loc };
+	struct policy_subject installer = { .kind = SUBJECT_APP,
+					    .index = p->installer };
+	struct compiled_policy *c = cc->c;
+	struct policy_entry *e;
+	__u32 label;
+	struct stat st;
+
+	if (!path.path)
+		return;
+	e = add(cc, WARD_KEY_APP, NULL);
+	e->key.id.id = WARD_APP_SELF;
+	e->value.app_info.flags = WARD_APP_GRANTS;
+	e->value.app_info.unit = UNIT_BUILTIN;
+	c->apps[c->n_apps].id = WARD_APP_SELF;
+	snprintf(c->apps[c->n_apps].name.name, sizeof(c->apps[0].name.name),
+		 "%s", WARD_APP_SELF_NAME);
+	c->n_apps++;
+
+	label = new_label(cc, true);
+	builtin_label(cc, label, WARD_ACCESS_MODIFY, NULL, UNIT_BUILTIN);
+	if (p->installer < p->n_apps)
+		grant(cc, &installer, label, WARD_ACCESS_MODIFY,
+		      &p->installer_loc);
+	if (!label_executable(cc, &path, "app", WARD_APP_SELF_NAME, label,
+			      &st))
+		return;
+	e = add(cc, WARD_KEY_EXE, NULL);
+	e->key.inode = inode_of(&st);
+	e->value.app = WARD_APP_SELF;
+	e->path = xstrdup(path.path);
 }
 
 /* Labels a file the compiler found (not written in the policy). */
@@ -910,6 +957,7 @@ int policy_compile(const struct policy *p, struct compiled_policy *out,
 	fold(&cc);
 	/* What the policy says; cover labels only restate it. */
 	count(out);
+	compile_self(&cc);
 	policy_cover(out, &cc.next_label);
 	fold(&cc);
 

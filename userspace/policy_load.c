@@ -29,6 +29,8 @@ static int build_rest(struct built_policy *b, int err, bool compile)
 
 	if (!err)
 		err = policy_finish(&b->policy, &b->diags);
+	/* This very binary: what it loads, it runs in ward's domain. */
+	b->policy.self_exe = "/proc/self/exe";
 	if (!err && compile)
 		err = policy_compile(&b->policy, &b->compiled, &b->diags);
 	if (err)

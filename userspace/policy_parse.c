@@ -217,6 +217,13 @@ static bool check_new_name(struct parser *ps, const struct word *w)
 			"'any' is reserved for rules that apply to everyone; choose another name");
 		return false;
 	}
+	if (word_is(w, WARD_APP_SELF_NAME)) {
+		error_at(
+			ps, w->col,
+			"'%s' is reserved for ward's own app, the ward binary; choose another name",
+			WARD_APP_SELF_NAME);
+		return false;
+	}
 	builtin = policy_builtin_files(w->s, w->len);
 	if (builtin) {
 		error_at(

@@ -508,6 +508,46 @@ TEST_F(tree, meta_entry_carries_the_default_mode_enforce_unless_set)
 	EXPECT_EQ(0U, self->c.info.rules);
 }
 
+/*
+ * The policy ward loads has ward's own app: the binary given as self_exe,
+ * with rights, its executable changeable by the installer alone, and none
+ * of it counted as what the policy says.
+ */
+TEST_F(tree, every_loaded_policy_has_wards_own_app)
+{
+	struct ward_policy_key key = { .kind = WARD_KEY_EXE };
+	const struct policy_entry *exe, *obj, *rule;
+	struct ward_rule_ref ref;
+
+	self->p.self_exe = at(self, "tool");
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\napp pkg %1$s/tool2\n"
+			     "installer pkg\n",
+			     self->dir));
+	key.inode = inode_of(_metadata, at(self, "tool"));
+	exe = find(&self->c, &key);
+	ASSERT_NE(NULL, exe);
+	EXPECT_EQ(WARD_APP_SELF, exe->value.app);
+	EXPECT_EQ((__u32)WARD_APP_GRANTS,
+		  app_flags(&self->c, WARD_APP_SELF_NAME));
+	key.kind = WARD_KEY_OBJECT;
+	obj = find(&self->c, &key);
+	ASSERT_NE(NULL, obj);
+	EXPECT_EQ((__u32)WARD_ACCESS_MODIFY,
+		  label_protects(&self->c, obj->value.label));
+	ref = (struct ward_rule_ref){ .label = obj->value.label,
+				      .subject = policy_app_id("pkg") };
+	key = (struct ward_policy_key){ .kind = WARD_KEY_RULE, .rule = ref };
+	rule = find(&self->c, &key);
+	ASSERT_NE(NULL, rule);
+	EXPECT_EQ((__u32)WARD_ACCESS_MODIFY, rule->value.access);
+	/* The app pkg's executable only. */
+	EXPECT_EQ(1U, self->c.info.exes);
+	EXPECT_EQ(1U, self->c.info.objects);
+	ASSERT_EQ(2, (int)self->c.n_apps);
+	EXPECT_STREQ(WARD_APP_SELF_NAME, self->c.apps[1].name.name);
+}
+
 TEST_F(tree, meta_entry_carries_complain_mode)
 {
 	const struct policy_entry *e;

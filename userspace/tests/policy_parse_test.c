@@ -573,6 +573,18 @@ static const struct parse_case cases[] = {
 		.description = "'any' as a files name",
 	},
 	{
+		TEXT(P "app ward /x\n"),
+		.err = -EINVAL,
+		.diag = "2:5: error: 'ward' is reserved for ward's own app, the ward binary; choose another name",
+		.description = "'ward' as an app name",
+	},
+	{
+		TEXT(P "files ward /x\n"),
+		.err = -EINVAL,
+		.diag = "2:7: error: 'ward' is reserved",
+		.description = "'ward' as a files name",
+	},
+	{
 		TEXT(P "user any alice\n"),
 		.err = -EINVAL,
 		.diag = "2:6: error: 'any' is reserved",
