@@ -171,6 +171,16 @@ static __always_inline __u32 policy_serial(void *policy)
 	return meta ? meta->serial : 0;
 }
 
+/* The policy's "kernel" statements; all 0 when it has none. */
+static __always_inline struct ward_kernel policy_kernel(void *policy)
+{
+	struct ward_policy_key key = { .kind = WARD_KEY_KERNEL };
+	union ward_policy_value *value = bpf_map_lookup_elem(policy, &key);
+	struct ward_kernel none = {};
+
+	return value ? value->kernel : none;
+}
+
 /* The access bits a rule grants @subject on @label. */
 static __always_inline __u32 policy_rule(void *policy, __u32 label,
 					 __u32 subject)

@@ -25,35 +25,6 @@
 char LICENSE[] SEC("license") = "GPL";
 
 /*
- * @app if the active policy has it with rights (WARD_APP_GRANTS), else 0:
- * a domain without rights has nothing to protect.
- */
-static __always_inline __u32 domain_in(void *policy, __u32 app)
-{
-	return app_grants(policy, app) ? app : 0;
-}
-
-/*
- * The domain of @task, another task than the current one: what its task
- * storage says, else its executable's app.  @task must be a pointer the
- * helpers accept.
- */
-static __always_inline __u32 task_domain(void *policy, struct task_struct *task)
-{
-	struct ward_task *t = bpf_task_storage_get(&ward_tasks, task, 0, 0);
-	struct task_struct *view;
-	struct mm_struct *mm;
-
-	if (t)
-		return domain_in(policy, t->app);
-	view = untrusted(task);
-	if (view->flags & PF_KTHREAD)
-		return 0;
-	mm = view->mm;
-	return domain_in(policy, mm ? exe_app(policy, mm->exe_file) : 0);
-}
-
-/*
  * Refuses (-EPERM, or lets through in complain mode) what @how would let
  * the current task do to the domain @app, and reports it with @target,
  * the other task, unless @quiet (a check that asked not to be audited).

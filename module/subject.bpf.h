@@ -45,6 +45,44 @@ static __always_inline __u32 exe_app(void *policy, struct file *exe)
 	return value ? value->app : 0;
 }
 
+/* Has the app @app rights beyond the default (WARD_APP_GRANTS)? */
+static __always_inline bool app_grants(void *policy, __u32 app)
+{
+	union ward_policy_value *info =
+		app ? policy_id(policy, WARD_KEY_APP, app) : NULL;
+
+	return info && info->app_info.flags & WARD_APP_GRANTS;
+}
+
+/*
+ * @app if the active policy has it with rights (WARD_APP_GRANTS), else 0:
+ * a domain without rights has nothing to protect.
+ */
+static __always_inline __u32 domain_in(void *policy, __u32 app)
+{
+	return app_grants(policy, app) ? app : 0;
+}
+
+/*
+ * The domain of @task, another task than the current one: what its task
+ * storage says, else its executable's app.  @task must be a pointer the
+ * helpers accept.
+ */
+static __always_inline __u32 task_domain(void *policy, struct task_struct *task)
+{
+	struct ward_task *t = bpf_task_storage_get(&ward_tasks, task, 0, 0);
+	struct task_struct *view;
+	struct mm_struct *mm;
+
+	if (t)
+		return domain_in(policy, t->app);
+	view = untrusted(task);
+	if (view->flags & PF_KTHREAD)
+		return 0;
+	mm = view->mm;
+	return domain_in(policy, mm ? exe_app(policy, mm->exe_file) : 0);
+}
+
 /* The current task's domain, initialised from its executable if unknown. */
 static __always_inline __u32 task_app(void *policy)
 {
@@ -88,15 +126,6 @@ static __always_inline void subject_get(void *policy, struct subject *s)
 	s->flags = info->app_info.flags;
 	s->mode = info->app_info.mode;
 	s->unit = info->app_info.unit;
-}
-
-/* Has the app @app rights beyond the default (WARD_APP_GRANTS)? */
-static __always_inline bool app_grants(void *policy, __u32 app)
-{
-	union ward_policy_value *info =
-		app ? policy_id(policy, WARD_KEY_APP, app) : NULL;
-
-	return info && info->app_info.flags & WARD_APP_GRANTS;
 }
 
 static __always_inline bool subject_confined(const struct subject *s)

@@ -217,8 +217,10 @@ struct policy {
 	unsigned char sha256[32];
 	struct parse_state *state;
 	/* The ward binary, the executable of ward's own domain, compiled
-	 * into every policy to be loaded (WARD_APP_SELF); NULL: none. */
+	 * into every policy to be loaded (WARD_APP_SELF), and the directory
+	 * its objects are pinned in; NULL: none. */
 	const char *self_exe;
+	const char *self_pins;
 };
 
 /* An empty policy to parse files into. */

@@ -48,7 +48,7 @@ static int do_check(int argc, char **argv)
 			  "policy check [--werror] [PATH...]");
 	if (err)
 		return err;
-	err = policy_build(&b, argv, argc);
+	err = policy_build(&b, argv, argc, NULL);
 	errors = count(&b.diags, DIAG_ERROR);
 	warnings = count(&b.diags, DIAG_WARNING);
 	if (json_output) {
@@ -90,7 +90,7 @@ static int do_load(int argc, char **argv)
 		return -1;
 	if (!ward_running())
 		return p_err("ward is not running: start it with 'ward start'");
-	err = policy_build(&b, argv, argc);
+	err = policy_build(&b, argv, argc, WARD_PIN_DIR);
 	policy_report(&b, err);
 	if (!err)
 		err = policy_activate_running(&b, "loaded");
@@ -192,7 +192,7 @@ static int do_diff(int argc, char **argv)
 	active = source_read();
 	if (!active)
 		return -1;
-	err = policy_build(&b, argv, argc);
+	err = policy_build(&b, argv, argc, WARD_PIN_DIR);
 	policy_report(&b, err);
 	if (err) {
 		free(active);

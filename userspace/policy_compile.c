@@ -641,8 +641,11 @@ static void compile_installer(struct compiler *cc)
  * every policy loaded has, with rights, so that its processes get what
  * an app with rights gets (secure exec, no ptrace from outside) and alone
  * reach ward's BPF objects, pins and processes; its executable changes
- * only through the installer, as every app's.  Not counted in the
- * policy's info: it is not what the policy says.
+ * only through the installer, as every app's.  Its pin directory
+ * @p->self_pins changes only through ward: removing, renaming, mounting
+ * over or unmounting it, or a directory above it, would detach ward or
+ * hide it from its administrator.  Not counted in the policy's info: it
+ * is not what the policy says.
  */
 static void compile_self(struct compiler *cc)
 {
@@ -679,6 +682,22 @@ static void compile_self(struct compiler *cc)
 	e->key.inode = inode_of(&st);
 	e->value.app = WARD_APP_SELF;
 	e->path = xstrdup(path.path);
+
+	if (!p->self_pins)
+		return;
+	path.path = (char *)p->self_pins;
+	label = new_label(cc, true);
+	if (label_path(cc, &path, NULL, label) != label)
+		return;
+	/* Not audited: a stop is reported as such (WARD_OP_UNPIN). */
+	e = add(cc, WARD_KEY_LABEL, NULL);
+	e->key.id.id = label;
+	e->value.label_info.protects = WARD_ACCESS_MODIFY;
+	e->value.label_info.unit = UNIT_BUILTIN;
+	e = add(cc, WARD_KEY_RULE, NULL);
+	e->key.rule.label = label;
+	e->key.rule.subject = WARD_APP_SELF;
+	e->value.access = WARD_ACCESS_ALL;
 }
 
 /* Labels a file the compiler found (not written in the policy). */

@@ -20,9 +20,10 @@
 
 /*
  * After parsing (@err its outcome): checks the whole policy, compiles it
- * with @compile, and prints its canonical text.
+ * with @compile for a ward pinned in @pins, and prints its canonical text.
  */
-static int build_rest(struct built_policy *b, int err, bool compile)
+static int build_rest(struct built_policy *b, int err, bool compile,
+		      const char *pins)
 {
 	size_t len;
 	FILE *out;
@@ -31,6 +32,7 @@ static int build_rest(struct built_policy *b, int err, bool compile)
 		err = policy_finish(&b->policy, &b->diags);
 	/* This very binary: what it loads, it runs in ward's domain. */
 	b->policy.self_exe = "/proc/self/exe";
+	b->policy.self_pins = pins;
 	if (!err && compile)
 		err = policy_compile(&b->policy, &b->compiled, &b->diags);
 	if (err)
@@ -43,7 +45,8 @@ static int build_rest(struct built_policy *b, int err, bool compile)
 	return 0;
 }
 
-int policy_build(struct built_policy *b, char **args, size_t n_args)
+int policy_build(struct built_policy *b, char **args, size_t n_args,
+		 const char *pins)
 {
 	int err;
 
@@ -53,7 +56,7 @@ int policy_build(struct built_policy *b, char **args, size_t n_args)
 	for (size_t i = 0; !err && i < b->files.n; i++)
 		if (policy_parse_file(&b->policy, b->files.paths[i], &b->diags))
 			err = -EINVAL;
-	return build_rest(b, err, true);
+	return build_rest(b, err, true, pins);
 }
 
 int policy_build_text(struct built_policy *b, const char *text, bool compile)
@@ -64,7 +67,7 @@ int policy_build_text(struct built_policy *b, const char *text, bool compile)
 	policy_init(&b->policy);
 	err = policy_parse(&b->policy, ACTIVE_NAME, text, strlen(text),
 			   &b->diags);
-	return build_rest(b, err, compile);
+	return build_rest(b, err, compile, WARD_PIN_DIR);
 }
 
 void policy_report(const struct built_policy *b, int err)

@@ -28,14 +28,16 @@ struct built_policy {
 
 /*
  * Collects the files of @args (none: the layered policy directories),
- * parses, checks and compiles them.  Returns 0, or -EINVAL when an error
- * was found; either way @b holds the diagnostics.
+ * parses, checks and compiles them, for a ward pinned in @pins (NULL: for
+ * no ward).  Returns 0, or -EINVAL when an error was found; either way @b
+ * holds the diagnostics.
  */
-int policy_build(struct built_policy *b, char **args, size_t n_args);
+int policy_build(struct built_policy *b, char **args, size_t n_args,
+		 const char *pins);
 
 /*
  * The same from @text, the canonical text of a policy as one file
- * ("<active policy>"); compiled only with @compile.
+ * ("<active policy>"), for the running ward; compiled only with @compile.
  */
 int policy_build_text(struct built_policy *b, const char *text, bool compile);
 

@@ -56,20 +56,16 @@ static int require_nothing_loaded(void)
 }
 
 /*
- * Makes the staging directory @dir and its two subdirectories, and tells
- * the programs which it is (ward_state.pin_dev, pin_ino): removing what is
- * in it, later under WARD_PIN_DIR, is then reported.  Before anything is
- * attached, so that nothing else writes ward_state yet.
+ * Makes the staging directory @dir and its two subdirectories: the policy
+ * is compiled with it as ward's pin directory (compile_self()), which it
+ * becomes once renamed into place.
  */
-static int make_staging(struct ward *skel, const char *dir)
+static int make_staging(const char *dir)
 {
-	struct ward_state st = {};
 	char path[512];
-	struct stat sb;
-	__u32 zero = 0;
 
 	snprintf(path, sizeof(path), "%s", dir);
-	if (mkdir(path, 0700) || stat(path, &sb))
+	if (mkdir(path, 0700))
 		goto fail;
 	snprintf(path, sizeof(path), "%s/%s", dir, WARD_PIN_MAPS);
 	if (mkdir(path, 0700))
@@ -77,14 +73,30 @@ static int make_staging(struct ward *skel, const char *dir)
 	snprintf(path, sizeof(path), "%s/%s", dir, WARD_PIN_LINKS);
 	if (mkdir(path, 0700))
 		goto fail;
+	return 0;
+fail:
+	return p_err("cannot create %s: %s", path, strerror(errno));
+}
+
+/*
+ * Tells the programs where ward is pinned (ward_state.pin_dev, pin_ino):
+ * removing what is in @dir, later under WARD_PIN_DIR, is then reported.
+ * Before anything is attached, so that nothing else writes ward_state yet.
+ */
+static int init_state(struct ward *skel, const char *dir)
+{
+	struct ward_state st = {};
+	struct stat sb;
+	__u32 zero = 0;
+
+	if (stat(dir, &sb))
+		return p_err("cannot stat %s: %s", dir, strerror(errno));
 	st.pin_dev = kernel_dev(sb.st_dev);
 	st.pin_ino = sb.st_ino;
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.ward_state), &zero, &st,
 				BPF_ANY))
 		return p_err("cannot set up ward_state: %s", strerror(errno));
 	return 0;
-fail:
-	return p_err("cannot create %s: %s", path, strerror(errno));
 }
 
 /* Pins maps and links under @dir; reports the failing pin with p_err(). */
@@ -217,32 +229,35 @@ int do_start(int argc, char **argv)
 			  "start [POLICY_FILE|POLICY_DIR...]");
 	if (err)
 		return err;
-	if (require_root())
+	if (require_root() || require_bpffs() || require_bpf_lsm() ||
+	    require_nothing_loaded())
 		return -1;
-	err = policy_build(&b, argv, argc);
+	snprintf(staging, sizeof(staging), "%s/%s%d", BPFFS_PATH,
+		 RELEASE_STAGING_PREFIX, getpid());
+	memset(&b, 0, sizeof(b));
+	err = make_staging(staging);
+	if (err)
+		goto remove_staging;
+	err = policy_build(&b, argv, argc, staging);
 	policy_report(&b, err);
 	if (err)
-		goto free_policy;
+		goto remove_staging;
 	err = -1;
-	if (require_bpffs() || require_bpf_lsm() || require_nothing_loaded())
-		goto free_policy;
 
 	skel = ward__open();
 	if (!skel) {
 		p_err("cannot open the BPF object: %s", strerror(errno));
-		goto free_policy;
+		goto remove_staging;
 	}
 	if (select_programs(skel))
-		goto destroy_skel;
+		goto remove_staging;
 	err = ward__load(skel);
 	if (err) {
 		p_err("cannot load the BPF programs: %s (run 'ward --debug start' for the verifier's log)",
 		      strerror(-err));
-		goto destroy_skel;
+		goto remove_staging;
 	}
-	snprintf(staging, sizeof(staging), "%s/%s%d", BPFFS_PATH,
-		 RELEASE_STAGING_PREFIX, getpid());
-	err = make_staging(skel, staging);
+	err = init_state(skel, staging);
 	if (err)
 		goto remove_staging;
 	maps.policy = bpf_map__fd(skel->maps.ward_policy);
@@ -297,7 +312,6 @@ remove_staging:
 	pin_remove(staging);
 destroy_skel:
 	ward__destroy(skel);
-free_policy:
 	built_policy_free(&b);
 	return err ? -1 : 0;
 }
