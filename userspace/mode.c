@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lock.h"
 #include "main.h"
 #include "output.h"
 #include "pin.h"
@@ -61,6 +62,9 @@ int do_mode(int argc, char **argv)
 		return -1;
 	if (!ward_running())
 		return p_err("ward is not running: start it with 'ward start'");
+	if (mode == WARD_MODE_COMPLAIN &&
+	    require_unlocked("its mode cannot be lowered to complain"))
+		return -1;
 	text = source_read();
 	if (!text)
 		return -1;

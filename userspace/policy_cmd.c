@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
+#include "lock.h"
 #include "main.h"
 #include "output.h"
 #include "pin.h"
@@ -90,6 +91,8 @@ static int do_load(int argc, char **argv)
 		return -1;
 	if (!ward_running())
 		return p_err("ward is not running: start it with 'ward start'");
+	if (require_unlocked("its policy cannot be replaced"))
+		return -1;
 	err = policy_build(&b, argv, argc, WARD_PIN_DIR);
 	policy_report(&b, err);
 	if (!err)

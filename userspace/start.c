@@ -18,6 +18,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "lock.h"
 #include "main.h"
 #include "output.h"
 #include "pin.h"
@@ -35,12 +36,17 @@
  */
 static int require_nothing_loaded(void)
 {
+	__u32 flags;
 	int busy, err;
 
 	release_stale(&busy);
 	if (busy)
 		return p_err("ward start is already in progress (pid %d)",
 			     busy);
+	if (ward_running() && !lock_flags(&flags) &&
+	    flags & WARD_STATE_LOCKED)
+		return p_err(
+			"ward is already running, locked until the next boot");
 	if (ward_running())
 		return p_err(
 			"ward is already running: stop it first with 'ward stop'");
@@ -80,12 +86,14 @@ fail:
 
 /*
  * Tells the programs where ward is pinned (ward_state.pin_dev, pin_ino):
- * removing what is in @dir, later under WARD_PIN_DIR, is then reported.
- * Before anything is attached, so that nothing else writes ward_state yet.
+ * removing what is in @dir, later under WARD_PIN_DIR, is then reported;
+ * and records @flags (enum ward_state_flags).  Before anything is
+ * attached, so that nothing else writes ward_state yet: it is never
+ * written again by userspace, the lock included.
  */
-static int init_state(struct ward *skel, const char *dir)
+static int init_state(struct ward *skel, const char *dir, __u32 flags)
 {
-	struct ward_state st = {};
+	struct ward_state st = { .flags = flags };
 	struct stat sb;
 	__u32 zero = 0;
 
@@ -181,7 +189,24 @@ static int select_programs(struct ward *skel)
 	return 0;
 }
 
-static void print_started(const struct built_policy *b)
+/* A lock asked for, unless the kernel's command line breaks the glass. */
+static __u32 lock_state(bool lock)
+{
+	if (!lock)
+		return 0;
+	return lock_break_glass() ? WARD_STATE_BREAK_GLASS : WARD_STATE_LOCKED;
+}
+
+static const char *lock_name(__u32 flags)
+{
+	if (flags & WARD_STATE_LOCKED)
+		return "locked";
+	if (flags & WARD_STATE_BREAK_GLASS)
+		return "unlocked by " LOCK_BREAK_GLASS;
+	return "unlocked";
+}
+
+static void print_started(const struct built_policy *b, __u32 flags)
 {
 	const struct compiled_policy *c = &b->compiled;
 	const char *mode_name = policy_mode_name(b->policy.mode);
@@ -205,6 +230,12 @@ static void print_started(const struct built_policy *b)
 				       json_object_new_int64(c->info.exes));
 		json_object_object_add(obj, "rules",
 				       json_object_new_int64(c->info.rules));
+		json_object_object_add(
+			obj, "locked",
+			json_object_new_boolean(flags & WARD_STATE_LOCKED));
+		json_object_object_add(
+			obj, "break_glass",
+			json_object_new_boolean(flags & WARD_STATE_BREAK_GLASS));
 		json_print(obj);
 		return;
 	}
@@ -212,6 +243,12 @@ static void print_started(const struct built_policy *b)
 	       c->info.name, c->info.version, mode_name, b->files.n,
 	       b->files.n == 1 ? "" : "s", c->info.objects, c->info.exes,
 	       c->info.rules);
+	if (flags)
+		printf("ward: %s until the next boot\n", lock_name(flags));
+	if (flags & WARD_STATE_BREAK_GLASS)
+		fprintf(stderr,
+			"ward: warning: asked to lock, but the kernel command line says '%s': ward can be stopped\n",
+			LOCK_BREAK_GLASS);
 }
 
 int do_start(int argc, char **argv)
@@ -220,13 +257,16 @@ int do_start(int argc, char **argv)
 	struct bpf_program *prog;
 	struct ward *skel = NULL;
 	char staging[256], path[512];
+	bool lock = false;
+	const struct cmd_option opts[] = { { "lock", 'l', &lock }, {} };
 	struct built_policy b;
 	struct ward_maps maps;
 	size_t n_links = 0;
+	__u32 flags = 0;
 	int err, serr;
 
-	err = cmd_options(&argc, &argv, NULL, CMD_OPERANDS_ANY,
-			  "start [POLICY_FILE|POLICY_DIR...]");
+	err = cmd_options(&argc, &argv, opts, CMD_OPERANDS_ANY,
+			  "start [--lock] [POLICY_FILE|POLICY_DIR...]");
 	if (err)
 		return err;
 	if (require_root() || require_bpffs() || require_bpf_lsm() ||
@@ -257,7 +297,8 @@ int do_start(int argc, char **argv)
 		      strerror(-err));
 		goto remove_staging;
 	}
-	err = init_state(skel, staging);
+	flags = lock_state(lock);
+	err = init_state(skel, staging, flags);
 	if (err)
 		goto remove_staging;
 	maps.policy = bpf_map__fd(skel->maps.ward_policy);
@@ -297,7 +338,7 @@ int do_start(int argc, char **argv)
 		err = p_err("cannot rename %s to %s: %s", staging, WARD_PIN_DIR,
 			    strerror(errno));
 	if (!err)
-		print_started(&b);
+		print_started(&b, flags);
 
 detach:
 	/* Unpinned first, the links detach in these close()s. */
@@ -333,6 +374,8 @@ int do_stop(int argc, char **argv)
 	if (require_root() || require_bpffs())
 		return -1;
 	running = ward_running();
+	if (running && require_unlocked("it cannot be stopped"))
+		return -1;
 	if (running) {
 		snprintf(stopping, sizeof(stopping), "%s/%s%d", BPFFS_PATH,
 			 RELEASE_STOPPING_PREFIX, getpid());

@@ -17,6 +17,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "lock.h"
 #include "main.h"
 #include "output.h"
 #include "pin.h"
@@ -43,6 +44,7 @@ struct status {
 	bool have_policy;
 	__u32 active_map_id; /* 0: no policy map is active */
 	__u32 mode;
+	__u32 flags; /* enum ward_state_flags */
 	__u64 stats[WARD_STAT_MAX];
 };
 
@@ -107,7 +109,7 @@ static int read_policy(struct status *st)
 		for (int c = 0; c < ncpus; c++)
 			st->stats[i] += per_cpu[c];
 	}
-	err = 0;
+	err = lock_flags(&st->flags);
 close:
 	if (info_fd >= 0)
 		close(info_fd);
@@ -144,6 +146,15 @@ static void print_json(const struct status *st)
 	json_object_object_add(obj, "running",
 			       json_object_new_boolean(st->running));
 	json_object_object_add(obj, "programs", json_object_get(st->programs));
+	if (st->running) {
+		json_object_object_add(
+			obj, "locked",
+			json_object_new_boolean(st->flags & WARD_STATE_LOCKED));
+		json_object_object_add(
+			obj, "break_glass",
+			json_object_new_boolean(st->flags &
+						WARD_STATE_BREAK_GLASS));
+	}
 	if (st->have_policy) {
 		policy = json_object_new_object();
 		hex(st->info.sha256, sizeof(st->info.sha256), sha);
@@ -205,6 +216,13 @@ static void print_text(const struct status *st)
 	}
 	printf("ward:      running, %zu of %zu programs attached\n", attached,
 	       n);
+	if (st->flags & WARD_STATE_LOCKED)
+		printf("lock:      locked until the next boot\n");
+	else if (st->flags & WARD_STATE_BREAK_GLASS)
+		printf("lock:      NOT locked: the kernel command line says %s\n",
+		       LOCK_BREAK_GLASS);
+	else
+		printf("lock:      not locked\n");
 	if (st->have_policy) {
 		t = st->info.loaded_at;
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));

@@ -33,12 +33,12 @@ int require_bpffs(void)
 	return 0;
 }
 
-int lsm_list(char *buf, size_t size)
+int read_line(const char *path, char *buf, size_t size)
 {
 	ssize_t len;
 	int fd;
 
-	fd = open(LSM_LIST_PATH, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	len = read(fd, buf, size - 1);
@@ -48,6 +48,11 @@ int lsm_list(char *buf, size_t size)
 	buf[len] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
+}
+
+int lsm_list(char *buf, size_t size)
+{
+	return read_line(LSM_LIST_PATH, buf, size);
 }
 
 bool lsm_list_has_bpf(const char *list)

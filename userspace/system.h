@@ -18,6 +18,12 @@ int require_root(void);
 int require_bpffs(void);
 int require_bpf_lsm(void);
 
+/*
+ * Reads the first line of the kernel's file @path (sysfs, procfs) into
+ * @buf, without its newline; 0 or -errno.
+ */
+int read_line(const char *path, char *buf, size_t size);
+
 /* Reads the kernel's active LSMs into @buf; -errno on failure. */
 int lsm_list(char *buf, size_t size);
 
