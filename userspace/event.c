@@ -5,6 +5,7 @@
 
 #include <string.h>
 #include <time.h>
+#include <linux/bpf.h>
 
 #include "event.h"
 #include "policy_names.h"
@@ -45,6 +46,14 @@ enum event_kind event_kind(const struct ward_event *ev)
 		return EVENT_CAP;
 	case WARD_OP_PTRACE:
 		return EVENT_PTRACE;
+	case WARD_OP_SIGNAL:
+		return EVENT_SIGNAL;
+	case WARD_OP_BPF:
+		return EVENT_BPF;
+	case WARD_OP_PRCTL:
+	case WARD_OP_MODULE:
+	case WARD_OP_KEXEC:
+		return EVENT_KERNEL;
 	default:
 		return EVENT_FILE;
 	}
@@ -103,6 +112,39 @@ static const char *socket_name(const struct ward_event *ev)
 	return name ? name : "other";
 }
 
+/* The bpf(2) commands ward refuses. */
+static const char *bpf_cmd_name(__u32 cmd)
+{
+	switch (cmd) {
+	case BPF_PROG_LOAD:
+		return "prog_load";
+	case BPF_MAP_GET_FD_BY_ID:
+		return "map_get_fd";
+	case BPF_PROG_GET_FD_BY_ID:
+		return "prog_get_fd";
+	}
+	return NULL;
+}
+
+/* What a WARD_OP_PRCTL, WARD_OP_MODULE or WARD_OP_KEXEC event reports. */
+static const char *kernel_access_name(const struct ward_event *ev)
+{
+	switch (ev->op) {
+	case WARD_OP_PRCTL:
+		return ev->access == 13 ? "set_mm_exe_file" :
+		       ev->access == 14 ? "set_mm_map" :
+					  NULL;
+	case WARD_OP_MODULE:
+		return ev->access == WARD_MODULE_UNSIGNED  ? "unsigned" :
+		       ev->access == WARD_MODULE_UNTRUSTED ? "untrusted" :
+		       ev->access == WARD_MODULE_DENIED	   ? "denied" :
+							     NULL;
+	case WARD_OP_KEXEC:
+		return "load";
+	}
+	return NULL;
+}
+
 /* The name of the access an event reports, by its kind. */
 static const char *access_name(const struct ward_event *ev)
 {
@@ -128,6 +170,15 @@ static const char *access_name(const struct ward_event *ev)
 		       ev->access == WARD_PTRACE_TRACEME ? "traceme" :
 		       ev->access == WARD_PTRACE_EXEC	 ? "exec" :
 							   NULL;
+		break;
+	case EVENT_SIGNAL:
+		name = ev->access < 65 ? sigabbrev_np(ev->access) : NULL;
+		break;
+	case EVENT_BPF:
+		name = bpf_cmd_name(ev->access);
+		break;
+	case EVENT_KERNEL:
+		name = kernel_access_name(ev);
 		break;
 	}
 	return name && *name ? name : "unknown";
@@ -276,12 +327,23 @@ json_object *event_json(const struct ward_event *ev, __s64 boot_offset_ns)
 		add_int(obj, "cap_number", ev->cap);
 		break;
 	case EVENT_PTRACE:
+	case EVENT_SIGNAL:
 		add_int(obj, "target_pid", ev->cap);
 		add_int(obj, "target_app", ev->label);
 		json_object_object_add(obj, "target_dev",
 				       json_object_new_uint64(ev->object.dev));
 		json_object_object_add(obj, "target_ino",
 				       json_object_new_uint64(ev->object.ino));
+		break;
+	case EVENT_BPF:
+		add_int(obj, ev->access == BPF_PROG_LOAD ? "prog_type" : "id",
+			ev->cap);
+		break;
+	case EVENT_KERNEL:
+		event_object_path(ev, path, sizeof(path));
+		add_str(obj, "path", path);
+		copy_str(str, ev->name, sizeof(str), sizeof(ev->name));
+		add_str(obj, "name", str);
 		break;
 	}
 	add_int(obj, "pid", ev->pid);
@@ -330,10 +392,23 @@ void event_print(const struct ward_event *ev, __s64 boot_offset_ns,
 		snprintf(object, sizeof(object), "cap=%u", ev->cap);
 		break;
 	case EVENT_PTRACE:
+	case EVENT_SIGNAL:
 		snprintf(object, sizeof(object),
 			 "target_pid=%u target_app=%u target_ino=%llu:%llu",
 			 ev->cap, ev->label, (unsigned long long)ev->object.dev,
 			 (unsigned long long)ev->object.ino);
+		break;
+	case EVENT_BPF:
+		snprintf(object, sizeof(object), "%s=%u",
+			 ev->access == BPF_PROG_LOAD ? "prog_type" : "id",
+			 ev->cap);
+		break;
+	case EVENT_KERNEL:
+		event_object_path(ev, path, sizeof(path));
+		escape(qpath, sizeof(qpath), path);
+		copy_str(comm, ev->name, sizeof(comm), sizeof(ev->name));
+		snprintf(object, sizeof(object), "path=\"%s\" name=\"%.*s\"",
+			 qpath, (int)sizeof(comm), comm);
 		break;
 	}
 	copy_str(comm, ev->comm, sizeof(comm), sizeof(ev->comm));

@@ -21,6 +21,9 @@ enum event_kind {
 	EVENT_SOCKET,
 	EVENT_CAP,
 	EVENT_PTRACE,
+	EVENT_SIGNAL, /* to a process of ward's domain */
+	EVENT_BPF, /* a bpf(2) command: the object's id or program type */
+	EVENT_KERNEL, /* prctl, a module or a kexec image */
 };
 
 enum event_kind event_kind(const struct ward_event *ev);

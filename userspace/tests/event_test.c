@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <json-c/json.h>
+#include <linux/bpf.h>
 
 #include "kselftest_harness.h"
 #include "event.h"
@@ -168,6 +169,19 @@ TEST(event_kind_follows_the_op)
 	EXPECT_EQ((int)EVENT_FILE, (int)event_kind(&ev));
 	ev.op = WARD_OP_PTRACE;
 	EXPECT_EQ((int)EVENT_PTRACE, (int)event_kind(&ev));
+	ev.op = WARD_OP_SIGNAL;
+	EXPECT_EQ((int)EVENT_SIGNAL, (int)event_kind(&ev));
+	ev.op = WARD_OP_BPF;
+	EXPECT_EQ((int)EVENT_BPF, (int)event_kind(&ev));
+	ev.op = WARD_OP_PRCTL;
+	EXPECT_EQ((int)EVENT_KERNEL, (int)event_kind(&ev));
+	ev.op = WARD_OP_MODULE;
+	EXPECT_EQ((int)EVENT_KERNEL, (int)event_kind(&ev));
+	ev.op = WARD_OP_KEXEC;
+	EXPECT_EQ((int)EVENT_KERNEL, (int)event_kind(&ev));
+	/* /dev/mem and /proc/kcore are files. */
+	ev.op = WARD_OP_KMEM;
+	EXPECT_EQ((int)EVENT_FILE, (int)event_kind(&ev));
 	/* What ward does not know is shown as a file event. */
 	ev.op = 0;
 	EXPECT_EQ((int)EVENT_FILE, (int)event_kind(&ev));
@@ -965,6 +979,40 @@ TEST(event_print_writes_a_traced_task)
 			      "target_app=9 target_ino=8388609:77 "
 			      "pid=100 uid=1000 euid=0 comm=\"gdb\" "
 			      "exe=\"/usr/bin/gdb\" app=0\n",
+		     out);
+	free(out);
+}
+
+/* A shell's kill -9 of a ward process, pid 4242, refused. */
+TEST(event_print_writes_a_signal_and_a_bpf_command)
+{
+	struct ward_event ev;
+	char *out;
+
+	ptrace_denial(&ev);
+	memcpy(ev.comm, "sh", 3);
+	memset(ev.exe, 0, sizeof(ev.exe));
+	strcpy(ev.exe, "/usr/bin/dash");
+	ev.op = WARD_OP_SIGNAL;
+	ev.access = 9;
+	ev.label = WARD_APP_SELF;
+	out = print(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, out);
+	EXPECT_STREQ(TIME_STR " denial denied KILL signal target_pid=4242 "
+			      "target_app=2063227699 target_ino=8388609:77 "
+			      "pid=100 uid=1000 euid=0 comm=\"sh\" "
+			      "exe=\"/usr/bin/dash\" app=0\n",
+		     out);
+	free(out);
+
+	ev.op = WARD_OP_BPF;
+	ev.access = BPF_MAP_GET_FD_BY_ID;
+	ev.cap = 17;
+	out = print(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, out);
+	EXPECT_STREQ(TIME_STR " denial denied map_get_fd bpf id=17 "
+			      "pid=100 uid=1000 euid=0 comm=\"sh\" "
+			      "exe=\"/usr/bin/dash\" app=0\n",
 		     out);
 	free(out);
 }
