@@ -19,6 +19,7 @@
 #include <bpf/bpf.h>
 #include <json-c/json.h>
 #include <linux/fs.h>
+#include <linux/io_uring.h>
 #include <linux/loop.h>
 #include <linux/netlink.h>
 #include <netinet/in.h>
@@ -1345,4 +1346,137 @@ int mount_scratch_ext2(const char *dir, const char *mnt, char *why, size_t size)
 	}
 	close(loop);
 	return 0;
+}
+
+/* io_uring, through its system calls: liburing need not be installed. */
+
+void ring_exit(struct ring *r)
+{
+	if (r->sq && r->sq != MAP_FAILED)
+		munmap(r->sq, r->sq_len);
+	if (r->cq && r->cq != MAP_FAILED)
+		munmap(r->cq, r->cq_len);
+	if (r->sqes && r->sqes != MAP_FAILED)
+		munmap(r->sqes, r->sqes_len);
+	if (r->fd >= 0)
+		close(r->fd);
+}
+
+int ring_init(struct ring *r)
+{
+	struct io_uring_params p = {};
+	char *sq, *cq;
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	r->fd = syscall(__NR_io_uring_setup, 4, &p);
+	if (r->fd < 0)
+		return -errno;
+	r->sq_len = p.sq_off.array + p.sq_entries * sizeof(unsigned int);
+	r->cq_len = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
+	r->sqes_len = p.sq_entries * sizeof(struct io_uring_sqe);
+	r->sq = mmap(NULL, r->sq_len, PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_SQ_RING);
+	r->cq = mmap(NULL, r->cq_len, PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_CQ_RING);
+	r->sqes = mmap(NULL, r->sqes_len, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_SQES);
+	if (r->sq == MAP_FAILED || r->cq == MAP_FAILED ||
+	    r->sqes == MAP_FAILED) {
+		err = -errno;
+		ring_exit(r);
+		return err;
+	}
+	sq = r->sq;
+	cq = r->cq;
+	r->sq_tail = (unsigned int *)(sq + p.sq_off.tail);
+	r->sq_mask = (unsigned int *)(sq + p.sq_off.ring_mask);
+	r->sq_array = (unsigned int *)(sq + p.sq_off.array);
+	r->cq_head = (unsigned int *)(cq + p.cq_off.head);
+	r->cq_tail = (unsigned int *)(cq + p.cq_off.tail);
+	r->cq_mask = (unsigned int *)(cq + p.cq_off.ring_mask);
+	r->cqes = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
+	return 0;
+}
+
+int ring_run(struct ring *r, const struct io_uring_sqe *sqe)
+{
+	unsigned int tail = *r->sq_tail, index = tail & *r->sq_mask, head;
+	int res;
+
+	r->sqes[index] = *sqe;
+	r->sq_array[index] = index;
+	__atomic_store_n(r->sq_tail, tail + 1, __ATOMIC_RELEASE);
+	if (syscall(__NR_io_uring_enter, r->fd, 1, 1, IORING_ENTER_GETEVENTS,
+		    NULL, 0) < 0)
+		return -errno;
+	head = *r->cq_head;
+	if (head == __atomic_load_n(r->cq_tail, __ATOMIC_ACQUIRE))
+		return -EIO;
+	res = r->cqes[head & *r->cq_mask].res;
+	__atomic_store_n(r->cq_head, head + 1, __ATOMIC_RELEASE);
+	return res;
+}
+
+const char *uring_unavailable(void)
+{
+	static char why[128];
+	char *disabled = read_file("/proc/sys/kernel/io_uring_disabled");
+	struct ring r;
+	int err;
+
+	if (disabled && atoi(disabled) == 2) {
+		free(disabled);
+		return "io_uring is disabled (kernel.io_uring_disabled=2)";
+	}
+	free(disabled);
+	err = ring_init(&r);
+	if (err) {
+		snprintf(why, sizeof(why), "io_uring_setup: %s",
+			 strerror(-err));
+		return why;
+	}
+	ring_exit(&r);
+	return NULL;
+}
+
+int uring_open(struct ring *r, const char *path, int flags)
+{
+	struct io_uring_sqe sqe = {
+		.opcode = IORING_OP_OPENAT,
+		.fd = AT_FDCWD,
+		.addr = (uintptr_t)path,
+		.len = 0644,
+		.open_flags = flags | O_CLOEXEC,
+	};
+	int res = ring_run(r, &sqe);
+
+	if (res < 0)
+		return -res;
+	close(res);
+	return 0;
+}
+
+int uring_rename(struct ring *r, const char *from, const char *to)
+{
+	struct io_uring_sqe sqe = {
+		.opcode = IORING_OP_RENAMEAT,
+		.fd = AT_FDCWD,
+		.addr = (uintptr_t)from,
+		.len = AT_FDCWD,
+		.addr2 = (uintptr_t)to,
+	};
+
+	return -ring_run(r, &sqe);
+}
+
+int uring_unlink(struct ring *r, const char *path)
+{
+	struct io_uring_sqe sqe = {
+		.opcode = IORING_OP_UNLINKAT,
+		.fd = AT_FDCWD,
+		.addr = (uintptr_t)path,
+	};
+
+	return -ring_run(r, &sqe);
 }

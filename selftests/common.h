@@ -225,6 +225,32 @@ unsigned int ward_app_id(const char *name);
  */
 char *confined_program_rules(const char *app, const char *exe);
 
+/* io_uring, through its system calls: liburing need not be installed. */
+struct io_uring_sqe;
+struct io_uring_cqe;
+struct ring {
+	int fd;
+	void *sq, *cq;
+	size_t sq_len, cq_len, sqes_len;
+	unsigned int *sq_tail, *sq_mask, *sq_array;
+	unsigned int *cq_head, *cq_tail, *cq_mask;
+	struct io_uring_sqe *sqes;
+	struct io_uring_cqe *cqes;
+};
+
+/* 0, or -errno when io_uring cannot be used. */
+int ring_init(struct ring *r);
+void ring_exit(struct ring *r);
+/* Submits @sqe, waits for its completion and returns its result. */
+int ring_run(struct ring *r, const struct io_uring_sqe *sqe);
+/* Why io_uring cannot be used here, or NULL when it can. */
+const char *uring_unavailable(void);
+/* IORING_OP_OPENAT of @path: 0 (the file closed again) or an errno. */
+int uring_open(struct ring *r, const char *path, int flags);
+/* IORING_OP_RENAMEAT, IORING_OP_UNLINKAT: 0 or an errno. */
+int uring_rename(struct ring *r, const char *from, const char *to);
+int uring_unlink(struct ring *r, const char *path);
+
 struct json_object;
 
 /* The events reported since the last call, consumed, as a JSON array. */

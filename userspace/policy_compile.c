@@ -977,6 +977,7 @@ int policy_compile(const struct policy *p, struct compiled_policy *out,
 	/* What the policy says; cover labels only restate it. */
 	count(out);
 	compile_self(&cc);
+	fold(&cc);
 	policy_cover(out, &cc.next_label);
 	fold(&cc);
 

@@ -197,15 +197,6 @@ static __u32 lock_state(bool lock)
 	return lock_break_glass() ? WARD_STATE_BREAK_GLASS : WARD_STATE_LOCKED;
 }
 
-static const char *lock_name(__u32 flags)
-{
-	if (flags & WARD_STATE_LOCKED)
-		return "locked";
-	if (flags & WARD_STATE_BREAK_GLASS)
-		return "unlocked by " LOCK_BREAK_GLASS;
-	return "unlocked";
-}
-
 static void print_started(const struct built_policy *b, __u32 flags)
 {
 	const struct compiled_policy *c = &b->compiled;
@@ -243,11 +234,11 @@ static void print_started(const struct built_policy *b, __u32 flags)
 	       c->info.name, c->info.version, mode_name, b->files.n,
 	       b->files.n == 1 ? "" : "s", c->info.objects, c->info.exes,
 	       c->info.rules);
-	if (flags)
-		printf("ward: %s until the next boot\n", lock_name(flags));
+	if (flags & WARD_STATE_LOCKED)
+		printf("ward: locked until the next boot\n");
 	if (flags & WARD_STATE_BREAK_GLASS)
 		fprintf(stderr,
-			"ward: warning: asked to lock, but the kernel command line says '%s': ward can be stopped\n",
+			"ward: warning: not locked: the kernel command line says '%s'\n",
 			LOCK_BREAK_GLASS);
 }
 

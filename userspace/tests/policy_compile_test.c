@@ -520,6 +520,7 @@ TEST_F(tree, every_loaded_policy_has_wards_own_app)
 	struct ward_rule_ref ref;
 
 	self->p.self_exe = at(self, "tool");
+	self->p.self_pins = at(self, "d");
 	ASSERT_EQ(0, compile(_metadata, self,
 			     "policy t 1.0.0\napp pkg %1$s/tool2\n"
 			     "installer pkg\n",
@@ -541,6 +542,22 @@ TEST_F(tree, every_loaded_policy_has_wards_own_app)
 	rule = find(&self->c, &key);
 	ASSERT_NE(NULL, rule);
 	EXPECT_EQ((__u32)WARD_ACCESS_MODIFY, rule->value.access);
+	/* The pin directory is ward's alone, and what is above it covers it. */
+	key = (struct ward_policy_key){ .kind = WARD_KEY_OBJECT };
+	key.inode = inode_of(_metadata, at(self, "d"));
+	obj = find(&self->c, &key);
+	ASSERT_NE(NULL, obj);
+	EXPECT_EQ((__u32)WARD_ACCESS_MODIFY,
+		  label_protects(&self->c, obj->value.label));
+	ref = (struct ward_rule_ref){ .label = obj->value.label,
+				      .subject = WARD_APP_SELF };
+	key = (struct ward_policy_key){ .kind = WARD_KEY_RULE, .rule = ref };
+	rule = find(&self->c, &key);
+	ASSERT_NE(NULL, rule);
+	EXPECT_EQ((__u32)WARD_ACCESS_ALL, rule->value.access);
+	key = (struct ward_policy_key){ .kind = WARD_KEY_BENEATH };
+	key.inode = inode_of(_metadata, self->dir);
+	EXPECT_NE(NULL, find(&self->c, &key));
 	/* The app pkg's executable only. */
 	EXPECT_EQ(1U, self->c.info.exes);
 	EXPECT_EQ(1U, self->c.info.objects);
