@@ -649,8 +649,18 @@ TEST_F(tamper, complain_mode_is_refused_while_locked)
 TEST_F(tamper, loading_a_policy_is_refused_while_locked)
 {
 	ASSERT_EQ(0, write_file(DIR "/empty.policy", "policy empty 1.0.0\n"));
-	expect_locked_refusal(_metadata, "its policy cannot be replaced",
-			      "policy", "load", DIR "/empty.policy");
+	expect_locked_refusal(
+		_metadata,
+		"its policy cannot be replaced, only loaded again unchanged",
+		"policy", "load", DIR "/empty.policy");
+	json_object_put(still_enforcing(_metadata));
+}
+
+/* Which inodes the paths name is read again, as after pwconv. */
+TEST_F(tamper, loading_the_same_policy_again_is_allowed_while_locked)
+{
+	EXPECT_EQ(0, ward_run(NULL, NULL, "policy", "load",
+			      DIR "/tamper.policy", NULL));
 	json_object_put(still_enforcing(_metadata));
 }
 
