@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
+#include "kernel.h"
 #include "main.h"
 #include "output.h"
 #include "pin.h"
@@ -93,7 +94,11 @@ static int do_load(int argc, char **argv)
 	err = policy_build(&b, argv, argc);
 	policy_report(&b, err);
 	if (!err)
+		err = kernel_check(&b.compiled);
+	if (!err)
 		err = policy_activate_running(&b, "loaded");
+	if (!err)
+		err = kernel_apply(&b.compiled.kernel);
 	built_policy_free(&b);
 	return err ? -1 : 0;
 }

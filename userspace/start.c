@@ -18,6 +18,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "kernel.h"
 #include "main.h"
 #include "output.h"
 #include "pin.h"
@@ -229,7 +230,8 @@ int do_start(int argc, char **argv)
 	if (err)
 		goto free_policy;
 	err = -1;
-	if (require_bpffs() || require_bpf_lsm() || require_nothing_loaded())
+	if (require_bpffs() || require_bpf_lsm() || require_nothing_loaded() ||
+	    kernel_check(&b.compiled))
 		goto free_policy;
 
 	skel = ward__open();
@@ -286,6 +288,9 @@ int do_start(int argc, char **argv)
 	if (!err && rename(staging, WARD_PIN_DIR))
 		err = p_err("cannot rename %s to %s: %s", staging, WARD_PIN_DIR,
 			    strerror(errno));
+	/* One-way switches, once ward enforces: a failed start left none. */
+	if (!err)
+		err = kernel_apply(&b.compiled.kernel);
 	if (!err)
 		print_started(&b);
 
