@@ -33,8 +33,8 @@ char LICENSE[] SEC("license") = "GPL";
 static const char sig_marker_hex[] =
 	"7e4d6f64756c65207369676e61747572"
 	"617475726520617070656e6465647e0a";
-/* "\x7fELF": the image is not compressed. */
-static const char elf_magic_hex[] = "7f454c46";
+/* "\x7fELF" as "%pi4" prints it, dotted decimal: not compressed. */
+static const char elf_magic_ip4[] = "127.069.076.070";
 
 /*
  * Does the image @buf of @size bytes end in a module signature's trailer?
@@ -50,9 +50,9 @@ static __always_inline bool image_signed(const char *buf, loff_t size)
 		return false;
 	args[0] = (__u64)buf;
 	if (bpf_snprintf(hex, sizeof(hex), "%pi4", args, sizeof(__u64)) !=
-	    sizeof(elf_magic_hex))
+	    sizeof(elf_magic_ip4))
 		return false;
-	if (bpf_strncmp(hex, sizeof(elf_magic_hex), elf_magic_hex))
+	if (bpf_strncmp(hex, sizeof(elf_magic_ip4), elf_magic_ip4))
 		return true;
 	args[0] = (__u64)(buf + size - SIG_MARKER_LEN);
 	args[1] = (__u64)(buf + size - 16);
