@@ -167,8 +167,8 @@ static void expect_event(struct __test_metadata *_metadata,
 	if (name) {
 		EXPECT_STREQ(name, event_str(ev, "name"));
 	}
-	/* Before 6.12 these hooks have no way to a path. */
-	if (path && (strcmp(op, "module") ||
+	/* Before 6.12 the load hooks have no way to a path: the name. */
+	if (path && (!strcmp(op, "kmem") ||
 		     kernel_has_symbol("bpf_path_d_path"))) {
 		EXPECT_STREQ(path, event_str(ev, "path"));
 	}
@@ -377,7 +377,7 @@ TEST_F(kernel, kexec_deny_refuses_kexec_file_load)
 	EXPECT_EQ(EPERM, errno);
 	close(fd);
 	events = ward_events();
-	expect_event(_metadata, events, "kexec", "load", -EPERM, NULL,
+	expect_event(_metadata, events, "kexec", "load", -EPERM, "image",
 		     self->image);
 	json_object_put(events);
 	expect_still_refused(_metadata, "kexec");
