@@ -34,6 +34,7 @@
 
 #define SIG_ENFORCE "/sys/module/module/parameters/sig_enforce"
 #define KEXEC_FILE_NO_INITRAMFS 0x4
+#define MODULE_INIT_COMPRESSED_FILE 0x4
 /* No kernel registers this family: socket() asks for module net-pf-5. */
 #define UNLOADED_FAMILY 5 /* AF_APPLETALK */
 
@@ -104,16 +105,21 @@ static bool modules_built(FIXTURE_DATA(kernel) * self)
 			     uts.release);                                 \
 	} while (0)
 
-/* finit_module(@path): 0 or the errno. */
-static int load_file(const char *path)
+/* finit_module(@path, @flags): 0 or the errno. */
+static int load_file_flags(const char *path, int flags)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
 
 	if (fd < 0)
 		return errno;
-	err = syscall(SYS_finit_module, fd, "", 0) ? errno : 0;
+	err = syscall(SYS_finit_module, fd, "", flags) ? errno : 0;
 	close(fd);
 	return err;
+}
+
+static int load_file(const char *path)
+{
+	return load_file_flags(path, 0);
 }
 
 /* init_module() of @path's bytes: 0 or the errno. */
@@ -330,6 +336,43 @@ TEST_F(kernel, module_signed_loads_a_debian_signed_module)
 	EXPECT_EQ(0, load_image(self->debian));
 	EXPECT_EQ(0, unload("dummy"));
 	expect_refused(_metadata, self->hello, EPERM, "unsigned");
+}
+
+/*
+ * A compressed image is signed inside: ward leaves it to the kernel's
+ * check after decompression, which sig_enforce makes fatal.
+ */
+TEST_F(kernel, module_signed_leaves_compressed_images_to_the_kernel)
+{
+	char hello_xz[PATH_MAX + 3], debian_xz[PATH_MAX + 3];
+	json_object *events;
+
+	REQUIRE_MODULES(self);
+	if (!kernel_has_symbol("module_decompress"))
+		SKIP(return, "this kernel does not decompress modules");
+	if (!kernel_has_symbol("module_sig_check"))
+		SKIP(return, "no module_sig_check() to report the kernel's rejection");
+	snprintf(hello_xz, sizeof(hello_xz), "%s.xz", self->hello);
+	snprintf(debian_xz, sizeof(debian_xz), "%s.xz", self->debian);
+	ASSERT_EQ(0, access(hello_xz, R_OK));
+	ASSERT_EQ(0, access(debian_xz, R_OK));
+	load_policy(_metadata, self, "kernel module signed\nkernel kmem deny\n");
+	EXPECT_EQ(0, load_file_flags(debian_xz, MODULE_INIT_COMPRESSED_FILE));
+	EXPECT_EQ(0, unload("dummy"));
+	EXPECT_EQ(EKEYREJECTED,
+		  load_file_flags(hello_xz, MODULE_INIT_COMPRESSED_FILE));
+	events = ward_events();
+	expect_event(_metadata, events, "module", "untrusted", -EKEYREJECTED,
+		     NULL, NULL);
+	json_object_put(events);
+	/* Under deny, compressed or not, nothing loads. */
+	load_policy(_metadata, self, "kernel module deny\nkernel kmem deny\n");
+	EXPECT_EQ(EPERM, load_file_flags(debian_xz, MODULE_INIT_COMPRESSED_FILE));
+	events = ward_events();
+	expect_event(_metadata, events, "module", "denied", -EPERM,
+		     "dummy.ko.xz", debian_xz);
+	json_object_put(events);
+	expect_still_refused(_metadata, "kmem");
 }
 
 TEST_F(kernel, sig_enforce_cannot_be_turned_off_after_signed)
