@@ -30,9 +30,8 @@ char LICENSE[] SEC("license") = "GPL";
  * and lockdown allows it, unlike bpf_probe_read_kernel().
  */
 #define SIG_MARKER_LEN 28
-static const char sig_marker_hex[] =
-	"7e4d6f64756c65207369676e61747572"
-	"617475726520617070656e6465647e0a";
+static const char sig_marker_hex[] = "7e4d6f64756c65207369676e61747572"
+				     "617475726520617070656e6465647e0a";
 /* "\x7fELF" as "%pi4" prints it, dotted decimal: not compressed. */
 static const char elf_magic_ip4[] = "127.069.076.070";
 

@@ -68,7 +68,8 @@ static __always_inline int kmem_open(struct file *file)
 
 	if ((inode->i_mode & S_IFMT) == S_IFCHR) {
 		if (!(file->f_mode & FMODE_WRITE) ||
-		    (inode->i_rdev != MEM_DEV(1) && inode->i_rdev != MEM_DEV(2) &&
+		    (inode->i_rdev != MEM_DEV(1) &&
+		     inode->i_rdev != MEM_DEV(2) &&
 		     inode->i_rdev != MEM_DEV(4)))
 			return 0;
 		d.access = WARD_ACCESS_WRITE;

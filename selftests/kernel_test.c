@@ -70,10 +70,10 @@ FIXTURE_SETUP(kernel)
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	kmod_path("selftests/modules/ward_hello.ko", self->hello,
 		  sizeof(self->hello));
-	kmod_path("selftests/modules/ward_hello_untrusted.ko",
-		  self->untrusted, sizeof(self->untrusted));
-	kmod_path("selftests/modules/ward_hello_truncated.ko",
-		  self->truncated, sizeof(self->truncated));
+	kmod_path("selftests/modules/ward_hello_untrusted.ko", self->untrusted,
+		  sizeof(self->untrusted));
+	kmod_path("selftests/modules/ward_hello_truncated.ko", self->truncated,
+		  sizeof(self->truncated));
 	kmod_path("debian/dummy.ko", self->debian, sizeof(self->debian));
 	snprintf(self->image, sizeof(self->image), "%s/image", self->dir);
 	ASSERT_EQ(0, copy_file("/proc/self/exe", self->image));
@@ -94,15 +94,15 @@ static bool modules_built(FIXTURE_DATA(kernel) * self)
 	       !access(self->truncated, R_OK) && !access(self->debian, R_OK);
 }
 
-#define REQUIRE_MODULES(self)                                              \
-	do {                                                               \
-		struct utsname uts;                                        \
-                                                                           \
-		uname(&uts);                                               \
-		if (!modules_built(self))                                  \
-			SKIP(return,                                       \
-			     "the test modules are not built: make modules KVER=%s", \
-			     uts.release);                                 \
+#define REQUIRE_MODULES(self)                                                              \
+	do {                                                                               \
+		struct utsname uts;                                                        \
+                                                                                           \
+		uname(&uts);                                                               \
+		if (!modules_built(self))                                                  \
+			SKIP(return,                                                       \
+				   "the test modules are not built: make modules KVER=%s", \
+				   uts.release);                                           \
 	} while (0)
 
 /* finit_module(@path, @flags): 0 or the errno. */
@@ -153,13 +153,12 @@ static int unload(const char *name)
  * unless NULL, and path @path unless NULL, where the kernel can name it);
  * checks what every such event says.
  */
-static void expect_event(struct __test_metadata *_metadata,
-			 json_object *events, const char *op,
-			 const char *access, int error, const char *name,
-			 const char *path)
+static void expect_event(struct __test_metadata *_metadata, json_object *events,
+			 const char *op, const char *access, int error,
+			 const char *name, const char *path)
 {
-	json_object *ev = event_find(events, "pid", pid_str(getpid()), "op",
-				     op, "access", access, NULL);
+	json_object *ev = event_find(events, "pid", pid_str(getpid()), "op", op,
+				     "access", access, NULL);
 
 	ASSERT_NE(NULL, ev)
 	{
@@ -174,15 +173,15 @@ static void expect_event(struct __test_metadata *_metadata,
 		EXPECT_STREQ(name, event_str(ev, "name"));
 	}
 	/* Before 6.12 the load hooks have no way to a path: the name. */
-	if (path && (!strcmp(op, "kmem") ||
-		     kernel_has_symbol("bpf_path_d_path"))) {
+	if (path &&
+	    (!strcmp(op, "kmem") || kernel_has_symbol("bpf_path_d_path"))) {
 		EXPECT_STREQ(path, event_str(ev, "path"));
 	}
 }
 
 /* One refused load of @path both ways, with its event. */
-static void expect_refused(struct __test_metadata *_metadata,
-			   const char *path, int error, const char *reason)
+static void expect_refused(struct __test_metadata *_metadata, const char *path,
+			   int error, const char *reason)
 {
 	char copy[PATH_MAX];
 	json_object *events;
@@ -271,8 +270,8 @@ TEST_F(kernel, module_deny_refuses_every_load)
 	/* Still so for a second load of the same. */
 	EXPECT_EQ(EPERM, load_file(self->debian));
 	events = ward_events();
-	expect_event(_metadata, events, "module", "denied", -EPERM,
-		     "dummy.ko", self->debian);
+	expect_event(_metadata, events, "module", "denied", -EPERM, "dummy.ko",
+		     self->debian);
 	json_object_put(events);
 	expect_still_refused(_metadata, "kmem");
 }
@@ -287,8 +286,8 @@ TEST_F(kernel, module_deny_refuses_autoloading)
 	EXPECT_EQ(-1, fd);
 	EXPECT_EQ(EAFNOSUPPORT, errno);
 	events = ward_events();
-	expect_event(_metadata, events, "module", "denied", -EPERM,
-		     "net-pf-5", NULL);
+	expect_event(_metadata, events, "module", "denied", -EPERM, "net-pf-5",
+		     NULL);
 	json_object_put(events);
 	expect_still_refused(_metadata, "kmem");
 }
@@ -298,7 +297,8 @@ TEST_F(kernel, module_signed_refuses_unsigned_images)
 	char *enforce;
 
 	REQUIRE_MODULES(self);
-	load_policy(_metadata, self, "kernel module signed\nkernel kmem deny\n");
+	load_policy(_metadata, self,
+		    "kernel module signed\nkernel kmem deny\n");
 	enforce = read_file(SIG_ENFORCE);
 	ASSERT_NE(NULL, enforce);
 	EXPECT_EQ('Y', enforce[0]);
@@ -311,8 +311,10 @@ TEST_F(kernel, module_signed_refuses_an_untrusted_signature)
 {
 	REQUIRE_MODULES(self);
 	if (!kernel_has_symbol("module_sig_check"))
-		SKIP(return, "no module_sig_check() to report the kernel's rejection");
-	load_policy(_metadata, self, "kernel module signed\nkernel kmem deny\n");
+		SKIP(return,
+			   "no module_sig_check() to report the kernel's rejection");
+	load_policy(_metadata, self,
+		    "kernel module signed\nkernel kmem deny\n");
 	expect_refused(_metadata, self->untrusted, EKEYREJECTED, "untrusted");
 	expect_still_refused(_metadata, "kmem");
 }
@@ -321,8 +323,10 @@ TEST_F(kernel, module_signed_refuses_a_truncated_signature)
 {
 	REQUIRE_MODULES(self);
 	if (!kernel_has_symbol("module_sig_check"))
-		SKIP(return, "no module_sig_check() to report the kernel's rejection");
-	load_policy(_metadata, self, "kernel module signed\nkernel kmem deny\n");
+		SKIP(return,
+			   "no module_sig_check() to report the kernel's rejection");
+	load_policy(_metadata, self,
+		    "kernel module signed\nkernel kmem deny\n");
 	expect_refused(_metadata, self->truncated, EBADMSG, "untrusted");
 	expect_still_refused(_metadata, "kmem");
 }
@@ -330,7 +334,8 @@ TEST_F(kernel, module_signed_refuses_a_truncated_signature)
 TEST_F(kernel, module_signed_loads_a_debian_signed_module)
 {
 	REQUIRE_MODULES(self);
-	load_policy(_metadata, self, "kernel module signed\nkernel kmem deny\n");
+	load_policy(_metadata, self,
+		    "kernel module signed\nkernel kmem deny\n");
 	EXPECT_EQ(0, load_file(self->debian));
 	EXPECT_EQ(0, unload("dummy"));
 	EXPECT_EQ(0, load_image(self->debian));
@@ -351,12 +356,14 @@ TEST_F(kernel, module_signed_leaves_compressed_images_to_the_kernel)
 	if (!kernel_has_symbol("module_decompress"))
 		SKIP(return, "this kernel does not decompress modules");
 	if (!kernel_has_symbol("module_sig_check"))
-		SKIP(return, "no module_sig_check() to report the kernel's rejection");
+		SKIP(return,
+			   "no module_sig_check() to report the kernel's rejection");
 	snprintf(hello_xz, sizeof(hello_xz), "%s.xz", self->hello);
 	snprintf(debian_xz, sizeof(debian_xz), "%s.xz", self->debian);
 	ASSERT_EQ(0, access(hello_xz, R_OK));
 	ASSERT_EQ(0, access(debian_xz, R_OK));
-	load_policy(_metadata, self, "kernel module signed\nkernel kmem deny\n");
+	load_policy(_metadata, self,
+		    "kernel module signed\nkernel kmem deny\n");
 	EXPECT_EQ(0, load_file_flags(debian_xz, MODULE_INIT_COMPRESSED_FILE));
 	EXPECT_EQ(0, unload("dummy"));
 	EXPECT_EQ(EKEYREJECTED,
@@ -367,7 +374,8 @@ TEST_F(kernel, module_signed_leaves_compressed_images_to_the_kernel)
 	json_object_put(events);
 	/* Under deny, compressed or not, nothing loads. */
 	load_policy(_metadata, self, "kernel module deny\nkernel kmem deny\n");
-	EXPECT_EQ(EPERM, load_file_flags(debian_xz, MODULE_INIT_COMPRESSED_FILE));
+	EXPECT_EQ(EPERM,
+		  load_file_flags(debian_xz, MODULE_INIT_COMPRESSED_FILE));
 	events = ward_events();
 	expect_event(_metadata, events, "module", "denied", -EPERM,
 		     "dummy.ko.xz", debian_xz);
@@ -379,7 +387,8 @@ TEST_F(kernel, sig_enforce_cannot_be_turned_off_after_signed)
 {
 	char *enforce;
 
-	load_policy(_metadata, self, "kernel module signed\nkernel kmem deny\n");
+	load_policy(_metadata, self,
+		    "kernel module signed\nkernel kmem deny\n");
 	EXPECT_EQ(-EROFS, write_file(SIG_ENFORCE, "0"));
 	enforce = read_file(SIG_ENFORCE);
 	ASSERT_NE(NULL, enforce);
@@ -428,8 +437,7 @@ TEST_F(kernel, kexec_deny_refuses_kexec_file_load)
 
 /* Opens @path O_WRONLY, expecting a refusal reported with @path. */
 static void expect_kmem_refused(struct __test_metadata *_metadata,
-				const char *path, int flags,
-				const char *access)
+				const char *path, int flags, const char *access)
 {
 	json_object *events;
 

@@ -149,18 +149,20 @@ size_t kernel_protections(const struct ward_kernel *k, struct protection *out,
 		switch (k->module) {
 		case WARD_KERNEL_MODULE_SIGNED:
 			p->in_force = enforced == 1;
-			snprintf(p->detail, sizeof(p->detail),
-				 "signed: unsigned images refused; sig_enforce %s",
-				 enforced == 1 ? "on" :
-				 enforced == 0 ? "off" :
-						 "unreadable");
+			snprintf(
+				p->detail, sizeof(p->detail),
+				"signed: unsigned images refused; sig_enforce %s",
+				enforced == 1 ? "on" :
+				enforced == 0 ? "off" :
+						"unreadable");
 			break;
 		case WARD_KERNEL_MODULE_DENY:
 			p->in_force = true;
-			snprintf(p->detail, sizeof(p->detail), "%s",
-				 enforced == -ENOENT ?
-					 "deny: every load refused (this kernel cannot check module signatures)" :
-					 "deny: every load refused");
+			snprintf(
+				p->detail, sizeof(p->detail), "%s",
+				enforced == -ENOENT ?
+					"deny: every load refused (this kernel cannot check module signatures)" :
+					"deny: every load refused");
 			break;
 		default:
 			p->in_force = false;
@@ -173,30 +175,34 @@ size_t kernel_protections(const struct ward_kernel *k, struct protection *out,
 
 		p->name = "kernel kexec";
 		p->in_force = k->kexec;
-		snprintf(p->detail, sizeof(p->detail), "%s",
-			 k->kexec ? "deny: kexec_load and kexec_file_load refused" :
-				    "allow");
+		snprintf(
+			p->detail, sizeof(p->detail), "%s",
+			k->kexec ?
+				"deny: kexec_load and kexec_file_load refused" :
+				"allow");
 	}
 	if (n < max) {
 		struct protection *p = &out[n++];
 
 		p->name = "kernel kmem";
 		p->in_force = k->kmem;
-		snprintf(p->detail, sizeof(p->detail), "%s",
-			 k->kmem ? "deny: /dev/mem, /dev/kmem, /dev/port written and /proc/kcore read refused" :
-				   "allow");
+		snprintf(
+			p->detail, sizeof(p->detail), "%s",
+			k->kmem ?
+				"deny: /dev/mem, /dev/kmem, /dev/port written and /proc/kcore read refused" :
+				"allow");
 	}
 	if (n < max) {
 		struct protection *p = &out[n++];
 
 		level = lockdown_level();
-		level_name = level < 0 ? NULL :
-					 policy_kernel_value_name(KERNEL_LOCKDOWN,
-								  level);
+		level_name = level < 0 ?
+				     NULL :
+				     policy_kernel_value_name(KERNEL_LOCKDOWN,
+							      level);
 		p->name = "kernel lockdown";
 		p->in_force = k->lockdown && level >= k->lockdown;
-		snprintf(p->detail, sizeof(p->detail),
-			 "policy %s; kernel %s",
+		snprintf(p->detail, sizeof(p->detail), "policy %s; kernel %s",
 			 policy_kernel_value_name(KERNEL_LOCKDOWN, k->lockdown),
 			 level_name ? level_name : "without the lockdown LSM");
 	}

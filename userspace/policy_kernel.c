@@ -49,11 +49,12 @@ static void kernel_setting(struct parser *ps, const struct word *w,
 	const char *name = policy_kernel_setting_name(setting);
 
 	if (last->line && last->file == ps->file) {
-		error_at(ps, w->col,
-			 setting == KERNEL_LOCK ?
-				 "'%s' is already set at %s: write it once in a file" :
-				 "'kernel %s' is already set at %s: set each kernel setting once in a file",
-			 name, where(ps, last));
+		error_at(
+			ps, w->col,
+			setting == KERNEL_LOCK ?
+				"'%s' is already set at %s: write it once in a file" :
+				"'kernel %s' is already set at %s: set each kernel setting once in a file",
+			name, where(ps, last));
 		return;
 	}
 	*last = loc_of(ps, w);
@@ -86,34 +87,36 @@ static void parse_loaders(struct parser *ps, const struct word *w, size_t n)
 		return;
 	}
 	for (size_t i = 3; i < n; i++) {
-		const size_t *other =
-			htab_get(&st->loaders, w[i].s, w[i].len);
+		const size_t *other = htab_get(&st->loaders, w[i].s, w[i].len);
 
 		if (w[i].s[0] != '/') {
-			error_at(ps, w[i].col,
-				 "'%.*s' is not an absolute path: start it with '/'",
-				 (int)w[i].len, w[i].s);
+			error_at(
+				ps, w[i].col,
+				"'%.*s' is not an absolute path: start it with '/'",
+				(int)w[i].len, w[i].s);
 			return;
 		}
 		if (other) {
-			error_at(ps, w[i].col,
-				 "'%.*s' is already a BPF loader (%s): list it once",
-				 (int)w[i].len, w[i].s,
-				 where(ps, &pk->loaders[*other].loc));
+			error_at(
+				ps, w[i].col,
+				"'%.*s' is already a BPF loader (%s): list it once",
+				(int)w[i].len, w[i].s,
+				where(ps, &pk->loaders[*other].loc));
 			return;
 		}
 		if (pk->n_loaders + 1 > POLICY_ITEMS_MAX) {
-			error_at(ps, w[i].col,
-				 "too many BPF loaders: a policy holds at most %d",
-				 POLICY_ITEMS_MAX);
+			error_at(
+				ps, w[i].col,
+				"too many BPF loaders: a policy holds at most %d",
+				POLICY_ITEMS_MAX);
 			return;
 		}
 		GROW(pk->loaders, pk->n_loaders, st->loaders_cap);
-		pk->loaders[pk->n_loaders] = (struct policy_path){
-			word_dup(&w[i]), loc_of(ps, &w[i])
-		};
-		htab_put(&st->loaders, pk->loaders[pk->n_loaders].path, w[i].len,
-			 pk->n_loaders);
+		pk->loaders[pk->n_loaders] =
+			(struct policy_path){ word_dup(&w[i]),
+					      loc_of(ps, &w[i]) };
+		htab_put(&st->loaders, pk->loaders[pk->n_loaders].path,
+			 w[i].len, pk->n_loaders);
 		pk->n_loaders++;
 	}
 }

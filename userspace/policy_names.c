@@ -78,9 +78,15 @@ static const struct {
 			   WARD_KERNEL_BPF_DENY },
 			 3,
 			 "guard, allow, deny or loader PATH..." },
-	[KERNEL_KEXEC] = { "kexec", { "allow", "deny" }, { 0, 1 }, 2,
+	[KERNEL_KEXEC] = { "kexec",
+			   { "allow", "deny" },
+			   { 0, 1 },
+			   2,
 			   "allow or deny" },
-	[KERNEL_KMEM] = { "kmem", { "allow", "deny" }, { 0, 1 }, 2,
+	[KERNEL_KMEM] = { "kmem",
+			  { "allow", "deny" },
+			  { 0, 1 },
+			  2,
 			  "allow or deny" },
 	[KERNEL_LOCKDOWN] = { "lockdown",
 			      { [WARD_KERNEL_LOCKDOWN_NONE] = "none",
@@ -137,9 +143,8 @@ bool policy_kernel_value_named(unsigned int setting, const char *s, size_t len,
 
 unsigned int policy_kernel_rank(unsigned int setting, unsigned int value)
 {
-	for (unsigned int i = 0; setting < KERNEL_SETTINGS &&
-				 i < kernel_settings[setting].n;
-	     i++)
+	for (unsigned int i = 0;
+	     setting < KERNEL_SETTINGS && i < kernel_settings[setting].n; i++)
 		if (kernel_settings[setting].by_rank[i] == value)
 			return i;
 	return 0;

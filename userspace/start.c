@@ -167,10 +167,10 @@ static int select_programs(struct ward *skel)
 	bpf_program__set_autoload(skel->progs.hook_inode_remove_acl,
 				  has_hook(btf, "inode_remove_acl"));
 	/* A kernel without module signing has no module_sig_check(). */
-	bpf_program__set_autoload(
-		skel->progs.fexit_module_sig_check,
-		btf__find_by_name_kind(btf, "module_sig_check", BTF_KIND_FUNC) >
-			0);
+	bpf_program__set_autoload(skel->progs.fexit_module_sig_check,
+				  btf__find_by_name_kind(btf,
+							 "module_sig_check",
+							 BTF_KIND_FUNC) > 0);
 	btf__free(btf);
 	return 0;
 }
