@@ -150,7 +150,7 @@ FUZZ_SECONDS ?= 600
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_SRCS := userspace/tests/fuzz/policy_fuzz.c userspace/policy_parse.c \
 	userspace/policy_lex.c userspace/policy_lint.c userspace/policy_names.c \
-	userspace/policy_print.c userspace/htab.c userspace/xalloc.c \
+	userspace/policy_print.c userspace/policy_kernel.c userspace/htab.c userspace/xalloc.c \
 	userspace/diag.c
 FUZZ_OPTS := -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
 	-artifact_prefix=$(FUZZ_DIR)/artifacts/

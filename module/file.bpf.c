@@ -4,11 +4,9 @@
  */
 
 #define WARD_OBJECT file
-#include "event.bpf.h"
+#include "kernel.bpf.h"
 #include <bpf/bpf_tracing.h>
 
-#define FMODE_READ 0x1
-#define FMODE_WRITE 0x2
 #define __FMODE_EXEC 0x20 /* in f_flags, as Landlock reads it */
 #define SB_KERNMOUNT (1 << 22)
 #define PROT_EXEC 0x4
@@ -86,11 +84,16 @@ static __always_inline int decide_open(__u32 op, struct file *file,
 	return err;
 }
 
-/* file_open is one of the hooks bpf_d_path() is allowed in. */
+/*
+ * file_open is one of the hooks bpf_d_path() is allowed in.  The kernel's
+ * memory ("kernel kmem deny") first: no rule can allow it.
+ */
 SEC("lsm/file_open")
 int BPF_PROG(hook_file_open, struct file *file)
 {
-	return decide_open(WARD_OP_OPEN, file, true);
+	int err = kmem_open(file);
+
+	return err ? err : decide_open(WARD_OP_OPEN, file, true);
 }
 
 /*

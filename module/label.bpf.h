@@ -28,6 +28,8 @@
 #define S_IFDIR 0040000
 #define S_IFBLK 0060000
 #define S_IFIFO 0010000
+#define S_IFCHR 0020000
+#define S_IFREG 0100000
 
 /*
  * The inode of @dentry, or NULL when it is negative (an entry about to be

@@ -184,6 +184,36 @@ struct policy_rule {
 	struct policy_loc loc;
 };
 
+/* The settings of "kernel" statements and "lock", for &policy_kernel.loc. */
+enum policy_kernel_setting {
+	KERNEL_MODULE, /* kernel module allow|signed|deny */
+	KERNEL_BPF, /* kernel bpf guard|allow|deny */
+	KERNEL_KEXEC, /* kernel kexec allow|deny */
+	KERNEL_KMEM, /* kernel kmem allow|deny */
+	KERNEL_LOCKDOWN, /* kernel lockdown none|integrity|confidentiality */
+	KERNEL_LOCK, /* lock */
+	KERNEL_SETTINGS,
+};
+
+/**
+ * struct policy_kernel - the "kernel" statements and "lock" of all files
+ * @k: each setting the strictest any file asks for (module: deny > signed
+ *     > allow; bpf: deny > guard > allow; lockdown: confidentiality >
+ *     integrity > none; kexec, kmem: deny > allow; lock: set by any); all
+ *     0 when no file says
+ * @loc: per enum policy_kernel_setting, the statement that set the value
+ *       in force, line 0 for the default
+ * @loaders: "kernel bpf loader PATH...": executables that may load the
+ *           BPF programs "kernel bpf" reserves to ward
+ * @n_loaders: number of @loaders
+ */
+struct policy_kernel {
+	struct ward_kernel k;
+	struct policy_loc loc[KERNEL_SETTINGS];
+	struct policy_path *loaders;
+	size_t n_loaders;
+};
+
 /**
  * struct policy - a parsed policy, from one or more files
  * @units: the files, in the order parsed
@@ -196,6 +226,7 @@ struct policy_rule {
  * @installer: the app "installer APP" names, SIZE_MAX for none
  * @installer_loc: where
  * @rules: "allow" and "audit" statements
+ * @kernel: "kernel" statements and "lock"
  * @sha256: digest over the units' digests, in order (policy_finish())
  * @state: the parser's own, between files; freed by policy_free()
  */
@@ -214,6 +245,7 @@ struct policy {
 	struct policy_loc installer_loc;
 	struct policy_rule *rules;
 	size_t n_rules;
+	struct policy_kernel kernel;
 	unsigned char sha256[32];
 	struct parse_state *state;
 	/* The ward binary, the executable of ward's own domain, compiled

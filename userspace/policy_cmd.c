@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
+#include "kernel.h"
 #include "lock.h"
 #include "main.h"
 #include "output.h"
@@ -120,7 +121,11 @@ static int do_load(int argc, char **argv)
 	if (!err)
 		err = refuse_replacement(&b);
 	if (!err)
+		err = kernel_check(&b.compiled);
+	if (!err)
 		err = policy_activate_running(&b, "loaded");
+	if (!err)
+		err = kernel_apply(&b.compiled.kernel);
 	built_policy_free(&b);
 	return err ? -1 : 0;
 }

@@ -844,6 +844,28 @@ static void compile_trees(struct compiler *cc)
 	free(protects);
 }
 
+/*
+ * The policy's "kernel" settings, one entry always (the programs read
+ * each setting from it), and the BPF loaders by inode.
+ */
+static void compile_kernel(struct compiler *cc)
+{
+	const struct policy_kernel *pk = &cc->p->kernel;
+	struct policy_entry *e;
+	struct stat st;
+
+	e = add(cc, WARD_KEY_KERNEL, NULL);
+	e->value.kernel = pk->k;
+	cc->c->kernel = pk->k;
+	for (size_t i = 0; i < pk->n_loaders; i++) {
+		if (!resolve(cc, &pk->loaders[i], "kernel bpf", NULL, &st))
+			continue;
+		e = add(cc, WARD_KEY_BPF_LOADER, &pk->loaders[i].loc);
+		e->key.inode = inode_of(&st);
+		e->value.present = 1;
+	}
+}
+
 /* Orders by key, then by source position so the first written comes first. */
 static int entry_cmp(const void *a, const void *b)
 {
@@ -966,6 +988,7 @@ int policy_compile(const struct policy *p, struct compiled_policy *out,
 
 	e = add(&cc, WARD_KEY_META, NULL);
 	e->value.meta.mode = p->mode;
+	compile_kernel(&cc);
 	compile_files(&cc);
 	compile_apps(&cc);
 	compile_users(&cc);

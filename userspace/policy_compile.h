@@ -46,6 +46,7 @@ struct compiled_app {
  * @info: the record for "ward status"
  * @apps: the app names, one per app, in the policy's order
  * @n_apps: number of @apps
+ * @kernel: the value of its WARD_KEY_KERNEL entry: the "kernel" settings
  */
 struct compiled_policy {
 	struct policy_entry *entries;
@@ -54,6 +55,7 @@ struct compiled_policy {
 	struct ward_policy_info info;
 	struct compiled_app *apps;
 	size_t n_apps;
+	struct ward_kernel kernel;
 };
 
 /**

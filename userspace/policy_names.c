@@ -50,6 +50,153 @@ static const struct {
 	{ IPPROTO_SCTP, "sctp" },
 };
 
+/*
+ * "kernel" settings, by enum policy_kernel_setting: their value words by
+ * value, and the values from the weakest to the strictest.
+ */
+static const struct {
+	const char *name;
+	const char *values[3];
+	__u8 by_rank[3];
+	unsigned int n;
+	const char *list;
+} kernel_settings[] = {
+	[KERNEL_MODULE] = { "module",
+			    { [WARD_KERNEL_MODULE_ALLOW] = "allow",
+			      [WARD_KERNEL_MODULE_SIGNED] = "signed",
+			      [WARD_KERNEL_MODULE_DENY] = "deny" },
+			    { WARD_KERNEL_MODULE_ALLOW,
+			      WARD_KERNEL_MODULE_SIGNED,
+			      WARD_KERNEL_MODULE_DENY },
+			    3,
+			    "allow, signed or deny" },
+	[KERNEL_BPF] = { "bpf",
+			 { [WARD_KERNEL_BPF_GUARD] = "guard",
+			   [WARD_KERNEL_BPF_ALLOW] = "allow",
+			   [WARD_KERNEL_BPF_DENY] = "deny" },
+			 { WARD_KERNEL_BPF_ALLOW, WARD_KERNEL_BPF_GUARD,
+			   WARD_KERNEL_BPF_DENY },
+			 3,
+			 "guard, allow, deny or loader PATH..." },
+	[KERNEL_KEXEC] = { "kexec",
+			   { "allow", "deny" },
+			   { 0, 1 },
+			   2,
+			   "allow or deny" },
+	[KERNEL_KMEM] = { "kmem",
+			  { "allow", "deny" },
+			  { 0, 1 },
+			  2,
+			  "allow or deny" },
+	[KERNEL_LOCKDOWN] = { "lockdown",
+			      { [WARD_KERNEL_LOCKDOWN_NONE] = "none",
+				[WARD_KERNEL_LOCKDOWN_INTEGRITY] = "integrity",
+				[WARD_KERNEL_LOCKDOWN_CONFIDENTIALITY] =
+					"confidentiality" },
+			      { WARD_KERNEL_LOCKDOWN_NONE,
+				WARD_KERNEL_LOCKDOWN_INTEGRITY,
+				WARD_KERNEL_LOCKDOWN_CONFIDENTIALITY },
+			      3,
+			      "none, integrity or confidentiality" },
+	[KERNEL_LOCK] = { "lock", { "unlocked", "locked" }, { 0, 1 }, 2, "" },
+};
+_Static_assert(ARRAY_LEN(kernel_settings) == KERNEL_SETTINGS,
+	       "kernel settings");
+
+const char *policy_kernel_setting_name(unsigned int setting)
+{
+	return setting < KERNEL_SETTINGS ? kernel_settings[setting].name : NULL;
+}
+
+int policy_kernel_setting_named(const char *s, size_t len)
+{
+	/* "lock" is a statement of its own, not a "kernel" setting. */
+	for (unsigned int i = 0; i < KERNEL_LOCK; i++)
+		if (strlen(kernel_settings[i].name) == len &&
+		    !memcmp(kernel_settings[i].name, s, len))
+			return (int)i;
+	return -1;
+}
+
+const char *policy_kernel_value_name(unsigned int setting, unsigned int value)
+{
+	if (setting >= KERNEL_SETTINGS || value >= kernel_settings[setting].n)
+		return NULL;
+	return kernel_settings[setting].values[value];
+}
+
+bool policy_kernel_value_named(unsigned int setting, const char *s, size_t len,
+			       __u8 *value)
+{
+	if (setting >= KERNEL_SETTINGS)
+		return false;
+	for (unsigned int i = 0; i < kernel_settings[setting].n; i++) {
+		const char *name = kernel_settings[setting].values[i];
+
+		if (strlen(name) == len && !memcmp(name, s, len)) {
+			*value = (__u8)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+unsigned int policy_kernel_rank(unsigned int setting, unsigned int value)
+{
+	for (unsigned int i = 0;
+	     setting < KERNEL_SETTINGS && i < kernel_settings[setting].n; i++)
+		if (kernel_settings[setting].by_rank[i] == value)
+			return i;
+	return 0;
+}
+
+const char *policy_kernel_values(unsigned int setting)
+{
+	return setting < KERNEL_SETTINGS ? kernel_settings[setting].list : "";
+}
+
+__u8 policy_kernel_get(const struct ward_kernel *k, unsigned int setting)
+{
+	switch (setting) {
+	case KERNEL_MODULE:
+		return k->module;
+	case KERNEL_BPF:
+		return k->bpf;
+	case KERNEL_KEXEC:
+		return k->kexec;
+	case KERNEL_KMEM:
+		return k->kmem;
+	case KERNEL_LOCKDOWN:
+		return k->lockdown;
+	default:
+		return k->lock;
+	}
+}
+
+void policy_kernel_set(struct ward_kernel *k, unsigned int setting, __u8 value)
+{
+	switch (setting) {
+	case KERNEL_MODULE:
+		k->module = value;
+		break;
+	case KERNEL_BPF:
+		k->bpf = value;
+		break;
+	case KERNEL_KEXEC:
+		k->kexec = value;
+		break;
+	case KERNEL_KMEM:
+		k->kmem = value;
+		break;
+	case KERNEL_LOCKDOWN:
+		k->lockdown = value;
+		break;
+	default:
+		k->lock = value;
+		break;
+	}
+}
+
 /* capabilities(7), by number: the names of <linux/capability.h>. */
 static const char *const cap_names[] = {
 	[CAP_CHOWN] = "chown",

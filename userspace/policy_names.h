@@ -16,6 +16,7 @@
 #include <linux/types.h>
 
 struct policy;
+struct ward_kernel;
 
 /* "enforce" or "complain". */
 const char *policy_mode_name(__u32 mode);
@@ -59,6 +60,34 @@ const char *policy_proto_name(__u16 proto);
 
 /* IPPROTO_TCP for "tcp", likewise udp and sctp; 0 if unknown. */
 __u16 policy_proto_number(const char *s, size_t len);
+
+/*
+ * The words of "kernel SETTING VALUE" and "lock", by enum
+ * policy_kernel_setting: the setting's name ("module"; "lock" for
+ * KERNEL_LOCK), and the words of its values by their number in struct
+ * ward_kernel, listed from the weakest to the strictest.
+ */
+const char *policy_kernel_setting_name(unsigned int setting);
+
+/* The setting (KERNEL_MODULE...) "kernel @s" names; -1 if none. */
+int policy_kernel_setting_named(const char *s, size_t len);
+
+/* "signed" for WARD_KERNEL_MODULE_SIGNED of KERNEL_MODULE; NULL if none. */
+const char *policy_kernel_value_name(unsigned int setting, unsigned int value);
+
+/* The value @s names for @setting; false if none. */
+bool policy_kernel_value_named(unsigned int setting, const char *s, size_t len,
+			       __u8 *value);
+
+/* How strict @value of @setting is: 0 for the weakest. */
+unsigned int policy_kernel_rank(unsigned int setting, unsigned int value);
+
+/* The values of @setting for messages: "allow, signed or deny". */
+const char *policy_kernel_values(unsigned int setting);
+
+/* The value of @setting in @k, and setting it. */
+__u8 policy_kernel_get(const struct ward_kernel *k, unsigned int setting);
+void policy_kernel_set(struct ward_kernel *k, unsigned int setting, __u8 value);
 
 /**
  * struct policy_builtin_files - a files set every policy has

@@ -1102,6 +1102,7 @@ static const struct statement {
 	{ "inherit", parse_inherit }, { "installer", parse_installer },
 	{ "interpreter", parse_interpreter },
 	{ "allow", parse_allow },   { "audit", parse_audit },
+	{ "kernel", parse_kernel }, { "lock", parse_lock },
 };
 
 /* The statement of @n words, @n > 0. */
@@ -1116,7 +1117,7 @@ static void parse_statement(struct parser *ps, const struct word *w, size_t n)
 	if (!st) {
 		error_at(
 			ps, w[0].col,
-			"unknown statement '%.*s': expected policy, mode, files, app, user, confine, inherit, installer, interpreter, allow or audit",
+			"unknown statement '%.*s': expected policy, mode, files, app, user, confine, inherit, installer, interpreter, allow, audit, kernel or lock",
 			(int)w[0].len, w[0].s);
 		return;
 	}
@@ -1306,6 +1307,7 @@ static void free_sets(struct policy_set *sets, size_t n)
 
 void policy_free(struct policy *p)
 {
+	kernel_free(p, p->state);
 	state_free(p->state);
 	for (size_t i = 0; i < p->n_units; i++)
 		free(p->units[i].file);

@@ -33,6 +33,10 @@ struct app_extra;
  * @apps: per app, where it was confined, made to inherit and given a mode
  * @extra_cap: capacity of @apps
  * @n_paths, @n_members, @n_objects, @n_endpoints: totals, for the limits
+ * @kernel_last: per enum policy_kernel_setting, the last statement that
+ *               set it, in whichever file (one file sets each once)
+ * @loaders: "kernel bpf loader" path -> its index in &policy_kernel.loaders
+ * @loaders_cap: capacity of &policy_kernel.loaders
  */
 struct parse_state {
 	struct htab names;
@@ -42,6 +46,9 @@ struct parse_state {
 	struct app_extra *apps;
 	size_t extra_cap;
 	size_t n_paths, n_members, n_objects, n_endpoints;
+	struct policy_loc kernel_last[KERNEL_SETTINGS];
+	struct htab loaders;
+	size_t loaders_cap;
 };
 
 /* A word of a line, not NUL-terminated, and its column, from 1. */
@@ -122,6 +129,13 @@ bool valid_account(const char *s, size_t len);
 bool valid_version(const struct word *w);
 
 bool parse_number(const char *s, size_t len, uint64_t max, uint64_t *out);
+
+/* "kernel SETTING VALUE..." and "lock" (policy_kernel.c). */
+void parse_kernel(struct parser *ps, const struct word *w, size_t n);
+void parse_lock(struct parser *ps, const struct word *w, size_t n);
+
+/* Frees what policy_kernel.c added to @p and @st. */
+void kernel_free(struct policy *p, struct parse_state *st);
 
 /* The state of @p, made if it has none yet, and up to date with @p. */
 struct parse_state *state_get(struct policy *p);

@@ -208,6 +208,43 @@ static void print_rule(FILE *out, const struct policy *p,
 	fputc('\n', out);
 }
 
+/* The "kernel" settings that are not their defaults, loaders, "lock". */
+static void print_kernel(FILE *out, const struct policy_kernel *pk)
+{
+	bool any = pk->n_loaders;
+
+	for (unsigned int i = 0; i < KERNEL_SETTINGS; i++)
+		any |= policy_kernel_get(&pk->k, i) != 0;
+	if (!any)
+		return;
+	fputc('\n', out);
+	for (unsigned int i = 0; i < KERNEL_LOCK; i++) {
+		__u8 value = policy_kernel_get(&pk->k, i);
+
+		if (value)
+			fprintf(out, "kernel %s %s\n",
+				policy_kernel_setting_name(i),
+				policy_kernel_value_name(i, value));
+	}
+	/* Several lines when one would be too long to parse back. */
+	for (size_t i = 0, len = 0; i < pk->n_loaders; i++) {
+		size_t more = 1 + strlen(pk->loaders[i].path);
+
+		if (len && len + more > POLICY_LINE_MAX) {
+			fputc('\n', out);
+			len = 0;
+		}
+		if (!len)
+			len = (size_t)fprintf(out, "kernel bpf loader");
+		fprintf(out, " %s", pk->loaders[i].path);
+		len += more;
+	}
+	if (pk->n_loaders)
+		fputc('\n', out);
+	if (pk->k.lock)
+		fputs("lock\n", out);
+}
+
 void policy_print(const struct policy *p, FILE *out)
 {
 	bool confined = false, modes = false;
@@ -226,6 +263,7 @@ void policy_print(const struct policy *p, FILE *out)
 		fprintf(out, "policy %s %s\n", p->units[0].name,
 			p->units[0].version);
 	fprintf(out, "mode %s\n", policy_mode_name(p->mode));
+	print_kernel(out, &p->kernel);
 
 	if (p->n_files || p->n_apps || p->n_users)
 		fputc('\n', out);

@@ -18,6 +18,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "kernel.h"
 #include "lock.h"
 #include "main.h"
 #include "output.h"
@@ -185,6 +186,11 @@ static int select_programs(struct ward *skel)
 				  has_hook(btf, "inode_set_acl"));
 	bpf_program__set_autoload(skel->progs.hook_inode_remove_acl,
 				  has_hook(btf, "inode_remove_acl"));
+	/* A kernel without module signing has no module_sig_check(). */
+	bpf_program__set_autoload(skel->progs.fexit_module_sig_check,
+				  btf__find_by_name_kind(btf,
+							 "module_sig_check",
+							 BTF_KIND_FUNC) > 0);
 	btf__free(btf);
 	return 0;
 }
@@ -274,6 +280,8 @@ int do_start(int argc, char **argv)
 	if (err)
 		goto remove_staging;
 	err = -1;
+	if (kernel_check(&b.compiled))
+		goto remove_staging;
 
 	skel = ward__open();
 	if (!skel) {
@@ -288,7 +296,7 @@ int do_start(int argc, char **argv)
 		      strerror(-err));
 		goto remove_staging;
 	}
-	flags = lock_state(lock);
+	flags = lock_state(lock || b.compiled.kernel.lock);
 	err = init_state(skel, staging, flags);
 	if (err)
 		goto remove_staging;
@@ -328,6 +336,9 @@ int do_start(int argc, char **argv)
 	if (!err && rename(staging, WARD_PIN_DIR))
 		err = p_err("cannot rename %s to %s: %s", staging, WARD_PIN_DIR,
 			    strerror(errno));
+	/* One-way switches, once ward enforces: a failed start left none. */
+	if (!err)
+		err = kernel_apply(&b.compiled.kernel);
 	if (!err)
 		print_started(&b, flags);
 

@@ -521,6 +521,41 @@ TEST(event_json_reports_beneath_and_map_full)
 	json_object_put(obj);
 }
 
+/* Loads into the kernel name why they were refused. */
+TEST(event_json_names_module_reasons_and_kernel_memory)
+{
+	static const struct {
+		__u32 op, access;
+		const char *name;
+	} cases[] = {
+		{ WARD_OP_MODULE, WARD_MODULE_UNSIGNED, "unsigned" },
+		{ WARD_OP_MODULE, WARD_MODULE_UNTRUSTED, "untrusted" },
+		{ WARD_OP_MODULE, WARD_MODULE_DENIED, "denied" },
+		{ WARD_OP_MODULE, 0, "unknown" },
+		{ WARD_OP_KEXEC, 0, "load" },
+		{ WARD_OP_KMEM, WARD_ACCESS_WRITE, "write" },
+		{ WARD_OP_KMEM, WARD_ACCESS_READ, "read" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct ward_event ev;
+		json_object *obj;
+
+		denial(&ev);
+		ev.op = cases[i].op;
+		ev.access = cases[i].access;
+		ev.error = -EPERM;
+		strcpy(ev.path, "/lib/modules/x.ko");
+		strcpy(ev.name, "x.ko");
+		obj = event_json(&ev, OFFSET_NS);
+		ASSERT_NE(NULL, obj);
+		EXPECT_STREQ(cases[i].name, jstr(obj, "access"));
+		EXPECT_STREQ("/lib/modules/x.ko", jstr(obj, "path"));
+		EXPECT_STREQ("x.ko", jstr(obj, "name"));
+		json_object_put(obj);
+	}
+}
+
 TEST(event_json_reports_an_audited_creation_on_the_directory)
 {
 	struct ward_event ev;

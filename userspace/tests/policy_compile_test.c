@@ -393,6 +393,7 @@ static void check_entries(struct __test_metadata *_metadata,
 	static const struct ward_inode_ref zero;
 
 	EXPECT_EQ(1, count(c, WARD_KEY_META));
+	EXPECT_EQ(1, count(c, WARD_KEY_KERNEL));
 	EXPECT_EQ(count(c, WARD_KEY_OBJECT),
 		  (int)(c->info.objects + c->info.devices));
 	EXPECT_EQ(count(c, WARD_KEY_EXE), (int)c->info.exes);
@@ -406,7 +407,11 @@ static void check_entries(struct __test_metadata *_metadata,
 			EXPECT_EQ(0U, key->aux);
 		switch (key->kind) {
 		case WARD_KEY_META:
+		case WARD_KEY_KERNEL:
 			EXPECT_EQ(0, memcmp(&key->inode, &zero, sizeof(zero)));
+			break;
+		case WARD_KEY_BPF_LOADER:
+			EXPECT_EQ(1U, e->value.present);
 			break;
 		case WARD_KEY_OBJECT:
 			EXPECT_NE(0U, e->value.label);
@@ -499,7 +504,8 @@ TEST_F(tree, meta_entry_carries_the_default_mode_enforce_unless_set)
 	ASSERT_EQ(0, compile(_metadata, self, "policy t 1.0.0\n"));
 	EXPECT_EQ(0, (int)self->diags.n);
 	check_entries(_metadata, &self->c);
-	ASSERT_EQ(1, (int)self->c.n);
+	/* The meta entry and the kernel settings, all 0. */
+	ASSERT_EQ(2, (int)self->c.n);
 	e = meta(&self->c);
 	ASSERT_NE(NULL, e);
 	EXPECT_EQ((__u32)WARD_MODE_ENFORCE, e->value.meta.mode);
@@ -575,6 +581,82 @@ TEST_F(tree, meta_entry_carries_complain_mode)
 	e = meta(&self->c);
 	ASSERT_NE(NULL, e);
 	EXPECT_EQ((__u32)WARD_MODE_COMPLAIN, e->value.meta.mode);
+}
+
+/* The WARD_KEY_KERNEL entry, which every policy has. */
+static const struct policy_entry *kernel_entry(const struct compiled_policy *c)
+{
+	struct ward_policy_key key = { .kind = WARD_KEY_KERNEL };
+
+	return find(c, &key);
+}
+
+TEST_F(tree, kernel_entry_is_all_zero_unless_set)
+{
+	static const struct ward_kernel zero;
+	const struct policy_entry *e;
+
+	ASSERT_EQ(0, compile(_metadata, self, "policy t 1.0.0\n"));
+	e = kernel_entry(&self->c);
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ(0, memcmp(&zero, &e->value.kernel, sizeof(zero)));
+	EXPECT_EQ(0, memcmp(&zero, &self->c.kernel, sizeof(zero)));
+	EXPECT_EQ(0, count(&self->c, WARD_KEY_BPF_LOADER));
+}
+
+TEST_F(tree, kernel_entry_carries_the_strictest_settings)
+{
+	const struct policy_entry *e;
+
+	parse(_metadata, self, "a.policy",
+	      "policy a 1.0.0\nkernel module signed\nkernel kexec deny\n"
+	      "kernel lockdown confidentiality\n");
+	parse(_metadata, self, "b.policy",
+	      "policy b 1.0.0\nkernel module deny\nkernel bpf deny\n"
+	      "kernel kmem deny\nlock\n");
+	ASSERT_EQ(0, finish_and_compile(_metadata, self));
+	EXPECT_EQ(0, (int)self->diags.n);
+	check_entries(_metadata, &self->c);
+	e = kernel_entry(&self->c);
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ(WARD_KERNEL_MODULE_DENY, e->value.kernel.module);
+	EXPECT_EQ(WARD_KERNEL_BPF_DENY, e->value.kernel.bpf);
+	EXPECT_EQ(1, e->value.kernel.kexec);
+	EXPECT_EQ(1, e->value.kernel.kmem);
+	EXPECT_EQ(WARD_KERNEL_LOCKDOWN_CONFIDENTIALITY,
+		  e->value.kernel.lockdown);
+	EXPECT_EQ(1, e->value.kernel.lock);
+	EXPECT_EQ(0, e->value.kernel.reserved);
+	EXPECT_EQ(0, memcmp(&e->value.kernel, &self->c.kernel,
+			    sizeof(self->c.kernel)));
+}
+
+TEST_F(tree, bpf_loaders_are_keyed_by_inode_and_missing_ones_warn)
+{
+	struct ward_policy_key key = { .kind = WARD_KEY_BPF_LOADER };
+	const struct policy_entry *e;
+
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\n"
+			     "kernel bpf loader %1$s/tool %1$s/missing\n"
+			     "kernel bpf loader %1$s/tool-ln\n",
+			     self->dir));
+	ASSERT_EQ(1, (int)self->diags.n)
+	{
+		diag_print(&self->diags, stderr);
+	}
+	EXPECT_EQ(DIAG_WARNING, (int)self->diags.v[0].severity);
+	EXPECT_EQ(2U, self->diags.v[0].line);
+	EXPECT_EQ(0, strncmp(self->diags.v[0].msg, "path '", 6));
+	EXPECT_NE(NULL, strstr(self->diags.v[0].msg,
+			       "/missing' skipped: No such file or directory"));
+	check_entries(_metadata, &self->c);
+	/* tool-ln is the same inode as tool: one entry. */
+	EXPECT_EQ(1, count(&self->c, WARD_KEY_BPF_LOADER));
+	key.inode = inode_of(_metadata, at(self, "tool"));
+	e = find(&self->c, &key);
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ(1U, e->value.present);
 }
 
 TEST(app_id_is_31_bit_fnv1a)

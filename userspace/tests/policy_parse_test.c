@@ -375,11 +375,140 @@ static const struct parse_case cases[] = {
 			"new verbs, or another subject, grant something new",
 	},
 
+	/* "kernel" statements and "lock". */
+	{
+		TEXT(P "kernel module signed\nkernel bpf deny\n"
+		       "kernel kexec deny\nkernel kmem deny\n"
+		       "kernel lockdown confidentiality\nlock\n"
+		       "kernel bpf loader /usr/bin/loader /opt/l\n"
+		       "kernel bpf loader /usr/sbin/other\n"),
+		.description = "every kernel setting, lock and loaders",
+	},
+	{
+		TEXT(P "kernel module allow\nkernel bpf allow\n"
+		       "kernel kexec allow\nkernel kmem allow\n"
+		       "kernel lockdown none\n"),
+		.description = "every kernel setting at its weakest",
+	},
+	{
+		TEXT(P "kernel\n"),
+		.err = -EINVAL,
+		.diag = "2:1: error: missing arguments: expected 'kernel module|bpf|kexec|kmem|lockdown VALUE'",
+		.description = "kernel without a setting",
+	},
+	{
+		TEXT(P "kernel modules deny\n"),
+		.err = -EINVAL,
+		.diag = "2:8: error: unknown kernel setting 'modules': expected module, bpf, kexec, kmem or lockdown",
+		.description = "unknown kernel setting",
+	},
+	{
+		TEXT(P "kernel lock\n"),
+		.err = -EINVAL,
+		.diag = "2:8: error: unknown kernel setting 'lock': expected module, bpf, kexec, kmem or lockdown",
+		.description = "lock is a statement of its own",
+	},
+	{
+		TEXT(P "kernel module\n"),
+		.err = -EINVAL,
+		.diag = "2:1: error: missing arguments: expected 'kernel module allow|signed|deny'",
+		.description = "kernel module without a value",
+	},
+	{
+		TEXT(P "kernel lockdown integrity confidentiality\n"),
+		.err = -EINVAL,
+		.diag = "2:27: error: too many arguments: expected 'kernel lockdown none|integrity|confidentiality'",
+		.description = "kernel setting with two values",
+	},
+	{
+		TEXT(P "kernel module sign\n"),
+		.err = -EINVAL,
+		.diag = "2:15: error: unknown value 'sign' for 'kernel module': expected allow, signed or deny",
+		.description = "unknown module value",
+	},
+	{
+		TEXT(P "kernel bpf off\n"),
+		.err = -EINVAL,
+		.diag = "2:12: error: unknown value 'off' for 'kernel bpf': expected guard, allow, deny or loader PATH...",
+		.description = "unknown bpf value",
+	},
+	{
+		TEXT(P "kernel kexec signed\n"),
+		.err = -EINVAL,
+		.diag = "2:14: error: unknown value 'signed' for 'kernel kexec': expected allow or deny",
+		.description = "unknown kexec value",
+	},
+	{
+		TEXT(P "kernel kmem Deny\n"),
+		.err = -EINVAL,
+		.diag = "2:13: error: unknown value 'Deny' for 'kernel kmem': expected allow or deny",
+		.description = "kernel values are case-sensitive",
+	},
+	{
+		TEXT(P "kernel lockdown full\n"),
+		.err = -EINVAL,
+		.diag = "2:17: error: unknown value 'full' for 'kernel lockdown': expected none, integrity or confidentiality",
+		.description = "unknown lockdown value",
+	},
+	{
+		TEXT(P "kernel module deny\n\nkernel module deny\n"),
+		.err = -EINVAL,
+		.diag = "4:1: error: 'kernel module' is already set at line 2: set each kernel setting once in a file",
+		.description = "a kernel setting twice in one file, same value",
+	},
+	{
+		TEXT(P "kernel kmem deny\nkernel kmem allow\n"),
+		.err = -EINVAL,
+		.diag = "3:1: error: 'kernel kmem' is already set at line 2: set each kernel setting once in a file",
+		.description = "a kernel setting twice in one file, weaker",
+	},
+	{
+		TEXT(P "lock\nlock\n"),
+		.err = -EINVAL,
+		.diag = "3:1: error: 'lock' is already set at line 2: write it once in a file",
+		.description = "lock twice in one file",
+	},
+	{
+		TEXT(P "lock now\n"),
+		.err = -EINVAL,
+		.diag = "2:6: error: too many arguments: expected 'lock'",
+		.description = "lock takes no argument",
+	},
+	{
+		TEXT(P "kernel bpf loader\n"),
+		.err = -EINVAL,
+		.diag = "2:1: error: missing arguments: expected 'kernel bpf loader PATH...'",
+		.description = "loader without a path",
+	},
+	{
+		TEXT(P "kernel bpf loader /usr/bin/a bin/b\n"),
+		.err = -EINVAL,
+		.diag = "2:30: error: 'bin/b' is not an absolute path: start it with '/'",
+		.description = "loader path not absolute",
+	},
+	{
+		TEXT(P "kernel bpf loader /usr/bin/a\n"
+		       "kernel bpf loader /usr/bin/b /usr/bin/a\n"),
+		.err = -EINVAL,
+		.diag = "3:30: error: '/usr/bin/a' is already a BPF loader (line 2): list it once",
+		.description = "loader listed twice",
+	},
+	{
+		TEXT(P "kernel bpf loader /usr/bin/a /usr/bin/a\n"),
+		.err = -EINVAL,
+		.diag = "2:30: error: '/usr/bin/a' is already a BPF loader (line 2): list it once",
+		.description = "loader listed twice in one statement",
+	},
+	{
+		TEXT(P "kernel bpf guard\nkernel bpf loader /usr/bin/a\n"),
+		.description = "loaders besides the bpf setting",
+	},
+
 	/* Statements and their order. */
 	{
 		TEXT(P "polcy p 1.0.0\n"),
 		.err = -EINVAL,
-		.diag = "2:1: error: unknown statement 'polcy': expected policy, mode, files, app, user, confine, inherit, installer, interpreter, allow or audit",
+		.diag = "2:1: error: unknown statement 'polcy': expected policy, mode, files, app, user, confine, inherit, installer, interpreter, allow, audit, kernel or lock",
 		.description = "unknown statement",
 	},
 	{
@@ -1904,6 +2033,140 @@ TEST(multi_file_duplicates_across_files)
 	EXPECT_STREQ("a.policy", p.mode_loc.file);
 	EXPECT_EQ((__u32)WARD_APP_MODE_ENFORCE, p.apps[0].mode);
 	EXPECT_EQ(0, (int)p.n_users);
+	policy_free(&p);
+	diag_free(&diags);
+}
+
+TEST(kernel_settings_default_to_zero)
+{
+	static const char text[] = "policy p 1.0.0\n";
+	struct ward_kernel zero = { 0 };
+	struct diag_list diags = { 0 };
+	struct policy p;
+
+	ASSERT_EQ(0, parse_one(&p, text, sizeof(text) - 1, &diags));
+	EXPECT_EQ(0, memcmp(&zero, &p.kernel.k, sizeof(zero)));
+	EXPECT_EQ(0, (int)p.kernel.n_loaders);
+	for (int i = 0; i < KERNEL_SETTINGS; i++)
+		EXPECT_EQ(0, (int)p.kernel.loc[i].line);
+	policy_free(&p);
+	diag_free(&diags);
+}
+
+TEST(kernel_settings_are_parsed)
+{
+	static const char text[] = "policy p 1.0.0\n"
+				   "kernel module signed\n"
+				   "kernel bpf allow\n"
+				   "kernel kexec deny\n"
+				   "kernel kmem deny\n"
+				   "kernel lockdown integrity\n"
+				   "lock\n"
+				   "kernel bpf loader /usr/bin/a /usr/bin/b\n";
+	struct diag_list diags = { 0 };
+	struct policy p;
+
+	ASSERT_EQ(0, parse_one(&p, text, sizeof(text) - 1, &diags));
+	EXPECT_EQ(0, (int)diags.n);
+	EXPECT_EQ(WARD_KERNEL_MODULE_SIGNED, p.kernel.k.module);
+	EXPECT_EQ(WARD_KERNEL_BPF_ALLOW, p.kernel.k.bpf);
+	EXPECT_EQ(1, p.kernel.k.kexec);
+	EXPECT_EQ(1, p.kernel.k.kmem);
+	EXPECT_EQ(WARD_KERNEL_LOCKDOWN_INTEGRITY, p.kernel.k.lockdown);
+	EXPECT_EQ(1, p.kernel.k.lock);
+	EXPECT_EQ(0, p.kernel.k.reserved);
+	expect_loc(_metadata, &p.kernel.loc[KERNEL_MODULE], "test.policy", 2,
+		   1);
+	expect_loc(_metadata, &p.kernel.loc[KERNEL_LOCK], "test.policy", 7, 1);
+	ASSERT_EQ(2, (int)p.kernel.n_loaders);
+	EXPECT_STREQ("/usr/bin/a", p.kernel.loaders[0].path);
+	expect_loc(_metadata, &p.kernel.loaders[0].loc, "test.policy", 8, 19);
+	EXPECT_STREQ("/usr/bin/b", p.kernel.loaders[1].path);
+	expect_loc(_metadata, &p.kernel.loaders[1].loc, "test.policy", 8, 30);
+	policy_free(&p);
+	diag_free(&diags);
+}
+
+TEST(multi_file_kernel_strictest_wins_and_weaker_warns)
+{
+	static const char *const texts[] = {
+		"policy a 1.0.0\n"
+		"kernel module signed\n"
+		"kernel bpf deny\n"
+		"kernel kexec deny\n"
+		"kernel lockdown integrity\n"
+		"kernel bpf loader /usr/bin/a\n",
+		"policy b 1.0.0\n"
+		"kernel module allow\n"
+		"kernel bpf guard\n"
+		"kernel kexec deny\n"
+		"kernel lockdown confidentiality\n"
+		"kernel kmem deny\n"
+		"lock\n"
+		"kernel bpf loader /usr/bin/a\n",
+		"policy c 1.0.0\n"
+		"kernel module deny\n"
+		"kernel lockdown none\n"
+		"lock\n",
+	};
+	static const char *const want[] = {
+		"b.policy 2:1: warning: 'kernel module allow' is weaker than 'signed' set at a.policy:2, which stays in force: the strictest value wins; to relax it, replace that file",
+		"b.policy 3:1: warning: 'kernel bpf guard' is weaker than 'deny' set at a.policy:3, which stays in force",
+		"b.policy 8:19: error: '/usr/bin/a' is already a BPF loader (a.policy:6): list it once",
+		"c.policy 3:1: warning: 'kernel lockdown none' is weaker than 'confidentiality' set at b.policy:5, which stays in force",
+	};
+	struct diag_list diags = { 0 };
+	struct policy p;
+
+	EXPECT_EQ(-EINVAL, parse_files(&p, &diags, texts, 3));
+	ASSERT_EQ((int)ARRAY_SIZE(want), (int)diags.n)
+	{
+		diag_print(&diags, stderr);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		char got[1024];
+		size_t len = strlen(diags.v[i].file);
+
+		format_diag(&diags.v[i], got, sizeof(got));
+		EXPECT_EQ(0, strncmp(want[i], diags.v[i].file, len));
+		EXPECT_EQ(0, strncmp(got, want[i] + len + 1,
+				     strlen(want[i] + len + 1)))
+		{
+			TH_LOG("expected: %s", want[i]);
+			TH_LOG("got:      %s %s", diags.v[i].file, got);
+		}
+	}
+	EXPECT_EQ(WARD_KERNEL_MODULE_DENY, p.kernel.k.module);
+	EXPECT_STREQ("c.policy", p.kernel.loc[KERNEL_MODULE].file);
+	EXPECT_EQ(WARD_KERNEL_BPF_DENY, p.kernel.k.bpf);
+	EXPECT_EQ(1, p.kernel.k.kexec);
+	/* An equal value leaves the first statement in force. */
+	EXPECT_STREQ("a.policy", p.kernel.loc[KERNEL_KEXEC].file);
+	EXPECT_EQ(1, p.kernel.k.kmem);
+	EXPECT_EQ(WARD_KERNEL_LOCKDOWN_CONFIDENTIALITY, p.kernel.k.lockdown);
+	EXPECT_STREQ("b.policy", p.kernel.loc[KERNEL_LOCKDOWN].file);
+	EXPECT_EQ(1, p.kernel.k.lock);
+	EXPECT_EQ(1, (int)p.kernel.n_loaders);
+	policy_free(&p);
+	diag_free(&diags);
+}
+
+TEST(multi_file_a_later_file_may_ask_for_less_than_the_default_bpf)
+{
+	static const char *const texts[] = {
+		"policy a 1.0.0\nkernel bpf allow\n",
+		"policy b 1.0.0\nkernel bpf guard\n",
+	};
+	struct diag_list diags = { 0 };
+	struct policy p;
+
+	EXPECT_EQ(0, parse_files(&p, &diags, texts, 1));
+	EXPECT_EQ(WARD_KERNEL_BPF_ALLOW, p.kernel.k.bpf);
+	policy_free(&p);
+	diag_free(&diags);
+	EXPECT_EQ(0, parse_files(&p, &diags, texts, 2));
+	EXPECT_EQ(0, (int)diags.n);
+	EXPECT_EQ(WARD_KERNEL_BPF_GUARD, p.kernel.k.bpf);
 	policy_free(&p);
 	diag_free(&diags);
 }

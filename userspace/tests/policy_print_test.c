@@ -70,6 +70,26 @@ static const char *const round_trips[][3] = {
 		"policy tiny 0.0.0\n",
 	},
 	{
+		"policy kernel 1.0.0\n"
+		"lock\n"
+		"kernel lockdown confidentiality\n"
+		"kernel kmem deny\n"
+		"kernel bpf loader /usr/bin/a /opt/b\n"
+		"kernel bpf deny\n"
+		"kernel module signed\n"
+		"kernel kexec deny\n",
+	},
+	{
+		"policy base 1.0.0\n"
+		"kernel module signed\n"
+		"kernel bpf allow\n"
+		"kernel bpf loader /usr/bin/a\n",
+		"policy site 1.0.0\n"
+		"kernel module deny\n"
+		"kernel lockdown integrity\n"
+		"kernel bpf loader /usr/bin/b\n",
+	},
+	{
 		"policy utf8 1.0.0\n"
 		"files docs /srv/\xe6\x96\x87\xe4\xbb\xb6 /x#y\n"
 		"allow any read docs\n"
@@ -124,8 +144,21 @@ static bool rules_equal(const struct policy_rule *a,
 	return true;
 }
 
+static bool kernel_equal(const struct policy_kernel *a,
+			 const struct policy_kernel *b)
+{
+	if (memcmp(&a->k, &b->k, sizeof(a->k)) || a->n_loaders != b->n_loaders)
+		return false;
+	for (size_t i = 0; i < a->n_loaders; i++)
+		if (strcmp(a->loaders[i].path, b->loaders[i].path))
+			return false;
+	return true;
+}
+
 static bool policy_equal(const struct policy *a, const struct policy *b)
 {
+	if (!kernel_equal(&a->kernel, &b->kernel))
+		return false;
 	if (a->mode != b->mode || a->n_files != b->n_files ||
 	    a->n_apps != b->n_apps || a->n_users != b->n_users ||
 	    a->n_rules != b->n_rules ||
@@ -254,12 +287,19 @@ TEST(print_is_canonical)
 		"allow sshd net bind tcp:22-22 tcp:1-65535\n"
 		"allow sshd net connect,bind udp:*\n"
 		"allow sshd net bind sctp:036412-36412 sctp:*\n"
-		"allow sshd net create icmp unix netlink\n";
+		"allow sshd net create icmp unix netlink\n"
+		"kernel lockdown integrity\n"
+		"lock\n"
+		"kernel kexec deny\n";
 	static const char want_fmt[] =
 		"# unit base 1.0.0 vendor/base.policy %s\n"
 		"# unit site 2.0.0 /etc/ward/policy.d/my\\x20site.policy %s\n"
 		"policy base 1.0.0\n"
 		"mode complain\n"
+		"\n"
+		"kernel kexec deny\n"
+		"kernel lockdown integrity\n"
+		"lock\n"
 		"\n"
 		"files accounts /etc/passwd /etc/shadow\n"
 		"app passwd /usr/bin/passwd\n"
@@ -365,6 +405,40 @@ TEST(print_wraps_long_app_lists)
 	EXPECT_GE(POLICY_LINE_MAX, (int)longest);
 	EXPECT_LT(POLICY_LINE_MAX - 62, (int)longest);
 
+	policy_init(&q);
+	EXPECT_EQ(0, policy_parse(&q, "t", out, strlen(out), &diags));
+	EXPECT_EQ(0, (int)diags.n);
+	EXPECT_TRUE(policy_equal(&p, &q));
+	free(out);
+	free(text);
+	policy_free(&p);
+	policy_free(&q);
+	diag_free(&diags);
+}
+
+TEST(print_wraps_long_loader_lists)
+{
+	/* 100 loaders of 100 characters: 10 kB on one line. */
+	struct diag_list diags = { 0 };
+	char *text = NULL, *out;
+	size_t size = 0, lines = 0;
+	struct policy p, q;
+	FILE *f = open_memstream(&text, &size);
+
+	ASSERT_NE(NULL, f);
+	fputs("policy p 1.0.0\n", f);
+	for (int i = 0; i < 100; i++)
+		fprintf(f, "kernel bpf loader /%099d\n", i);
+	ASSERT_EQ(0, fclose(f));
+
+	policy_init(&p);
+	ASSERT_EQ(0, policy_parse(&p, "t", text, size, &diags));
+	out = print(&p);
+	for (char *line = out; *line; line = strchr(line, '\n') + 1) {
+		EXPECT_GE(POLICY_LINE_MAX, (int)strcspn(line, "\n"));
+		lines += !strncmp(line, "kernel bpf loader ", 18);
+	}
+	EXPECT_EQ(3, (int)lines);
 	policy_init(&q);
 	EXPECT_EQ(0, policy_parse(&q, "t", out, strlen(out), &diags));
 	EXPECT_EQ(0, (int)diags.n);

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ward - the policy's "kernel" settings, and the part of them file_open
+ * decides: the kernel's memory opened through its devices
+ *
+ * GB/T 39276 5.1.1.2 c: no component may bypass the access control.  Code
+ * loaded into the kernel, a kernel booted by kexec, or a write to kernel
+ * memory would replace ward itself, whatever its policy says.  Every
+ * refusal here is -EPERM, and settles like any other (refuse()): reported,
+ * counted, let through only when the policy's own mode is complain.
+ */
+
+#ifndef WARD_KERNEL_BPF_H
+#define WARD_KERNEL_BPF_H
+
+#include "event.bpf.h"
+
+#define FMODE_READ 0x1
+#define FMODE_WRITE 0x2
+#define PROC_SUPER_MAGIC 0x9fa0
+/* Char devices of the mem driver (drivers/char/mem.c), kernel encoding. */
+#define MEM_DEV(minor) ((1U << 20) | (minor))
+
+/* The active policy's "kernel" settings; NULL when it has no entry. */
+static __always_inline struct ward_kernel *kernel_settings(void *policy)
+{
+	struct ward_policy_key key = { .kind = WARD_KEY_KERNEL };
+	union ward_policy_value *value = bpf_map_lookup_elem(policy, &key);
+
+	return value ? &value->kernel : NULL;
+}
+
+/*
+ * Is @file procfs's kcore: an entry "kcore" at the root of a proc mount
+ * (every mount of it, whichever pid namespace)?
+ */
+static __always_inline bool is_kcore(struct file *file)
+{
+	struct dentry *dentry = untrusted(file)->f_path.dentry;
+	char name[WARD_EVENT_NAME_MAX];
+
+	if (dentry->d_sb->s_magic != PROC_SUPER_MAGIC ||
+	    dentry->d_parent != dentry->d_sb->s_root ||
+	    dentry->d_name.len != sizeof("kcore") - 1)
+		return false;
+	entry_name(name, dentry);
+	return !bpf_strncmp(name, sizeof("kcore"), "kcore");
+}
+
+/**
+ * kmem_open - "kernel kmem deny" on an open, from the file_open hook
+ * @file: the file being opened
+ *
+ * Refuses opening for writing /dev/mem (1:1), /dev/kmem (1:2) and
+ * /dev/port (1:4) by device number, whichever node (mknod makes another),
+ * and opening /proc/kcore.
+ *
+ * Return: 0, or -EPERM when refused (event WARD_OP_KMEM).
+ */
+static __always_inline int kmem_open(struct file *file)
+{
+	struct inode *inode = untrusted(file)->f_inode;
+	struct decision d = { .op = WARD_OP_KMEM };
+	struct ward_kernel *k;
+	struct subject s;
+	void *policy;
+	int err;
+
+	if ((inode->i_mode & S_IFMT) == S_IFCHR) {
+		if (!(file->f_mode & FMODE_WRITE) ||
+		    (inode->i_rdev != MEM_DEV(1) &&
+		     inode->i_rdev != MEM_DEV(2) &&
+		     inode->i_rdev != MEM_DEV(4)))
+			return 0;
+		d.access = WARD_ACCESS_WRITE;
+	} else if ((inode->i_mode & S_IFMT) == S_IFREG && is_kcore(file)) {
+		d.access = WARD_ACCESS_READ;
+	} else {
+		return 0;
+	}
+	policy = policy_active();
+	if (!policy)
+		return 0;
+	k = kernel_settings(policy);
+	if (!k || !k->kmem)
+		return 0;
+	subject_get(policy, &s);
+	err = refuse(policy, &s, &d, -EPERM, false);
+	report_file(&d, &s, file->f_path.dentry, NULL, &file->f_path, true);
+	return err;
+}
+
+#endif /* WARD_KERNEL_BPF_H */
