@@ -609,10 +609,7 @@ struct ward_app_name {
  *               active policy stays.
  * @pin_dev: the device of ward's pin directory (kernel encoding) ...
  * @pin_ino: ... and its inode: removing or renaming what is in it, or
- *           unmounting its file system, is refused to every process
- *           outside ward's domain and reported (WARD_OP_UNPIN).
- * @flags: enum ward_state_flags.
- * @reserved: 0.
+ *           unmounting its file system, is reported (WARD_OP_UNPIN).
  */
 struct ward_state {
 	__u64 generation;
@@ -620,21 +617,6 @@ struct ward_state {
 	__u64 next_broken;
 	__u64 pin_dev;
 	__u64 pin_ino;
-	__u32 flags;
-	__u32 reserved;
-};
-
-/**
- * enum ward_state_flags - struct ward_state.flags, set by userspace only
- *
- * @WARD_STATE_LOCKED: until the next boot ward cannot be stopped, its mode
- *                     not lowered to complain, its policy not replaced.
- * @WARD_STATE_BREAK_GLASS: started unlocked though asked to lock, because
- *                          the kernel's command line says "ward=unlocked".
- */
-enum ward_state_flags {
-	WARD_STATE_LOCKED = 1 << 0,
-	WARD_STATE_BREAK_GLASS = 1 << 1,
 };
 
 /**
@@ -824,9 +806,8 @@ static inline void ward_abi_check(void)
 	WARD_ABI_LAYOUT(struct ward_state,
 			sizeof(s.generation) + sizeof(s.unreserved) +
 				sizeof(s.next_broken) + sizeof(s.pin_dev) +
-				sizeof(s.pin_ino) + sizeof(s.flags) +
-				sizeof(s.reserved),
-			48);
+				sizeof(s.pin_ino),
+			40);
 	WARD_ABI_LAYOUT(
 		struct ward_event,
 		sizeof(e.boot_ns) + sizeof(e.object) + sizeof(e.pid) +

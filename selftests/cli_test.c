@@ -32,10 +32,18 @@ static const char good_policy[] = "policy cli 2.3.4\n"
 				  "app nobody /bin/true\n"
 				  "allow nobody write secret\n";
 
+/*
+ * What a crash or root's tampering would leave, made by hand: with ward
+ * guarding itself nobody but ward could (tamper_test), so these tests
+ * turn the guard off.
+ */
+static const char unguarded[] = "policy unguarded 1.0.0\nkernel bpf allow\n";
+
 FIXTURE(cli)
 {
 	char dir[64];
 	char policy[PATH_MAX];
+	char unguarded[PATH_MAX];
 };
 
 FIXTURE_SETUP(cli)
@@ -47,6 +55,9 @@ FIXTURE_SETUP(cli)
 	snprintf(self->policy, sizeof(self->policy), "%s/good.policy",
 		 self->dir);
 	ASSERT_EQ(0, write_file(self->policy, good_policy));
+	snprintf(self->unguarded, sizeof(self->unguarded),
+		 "%s/unguarded.policy", self->dir);
+	ASSERT_EQ(0, write_file(self->unguarded, unguarded));
 	ASSERT_EQ(0, write_file(SCRATCH "/cli-secret", "secret\n"));
 }
 
@@ -157,13 +168,18 @@ TEST_F(cli, status_reads_the_policy_back)
 TEST_F(cli, status_sees_a_policy_map_swapped_underneath)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, opts);
+	struct ward_policy_key key = { .kind = WARD_KEY_KERNEL };
+	union ward_policy_value value = {
+		.kernel = { .bpf = WARD_KERNEL_BPF_ALLOW }
+	};
 	struct bpf_map_info info = {};
 	__u32 len = sizeof(info), zero = 0, id;
 	json_object *status, *policy;
 	int outer, inner, fake;
 	char *out = NULL, *err = NULL;
 
-	ASSERT_EQ(0, ward_run(NULL, NULL, "start", self->policy, NULL));
+	ASSERT_EQ(0, ward_run(NULL, NULL, "start", self->policy,
+			      self->unguarded, NULL));
 	outer = bpf_obj_get("/sys/fs/bpf/ward/maps/ward_policy");
 	ASSERT_LE(0, outer);
 	ASSERT_EQ(0, bpf_map_lookup_elem(outer, &zero, &id));
@@ -174,6 +190,8 @@ TEST_F(cli, status_sees_a_policy_map_swapped_underneath)
 	fake = bpf_map_create(info.type, "forged", info.key_size,
 			      info.value_size, info.max_entries, &opts);
 	ASSERT_LE(0, fake);
+	/* Unguarded, or not even ward would reach its maps again. */
+	ASSERT_EQ(0, bpf_map_update_elem(fake, &key, &value, BPF_ANY));
 	ASSERT_EQ(0, bpf_map_update_elem(outer, &zero, &fake, BPF_ANY));
 	close(fake);
 	close(inner);
@@ -207,7 +225,7 @@ TEST_F(cli, status_sees_a_policy_map_swapped_underneath)
 
 	/* A load puts a policy of ward's own back. */
 	ASSERT_EQ(0, ward_run(NULL, NULL, "policy", "load", self->policy,
-			      NULL));
+			      self->unguarded, NULL));
 	EXPECT_EQ(0, ward_run(NULL, NULL, "status", NULL));
 	EXPECT_EQ(EACCES, try_open(SCRATCH "/cli-secret", O_WRONLY));
 }
@@ -288,7 +306,8 @@ static void expect_unpin_reported(struct __test_metadata *_metadata,
 	pid_t pid;
 	int fd;
 
-	ASSERT_EQ(0, ward_run(NULL, NULL, "start", self->policy, NULL));
+	ASSERT_EQ(0, ward_run(NULL, NULL, "start", self->policy,
+			      self->unguarded, NULL));
 	json_object_put(ward_events()); /* the start's own, read */
 	pid = follow_log(&fd);
 	ASSERT_LT(0, pid);
@@ -325,7 +344,8 @@ TEST_F(cli, another_abi_is_refused)
 	__u32 zero = 0;
 	int fd;
 
-	ASSERT_EQ(0, ward_run(NULL, NULL, "start", self->policy, NULL));
+	ASSERT_EQ(0, ward_run(NULL, NULL, "start", self->policy,
+			      self->unguarded, NULL));
 	fd = bpf_obj_get("/sys/fs/bpf/ward/maps/ward_info");
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, bpf_map_lookup_elem(fd, &zero, &info));
@@ -424,7 +444,8 @@ TEST_F(cli, stop_finishes_an_interrupted_stop)
 	char stopping[64], *out = NULL;
 	struct stat st;
 
-	ASSERT_EQ(0, ward_run(NULL, NULL, "start", self->policy, NULL));
+	ASSERT_EQ(0, ward_run(NULL, NULL, "start", self->policy,
+			      self->unguarded, NULL));
 	snprintf(stopping, sizeof(stopping), "/sys/fs/bpf/ward-stopping-%d",
 		 dead_pid());
 	ASSERT_EQ(0, rename("/sys/fs/bpf/ward", stopping));
@@ -450,13 +471,15 @@ TEST_F(cli, start_releases_an_interrupted_start)
 	char staging[64];
 	struct stat st;
 
-	ASSERT_EQ(0, ward_run(NULL, NULL, "start", self->policy, NULL));
+	ASSERT_EQ(0, ward_run(NULL, NULL, "start", self->policy,
+			      self->unguarded, NULL));
 	snprintf(staging, sizeof(staging), "/sys/fs/bpf/ward-staging-%d",
 		 dead_pid());
 	ASSERT_EQ(0, rename("/sys/fs/bpf/ward", staging));
 	ASSERT_EQ(1, attached_programs_named("hook_file_open"));
 
-	EXPECT_EQ(0, ward_run(NULL, NULL, "start", self->policy, NULL));
+	EXPECT_EQ(0, ward_run(NULL, NULL, "start", self->policy,
+			      self->unguarded, NULL));
 	EXPECT_EQ(-1, stat(staging, &st));
 	EXPECT_EQ(1, attached_programs_named("hook_file_open"));
 	EXPECT_EQ(0, ward_run(NULL, NULL, "stop", NULL));

@@ -44,9 +44,13 @@
 #define SECRET DIR "/secret"
 #define PINS "/sys/fs/bpf/ward"
 
+/* A copy of this program, which the policy names as a BPF loader. */
+#define LOADER DIR "/loader"
+
 static const char policy[] = "policy tamper 1.0.0\n"
 			     "files secret " SECRET "\n"
-			     "allow any read secret\n";
+			     "allow any read secret\n"
+			     "kernel bpf loader " LOADER "\n";
 
 FIXTURE(tamper)
 {
@@ -66,6 +70,7 @@ FIXTURE_SETUP(tamper)
 	ASSERT_EQ(0, mkdir(DIR, 0755) && errno != EEXIST ? -1 : 0);
 	ASSERT_EQ(0, write_file(DIR "/tamper.policy", policy));
 	ASSERT_EQ(0, write_file(SECRET, "secret\n"));
+	ASSERT_EQ(0, copy_file("/proc/self/exe", LOADER));
 	ASSERT_EQ(0, ward_run(&out, &err, "start", "--lock",
 			      DIR "/tamper.policy", NULL))
 	{
@@ -478,6 +483,27 @@ PROGRAM_TEST(a_perf_event, BPF_PROG_TYPE_PERF_EVENT, 0)
 PROGRAM_TEST(a_struct_ops, BPF_PROG_TYPE_STRUCT_OPS, 0)
 PROGRAM_TEST(an_extension, BPF_PROG_TYPE_EXT, 0)
 
+/* The loader's side: loads a program of type argv[1]; exits with errno. */
+static int tamper_helper(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[0], "prog_load"))
+		return load_program(atoi(argv[1]), BPF_LSM_MAC);
+	return helper_main(argc, argv);
+}
+
+/*
+ * A loader the policy names gets past the gate: the kernel then refuses
+ * the program for its missing attach point, not ward.
+ */
+TEST_F(tamper, a_loader_the_policy_names_may_load_an_lsm_program)
+{
+	char type[16];
+
+	snprintf(type, sizeof(type), "%d", BPF_PROG_TYPE_LSM);
+	EXPECT_EQ(EINVAL, run_helper(LOADER, "prog_load", type));
+	json_object_put(still_enforcing(_metadata));
+}
+
 /* The other types stay open: "kernel bpf deny" would close them too. */
 TEST_F(tamper, a_socket_filter_still_loads)
 {
@@ -592,7 +618,7 @@ TEST_F(tamper, a_copy_of_the_ward_binary_is_not_ward)
 
 	ASSERT_EQ(0, copy_file(self->ward, DIR "/ward"));
 	setenv("WARD", DIR "/ward", 1);
-	status = ward_run(NULL, &err, "stop", NULL);
+	status = ward_run(NULL, &err, "status", NULL);
 	unsetenv("WARD");
 	EXPECT_EQ(1, status);
 	EXPECT_NE(NULL, strstr(err, "Operation not permitted"))
@@ -700,4 +726,35 @@ TEST_F(tamper, status_says_locked)
 	json_object_put(still_enforcing(_metadata));
 }
 
-WARD_TEST_MAIN
+/*
+ * This policy leaves modules, kexec, kernel memory and lockdown to the
+ * kernel: --strict says so, and fails.
+ */
+TEST_F(tamper, status_strict_names_what_is_not_in_force)
+{
+	json_object *status = status_json(), *protections;
+	char *out = NULL, *err = NULL;
+	int in_force = 0;
+
+	ASSERT_NE(NULL, status);
+	ASSERT_TRUE(json_object_object_get_ex(status, "protections",
+					      &protections));
+	for (size_t i = 0; i < json_object_array_length(protections); i++)
+		in_force += json_object_get_boolean(json_object_object_get(
+			json_object_array_get_idx(protections, i),
+			"in_force"));
+	/* BPF LSM, ward, policy, lock, kernel bpf. */
+	EXPECT_EQ(5, in_force);
+	json_object_put(status);
+	EXPECT_EQ(0, ward_run(&out, NULL, "status", NULL));
+	EXPECT_NE(NULL, strstr(out, "lock             in force"));
+	free(out);
+	EXPECT_EQ(1, ward_run(NULL, &err, "status", "--strict", NULL));
+	EXPECT_STREQ(
+		"ward: not in force: kernel module, kernel kexec, kernel kmem, kernel lockdown\n",
+		err);
+	free(err);
+	json_object_put(still_enforcing(_metadata));
+}
+
+WARD_TEST_MAIN_WITH(tamper_helper)

@@ -4,17 +4,18 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <bpf/bpf.h>
+#include <sys/stat.h>
 
 #include "lock.h"
 #include "output.h"
 #include "pin.h"
 #include "system.h"
-#include "ward_abi.h"
 
 bool lock_break_glass(void)
 {
@@ -24,37 +25,60 @@ bool lock_break_glass(void)
 		return false;
 	for (char *w = strtok_r(line, " \t", &save); w;
 	     w = strtok_r(NULL, " \t", &save))
-		if (!strcmp(w, LOCK_BREAK_GLASS))
+		if (!strcmp(w, LOCK_CMDLINE))
 			return true;
 	return false;
 }
 
-int lock_flags(__u32 *flags)
+static bool marked(const char *dir, const char *mark)
 {
-	struct ward_state st;
-	__u32 zero = 0;
-	int fd = pin_open_map("ward_state");
+	char path[PATH_MAX];
+	struct stat st;
 
-	if (fd < 0)
-		return -1;
-	if (bpf_map_lookup_elem(fd, &zero, &st)) {
-		close(fd);
-		return p_err("cannot read ward_state: %s", strerror(errno));
+	snprintf(path, sizeof(path), "%s/%s", dir, mark);
+	return !stat(path, &st);
+}
+
+__u32 lock_flags(const char *dir)
+{
+	return (marked(dir, LOCK_MARK_LOCKED) ? LOCK_LOCKED : 0) |
+	       (marked(dir, LOCK_MARK_BREAK_GLASS) ? LOCK_BREAK_GLASS : 0);
+}
+
+int lock_mark(const char *dir, __u32 flags)
+{
+	char path[PATH_MAX];
+
+	if (flags & LOCK_LOCKED) {
+		snprintf(path, sizeof(path), "%s/%s", dir, LOCK_MARK_LOCKED);
+		if (mkdir(path, 0500))
+			return -errno;
 	}
-	close(fd);
-	*flags = st.flags;
+	if (flags & LOCK_BREAK_GLASS) {
+		snprintf(path, sizeof(path), "%s/%s", dir,
+			 LOCK_MARK_BREAK_GLASS);
+		if (mkdir(path, 0500))
+			return -errno;
+	}
+	return 0;
+}
+
+int lock_unmark(int dir_fd)
+{
+	static const char *const marks[] = { LOCK_MARK_LOCKED,
+					     LOCK_MARK_BREAK_GLASS };
+
+	for (size_t i = 0; i < sizeof(marks) / sizeof(*marks); i++)
+		if (unlinkat(dir_fd, marks[i], AT_REMOVEDIR) && errno != ENOENT)
+			return -errno;
 	return 0;
 }
 
 int require_unlocked(const char *refused)
 {
-	__u32 flags;
-
-	if (lock_flags(&flags))
-		return -1;
-	if (flags & WARD_STATE_LOCKED)
+	if (lock_flags(WARD_PIN_DIR) & LOCK_LOCKED)
 		return p_err(
 			"ward is locked until the next boot: %s; to recover, boot with '%s' on the kernel command line",
-			refused, LOCK_BREAK_GLASS);
+			refused, LOCK_CMDLINE);
 	return 0;
 }

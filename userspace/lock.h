@@ -18,20 +18,44 @@
 #include <linux/types.h>
 
 /* The kernel command-line word that makes a locked start unlocked. */
-#define LOCK_BREAK_GLASS "ward=unlocked"
-
-/* Does the kernel's command line hold LOCK_BREAK_GLASS? */
-bool lock_break_glass(void);
+#define LOCK_CMDLINE "ward=unlocked"
 
 /*
- * The running ward's enum ward_state_flags into @flags.  Returns 0, or -1
- * after p_err().
+ * The lock is recorded as directories in ward's pin directory: only ward
+ * may change what is there (compile_self() labels it), and every version
+ * of ward finds them, whatever its ABI, so that a newer binary does not
+ * stop a locked ward of an older one.
  */
-int lock_flags(__u32 *flags);
+#define LOCK_MARK_LOCKED "locked"
+#define LOCK_MARK_BREAK_GLASS "break-glass"
+
+/**
+ * enum lock_flags - what lock_flags() finds
+ * @LOCK_LOCKED: until the next boot ward cannot be stopped, its mode not
+ *               lowered to complain, its policy not replaced.
+ * @LOCK_BREAK_GLASS: started unlocked though asked to lock, because the
+ *                    kernel's command line says LOCK_CMDLINE.
+ */
+enum lock_flags {
+	LOCK_LOCKED = 1 << 0,
+	LOCK_BREAK_GLASS = 1 << 1,
+};
+
+/* Does the kernel's command line hold LOCK_CMDLINE? */
+bool lock_break_glass(void);
+
+/* The enum lock_flags of the ward pinned in @dir. */
+__u32 lock_flags(const char *dir);
+
+/* Records @flags in @dir, a pin directory being made; 0 or -errno. */
+int lock_mark(const char *dir, __u32 flags);
+
+/* Removes what lock_mark() made in @dir; 0 or -errno. */
+int lock_unmark(int dir_fd);
 
 /*
  * Refuses, with p_err() naming what @refused, when the running ward is
- * locked; returns 0 when it is not, -1 when it is or cannot be read.
+ * locked; returns 0 when it is not, -1 when it is.
  */
 int require_unlocked(const char *refused);
 

@@ -14,6 +14,7 @@
 #include <bpf/bpf.h>
 
 #include "output.h"
+#include "lock.h"
 #include "pin.h"
 #include "ward_abi.h"
 
@@ -155,6 +156,8 @@ int pin_remove(const char *path)
 	err = remove_dir(fd, WARD_PIN_LINKS);
 	if (!err)
 		err = remove_dir(fd, WARD_PIN_MAPS);
+	if (!err)
+		err = lock_unmark(fd);
 	close(fd);
 	if (!err && rmdir(path))
 		err = -errno;

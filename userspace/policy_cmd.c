@@ -86,12 +86,9 @@ static int do_check(int argc, char **argv)
 static int refuse_replacement(const struct built_policy *b)
 {
 	char *active;
-	__u32 flags;
 	bool same;
 
-	if (lock_flags(&flags))
-		return -1;
-	if (!(flags & WARD_STATE_LOCKED))
+	if (!(lock_flags(WARD_PIN_DIR) & LOCK_LOCKED))
 		return 0;
 	active = source_read();
 	if (!active)

@@ -641,10 +641,10 @@ static void compile_installer(struct compiler *cc)
  * every policy loaded has, with rights, so that its processes get what
  * an app with rights gets (secure exec, no ptrace from outside) and alone
  * reach ward's BPF objects, pins and processes; its executable changes
- * only through the installer, as every app's.  Its pin directory
- * @p->self_pins changes only through ward: removing, renaming, mounting
- * over or unmounting it, or a directory above it, would detach ward or
- * hide it from its administrator.  Not counted in the policy's info: it
+ * only through the installer, as every app's.  Unless "kernel bpf allow",
+ * its pin directory @p->self_pins changes only through ward: removing,
+ * renaming, mounting over or unmounting it, or a directory above it,
+ * would detach ward or hide it from its administrator.  Not counted in the policy's info: it
  * is not what the policy says.
  */
 static void compile_self(struct compiler *cc)
@@ -683,7 +683,8 @@ static void compile_self(struct compiler *cc)
 	e->value.app = WARD_APP_SELF;
 	e->path = xstrdup(path.path);
 
-	if (!p->self_pins)
+	/* "kernel bpf allow": ward does not guard itself. */
+	if (!p->self_pins || p->kernel.k.bpf == WARD_KERNEL_BPF_ALLOW)
 		return;
 	path.path = (char *)p->self_pins;
 	label = new_label(cc, true);

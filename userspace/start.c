@@ -37,15 +37,13 @@
  */
 static int require_nothing_loaded(void)
 {
-	__u32 flags;
 	int busy, err;
 
 	release_stale(&busy);
 	if (busy)
 		return p_err("ward start is already in progress (pid %d)",
 			     busy);
-	if (ward_running() && !lock_flags(&flags) &&
-	    flags & WARD_STATE_LOCKED)
+	if (ward_running() && lock_flags(WARD_PIN_DIR) & LOCK_LOCKED)
 		return p_err(
 			"ward is already running, locked until the next boot");
 	if (ward_running())
@@ -87,14 +85,12 @@ fail:
 
 /*
  * Tells the programs where ward is pinned (ward_state.pin_dev, pin_ino):
- * removing what is in @dir, later under WARD_PIN_DIR, is then reported;
- * and records @flags (enum ward_state_flags).  Before anything is
- * attached, so that nothing else writes ward_state yet: it is never
- * written again by userspace, the lock included.
+ * removing what is in @dir, later under WARD_PIN_DIR, is then reported.
+ * Before anything is attached, so that nothing else writes ward_state yet.
  */
-static int init_state(struct ward *skel, const char *dir, __u32 flags)
+static int init_state(struct ward *skel, const char *dir)
 {
-	struct ward_state st = { .flags = flags };
+	struct ward_state st = {};
 	struct stat sb;
 	__u32 zero = 0;
 
@@ -200,7 +196,7 @@ static __u32 lock_state(bool lock)
 {
 	if (!lock)
 		return 0;
-	return lock_break_glass() ? WARD_STATE_BREAK_GLASS : WARD_STATE_LOCKED;
+	return lock_break_glass() ? LOCK_BREAK_GLASS : LOCK_LOCKED;
 }
 
 static void print_started(const struct built_policy *b, __u32 flags)
@@ -229,10 +225,10 @@ static void print_started(const struct built_policy *b, __u32 flags)
 				       json_object_new_int64(c->info.rules));
 		json_object_object_add(
 			obj, "locked",
-			json_object_new_boolean(flags & WARD_STATE_LOCKED));
+			json_object_new_boolean(flags & LOCK_LOCKED));
 		json_object_object_add(
 			obj, "break_glass",
-			json_object_new_boolean(flags & WARD_STATE_BREAK_GLASS));
+			json_object_new_boolean(flags & LOCK_BREAK_GLASS));
 		json_print(obj);
 		return;
 	}
@@ -240,12 +236,12 @@ static void print_started(const struct built_policy *b, __u32 flags)
 	       c->info.name, c->info.version, mode_name, b->files.n,
 	       b->files.n == 1 ? "" : "s", c->info.objects, c->info.exes,
 	       c->info.rules);
-	if (flags & WARD_STATE_LOCKED)
+	if (flags & LOCK_LOCKED)
 		printf("ward: locked until the next boot\n");
-	if (flags & WARD_STATE_BREAK_GLASS)
+	if (flags & LOCK_BREAK_GLASS)
 		fprintf(stderr,
 			"ward: warning: not locked: the kernel command line says '%s'\n",
-			LOCK_BREAK_GLASS);
+			LOCK_CMDLINE);
 }
 
 int do_start(int argc, char **argv)
@@ -279,6 +275,14 @@ int do_start(int argc, char **argv)
 	policy_report(&b, err);
 	if (err)
 		goto remove_staging;
+	/* Before the policy labels the pins: marked while still ours. */
+	flags = lock_state(lock || b.compiled.kernel.lock);
+	err = lock_mark(staging, flags);
+	if (err) {
+		p_err("cannot record the lock in %s: %s", staging,
+		      strerror(-err));
+		goto remove_staging;
+	}
 	err = -1;
 	if (kernel_check(&b.compiled))
 		goto remove_staging;
@@ -296,8 +300,7 @@ int do_start(int argc, char **argv)
 		      strerror(-err));
 		goto remove_staging;
 	}
-	flags = lock_state(lock || b.compiled.kernel.lock);
-	err = init_state(skel, staging, flags);
+	err = init_state(skel, staging);
 	if (err)
 		goto remove_staging;
 	maps.policy = bpf_map__fd(skel->maps.ward_policy);

@@ -17,6 +17,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "kernel.h"
 #include "lock.h"
 #include "main.h"
 #include "output.h"
@@ -40,12 +41,16 @@ struct status {
 	bool lsm_bpf;
 	bool running;
 	json_object *programs;
+	size_t attached; /* of @programs */
 	struct ward_policy_info info;
 	bool have_policy;
 	__u32 active_map_id; /* 0: no policy map is active */
 	__u32 mode;
-	__u32 flags; /* enum ward_state_flags */
+	__u32 flags; /* enum lock_flags */
+	struct ward_kernel kernel; /* the active policy's */
 	__u64 stats[WARD_STAT_MAX];
+	struct protection protections[16];
+	size_t n_protections;
 };
 
 /* The programs whose links are pinned, and whether each is attached. */
@@ -97,6 +102,9 @@ static int read_policy(struct status *st)
 	if (policy_fd >= 0) {
 		if (!bpf_map_lookup_elem(policy_fd, &key, &value))
 			st->mode = value.meta.mode;
+		key.kind = WARD_KEY_KERNEL;
+		if (!bpf_map_lookup_elem(policy_fd, &key, &value))
+			st->kernel = value.kernel;
 		close(policy_fd);
 	}
 
@@ -109,7 +117,8 @@ static int read_policy(struct status *st)
 		for (int c = 0; c < ncpus; c++)
 			st->stats[i] += per_cpu[c];
 	}
-	err = lock_flags(&st->flags);
+	st->flags = lock_flags(WARD_PIN_DIR);
+	err = 0;
 close:
 	if (info_fd >= 0)
 		close(info_fd);
@@ -127,6 +136,69 @@ static bool policy_intact(const struct status *st)
 	       st->active_map_id == st->info.map_id;
 }
 
+static void protect(struct status *st, const char *name, bool in_force,
+		    const char *detail)
+{
+	struct protection *p = &st->protections[st->n_protections++];
+
+	p->name = name;
+	p->in_force = in_force;
+	snprintf(p->detail, sizeof(p->detail), "%.*s",
+		 (int)sizeof(p->detail) - 1, detail);
+}
+
+/*
+ * Each protection, and whether it is in force: ward's own (attached,
+ * policy intact, locked, the BPF gate), then those of the policy's
+ * "kernel" statements, as the kernel reports them.
+ */
+static void read_protections(struct status *st)
+{
+	size_t n = json_object_array_length(st->programs);
+	char detail[160];
+
+	snprintf(detail, sizeof(detail), "lsm=%.150s", st->lsm);
+	protect(st, "BPF LSM", st->lsm_bpf, detail);
+	snprintf(detail, sizeof(detail), "%zu of %zu programs attached",
+		 st->attached, n);
+	protect(st, "ward", st->running && n && st->attached == n,
+		st->running ? detail : "not running");
+	if (!st->running)
+		return;
+	protect(st, "policy", policy_intact(st),
+		policy_intact(st) ?
+			"the one ward loaded is active" :
+			"the active policy map is not the one ward loaded");
+	protect(st, "lock", st->flags & LOCK_LOCKED,
+		st->flags & LOCK_LOCKED ? "locked until the next boot" :
+		st->flags & LOCK_BREAK_GLASS ?
+						"not locked: the kernel command line says " LOCK_CMDLINE :
+						"not locked: start with --lock");
+	protect(st, "kernel bpf", st->kernel.bpf != WARD_KERNEL_BPF_ALLOW,
+		st->kernel.bpf == WARD_KERNEL_BPF_DENY ?
+			"deny: programs load only from ward and the loaders" :
+		st->kernel.bpf == WARD_KERNEL_BPF_GUARD ?
+			"guard: ward's objects are ward's, tracing programs load only from ward and the loaders" :
+			"allow: no BPF gate, ward's objects included");
+	st->n_protections += kernel_protections(
+		&st->kernel, st->protections + st->n_protections,
+		sizeof(st->protections) / sizeof(*st->protections) -
+			st->n_protections);
+}
+
+/* The names of the protections not in force, comma-separated; "" none. */
+static void not_in_force(const struct status *st, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < st->n_protections && len < size; i++)
+		if (!st->protections[i].in_force)
+			len += snprintf(buf + len, size - len, "%s%s",
+					len ? ", " : "",
+					st->protections[i].name);
+}
+
 static void hex(const __u8 *bytes, size_t n, char *out)
 {
 	for (size_t i = 0; i < n; i++)
@@ -136,6 +208,7 @@ static void hex(const __u8 *bytes, size_t n, char *out)
 static void print_json(const struct status *st)
 {
 	json_object *obj = json_object_new_object(), *lsm, *policy, *stats;
+	json_object *protections;
 	char sha[65];
 
 	lsm = json_object_new_object();
@@ -149,11 +222,11 @@ static void print_json(const struct status *st)
 	if (st->running) {
 		json_object_object_add(
 			obj, "locked",
-			json_object_new_boolean(st->flags & WARD_STATE_LOCKED));
+			json_object_new_boolean(st->flags & LOCK_LOCKED));
 		json_object_object_add(
 			obj, "break_glass",
 			json_object_new_boolean(st->flags &
-						WARD_STATE_BREAK_GLASS));
+						LOCK_BREAK_GLASS));
 	}
 	if (st->have_policy) {
 		policy = json_object_new_object();
@@ -186,6 +259,22 @@ static void print_json(const struct status *st)
 			json_object_new_int64(st->active_map_id));
 		json_object_object_add(obj, "policy", policy);
 	}
+	protections = json_object_new_array();
+	for (size_t i = 0; i < st->n_protections; i++) {
+		json_object *p = json_object_new_object();
+
+		json_object_object_add(
+			p, "name",
+			json_object_new_string(st->protections[i].name));
+		json_object_object_add(
+			p, "in_force",
+			json_object_new_boolean(st->protections[i].in_force));
+		json_object_object_add(
+			p, "detail",
+			json_object_new_string(st->protections[i].detail));
+		json_object_array_add(protections, p);
+	}
+	json_object_object_add(obj, "protections", protections);
 	if (st->running) {
 		stats = json_object_new_object();
 		for (int i = 0; i < WARD_STAT_MAX; i++)
@@ -199,14 +288,9 @@ static void print_json(const struct status *st)
 
 static void print_text(const struct status *st)
 {
-	size_t n = json_object_array_length(st->programs), attached = 0;
+	size_t n = json_object_array_length(st->programs);
 	char sha[65], when[32];
 	time_t t;
-
-	for (size_t i = 0; i < n; i++)
-		attached += json_object_get_boolean(json_object_object_get(
-			json_object_array_get_idx(st->programs, i),
-			"attached"));
 
 	printf("BPF LSM:   %s (%s)\n", st->lsm_bpf ? "active" : "NOT active",
 	       st->lsm[0] ? st->lsm : "unknown");
@@ -214,13 +298,13 @@ static void print_text(const struct status *st)
 		printf("ward:      not running\n");
 		return;
 	}
-	printf("ward:      running, %zu of %zu programs attached\n", attached,
-	       n);
-	if (st->flags & WARD_STATE_LOCKED)
+	printf("ward:      running, %zu of %zu programs attached\n",
+	       st->attached, n);
+	if (st->flags & LOCK_LOCKED)
 		printf("lock:      locked until the next boot\n");
-	else if (st->flags & WARD_STATE_BREAK_GLASS)
+	else if (st->flags & LOCK_BREAK_GLASS)
 		printf("lock:      NOT locked: the kernel command line says %s\n",
-		       LOCK_BREAK_GLASS);
+		       LOCK_CMDLINE);
 	else
 		printf("lock:      not locked\n");
 	if (st->have_policy) {
@@ -245,14 +329,23 @@ static void print_text(const struct status *st)
 		printf(" %s %llu%s", stat_names[i],
 		       (unsigned long long)st->stats[i],
 		       i + 1 < WARD_STAT_MAX ? "," : "\n");
+	printf("protections:\n");
+	for (size_t i = 0; i < st->n_protections; i++)
+		printf("  %-16s %-14s %s\n", st->protections[i].name,
+		       st->protections[i].in_force ? "in force" :
+						     "NOT in force",
+		       st->protections[i].detail);
 }
 
 int do_status(int argc, char **argv)
 {
+	bool strict = false;
+	const struct cmd_option opts[] = { { "strict", 's', &strict }, {} };
 	struct status st = {};
+	char missing[512];
 	int err;
 
-	err = cmd_options(&argc, &argv, NULL, 0, "status");
+	err = cmd_options(&argc, &argv, opts, 0, "status [--strict]");
 	if (err)
 		return err;
 	if (require_root())
@@ -265,6 +358,11 @@ int do_status(int argc, char **argv)
 		json_object_put(st.programs);
 		return -1;
 	}
+	for (size_t i = 0; i < json_object_array_length(st.programs); i++)
+		st.attached += json_object_get_boolean(json_object_object_get(
+			json_object_array_get_idx(st.programs, i),
+			"attached"));
+	read_protections(&st);
 	if (json_output)
 		print_json(&st);
 	else
@@ -276,5 +374,10 @@ int do_status(int argc, char **argv)
 			"ward: the active policy is not the one ward loaded: load a policy again with 'ward policy load'\n");
 		err = 1;
 	}
+	not_in_force(&st, missing, sizeof(missing));
+	if (strict && missing[0] && !json_output)
+		fprintf(stderr, "ward: not in force: %s\n", missing);
+	if (strict && missing[0] && !err)
+		err = 1;
 	return err;
 }
