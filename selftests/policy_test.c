@@ -204,7 +204,7 @@ TEST_F(cmd, check_reports_each_error_at_its_place)
 	EXPECT_TRUE(has_line(err, want));
 	snprintf(
 		want, sizeof(want),
-		"%s:3:7: error: unknown subject 'nobody': expected any, or an app or a user set defined before this line",
+		"%s:3:7: error: unknown subject 'nobody': expected any, ward, or an app or a user set defined before this line",
 		bad);
 	EXPECT_TRUE(has_line(err, want));
 	EXPECT_TRUE(
@@ -244,7 +244,7 @@ TEST_F(cmd, check_json_lists_files_and_diagnostics)
 	EXPECT_EQ(7, json_object_get_int(json_get(d, "col")));
 	EXPECT_STREQ("error", json_str(d, "severity"));
 	EXPECT_STREQ(
-		"unknown subject 'nobody': expected any, or an app or a user set defined before this line",
+		"unknown subject 'nobody': expected any, ward, or an app or a user set defined before this line",
 		json_str(d, "message"));
 	json_object_put(obj);
 
@@ -1030,6 +1030,81 @@ TEST_F(layers, no_policy_files_is_an_error)
 		err, ADMIN_DIR
 		": error: no policy files (*.policy) found: give a policy file or directory"));
 	free(err);
+}
+
+/*
+ * "ward policy install": the file is checked with the layers it joins,
+ * then goes in by its name; the layered policy takes it from then on.
+ */
+TEST_F(layers, install_adds_a_file_checked_with_the_layers)
+{
+	char *out = NULL, *text;
+
+	/* Names what 10-a defines: it could not be checked alone. */
+	ASSERT_EQ(0, write_file(at(self, "30-c.policy"),
+				"policy c 1.0.0\nallow any read af\n"));
+	EXPECT_EQ(0, ward_run(&out, NULL, "policy", "install",
+			      at(self, "30-c.policy"), NULL));
+	EXPECT_STREQ("ward: installed " ADMIN_DIR "/30-c.policy\n"
+		     "ward: run 'ward policy load' to enforce it\n",
+		     out);
+	free(out);
+	text = read_file(ADMIN_DIR "/30-c.policy");
+	EXPECT_STREQ("policy c 1.0.0\nallow any read af\n", text);
+	free(text);
+	EXPECT_EQ(0, check_and_load(_metadata,
+				    VENDOR_DIR "/10-a.policy\n" VENDOR_DIR
+					       "/20-b.policy\n" ADMIN_DIR
+					       "/30-c.policy\n"));
+}
+
+TEST_F(layers, install_of_a_file_with_errors_changes_nothing)
+{
+	char *err = NULL, want[PATH_MAX + 64];
+	struct stat st;
+
+	ASSERT_EQ(0, write_file(at(self, "30-c.policy"),
+				"policy c 1.0.0\nallow any read nosuch\n"));
+	EXPECT_EQ(1, ward_run(NULL, &err, "policy", "install",
+			      at(self, "30-c.policy"), NULL));
+	EXPECT_TRUE(has_line(
+		err, "ward: the policy would have errors: nothing changed"))
+	{
+		TH_LOG("stderr: %s", err);
+	}
+	free(err);
+	EXPECT_EQ(-1, stat(ADMIN_DIR "/30-c.policy", &st));
+	EXPECT_EQ(-1, stat(ADMIN_DIR "/.30-c.policy.new", &st));
+	EXPECT_EQ(1, ward_run(NULL, &err, "policy", "install",
+			      at(self, "a"), NULL));
+	snprintf(want, sizeof(want),
+		 "ward: %s: not a policy file name: NAME.policy\n",
+		 at(self, "a"));
+	EXPECT_STREQ(want, err);
+	free(err);
+}
+
+/* An admin file replaces the vendor's; removing it brings it back. */
+TEST_F(layers, remove_brings_back_the_vendor_file)
+{
+	char *out = NULL;
+
+	ASSERT_EQ(0, write_file(at(self, "20-b.policy"),
+				"policy b 3.0.0\nallow any read af\n"));
+	ASSERT_EQ(0, ward_run(NULL, NULL, "policy", "install",
+			      at(self, "20-b.policy"), NULL));
+	EXPECT_EQ(0, check_and_load(_metadata, VENDOR_DIR
+				    "/10-a.policy\n" ADMIN_DIR "/20-b.policy\n"));
+	EXPECT_EQ(0, ward_run(&out, NULL, "policy", "remove", "20-b.policy",
+			      NULL));
+	EXPECT_STREQ("ward: removed " ADMIN_DIR "/20-b.policy\n"
+		     "ward: run 'ward policy load' to enforce it\n",
+		     out);
+	free(out);
+	EXPECT_EQ(0, check_and_load(_metadata, VENDOR_DIR
+				    "/10-a.policy\n" VENDOR_DIR "/20-b.policy\n"));
+	EXPECT_EQ(1, ward_run(NULL, NULL, "policy", "remove", "20-b.policy",
+			      NULL));
 }
 
 WARD_TEST_MAIN

@@ -682,6 +682,13 @@ TEST_F(tamper, loading_a_policy_is_refused_while_locked)
 	json_object_put(still_enforcing(_metadata));
 }
 
+TEST_F(tamper, installing_a_policy_file_is_refused_while_locked)
+{
+	expect_locked_refusal(_metadata, "its policy files cannot be changed",
+			      "policy", "install", DIR "/empty.policy");
+	json_object_put(still_enforcing(_metadata));
+}
+
 /* Which inodes the paths name is read again, as after pwconv. */
 TEST_F(tamper, loading_the_same_policy_again_is_allowed_while_locked)
 {

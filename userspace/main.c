@@ -38,6 +38,8 @@ static int do_help(int argc, char **argv)
 		"  policy show               the active policy, from the kernel\n"
 		"  policy diff [PATH...]     the active policy against the files\n"
 		"  policy suggest [EVENTS]   allow rules for refused accesses\n"
+		"  policy install FILE...    add to the administrator's policy\n"
+		"  policy remove NAME...     remove from it\n"
 		"  mode enforce|complain [APP...]  change the running policy's mode\n"
 		"  log tail [-f]             print the events reported so far\n"
 		"  version                   print the version\n"

@@ -116,6 +116,7 @@ enum policy_subject_kind {
 	SUBJECT_ANY, /* "any" */
 	SUBJECT_APP, /* an app */
 	SUBJECT_USERS, /* a user set */
+	SUBJECT_SELF, /* "ward": ward's own app (WARD_APP_SELF) */
 };
 
 struct policy_subject {

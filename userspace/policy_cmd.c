@@ -7,6 +7,7 @@
  *   show                        the active policy, read back from the kernel
  *   diff [PATH...]              the active policy against the one on disk
  *   suggest [EVENTS]            allow rules that would have let events pass
+ *   install FILE..., remove NAME...  the admin's files (policy_install.c)
  *
  * PATH is a policy file or a directory of them; none means the layered
  * directories (policy_files.h).
@@ -24,6 +25,7 @@
 #include "main.h"
 #include "output.h"
 #include "pin.h"
+#include "policy_install.h"
 #include "policy_load.h"
 #include "policy_source.h"
 #include "policy_suggest.h"
@@ -269,6 +271,8 @@ static int do_help(int argc, char **argv)
 		"       ward policy show\n"
 		"       ward policy diff [PATH...]\n"
 		"       ward policy suggest [EVENTS_FILE|-]\n"
+		"       ward policy install FILE...\n"
+		"       ward policy remove NAME...\n"
 		"PATH: a policy file or directory; none: %s and %s\n",
 		WARD_VENDOR_DIR, WARD_ADMIN_DIR);
 	return 0;
@@ -279,7 +283,8 @@ int do_policy(int argc, char **argv)
 	static const struct cmd cmds[] = {
 		{ "check", do_check },	   { "load", do_load },
 		{ "show", do_show },	   { "diff", do_diff },
-		{ "suggest", do_suggest }, { NULL, NULL },
+		{ "suggest", do_suggest }, { "install", do_policy_install },
+		{ "remove", do_policy_remove }, { NULL, NULL },
 	};
 
 	return cmd_select(cmds, argc, argv, do_help);

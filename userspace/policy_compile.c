@@ -411,6 +411,8 @@ unknown:
 static __u32 subject_id(const struct policy *p, const struct policy_subject *s)
 {
 	/* User sets have their own entries (WARD_KEY_USERS_RULE). */
+	if (s->kind == SUBJECT_SELF)
+		return WARD_APP_SELF;
 	return s->kind == SUBJECT_APP ? policy_app_id(p->apps[s->index].name) :
 					WARD_SUBJECT_ANY;
 }

@@ -1024,10 +1024,12 @@ static void parse_allow(struct parser *ps, const struct word *w, size_t n)
 	rule.subject.loc = loc_of(ps, &w[1]);
 	if (word_is(&w[1], "any")) {
 		rule.subject.kind = SUBJECT_ANY;
+	} else if (word_is(&w[1], WARD_APP_SELF_NAME)) {
+		rule.subject.kind = SUBJECT_SELF;
 	} else if (!(value = htab_get(&ps->st->names, w[1].s, w[1].len))) {
 		error_at(
 			ps, w[1].col,
-			"unknown subject '%.*s': expected any, or an app or a user set defined before this line",
+			"unknown subject '%.*s': expected any, ward, or an app or a user set defined before this line",
 			(int)w[1].len, w[1].s);
 		return;
 	} else if (NAME_KIND(*value) == NAME_FILES) {
@@ -1048,8 +1050,9 @@ static void parse_allow(struct parser *ps, const struct word *w, size_t n)
 			ps, w[1].col,
 			"'%s' rules are for apps, and '%.*s' is %s: name an app",
 			net ? "net" : "cap", (int)w[1].len, w[1].s,
-			rule.subject.kind == SUBJECT_ANY ? "everyone" :
-							   "a user set");
+			rule.subject.kind == SUBJECT_ANY  ? "everyone" :
+			rule.subject.kind == SUBJECT_SELF ? "ward itself" :
+							    "a user set");
 		return;
 	}
 	if (net) {

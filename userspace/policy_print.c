@@ -141,6 +141,8 @@ static const char *subject_name(const struct policy *p,
 		return p->apps[s->index].name;
 	if (s->kind == SUBJECT_USERS && s->index < p->n_users)
 		return p->users[s->index].name;
+	if (s->kind == SUBJECT_SELF)
+		return WARD_APP_SELF_NAME;
 	return "any";
 }
 

@@ -571,6 +571,22 @@ TEST_F(tree, every_loaded_policy_has_wards_own_app)
 	EXPECT_STREQ(WARD_APP_SELF_NAME, self->c.apps[1].name.name);
 }
 
+/* "allow ward ...": a rule for ward's own app, which protects the label. */
+TEST_F(tree, ward_itself_may_be_the_subject_of_a_rule)
+{
+	__u32 label;
+
+	ASSERT_EQ(0, compile(_metadata, self,
+			     "policy t 1.0.0\nfiles conf %1$s/a\n"
+			     "allow ward write conf\n",
+			     self->dir));
+	label = label_at(_metadata, self, "a");
+	ASSERT_NE(0U, label);
+	EXPECT_EQ((__u32)WARD_ACCESS_WRITE,
+		  rule_access(&self->c, label, WARD_APP_SELF));
+	EXPECT_EQ((__u32)WARD_ACCESS_ALL, label_protects(&self->c, label));
+}
+
 TEST_F(tree, meta_entry_carries_complain_mode)
 {
 	const struct policy_entry *e;

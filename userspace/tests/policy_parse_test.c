@@ -936,7 +936,7 @@ static const struct parse_case cases[] = {
 	{
 		TEXT(PS "allow nobody write data\n"),
 		.err = -EINVAL,
-		.diag = "6:7: error: unknown subject 'nobody': expected any, or an app or a user set defined before this line",
+		.diag = "6:7: error: unknown subject 'nobody': expected any, ward, or an app or a user set defined before this line",
 		.description = "unknown subject",
 	},
 	{
