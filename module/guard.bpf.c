@@ -41,7 +41,7 @@ char LICENSE[] SEC("license") = "GPL";
  */
 static __always_inline bool guarded(void *policy, struct subject *s)
 {
-	if (policy_kernel(policy).bpf == WARD_KERNEL_BPF_ALLOW)
+	if (kernel_bpf(policy) == WARD_KERNEL_BPF_ALLOW)
 		return false;
 	subject_get(policy, s);
 	return s->app != WARD_APP_SELF;
@@ -107,7 +107,7 @@ int BPF_PROG(hook_bpf, int cmd, union bpf_attr *attr, unsigned int size)
 		return 0;
 	type = attr->prog_type;
 	if (!reserved_type(type) &&
-	    policy_kernel(policy).bpf != WARD_KERNEL_BPF_DENY)
+	    kernel_bpf(policy) != WARD_KERNEL_BPF_DENY)
 		return 0;
 	if (loader(policy))
 		return 0;
@@ -233,7 +233,7 @@ int BPF_PROG(hook_file_send_sigiotask, struct task_struct *tsk,
 	int err;
 
 	if (!policy || task_domain(policy, tsk) != WARD_APP_SELF ||
-	    policy_kernel(policy).bpf == WARD_KERNEL_BPF_ALLOW)
+	    kernel_bpf(policy) == WARD_KERNEL_BPF_ALLOW)
 		return 0;
 	d.cap = untrusted(tsk)->tgid;
 	err = refuse(policy, &s, &d, -EPERM, false);

@@ -241,3 +241,56 @@ int BPF_PROG(fexit_module_sig_check, void *info, int flags, int ret)
 	event_report(&d, &s, &about);
 	return 0;
 }
+
+#define CAP_SYS_MODULE 16
+/* delete_module's number on x86-64 and in its 32-bit ABI; no other
+ * system call of either asks for CAP_SYS_MODULE with that number. */
+#define NR_DELETE_MODULE 176
+#define NR_DELETE_MODULE_IA32 129
+#define X32_SYSCALL_BIT 0x40000000
+
+/*
+ * delete_module() has no LSM hook but asks capable(CAP_SYS_MODULE) first:
+ * under "kernel module signed" or "deny", unloading is refused (-EPERM),
+ * so that what runs beneath the access control stays as ward started it
+ * (GB/T 39276 5.1.1.2 c).  Told apart from the loads by the system call
+ * number, where pt_regs has one (x86); elsewhere unloading is not
+ * refused, which the admin guide says.
+ */
+SEC("lsm/capable")
+int BPF_PROG(hook_capable_module, const struct cred *cred,
+	     struct user_namespace *ns, int cap, unsigned int opts)
+{
+	struct decision d = { .op = WARD_OP_MODULE,
+			      .access = WARD_MODULE_UNLOAD };
+	struct task_struct *task;
+	struct ward_event *ev;
+	struct ward_kernel *k;
+	struct pt_regs *regs;
+	struct subject s;
+	void *policy;
+	long nr;
+	int err;
+
+	if (cap != CAP_SYS_MODULE ||
+	    !bpf_core_field_exists(((struct pt_regs *)0)->orig_ax))
+		return 0;
+	task = bpf_get_current_task_btf();
+	regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	nr = regs->orig_ax & ~X32_SYSCALL_BIT;
+	if (nr != NR_DELETE_MODULE && nr != NR_DELETE_MODULE_IA32)
+		return 0;
+	k = settings(&policy);
+	if (!k || k->module == WARD_KERNEL_MODULE_ALLOW)
+		return 0;
+	subject_get(policy, &s);
+	err = refuse(policy, &s, &d, -EPERM, false);
+	ev = event_reserve();
+	if (!ev)
+		return err;
+	event_fill(ev, &d, &s);
+	/* The module's name, as the caller gave it. */
+	bpf_probe_read_user_str(ev->name, sizeof(ev->name), (void *)regs->di);
+	bpf_ringbuf_submit(ev, 0);
+	return err;
+}

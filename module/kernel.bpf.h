@@ -21,15 +21,6 @@
 /* Char devices of the mem driver (drivers/char/mem.c), kernel encoding. */
 #define MEM_DEV(minor) ((1U << 20) | (minor))
 
-/* The active policy's "kernel" settings; NULL when it has no entry. */
-static __always_inline struct ward_kernel *kernel_settings(void *policy)
-{
-	struct ward_policy_key key = { .kind = WARD_KEY_KERNEL };
-	union ward_policy_value *value = bpf_map_lookup_elem(policy, &key);
-
-	return value ? &value->kernel : NULL;
-}
-
 /*
  * Is @file procfs's kcore: an entry "kcore" at the root of a proc mount
  * (every mount of it, whichever pid namespace)?

@@ -171,14 +171,21 @@ static __always_inline __u32 policy_serial(void *policy)
 	return meta ? meta->serial : 0;
 }
 
-/* The policy's "kernel" statements; all 0 when it has none. */
-static __always_inline struct ward_kernel policy_kernel(void *policy)
+/* The policy's "kernel" settings; NULL when it has no entry (all 0). */
+static __always_inline struct ward_kernel *kernel_settings(void *policy)
 {
 	struct ward_policy_key key = { .kind = WARD_KEY_KERNEL };
 	union ward_policy_value *value = bpf_map_lookup_elem(policy, &key);
-	struct ward_kernel none = {};
 
-	return value ? value->kernel : none;
+	return value ? &value->kernel : NULL;
+}
+
+/* Its "kernel bpf" setting. */
+static __always_inline __u8 kernel_bpf(void *policy)
+{
+	struct ward_kernel *k = kernel_settings(policy);
+
+	return k ? k->bpf : WARD_KERNEL_BPF_GUARD;
 }
 
 /* The access bits a rule grants @subject on @label. */

@@ -227,11 +227,14 @@ enum ward_ptrace_access {
  *                        ("kernel module signed").
  * @WARD_MODULE_UNTRUSTED: it carries one the kernel does not accept.
  * @WARD_MODULE_DENIED: no module may load ("kernel module deny").
+ * @WARD_MODULE_UNLOAD: delete_module(), under "kernel module signed" or
+ *                      "deny": what runs beneath the access control stays.
  */
 enum ward_module_reason {
 	WARD_MODULE_UNSIGNED = 1,
 	WARD_MODULE_UNTRUSTED,
 	WARD_MODULE_DENIED,
+	WARD_MODULE_UNLOAD,
 };
 
 /**

@@ -148,6 +148,22 @@ static int unload(const char *name)
 	return syscall(SYS_delete_module, name, O_NONBLOCK) ? errno : 0;
 }
 
+static void load_policy(struct __test_metadata *_metadata,
+			FIXTURE_DATA(kernel) * self, const char *statements);
+
+/*
+ * Unloads @name under a policy that leaves modules alone, then goes back
+ * to "kernel module signed": under it, unloading is refused.
+ */
+static void unload_unsigned(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(kernel) * self, const char *name)
+{
+	load_policy(_metadata, self, "kernel kmem deny\n");
+	EXPECT_EQ(0, unload(name));
+	load_policy(_metadata, self,
+		    "kernel module signed\nkernel kmem deny\n");
+}
+
 /*
  * The event of this process's op @op with access @access (and name @name
  * unless NULL, and path @path unless NULL, where the kernel can name it);
@@ -337,10 +353,29 @@ TEST_F(kernel, module_signed_loads_a_debian_signed_module)
 	load_policy(_metadata, self,
 		    "kernel module signed\nkernel kmem deny\n");
 	EXPECT_EQ(0, load_file(self->debian));
-	EXPECT_EQ(0, unload("dummy"));
+	unload_unsigned(_metadata, self, "dummy");
 	EXPECT_EQ(0, load_image(self->debian));
-	EXPECT_EQ(0, unload("dummy"));
+	unload_unsigned(_metadata, self, "dummy");
 	expect_refused(_metadata, self->hello, EPERM, "unsigned");
+}
+
+/* What runs beneath the access control stays: no unloading either. */
+TEST_F(kernel, module_signed_refuses_unloading)
+{
+	json_object *events;
+
+	REQUIRE_MODULES(self);
+	load_policy(_metadata, self,
+		    "kernel module signed\nkernel kmem deny\n");
+	ASSERT_EQ(0, load_file(self->debian));
+	EXPECT_EQ(EPERM, unload("dummy"));
+	events = ward_events();
+	expect_event(_metadata, events, "module", "unload", -EPERM, "dummy",
+		     NULL);
+	json_object_put(events);
+	EXPECT_EQ(0, access("/sys/module/dummy", F_OK));
+	unload_unsigned(_metadata, self, "dummy");
+	expect_still_refused(_metadata, "kmem");
 }
 
 /*
@@ -365,7 +400,7 @@ TEST_F(kernel, module_signed_leaves_compressed_images_to_the_kernel)
 	load_policy(_metadata, self,
 		    "kernel module signed\nkernel kmem deny\n");
 	EXPECT_EQ(0, load_file_flags(debian_xz, MODULE_INIT_COMPRESSED_FILE));
-	EXPECT_EQ(0, unload("dummy"));
+	unload_unsigned(_metadata, self, "dummy");
 	EXPECT_EQ(EKEYREJECTED,
 		  load_file_flags(hello_xz, MODULE_INIT_COMPRESSED_FILE));
 	events = ward_events();

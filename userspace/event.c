@@ -138,6 +138,7 @@ static const char *kernel_access_name(const struct ward_event *ev)
 		return ev->access == WARD_MODULE_UNSIGNED  ? "unsigned" :
 		       ev->access == WARD_MODULE_UNTRUSTED ? "untrusted" :
 		       ev->access == WARD_MODULE_DENIED	   ? "denied" :
+		       ev->access == WARD_MODULE_UNLOAD	   ? "unload" :
 							     NULL;
 	case WARD_OP_KEXEC:
 		return "load";
@@ -151,14 +152,6 @@ static const char *access_name(const struct ward_event *ev)
 	static __thread char buf[128];
 	const char *name = NULL;
 
-	/* Loads into the kernel: why refused, not an enum ward_access. */
-	if (ev->op == WARD_OP_MODULE)
-		return ev->access == WARD_MODULE_UNSIGNED  ? "unsigned" :
-		       ev->access == WARD_MODULE_UNTRUSTED ? "untrusted" :
-		       ev->access == WARD_MODULE_DENIED	   ? "denied" :
-							     "unknown";
-	if (ev->op == WARD_OP_KEXEC)
-		return "load";
 	switch (event_kind(ev)) {
 	case EVENT_FILE:
 		name = policy_access_list(ev->access, buf, sizeof(buf));
