@@ -105,71 +105,25 @@ static __always_inline struct ward_kernel *settings(void **policy)
 	return *policy ? kernel_settings(*policy) : NULL;
 }
 
-/* init_module (before its image is copied), kexec_load. */
-SEC("lsm/kernel_load_data")
-int BPF_PROG(hook_kernel_load_data, enum kernel_load_data_id id, bool contents)
+/*
+ * A module (@module) or a kexec image about to be loaded from @file (NULL
+ * for init_module and kexec_load): a module is refused under "kernel
+ * module deny", and under "signed" when it would not come whole to the
+ * check of its image (check_image()); a kexec image under "kexec deny".
+ */
+static __always_inline int check_load(bool module, bool contents,
+				      struct file *file)
 {
 	struct ward_kernel *k;
 	void *policy;
 
-	if (id != LOADING_MODULE && id != LOADING_KEXEC_IMAGE &&
-	    id != LOADING_KEXEC_INITRAMFS)
-		return 0;
 	k = settings(&policy);
 	if (!k)
 		return 0;
-	if (id == LOADING_MODULE) {
-		if (k->module == WARD_KERNEL_MODULE_DENY)
-			return refuse_load(policy, WARD_OP_MODULE,
-					   WARD_MODULE_DENIED, NULL, NULL);
-		/* An image that would not be seen whole cannot be checked. */
-		if (k->module == WARD_KERNEL_MODULE_SIGNED && !contents)
-			return refuse_load(policy, WARD_OP_MODULE,
-					   WARD_MODULE_UNSIGNED, NULL, NULL);
-		return 0;
-	}
-	if (k->kexec)
-		return refuse_load(policy, WARD_OP_KEXEC, 0, NULL, NULL);
-	return 0;
-}
-
-/* init_module's image, copied. */
-SEC("lsm/kernel_post_load_data")
-int BPF_PROG(hook_kernel_post_load_data, char *buf, loff_t size,
-	     enum kernel_load_data_id id, char *description)
-{
-	struct ward_kernel *k;
-	void *policy;
-
-	if (id != LOADING_MODULE)
-		return 0;
-	k = settings(&policy);
-	if (!k || k->module != WARD_KERNEL_MODULE_SIGNED ||
-	    image_signed(buf, size))
-		return 0;
-	return refuse_load(policy, WARD_OP_MODULE, WARD_MODULE_UNSIGNED, NULL,
-			   NULL);
-}
-
-/* finit_module, kexec_file_load (its kernel and initramfs). */
-SEC("lsm/kernel_read_file")
-int BPF_PROG(hook_kernel_read_file, struct file *file,
-	     enum kernel_read_file_id id, bool contents)
-{
-	struct ward_kernel *k;
-	void *policy;
-
-	if (id != READING_MODULE && id != READING_KEXEC_IMAGE &&
-	    id != READING_KEXEC_INITRAMFS)
-		return 0;
-	k = settings(&policy);
-	if (!k)
-		return 0;
-	if (id == READING_MODULE) {
+	if (module) {
 		if (k->module == WARD_KERNEL_MODULE_DENY)
 			return refuse_load(policy, WARD_OP_MODULE,
 					   WARD_MODULE_DENIED, file, NULL);
-		/* Read in parts, it never comes whole to the hook below. */
 		if (k->module == WARD_KERNEL_MODULE_SIGNED && !contents)
 			return refuse_load(policy, WARD_OP_MODULE,
 					   WARD_MODULE_UNSIGNED, file, NULL);
@@ -180,22 +134,61 @@ int BPF_PROG(hook_kernel_read_file, struct file *file,
 	return 0;
 }
 
-/* finit_module's image, read whole. */
-SEC("lsm/kernel_post_read_file")
-int BPF_PROG(hook_kernel_post_read_file, struct file *file, char *buf,
-	     loff_t size, enum kernel_read_file_id id)
+/* A module's image @buf, whole: under "signed", it must carry one. */
+static __always_inline int check_image(char *buf, loff_t size,
+				       struct file *file)
 {
 	struct ward_kernel *k;
 	void *policy;
 
-	if (id != READING_MODULE)
-		return 0;
 	k = settings(&policy);
 	if (!k || k->module != WARD_KERNEL_MODULE_SIGNED ||
 	    image_signed(buf, size))
 		return 0;
 	return refuse_load(policy, WARD_OP_MODULE, WARD_MODULE_UNSIGNED, file,
 			   NULL);
+}
+
+/* init_module (before its image is copied), kexec_load. */
+SEC("lsm/kernel_load_data")
+int BPF_PROG(hook_kernel_load_data, enum kernel_load_data_id id, bool contents)
+{
+	if (id != LOADING_MODULE && id != LOADING_KEXEC_IMAGE &&
+	    id != LOADING_KEXEC_INITRAMFS)
+		return 0;
+	return check_load(id == LOADING_MODULE, contents, NULL);
+}
+
+/* init_module's image, copied. */
+SEC("lsm/kernel_post_load_data")
+int BPF_PROG(hook_kernel_post_load_data, char *buf, loff_t size,
+	     enum kernel_load_data_id id, char *description)
+{
+	if (id != LOADING_MODULE)
+		return 0;
+	return check_image(buf, size, NULL);
+}
+
+/* finit_module (read in parts, it never comes whole to the check of its
+ * image), kexec_file_load (its kernel and initramfs). */
+SEC("lsm/kernel_read_file")
+int BPF_PROG(hook_kernel_read_file, struct file *file,
+	     enum kernel_read_file_id id, bool contents)
+{
+	if (id != READING_MODULE && id != READING_KEXEC_IMAGE &&
+	    id != READING_KEXEC_INITRAMFS)
+		return 0;
+	return check_load(id == READING_MODULE, contents, file);
+}
+
+/* finit_module's image, read whole. */
+SEC("lsm/kernel_post_read_file")
+int BPF_PROG(hook_kernel_post_read_file, struct file *file, char *buf,
+	     loff_t size, enum kernel_read_file_id id)
+{
+	if (id != READING_MODULE)
+		return 0;
+	return check_image(buf, size, file);
 }
 
 /* request_module(): a module the kernel would load by name on its own. */

@@ -279,7 +279,13 @@ TEST_F(tamper, writing_a_ward_process_memory_is_refused)
 	EXPECT_EVENT("op", "ptrace", "target_pid", pid_str(pid));
 }
 
-TEST_F(tamper, process_vm_writev_into_a_ward_process_is_refused)
+/* process_vm_readv() or process_vm_writev() with a ward process. */
+static void expect_vm_refused(struct __test_metadata *_metadata,
+			      FIXTURE_DATA(tamper) * self,
+			      ssize_t (*vm_rw)(pid_t, const struct iovec *,
+					       unsigned long,
+					       const struct iovec *,
+					       unsigned long, unsigned long))
 {
 	char buf[8] = "tamper";
 	struct iovec local = { buf, sizeof(buf) };
@@ -288,25 +294,19 @@ TEST_F(tamper, process_vm_writev_into_a_ward_process_is_refused)
 	pid_t pid = ward_process(self, &in);
 
 	ASSERT_LT(0, pid);
-	EXPECT_EQ(EPERM,
-		  errno_of(process_vm_writev(pid, &local, 1, &remote, 1, 0)));
+	EXPECT_EQ(EPERM, errno_of(vm_rw(pid, &local, 1, &remote, 1, 0)));
 	end_ward_process(_metadata, pid, in);
 	EXPECT_EVENT("op", "ptrace", "target_pid", pid_str(pid));
 }
 
+TEST_F(tamper, process_vm_writev_into_a_ward_process_is_refused)
+{
+	expect_vm_refused(_metadata, self, process_vm_writev);
+}
+
 TEST_F(tamper, process_vm_readv_from_a_ward_process_is_refused)
 {
-	char buf[8];
-	struct iovec local = { buf, sizeof(buf) };
-	struct iovec remote = { (void *)0x10000, sizeof(buf) };
-	int in;
-	pid_t pid = ward_process(self, &in);
-
-	ASSERT_LT(0, pid);
-	EXPECT_EQ(EPERM,
-		  errno_of(process_vm_readv(pid, &local, 1, &remote, 1, 0)));
-	end_ward_process(_metadata, pid, in);
-	EXPECT_EVENT("op", "ptrace", "target_pid", pid_str(pid));
+	expect_vm_refused(_metadata, self, process_vm_readv);
 }
 
 TEST_F(tamper, pidfd_getfd_from_a_ward_process_is_refused)
