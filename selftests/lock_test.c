@@ -79,4 +79,20 @@ TEST_F(lock, the_command_line_makes_a_locked_start_unlocked)
 	EXPECT_FALSE(ward_is_running());
 }
 
+/* "lock" in the policy asks for the lock as --lock does. */
+TEST_F(lock, a_policy_that_says_lock_asks_for_it_too)
+{
+	char *err = NULL;
+
+	ASSERT_EQ(0, write_file(SCRATCH "/locking.policy",
+				"policy locking 1.0.0\nlock\n"));
+	ASSERT_EQ(0, ward_run(NULL, &err, "start", self->policy,
+			      SCRATCH "/locking.policy", NULL));
+	EXPECT_STREQ(
+		"ward: warning: not locked: the kernel command line says 'ward=unlocked'\n",
+		err);
+	free(err);
+	EXPECT_EQ(0, ward_run(NULL, NULL, "stop", NULL));
+}
+
 WARD_TEST_MAIN
