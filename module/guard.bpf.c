@@ -106,8 +106,7 @@ int BPF_PROG(hook_bpf, int cmd, union bpf_attr *attr, unsigned int size)
 	if (cmd != BPF_PROG_LOAD || !policy || !guarded(policy, &s))
 		return 0;
 	type = attr->prog_type;
-	if (!reserved_type(type) &&
-	    kernel_bpf(policy) != WARD_KERNEL_BPF_DENY)
+	if (!reserved_type(type) && kernel_bpf(policy) != WARD_KERNEL_BPF_DENY)
 		return 0;
 	if (loader(policy))
 		return 0;

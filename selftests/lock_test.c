@@ -32,7 +32,7 @@ FIXTURE_SETUP(lock)
 	free(cmdline);
 	if (!unlocked)
 		SKIP(return,
-		     "needs ward=unlocked on the kernel command line (scripts/check boots so)");
+			   "needs ward=unlocked on the kernel command line (scripts/check boots so)");
 	ward_stop_quietly();
 	strcpy(self->policy, SCRATCH "/lock.policy");
 	ASSERT_EQ(0, write_file(self->policy, policy));
@@ -49,8 +49,8 @@ TEST_F(lock, the_command_line_makes_a_locked_start_unlocked)
 	char *out = NULL, *err = NULL;
 	json_object *status;
 
-	ASSERT_EQ(0, ward_run(&out, &err, "start", "--lock", self->policy,
-			      NULL));
+	ASSERT_EQ(0,
+		  ward_run(&out, &err, "start", "--lock", self->policy, NULL));
 	EXPECT_EQ(NULL, strstr(out, "locked until"));
 	EXPECT_STREQ(
 		"ward: warning: not locked: the kernel command line says 'ward=unlocked'\n",

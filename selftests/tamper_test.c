@@ -63,7 +63,7 @@ FIXTURE_SETUP(tamper)
 
 	if (!getenv("WARD_VM_THROWAWAY"))
 		SKIP(return,
-		     "locks ward until the next boot: only in a throw-away guest (WARD_VM_THROWAWAY=1)");
+			   "locks ward until the next boot: only in a throw-away guest (WARD_VM_THROWAWAY=1)");
 	ASSERT_NE(NULL, realpath(ward_bin(), self->ward));
 	if (ward_is_running())
 		return;
@@ -109,8 +109,8 @@ static json_object *still_enforcing(struct __test_metadata *_metadata)
 
 	EXPECT_EQ(EACCES, try_append(SECRET, "tampered\n"));
 	events = ward_events();
-	EXPECT_NE(NULL, event_find(events, "op", "open", "path", SECRET,
-				   "type", "denial", NULL))
+	EXPECT_NE(NULL, event_find(events, "op", "open", "path", SECRET, "type",
+				   "denial", NULL))
 	{
 		TH_LOG("events: %s", json_object_to_json_string(events));
 	}
@@ -118,15 +118,15 @@ static json_object *still_enforcing(struct __test_metadata *_metadata)
 }
 
 /* still_enforcing(), and an event with these fields (KEY, VALUE, NULL). */
-#define EXPECT_EVENT(...)                                                  \
-	do {                                                               \
-		json_object *_events = still_enforcing(_metadata);         \
-		EXPECT_NE(NULL, event_find(_events, __VA_ARGS__, NULL))    \
-		{                                                          \
-			TH_LOG("events: %s",                               \
-			       json_object_to_json_string(_events));       \
-		}                                                          \
-		json_object_put(_events);                                  \
+#define EXPECT_EVENT(...)                                               \
+	do {                                                            \
+		json_object *_events = still_enforcing(_metadata);      \
+		EXPECT_NE(NULL, event_find(_events, __VA_ARGS__, NULL)) \
+		{                                                       \
+			TH_LOG("events: %s",                            \
+			       json_object_to_json_string(_events));    \
+		}                                                       \
+		json_object_put(_events);                               \
 	} while (0)
 
 /*
@@ -187,8 +187,8 @@ static void expect_signal_refused(struct __test_metadata *_metadata,
 	EXPECT_EQ(EPERM, errno_of(kill(pid, sig)));
 	EXPECT_EQ(0, waitpid(pid, NULL, WNOHANG));
 	end_ward_process(_metadata, pid, in);
-	EXPECT_EVENT("op", "signal", "access", name, "target_pid",
-		     pid_str(pid), "pid", pid_str(getpid()), "type", "denial");
+	EXPECT_EVENT("op", "signal", "access", name, "target_pid", pid_str(pid),
+		     "pid", pid_str(getpid()), "type", "denial");
 }
 
 TEST_F(tamper, sigkill_of_a_ward_process_is_refused)
@@ -214,8 +214,8 @@ TEST_F(tamper, pidfd_send_signal_to_a_ward_process_is_refused)
 	ASSERT_LT(0, pid);
 	pidfd = syscall(SYS_pidfd_open, pid, 0);
 	ASSERT_LE(0, pidfd);
-	EXPECT_EQ(EPERM, errno_of(syscall(SYS_pidfd_send_signal, pidfd,
-					   SIGKILL, NULL, 0)));
+	EXPECT_EQ(EPERM, errno_of(syscall(SYS_pidfd_send_signal, pidfd, SIGKILL,
+					  NULL, 0)));
 	close(pidfd);
 	end_ward_process(_metadata, pid, in);
 	EXPECT_EVENT("op", "signal", "access", "KILL", "target_pid",
@@ -280,12 +280,10 @@ TEST_F(tamper, writing_a_ward_process_memory_is_refused)
 }
 
 /* process_vm_readv() or process_vm_writev() with a ward process. */
-static void expect_vm_refused(struct __test_metadata *_metadata,
-			      FIXTURE_DATA(tamper) * self,
-			      ssize_t (*vm_rw)(pid_t, const struct iovec *,
-					       unsigned long,
-					       const struct iovec *,
-					       unsigned long, unsigned long))
+static void expect_vm_refused(
+	struct __test_metadata *_metadata, FIXTURE_DATA(tamper) * self,
+	ssize_t (*vm_rw)(pid_t, const struct iovec *, unsigned long,
+			 const struct iovec *, unsigned long, unsigned long))
 {
 	char buf[8] = "tamper";
 	struct iovec local = { buf, sizeof(buf) };
@@ -383,9 +381,9 @@ TEST_F(tamper, wards_pinned_maps_are_refused)
 
 TEST_F(tamper, a_map_named_as_wards_is_refused)
 {
-	EXPECT_EQ(EPERM, errno_of(bpf_map_create(BPF_MAP_TYPE_ARRAY,
-						 "ward_policy", 4, 8, 1,
-						 NULL)));
+	EXPECT_EQ(EPERM,
+		  errno_of(bpf_map_create(BPF_MAP_TYPE_ARRAY, "ward_policy", 4,
+					  8, 1, NULL)));
 	EXPECT_EVENT("op", "bpf", "access", "map_get_fd");
 }
 
@@ -445,8 +443,7 @@ TEST_F(tamper, a_link_of_ward_detaches_nothing)
  * kernel looks at anything else, or, without ward, refused by the
  * verifier for its missing attach point (EINVAL) or loaded.
  */
-static int load_program(enum bpf_prog_type type,
-			enum bpf_attach_type attach)
+static int load_program(enum bpf_prog_type type, enum bpf_attach_type attach)
 {
 	struct bpf_insn insns[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
@@ -461,15 +458,15 @@ static int load_program(enum bpf_prog_type type,
 	return 0;
 }
 
-#define PROGRAM_TEST(name, type, attach)                                  \
-	TEST_F(tamper, loading_##name##_program_is_refused)               \
-	{                                                                 \
-		char t[16];                                               \
-                                                                          \
-		EXPECT_EQ(EPERM, load_program(type, attach));             \
-		snprintf(t, sizeof(t), "%d", type);                       \
-		EXPECT_EVENT("op", "bpf", "access", "prog_load",          \
-			     "prog_type", t, "pid", pid_str(getpid()));   \
+#define PROGRAM_TEST(name, type, attach)                                      \
+	TEST_F(tamper, loading_##name##_program_is_refused)                   \
+	{                                                                     \
+		char t[16];                                                   \
+                                                                              \
+		EXPECT_EQ(EPERM, load_program(type, attach));                 \
+		snprintf(t, sizeof(t), "%d", type);                           \
+		EXPECT_EVENT("op", "bpf", "access", "prog_load", "prog_type", \
+			     t, "pid", pid_str(getpid()));                    \
 	}
 
 PROGRAM_TEST(an_lsm, BPF_PROG_TYPE_LSM, BPF_LSM_MAC)
@@ -648,9 +645,10 @@ static void expect_locked_refusal(struct __test_metadata *_metadata,
 {
 	char want[256], *err = NULL;
 
-	snprintf(want, sizeof(want),
-		 "ward: ward is locked until the next boot: %s; to recover, boot with 'ward=unlocked' on the kernel command line\n",
-		 what);
+	snprintf(
+		want, sizeof(want),
+		"ward: ward is locked until the next boot: %s; to recover, boot with 'ward=unlocked' on the kernel command line\n",
+		what);
 	EXPECT_EQ(1, ward_run(NULL, &err, arg, arg2, arg3, NULL));
 	EXPECT_STREQ(want, err);
 	free(err);
@@ -703,8 +701,9 @@ TEST_F(tamper, starting_again_is_refused_while_locked)
 
 	EXPECT_EQ(1, ward_run(NULL, &err, "start", "--lock",
 			      DIR "/tamper.policy", NULL));
-	EXPECT_STREQ("ward: ward is already running, locked until the next boot\n",
-		     err);
+	EXPECT_STREQ(
+		"ward: ward is already running, locked until the next boot\n",
+		err);
 	free(err);
 	json_object_put(still_enforcing(_metadata));
 }
@@ -744,12 +743,11 @@ TEST_F(tamper, status_strict_names_what_is_not_in_force)
 	int in_force = 0;
 
 	ASSERT_NE(NULL, status);
-	ASSERT_TRUE(json_object_object_get_ex(status, "protections",
-					      &protections));
+	ASSERT_TRUE(
+		json_object_object_get_ex(status, "protections", &protections));
 	for (size_t i = 0; i < json_object_array_length(protections); i++)
 		in_force += json_object_get_boolean(json_object_object_get(
-			json_object_array_get_idx(protections, i),
-			"in_force"));
+			json_object_array_get_idx(protections, i), "in_force"));
 	/* BPF LSM, ward, policy, lock, kernel bpf. */
 	EXPECT_EQ(5, in_force);
 	json_object_put(status);

@@ -107,45 +107,39 @@ static int changed_files(struct policy_files *out, const struct change *changes,
 	return 0;
 }
 
-/* Copies @from to a hidden file beside its destination; 0 or p_err(). */
+/*
+ * Copies @from to a hidden file beside its destination, which is what is
+ * checked and then renamed into place; 0 or p_err().
+ */
 static int stage(const char *from, char **staged)
 {
-	char *text = NULL, path[PATH_MAX];
-	size_t len = 0;
-	FILE *in = fopen(from, "re");
-	int fd, err = 0;
+	char path[PATH_MAX], buf[65536];
+	int in, out, err = 0;
+	ssize_t got;
 
-	if (!in)
+	in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
 		return p_err("cannot open %s: %s", from, strerror(errno));
-	{
-		char buf[65536];
-		size_t got;
-		FILE *mem = open_memstream(&text, &len);
-
-		if (!mem)
-			abort();
-		while ((got = fread(buf, 1, sizeof(buf), in)) > 0)
-			fwrite(buf, 1, got, mem);
-		err = ferror(in);
-		fclose(mem);
-	}
-	fclose(in);
-	if (err) {
-		free(text);
-		return p_err("cannot read %s", from);
-	}
 	snprintf(path, sizeof(path), "%s/.%s.new", WARD_ADMIN_DIR,
 		 base_name(from));
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, text, len) != (ssize_t)len || fsync(fd)) {
-		err = p_err("cannot write %s: %s", path, strerror(errno));
-		if (fd >= 0)
-			unlink(path);
+	out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0) {
+		close(in);
+		return p_err("cannot write %s: %s", path, strerror(errno));
 	}
-	if (fd >= 0)
-		close(fd);
-	free(text);
-	if (!err)
+	while ((got = read(in, buf, sizeof(buf))) > 0 && !err)
+		if (write(out, buf, got) != got)
+			err = p_err("cannot write %s: %s", path,
+				    strerror(errno));
+	if (!err && got < 0)
+		err = p_err("cannot read %s: %s", from, strerror(errno));
+	if (!err && fsync(out))
+		err = p_err("cannot write %s: %s", path, strerror(errno));
+	close(in);
+	close(out);
+	if (err)
+		unlink(path);
+	else
 		*staged = xstrdup(path);
 	return err;
 }
@@ -187,7 +181,8 @@ static int require_changeable(void)
 {
 	if (require_root())
 		return -1;
-	if (ward_running() && require_unlocked("its policy files cannot be changed"))
+	if (ward_running() &&
+	    require_unlocked("its policy files cannot be changed"))
 		return -1;
 	if (mkdir(WARD_ADMIN_DIR, 0755) && errno != EEXIST)
 		return p_err("cannot create %s: %s", WARD_ADMIN_DIR,
@@ -243,7 +238,7 @@ int do_policy_install(int argc, char **argv)
 		changes[i].name = base_name(argv[i]);
 		err = stage(argv[i], &changes[i].staged);
 	}
-		if (!err)
+	if (!err)
 		err = check_changed(changes, argc);
 	for (int i = 0; i < argc && !err; i++) {
 		snprintf(path, sizeof(path), "%s/%s", WARD_ADMIN_DIR,
@@ -284,7 +279,7 @@ int do_policy_remove(int argc, char **argv)
 			break;
 		}
 	}
-		if (!err)
+	if (!err)
 		err = check_changed(changes, argc);
 	for (int i = 0; i < argc && !err; i++) {
 		snprintf(path, sizeof(path), "%s/%s", WARD_ADMIN_DIR,
