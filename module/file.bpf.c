@@ -91,7 +91,7 @@ static __always_inline int decide_open(__u32 op, struct file *file,
 SEC("lsm/file_open")
 int BPF_PROG(hook_file_open, struct file *file)
 {
-	int err = kmem_open(file);
+	int err = kernel_open(file);
 
 	return err ? err : decide_open(WARD_OP_OPEN, file, true);
 }

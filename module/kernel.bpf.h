@@ -18,6 +18,7 @@
 #define FMODE_READ 0x1
 #define FMODE_WRITE 0x2
 #define PROC_SUPER_MAGIC 0x9fa0
+#define SYSFS_MAGIC 0x62656572
 /* Char devices of the mem driver (drivers/char/mem.c), kernel encoding. */
 #define MEM_DEV(minor) ((1U << 20) | (minor))
 
@@ -38,17 +39,40 @@ static __always_inline bool is_kcore(struct file *file)
 	return !bpf_strncmp(name, sizeof("kcore"), "kcore");
 }
 
+/*
+ * Is @file sysfs's /sys/module/module/parameters/sig_enforce: "sig_enforce"
+ * in a "parameters" directory of sysfs (no other module has one)?
+ */
+static __always_inline bool is_sig_enforce(struct file *file)
+{
+	struct dentry *dentry = untrusted(file)->f_path.dentry;
+	char name[WARD_EVENT_NAME_MAX];
+
+	if (dentry->d_sb->s_magic != SYSFS_MAGIC ||
+	    dentry->d_name.len != sizeof("sig_enforce") - 1)
+		return false;
+	entry_name(name, dentry);
+	if (bpf_strncmp(name, sizeof("sig_enforce"), "sig_enforce"))
+		return false;
+	entry_name(name, dentry->d_parent);
+	return !bpf_strncmp(name, sizeof("parameters"), "parameters");
+}
+
 /**
- * kmem_open - "kernel kmem deny" on an open, from the file_open hook
+ * kernel_open - the policy's "kernel" statements on an open, from the
+ * file_open hook
  * @file: the file being opened
  *
- * Refuses opening for writing /dev/mem (1:1), /dev/kmem (1:2) and
- * /dev/port (1:4) by device number, whichever node (mknod makes another),
- * and opening /proc/kcore.
+ * Under "kernel kmem deny", refuses opening for writing /dev/mem (1:1),
+ * /dev/kmem (1:2) and /dev/port (1:4) by device number, whichever node
+ * (mknod makes another), and opening /proc/kcore.  Under "kernel module
+ * signed" or "deny", refuses opening sig_enforce for writing: the kernel
+ * refuses to turn it off anyway, and the attempt is reported.
  *
- * Return: 0, or -EPERM when refused (event WARD_OP_KMEM).
+ * Return: 0, or -EPERM when refused (event WARD_OP_KMEM, or WARD_OP_MODULE
+ * with WARD_MODULE_SIG_ENFORCE).
  */
-static __always_inline int kmem_open(struct file *file)
+static __always_inline int kernel_open(struct file *file)
 {
 	struct inode *inode = untrusted(file)->f_inode;
 	struct decision d = { .op = WARD_OP_KMEM };
@@ -57,7 +81,11 @@ static __always_inline int kmem_open(struct file *file)
 	void *policy;
 	int err;
 
-	if ((inode->i_mode & S_IFMT) == S_IFCHR) {
+	if ((inode->i_mode & S_IFMT) == S_IFREG &&
+	    file->f_mode & FMODE_WRITE && is_sig_enforce(file)) {
+		d.op = WARD_OP_MODULE;
+		d.access = WARD_MODULE_SIG_ENFORCE;
+	} else if ((inode->i_mode & S_IFMT) == S_IFCHR) {
 		if (!(file->f_mode & FMODE_WRITE) ||
 		    (inode->i_rdev != MEM_DEV(1) &&
 		     inode->i_rdev != MEM_DEV(2) &&
@@ -73,7 +101,8 @@ static __always_inline int kmem_open(struct file *file)
 	if (!policy)
 		return 0;
 	k = kernel_settings(policy);
-	if (!k || !k->kmem)
+	if (!k || (d.op == WARD_OP_KMEM ? !k->kmem :
+					  k->module == WARD_KERNEL_MODULE_ALLOW))
 		return 0;
 	subject_get(policy, &s);
 	err = refuse(policy, &s, &d, -EPERM, false);

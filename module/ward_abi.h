@@ -229,12 +229,14 @@ enum ward_ptrace_access {
  * @WARD_MODULE_DENIED: no module may load ("kernel module deny").
  * @WARD_MODULE_UNLOAD: delete_module(), under "kernel module signed" or
  *                      "deny": what runs beneath the access control stays.
+ * @WARD_MODULE_SIG_ENFORCE: sig_enforce opened for writing, under the same.
  */
 enum ward_module_reason {
 	WARD_MODULE_UNSIGNED = 1,
 	WARD_MODULE_UNTRUSTED,
 	WARD_MODULE_DENIED,
 	WARD_MODULE_UNLOAD,
+	WARD_MODULE_SIG_ENFORCE,
 };
 
 /**

@@ -420,17 +420,24 @@ TEST_F(kernel, module_signed_leaves_compressed_images_to_the_kernel)
 
 TEST_F(kernel, sig_enforce_cannot_be_turned_off_after_signed)
 {
+	json_object *events;
 	char *enforce;
 
 	load_policy(_metadata, self,
 		    "kernel module signed\nkernel kmem deny\n");
-	EXPECT_EQ(-EROFS, write_file(SIG_ENFORCE, "0"));
+	/* Refused and reported by ward; the kernel would refuse it too. */
+	EXPECT_EQ(-EPERM, write_file(SIG_ENFORCE, "0"));
+	events = ward_events();
+	expect_event(_metadata, events, "module", "sig_enforce", -EPERM,
+		     "sig_enforce", SIG_ENFORCE);
+	json_object_put(events);
 	enforce = read_file(SIG_ENFORCE);
 	ASSERT_NE(NULL, enforce);
 	EXPECT_EQ('Y', enforce[0]);
 	free(enforce);
-	/* A policy that asks less leaves it on. */
+	/* A policy that asks less leaves it on: the kernel's own refusal. */
 	load_policy(_metadata, self, "kernel kmem deny\n");
+	EXPECT_EQ(-EROFS, write_file(SIG_ENFORCE, "0"));
 	enforce = read_file(SIG_ENFORCE);
 	ASSERT_NE(NULL, enforce);
 	EXPECT_EQ('Y', enforce[0]);

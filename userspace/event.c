@@ -139,7 +139,8 @@ static const char *kernel_access_name(const struct ward_event *ev)
 		       ev->access == WARD_MODULE_UNTRUSTED ? "untrusted" :
 		       ev->access == WARD_MODULE_DENIED	   ? "denied" :
 		       ev->access == WARD_MODULE_UNLOAD	   ? "unload" :
-							     NULL;
+		       ev->access == WARD_MODULE_SIG_ENFORCE ? "sig_enforce" :
+							       NULL;
 	case WARD_OP_KEXEC:
 		return "load";
 	}
