@@ -9,9 +9,9 @@
  * the policy names ("kernel bpf loader PATH") load the programs that can
  * observe or change security decisions or user memory: LSM, tracing
  * (fentry, fexit, fmod_ret, iterators), kprobes and uprobes, tracepoints,
- * perf events, struct_ops and extensions; the helpers of that kind
- * (bpf_probe_write_user, bpf_override_return, bpf_send_signal) exist only
- * in those types.  "kernel bpf deny" reserves every program type to them;
+ * perf events, struct_ops, extensions and syscall programs; the helpers
+ * of that kind (bpf_probe_write_user, bpf_override_return,
+ * bpf_send_signal) exist only in those types.  "kernel bpf deny" reserves every program type to them;
  * "kernel bpf allow" turns this file's guards off.
  *
  * A link's descriptor confers nothing on ward's links (tracing links can
@@ -71,6 +71,8 @@ static __always_inline bool reserved_type(__u32 type)
 	case BPF_PROG_TYPE_STRUCT_OPS:
 	case BPF_PROG_TYPE_EXT:
 	case BPF_PROG_TYPE_LSM:
+	/* The tracing helpers, and bpf_sys_bpf() as whoever runs it. */
+	case BPF_PROG_TYPE_SYSCALL:
 		return true;
 	}
 	return false;

@@ -479,6 +479,7 @@ PROGRAM_TEST(a_raw_tracepoint, BPF_PROG_TYPE_RAW_TRACEPOINT, 0)
 PROGRAM_TEST(a_perf_event, BPF_PROG_TYPE_PERF_EVENT, 0)
 PROGRAM_TEST(a_struct_ops, BPF_PROG_TYPE_STRUCT_OPS, 0)
 PROGRAM_TEST(an_extension, BPF_PROG_TYPE_EXT, 0)
+PROGRAM_TEST(a_syscall, BPF_PROG_TYPE_SYSCALL, 0)
 
 /* The loader's side: loads a program of type argv[1]; exits with errno. */
 static int tamper_helper(int argc, char **argv)
