@@ -256,8 +256,9 @@ int BPF_PROG(hook_capable_module, const struct cred *cred,
 {
 	struct decision d = { .op = WARD_OP_MODULE,
 			      .access = WARD_MODULE_UNLOAD };
+	/* No paths: capable() may be called under task_lock(). */
+	struct event_about about = {};
 	struct task_struct *task;
-	struct ward_event *ev;
 	struct ward_kernel *k;
 	struct pt_regs *regs;
 	struct subject s;
@@ -278,12 +279,11 @@ int BPF_PROG(hook_capable_module, const struct cred *cred,
 		return 0;
 	subject_get(policy, &s);
 	err = refuse(policy, &s, &d, -EPERM, false);
-	ev = event_reserve();
-	if (!ev)
-		return err;
-	event_fill(ev, &d, &s);
-	/* The module's name, as the caller gave it. */
-	bpf_probe_read_user_str(ev->name, sizeof(ev->name), (void *)regs->di);
-	bpf_ringbuf_submit(ev, 0);
+	/*
+	 * Without the module's name: it is still in the caller's memory, and
+	 * under lockdown libbpf turns bpf_probe_read_user_str() into a helper
+	 * LSM programs may not call.
+	 */
+	event_report(&d, &s, &about);
 	return err;
 }
