@@ -66,8 +66,9 @@ static __always_inline bool is_sig_enforce(struct file *file)
  * Under "kernel kmem deny", refuses opening for writing /dev/mem (1:1),
  * /dev/kmem (1:2) and /dev/port (1:4) by device number, whichever node
  * (mknod makes another), and opening /proc/kcore.  Under "kernel module
- * signed" or "deny", refuses opening sig_enforce for writing: the kernel
- * refuses to turn it off anyway, and the attempt is reported.
+ * signed" or "deny", refuses opening sig_enforce for writing to all but
+ * ward, which turns it on: the kernel refuses to turn it off anyway, and
+ * the attempt is reported.
  *
  * Return: 0, or -EPERM when refused (event WARD_OP_KMEM, or WARD_OP_MODULE
  * with WARD_MODULE_SIG_ENFORCE).
@@ -105,6 +106,9 @@ static __always_inline int kernel_open(struct file *file)
 					  k->module == WARD_KERNEL_MODULE_ALLOW))
 		return 0;
 	subject_get(policy, &s);
+	/* ward turns it on (userspace/kernel.c). */
+	if (d.op == WARD_OP_MODULE && s.app == WARD_APP_SELF)
+		return 0;
 	err = refuse(policy, &s, &d, -EPERM, false);
 	report_file(&d, &s, file->f_path.dentry, NULL, &file->f_path, true);
 	return err;

@@ -428,8 +428,8 @@ TEST_F(kernel, sig_enforce_cannot_be_turned_off_after_signed)
 	/* Refused and reported by ward; the kernel would refuse it too. */
 	EXPECT_EQ(-EPERM, write_file(SIG_ENFORCE, "0"));
 	events = ward_events();
-	expect_event(_metadata, events, "module", "sig_enforce", -EPERM,
-		     "sig_enforce", SIG_ENFORCE);
+	expect_event(_metadata, events, "module", "sig_enforce", -EPERM, NULL,
+		     SIG_ENFORCE);
 	json_object_put(events);
 	enforce = read_file(SIG_ENFORCE);
 	ASSERT_NE(NULL, enforce);
