@@ -19,26 +19,7 @@
 #include "output.h"
 #include "policy.h"
 #include "policy_names.h"
-
-/* Reads the small text file @path into @buf; negative errno. */
-static int read_text(const char *path, char *buf, size_t size)
-{
-	ssize_t len;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	len = read(fd, buf, size - 1);
-	if (len < 0) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	close(fd);
-	buf[len] = '\0';
-	return 0;
-}
+#include "system.h"
 
 static int write_text(const char *path, const char *text)
 {
@@ -61,7 +42,7 @@ static int lockdown_level(void)
 {
 	char buf[128], *open_bracket;
 	__u8 level;
-	int err = read_text(LOCKDOWN_FILE, buf, sizeof(buf));
+	int err = read_line(LOCKDOWN_FILE, buf, sizeof(buf));
 
 	if (err)
 		return err;
@@ -77,7 +58,7 @@ static int lockdown_level(void)
 static int sig_enforced(void)
 {
 	char buf[8];
-	int err = read_text(SIG_ENFORCE_FILE, buf, sizeof(buf));
+	int err = read_line(SIG_ENFORCE_FILE, buf, sizeof(buf));
 
 	return err ? err : buf[0] == 'Y';
 }
