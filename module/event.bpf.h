@@ -89,6 +89,14 @@ static __always_inline void event_fill(struct ward_event *ev,
 	ev->tid = (__u32)id;
 	ev->uid = (__u32)bpf_get_current_uid_gid();
 	ev->euid = untrusted(task)->cred->euid.val;
+	/* Both exist only with CONFIG_AUDIT (Debian's kernels have it). */
+	if (bpf_core_field_exists(task->loginuid)) {
+		ev->loginuid = untrusted(task)->loginuid.val;
+		ev->sessionid = untrusted(task)->sessionid;
+	} else {
+		ev->loginuid = (__u32)-1;
+		ev->sessionid = (__u32)-1;
+	}
 	ev->type = d->type;
 	ev->op = d->op;
 	ev->access = d->access;

@@ -71,6 +71,14 @@ struct {
 	__type(value, struct ward_app_name);
 } ward_app_names SEC(".maps") __weak;
 
+/* For userspace alone: ward logd keeps its chain head here. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ward_log_head);
+} ward_log_head SEC(".maps") __weak;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, WARD_STAT_MAX);

@@ -23,7 +23,7 @@
  * every version, so that a ward binary refuses to work with the pinned
  * programs and maps of another (pin.c).
  */
-#define WARD_ABI_VERSION 2
+#define WARD_ABI_VERSION 3
 
 /*
  * Ancestors looked at when resolving an object's label.  A walk that
@@ -167,6 +167,9 @@ enum ward_app_mode {
  * @WARD_OP_KEXEC: kexec_load or kexec_file_load.
  * @WARD_OP_KMEM: /dev/mem, /dev/kmem, /dev/port or /proc/kcore opened:
  *                access is WARD_ACCESS_READ or WARD_ACCESS_WRITE.
+ * @WARD_OP_REBOOT: reboot(2) asked for by a process allowed to (an audit
+ *                  event, for the security log's SHUTDOWN record): access
+ *                  is its LINUX_REBOOT_CMD_*.
  */
 enum ward_op {
 	WARD_OP_OPEN = 1,
@@ -200,6 +203,7 @@ enum ward_op {
 	WARD_OP_MODULE,
 	WARD_OP_KEXEC,
 	WARD_OP_KMEM,
+	WARD_OP_REBOOT,
 	WARD_OP_MAX,
 };
 
@@ -625,6 +629,24 @@ struct ward_state {
 };
 
 /**
+ * struct ward_log_head - the security log's newest record, as ward logd
+ * wrote it: in the kernel, so that cutting records off the end of the log
+ * is seen while the system runs (ward log verify)
+ *
+ * Kept in the pinned ward_log_head map; the kernel does not read it.
+ *
+ * @seq: the record's sequence number; 0 before the first.
+ * @lost: events the kernel counted lost (WARD_STAT_LOST) that LOST records
+ *        account for: a restarted daemon records only those after them.
+ * @hash: the hash of the record's line (SHA-256 or SM3, both 32 bytes).
+ */
+struct ward_log_head {
+	__u64 seq;
+	__u64 lost;
+	__u8 hash[32];
+};
+
+/**
  * enum ward_stat - counters in the per-CPU ward_stats map
  *
  * @WARD_STAT_DENIED: accesses denied.
@@ -682,6 +704,9 @@ enum ward_event_flags {
  * @tid: thread id of the subject.
  * @uid: real uid of the subject.
  * @euid: effective uid of the subject.
+ * @loginuid: the subject's login uid (who logged in, whatever it became
+ *            since), (__u32)-1 when unset or unknown.
+ * @sessionid: the subject's audit session, (__u32)-1 when unset.
  * @type: enum ward_event_type.
  * @op: enum ward_op.
  * @access: files: the enum ward_access bit needed; net: the enum
@@ -715,6 +740,8 @@ struct ward_event {
 	__u32 tid;
 	__u32 uid;
 	__u32 euid;
+	__u32 loginuid;
+	__u32 sessionid;
 	__u32 type;
 	__u32 op;
 	__u32 access;
@@ -759,6 +786,7 @@ static inline void ward_abi_check(void)
 	struct ward_policy_info p;
 	struct ward_app_name an;
 	struct ward_state s;
+	struct ward_log_head lh;
 	struct ward_event e;
 
 	WARD_ABI_LAYOUT(struct ward_inode_ref, sizeof(i.dev) + sizeof(i.ino),
@@ -813,17 +841,20 @@ static inline void ward_abi_check(void)
 				sizeof(s.next_broken) + sizeof(s.pin_dev) +
 				sizeof(s.pin_ino),
 			40);
+	WARD_ABI_LAYOUT(struct ward_log_head,
+			sizeof(lh.seq) + sizeof(lh.lost) + sizeof(lh.hash), 48);
 	WARD_ABI_LAYOUT(
 		struct ward_event,
 		sizeof(e.boot_ns) + sizeof(e.object) + sizeof(e.pid) +
 			sizeof(e.tid) + sizeof(e.uid) + sizeof(e.euid) +
+			sizeof(e.loginuid) + sizeof(e.sessionid) +
 			sizeof(e.type) + sizeof(e.op) + sizeof(e.access) +
 			sizeof(e.label) + sizeof(e.app) + sizeof(e.flags) +
 			sizeof(e.error) + sizeof(e.cap) + sizeof(e.family) +
 			sizeof(e.proto) + sizeof(e.port) + sizeof(e.reserved) +
 			sizeof(e.comm) + sizeof(e.name) + sizeof(e.exe) +
 			sizeof(e.path),
-		640);
+		648);
 }
 
 #endif /* WARD_ABI_H */

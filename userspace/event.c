@@ -27,6 +27,7 @@ static const char *const op_names[WARD_OP_MAX] = {
 	[WARD_OP_BPF] = "bpf",		 [WARD_OP_SIGNAL] = "signal",
 	[WARD_OP_PRCTL] = "prctl",	 [WARD_OP_MODULE] = "module",
 	[WARD_OP_KEXEC] = "kexec",	 [WARD_OP_KMEM] = "kmem",
+	[WARD_OP_REBOOT] = "reboot",
 };
 
 const char *event_op_name(__u32 op)
@@ -53,6 +54,7 @@ enum event_kind event_kind(const struct ward_event *ev)
 	case WARD_OP_PRCTL:
 	case WARD_OP_MODULE:
 	case WARD_OP_KEXEC:
+	case WARD_OP_REBOOT:
 		return EVENT_KERNEL;
 	default:
 		return EVENT_FILE;
@@ -126,7 +128,32 @@ static const char *bpf_cmd_name(__u32 cmd)
 	return NULL;
 }
 
-/* What a WARD_OP_PRCTL, WARD_OP_MODULE or WARD_OP_KEXEC event reports. */
+/* LINUX_REBOOT_CMD_* of <linux/reboot.h>, as reboot(8) names them. */
+static const char *reboot_cmd_name(__u32 cmd)
+{
+	switch (cmd) {
+	case 0x01234567:
+		return "restart";
+	case 0xa1b2c3d4:
+		return "restart2";
+	case 0xcdef0123:
+		return "halt";
+	case 0x4321fedc:
+		return "poweroff";
+	case 0x45584543:
+		return "kexec";
+	case 0xd000fce2:
+		return "suspend";
+	case 0x89abcdef:
+		return "cad_on";
+	case 0:
+		return "cad_off";
+	}
+	return NULL;
+}
+
+/* What a WARD_OP_PRCTL, WARD_OP_MODULE, WARD_OP_KEXEC or WARD_OP_REBOOT
+ * event reports. */
 static const char *kernel_access_name(const struct ward_event *ev)
 {
 	switch (ev->op) {
@@ -143,6 +170,8 @@ static const char *kernel_access_name(const struct ward_event *ev)
 							       NULL;
 	case WARD_OP_KEXEC:
 		return "load";
+	case WARD_OP_REBOOT:
+		return reboot_cmd_name(ev->access);
 	}
 	return NULL;
 }
@@ -352,6 +381,9 @@ json_object *event_json(const struct ward_event *ev, __s64 boot_offset_ns)
 	add_int(obj, "tid", ev->tid);
 	add_int(obj, "uid", ev->uid);
 	add_int(obj, "euid", ev->euid);
+	/* -1 (unset) as the kernel's audit records print it. */
+	add_int(obj, "loginuid", (__s32)ev->loginuid);
+	add_int(obj, "sessionid", (__s32)ev->sessionid);
 	copy_str(str, ev->comm, sizeof(str), sizeof(ev->comm));
 	add_str(obj, "comm", str);
 	copy_str(str, ev->exe, sizeof(str), sizeof(ev->exe));
@@ -418,10 +450,10 @@ void event_print(const struct ward_event *ev, __s64 boot_offset_ns,
 	escape(qcomm, sizeof(qcomm), comm);
 	escape(qexe, sizeof(qexe), exe);
 	fprintf(out,
-		"%s %s %s %s %s %s pid=%u uid=%u euid=%u comm=\"%s\" exe=\"%s\" ",
+		"%s %s %s %s %s %s pid=%u uid=%u euid=%u auid=%d ses=%d comm=\"%s\" exe=\"%s\" ",
 		when, event_type_name(ev), result_name(ev), access_name(ev),
 		event_op_name(ev->op), object, ev->pid, ev->uid, ev->euid,
-		qcomm, qexe);
+		(__s32)ev->loginuid, (__s32)ev->sessionid, qcomm, qexe);
 	if (app_name)
 		fprintf(out, "app=%s\n", app_name);
 	else

@@ -34,7 +34,7 @@
 #define DEV ((8ULL << 20) | 1)
 
 /* Fields every event has, and how many the JSON of each kind has. */
-#define COMMON_FIELDS 14
+#define COMMON_FIELDS 16
 #define FILE_FIELDS (COMMON_FIELDS + 8)
 #define NET_FIELDS (COMMON_FIELDS + 3)
 #define SOCKET_FIELDS (COMMON_FIELDS + 2)
@@ -248,6 +248,7 @@ TEST(event_op_names)
 		{ WARD_OP_MODULE, "module" },
 		{ WARD_OP_KEXEC, "kexec" },
 		{ WARD_OP_KMEM, "kmem" },
+		{ WARD_OP_REBOOT, "reboot" },
 		{ 0, "unknown" },
 		{ WARD_OP_MAX, "unknown" },
 		{ UINT32_MAX, "unknown" },
@@ -535,6 +536,10 @@ TEST(event_json_names_module_reasons_and_kernel_memory)
 		{ WARD_OP_KEXEC, 0, "load" },
 		{ WARD_OP_KMEM, WARD_ACCESS_WRITE, "write" },
 		{ WARD_OP_KMEM, WARD_ACCESS_READ, "read" },
+		{ WARD_OP_REBOOT, 0x4321fedc, "poweroff" },
+		{ WARD_OP_REBOOT, 0x01234567, "restart" },
+		{ WARD_OP_REBOOT, 0x45584543, "kexec" },
+		{ WARD_OP_REBOOT, 0x12, "unknown" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -801,6 +806,8 @@ TEST(event_json_keeps_full_width_values)
 	ev.tid = UINT32_MAX;
 	ev.uid = UINT32_MAX;
 	ev.euid = UINT32_MAX - 1;
+	ev.loginuid = UINT32_MAX;
+	ev.sessionid = 7;
 	ev.label = UINT32_MAX;
 	ev.app = UINT32_MAX;
 	ev.error = INT32_MIN;
@@ -811,6 +818,9 @@ TEST(event_json_keeps_full_width_values)
 	EXPECT_EQ((int64_t)UINT32_MAX, jint(obj, "tid"));
 	EXPECT_EQ((int64_t)UINT32_MAX, jint(obj, "uid"));
 	EXPECT_EQ((int64_t)UINT32_MAX - 1, jint(obj, "euid"));
+	/* Unset, as the kernel's audit records print it. */
+	EXPECT_EQ(-1, jint(obj, "loginuid"));
+	EXPECT_EQ(7, jint(obj, "sessionid"));
 	EXPECT_EQ((int64_t)UINT32_MAX, jint(obj, "label"));
 	EXPECT_EQ((int64_t)UINT32_MAX, jint(obj, "app"));
 	EXPECT_EQ(INT32_MIN, jint(obj, "error"));
@@ -905,7 +915,7 @@ TEST(event_print_writes_a_file_denial)
 	out = print(&ev, OFFSET_NS);
 	ASSERT_NE(NULL, out);
 	EXPECT_STREQ(TIME_STR " denial denied write open path=\"/etc/passwd\" "
-			      "ino=8388609:42 label=3 pid=100 uid=1000 euid=0 "
+			      "ino=8388609:42 label=3 pid=100 uid=1000 euid=0 auid=0 ses=0 "
 			      "comm=\"cat\" exe=\"/usr/bin/cat\" app=0\n",
 		     out);
 	free(out);
@@ -921,7 +931,7 @@ TEST(event_print_marks_complain_and_walk_limit)
 	ASSERT_NE(NULL, out);
 	EXPECT_STREQ(TIME_STR " complain allowed rename rename "
 			      "path=\"/srv/data/new.txt\" ino=8388609:42 "
-			      "label=0 walk_limit pid=100 uid=1000 euid=0 "
+			      "label=0 walk_limit pid=100 uid=1000 euid=0 auid=0 ses=0 "
 			      "comm=\"mv\" exe=\"/usr/bin/mv\" app=2\n",
 		     out);
 	free(out);
@@ -937,7 +947,7 @@ TEST(event_print_writes_an_audit_of_the_directory)
 	ASSERT_NE(NULL, out);
 	EXPECT_STREQ(TIME_STR " audit allowed write create "
 			      "path=\"/srv/data\" ino=8388609:42 label=5 "
-			      "pid=100 uid=1000 euid=0 comm=\"mv\" "
+			      "pid=100 uid=1000 euid=0 auid=0 ses=0 comm=\"mv\" "
 			      "exe=\"/usr/bin/mv\" app=7\n",
 		     out);
 	free(out);
@@ -952,7 +962,7 @@ TEST(event_print_writes_a_port)
 	out = print(&ev, OFFSET_NS);
 	ASSERT_NE(NULL, out);
 	EXPECT_STREQ(TIME_STR " denial denied bind bind tcp:80 family=inet "
-			      "pid=100 uid=1000 euid=0 comm=\"nginx\" "
+			      "pid=100 uid=1000 euid=0 auid=0 ses=0 comm=\"nginx\" "
 			      "exe=\"/usr/sbin/nginx\" app=9\n",
 		     out);
 	free(out);
@@ -966,7 +976,7 @@ TEST(event_print_writes_a_port)
 	out = print(&ev, OFFSET_NS);
 	ASSERT_NE(NULL, out);
 	EXPECT_STREQ(TIME_STR " complain allowed connect connect udp:53 "
-			      "family=inet6 pid=100 uid=1000 euid=0 "
+			      "family=inet6 pid=100 uid=1000 euid=0 auid=0 ses=0 "
 			      "comm=\"nginx\" exe=\"/usr/sbin/nginx\" app=9\n",
 		     out);
 	free(out);
@@ -981,7 +991,7 @@ TEST(event_print_writes_a_socket)
 	out = print(&ev, OFFSET_NS);
 	ASSERT_NE(NULL, out);
 	EXPECT_STREQ(TIME_STR " denial denied create socket socket=packet family=packet "
-			      "pid=100 uid=1000 euid=0 comm=\"tcpdump\" "
+			      "pid=100 uid=1000 euid=0 auid=0 ses=0 comm=\"tcpdump\" "
 			      "exe=\"/usr/bin/tcpdump\" app=9\n",
 		     out);
 	free(out);
@@ -996,7 +1006,7 @@ TEST(event_print_writes_a_capability)
 	out = print(&ev, OFFSET_NS);
 	ASSERT_NE(NULL, out);
 	EXPECT_STREQ(TIME_STR " denial denied sys_admin capable cap=21 "
-			      "pid=100 uid=1000 euid=0 comm=\"mount\" "
+			      "pid=100 uid=1000 euid=0 auid=0 ses=0 comm=\"mount\" "
 			      "exe=\"/usr/bin/mount\" app=9\n",
 		     out);
 	free(out);
@@ -1012,7 +1022,7 @@ TEST(event_print_writes_a_traced_task)
 	ASSERT_NE(NULL, out);
 	EXPECT_STREQ(TIME_STR " denial denied attach ptrace target_pid=4242 "
 			      "target_app=9 target_ino=8388609:77 "
-			      "pid=100 uid=1000 euid=0 comm=\"gdb\" "
+			      "pid=100 uid=1000 euid=0 auid=0 ses=0 comm=\"gdb\" "
 			      "exe=\"/usr/bin/gdb\" app=0\n",
 		     out);
 	free(out);
@@ -1035,7 +1045,7 @@ TEST(event_print_writes_a_signal_and_a_bpf_command)
 	ASSERT_NE(NULL, out);
 	EXPECT_STREQ(TIME_STR " denial denied KILL signal target_pid=4242 "
 			      "target_app=2063227699 target_ino=8388609:77 "
-			      "pid=100 uid=1000 euid=0 comm=\"sh\" "
+			      "pid=100 uid=1000 euid=0 auid=0 ses=0 comm=\"sh\" "
 			      "exe=\"/usr/bin/dash\" app=0\n",
 		     out);
 	free(out);
@@ -1046,7 +1056,7 @@ TEST(event_print_writes_a_signal_and_a_bpf_command)
 	out = print(&ev, OFFSET_NS);
 	ASSERT_NE(NULL, out);
 	EXPECT_STREQ(TIME_STR " denial denied map_get_fd bpf id=17 "
-			      "pid=100 uid=1000 euid=0 comm=\"sh\" "
+			      "pid=100 uid=1000 euid=0 auid=0 ses=0 comm=\"sh\" "
 			      "exe=\"/usr/bin/dash\" app=0\n",
 		     out);
 	free(out);
@@ -1070,7 +1080,7 @@ TEST(event_print_keeps_names_inside_their_field_and_line)
 	EXPECT_STREQ(TIME_STR " complain allowed rename rename "
 			      "path=\"/srv/data/x\\\"\\x0afake\\\\\" "
 			      "ino=8388609:42 label=0 walk_limit pid=100 "
-			      "uid=1000 euid=0 comm=\"a\\\\b\\x09c\\x7f\" "
+			      "uid=1000 euid=0 auid=0 ses=0 comm=\"a\\\\b\\x09c\\x7f\" "
 			      "exe=\"/tmp/\\x0d\\x1b[2J\\\"\" app=2\n",
 		     out);
 	free(out);
@@ -1082,7 +1092,7 @@ TEST(event_print_keeps_names_inside_their_field_and_line)
 	ASSERT_NE(NULL, out);
 	EXPECT_STREQ(TIME_STR " audit allowed write create "
 			      "path=\"/srv/caf\xc3\xa9\\x01\\\"\" "
-			      "ino=8388609:42 label=5 pid=100 uid=1000 euid=0 "
+			      "ino=8388609:42 label=5 pid=100 uid=1000 euid=0 auid=0 ses=0 "
 			      "comm=\"mv\" exe=\"/usr/bin/mv\" app=7\n",
 		     out);
 	free(out);
@@ -1169,7 +1179,7 @@ TEST(event_unterminated_strings_are_bounded)
 	ASSERT_LE(0, asprintf(&line,
 			      TIME_STR
 			      " denial denied write open path=\"%s\" "
-			      "ino=8388609:42 label=3 pid=100 uid=1000 euid=0 "
+			      "ino=8388609:42 label=3 pid=100 uid=1000 euid=0 auid=0 ses=0 "
 			      "comm=\"%s\" exe=\"%s\" app=0\n",
 			      joined, comm, exe));
 	EXPECT_STREQ(line, out);
@@ -1195,7 +1205,7 @@ TEST(event_unterminated_strings_are_bounded)
 	ASSERT_LE(0, asprintf(&line,
 			      TIME_STR
 			      " denial denied sys_admin capable cap=21 "
-			      "pid=100 uid=1000 euid=0 comm=\"%s\" exe=\"%s\" "
+			      "pid=100 uid=1000 euid=0 auid=0 ses=0 comm=\"%s\" exe=\"%s\" "
 			      "app=0\n",
 			      comm, exe));
 	EXPECT_STREQ(line, out);
@@ -1260,7 +1270,7 @@ TEST(event_names_sctp_ports_and_both_operations)
 	out = print(&ev, OFFSET_NS);
 	ASSERT_NE(NULL, out);
 	EXPECT_STREQ(TIME_STR " denial denied bind,connect connect sctp:0 "
-			      "family=inet pid=100 uid=1000 euid=0 "
+			      "family=inet pid=100 uid=1000 euid=0 auid=0 ses=0 "
 			      "comm=\"nginx\" exe=\"/usr/sbin/nginx\" app=9\n",
 		     out);
 	free(out);
