@@ -61,14 +61,20 @@ static __always_inline void entry_name(char dst[WARD_EVENT_NAME_MAX],
 
 /*
  * A full ring buffer loses the event, never the decision: it is counted in
- * WARD_STAT_LOST.  The caller checks for NULL itself: a check in here too
- * gets merged by clang into one that the 6.1 verifier cannot follow.
+ * WARD_STAT_LOST.  Denials may fill only half of it: the rest is kept for
+ * the changes the policy audits, which a storm of denials must not crowd
+ * out of the security log.  The caller checks for NULL itself: a check in
+ * here too gets merged by clang into one that the 6.1 verifier cannot
+ * follow.
  */
-static __always_inline struct ward_event *event_reserve(void)
+static __always_inline struct ward_event *event_reserve(__u32 type)
 {
-	struct ward_event *ev;
+	struct ward_event *ev = NULL;
 
-	ev = bpf_ringbuf_reserve(&ward_events, sizeof(*ev), 0);
+	if (type == WARD_EVENT_AUDIT ||
+	    bpf_ringbuf_query(&ward_events, BPF_RB_AVAIL_DATA) <
+		    bpf_ringbuf_query(&ward_events, BPF_RB_RING_SIZE) / 2)
+		ev = bpf_ringbuf_reserve(&ward_events, sizeof(*ev), 0);
 	if (!ev)
 		stat_inc(WARD_STAT_LOST);
 	return ev;
@@ -234,7 +240,7 @@ static __always_inline void event_report(const struct decision *d,
 
 	if (!d->type)
 		return;
-	ev = event_reserve();
+	ev = event_reserve(d->type);
 	if (!ev)
 		return;
 	event_fill(ev, d, s);

@@ -77,7 +77,7 @@ static __always_inline int refuse_load(void *policy, __u32 op, __u32 access,
 
 	subject_get(policy, &s);
 	err = refuse(policy, &s, &d, -EPERM, false);
-	ev = event_reserve();
+	ev = event_reserve(d.type);
 	if (!ev)
 		return err;
 	event_fill(ev, &d, &s);
