@@ -541,3 +541,32 @@ TEST_F(kernel, kmem_deny_refuses_reading_proc_kcore)
 }
 
 WARD_TEST_MAIN
+
+/*
+ * Who asks for a reboot is reported for the security log's SHUTDOWN record
+ * (GB/T 39276 5.1.1.3 a), whatever the policy says of the kernel: asked
+ * with a wrong magic number, which the kernel refuses (EINVAL) after the
+ * capability check the event comes from.
+ */
+TEST_F(kernel, reboot_is_reported_with_who_asked)
+{
+	json_object *events, *ev;
+
+	load_policy(_metadata, self, "kernel kmem deny\n");
+	EXPECT_EQ(-1, syscall(SYS_reboot, 0, 0, 0x4321fedc, NULL));
+	EXPECT_EQ(EINVAL, errno);
+	events = ward_events();
+	ev = event_find(events, "pid", pid_str(getpid()), "op", "reboot",
+			NULL);
+	ASSERT_NE(NULL, ev)
+	{
+		TH_LOG("no reboot event of %d in %s", getpid(),
+		       json_object_to_json_string(events));
+	}
+	EXPECT_STREQ("audit", event_str(ev, "type"));
+	EXPECT_STREQ("poweroff", event_str(ev, "access"));
+	EXPECT_EQ(0, event_num(ev, "uid"));
+	/* The harness runs outside any login: unset. */
+	EXPECT_EQ(-1, event_num(ev, "loginuid"));
+	json_object_put(events);
+}
