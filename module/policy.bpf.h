@@ -79,6 +79,13 @@ struct {
 	__type(value, struct ward_log_head);
 } ward_log_head SEC(".maps") __weak;
 
+/* For userspace alone: ward's commands tell ward logd who changed ward. */
+struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, 64);
+	__type(value, struct ward_change);
+} ward_changes SEC(".maps") __weak;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, WARD_STAT_MAX);

@@ -647,6 +647,52 @@ struct ward_log_head {
 };
 
 /**
+ * enum ward_change_op - what a command of ward's changed: struct ward_change
+ *
+ * @WARD_CHANGE_START: ward start (or was refused: already running, locked).
+ * @WARD_CHANGE_STOP: ward stop.
+ * @WARD_CHANGE_POLICY_LOAD: ward policy load.
+ * @WARD_CHANGE_MODE: ward mode.
+ * @WARD_CHANGE_POLICY_FILES: ward policy install or remove.
+ */
+enum ward_change_op {
+	WARD_CHANGE_START = 1,
+	WARD_CHANGE_STOP,
+	WARD_CHANGE_POLICY_LOAD,
+	WARD_CHANGE_MODE,
+	WARD_CHANGE_POLICY_FILES,
+	WARD_CHANGE_MAX,
+};
+
+/**
+ * struct ward_change - who changed ward, or was refused: queued by ward's
+ * commands in the pinned ward_changes map for the security log, which
+ * records it with the policy before and after
+ *
+ * Kept in a map only ward may open; the kernel does not read it.
+ *
+ * @time_ns: CLOCK_REALTIME of the change.
+ * @pid: the command's process.
+ * @uid: its real uid.
+ * @loginuid: its login uid, (__u32)-1 when unset.
+ * @sessionid: its audit session, (__u32)-1 when unset.
+ * @op: enum ward_change_op.
+ * @error: 0, or the negative errno it was refused with.
+ * @detail: what was asked, NUL-terminated, possibly truncated: the mode,
+ *          the policy's name.
+ */
+struct ward_change {
+	__u64 time_ns;
+	__u32 pid;
+	__u32 uid;
+	__u32 loginuid;
+	__u32 sessionid;
+	__u32 op;
+	__s32 error;
+	char detail[64];
+};
+
+/**
  * enum ward_stat - counters in the per-CPU ward_stats map
  *
  * @WARD_STAT_DENIED: accesses denied.
@@ -787,6 +833,7 @@ static inline void ward_abi_check(void)
 	struct ward_app_name an;
 	struct ward_state s;
 	struct ward_log_head lh;
+	struct ward_change ch;
 	struct ward_event e;
 
 	WARD_ABI_LAYOUT(struct ward_inode_ref, sizeof(i.dev) + sizeof(i.ino),
@@ -843,6 +890,12 @@ static inline void ward_abi_check(void)
 			40);
 	WARD_ABI_LAYOUT(struct ward_log_head,
 			sizeof(lh.seq) + sizeof(lh.lost) + sizeof(lh.hash), 48);
+	WARD_ABI_LAYOUT(struct ward_change,
+			sizeof(ch.time_ns) + sizeof(ch.pid) + sizeof(ch.uid) +
+				sizeof(ch.loginuid) + sizeof(ch.sessionid) +
+				sizeof(ch.op) + sizeof(ch.error) +
+				sizeof(ch.detail),
+			96);
 	WARD_ABI_LAYOUT(
 		struct ward_event,
 		sizeof(e.boot_ns) + sizeof(e.object) + sizeof(e.pid) +

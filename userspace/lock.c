@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "change.h"
 #include "lock.h"
 #include "output.h"
 #include "pin.h"
@@ -74,11 +75,12 @@ int lock_unmark(int dir_fd)
 	return 0;
 }
 
-int require_unlocked(const char *refused)
+int require_unlocked(__u32 op, const char *detail, const char *refused)
 {
-	if (lock_flags(WARD_PIN_DIR) & LOCK_LOCKED)
-		return p_err(
-			"ward is locked until the next boot: %s; to recover, boot with '%s' on the kernel command line",
-			refused, LOCK_CMDLINE);
-	return 0;
+	if (!(lock_flags(WARD_PIN_DIR) & LOCK_LOCKED))
+		return 0;
+	change_report(-1, op, detail, -EPERM);
+	return p_err(
+		"ward is locked until the next boot: %s; to recover, boot with '%s' on the kernel command line",
+		refused, LOCK_CMDLINE);
 }

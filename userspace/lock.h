@@ -55,8 +55,10 @@ int lock_unmark(int dir_fd);
 
 /*
  * Refuses, with p_err() naming what @refused, when the running ward is
- * locked; returns 0 when it is not, -1 when it is.
+ * locked, and tells the security log who was refused @op (enum
+ * ward_change_op) asking @detail (change_report()); returns 0 when it is
+ * not, -1 when it is.
  */
-int require_unlocked(const char *refused);
+int require_unlocked(__u32 op, const char *detail, const char *refused);
 
 #endif /* WARD_LOCK_H */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "change.h"
 #include "lock.h"
 #include "main.h"
 #include "output.h"
@@ -63,7 +64,8 @@ int do_mode(int argc, char **argv)
 	if (!ward_running())
 		return p_err("ward is not running: start it with 'ward start'");
 	if (mode == WARD_MODE_COMPLAIN &&
-	    require_unlocked("its mode cannot be lowered to complain"))
+	    require_unlocked(WARD_CHANGE_MODE, argv[0],
+			     "its mode cannot be lowered to complain"))
 		return -1;
 	text = source_read();
 	if (!text)
@@ -86,6 +88,8 @@ int do_mode(int argc, char **argv)
 		free(text);
 		if (!err)
 			err = policy_activate_running(&changed, "mode changed");
+		if (!err)
+			change_report(-1, WARD_CHANGE_MODE, argv[0], 0);
 		built_policy_free(&changed);
 	}
 	built_policy_free(&active);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
+#include "change.h"
 #include "kernel.h"
 #include "lock.h"
 #include "main.h"
@@ -99,6 +100,7 @@ static int refuse_replacement(const struct built_policy *b)
 	free(active);
 	return same ? 0 :
 		      require_unlocked(
+			      WARD_CHANGE_POLICY_LOAD, NULL,
 			      "its policy cannot be replaced, only loaded again unchanged");
 }
 
@@ -125,6 +127,8 @@ static int do_load(int argc, char **argv)
 		err = policy_activate_running(&b, "loaded");
 	if (!err)
 		err = kernel_apply(&b.compiled.kernel);
+	if (!err)
+		change_report(-1, WARD_CHANGE_POLICY_LOAD, NULL, 0);
 	built_policy_free(&b);
 	return err ? -1 : 0;
 }

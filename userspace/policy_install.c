@@ -182,7 +182,8 @@ static int require_changeable(void)
 	if (require_root())
 		return -1;
 	if (ward_running() &&
-	    require_unlocked("its policy files cannot be changed"))
+	    require_unlocked(WARD_CHANGE_POLICY_FILES, NULL,
+			     "its policy files cannot be changed"))
 		return -1;
 	if (mkdir(WARD_ADMIN_DIR, 0755) && errno != EEXIST)
 		return p_err("cannot create %s: %s", WARD_ADMIN_DIR,

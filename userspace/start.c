@@ -18,6 +18,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "change.h"
 #include "kernel.h"
 #include "lock.h"
 #include "main.h"
@@ -43,9 +44,11 @@ static int require_nothing_loaded(void)
 	if (busy)
 		return p_err("ward start is already in progress (pid %d)",
 			     busy);
-	if (ward_running() && lock_flags(WARD_PIN_DIR) & LOCK_LOCKED)
+	if (ward_running() && lock_flags(WARD_PIN_DIR) & LOCK_LOCKED) {
+		change_report(-1, WARD_CHANGE_START, NULL, -EPERM);
 		return p_err(
 			"ward is already running, locked until the next boot");
+	}
 	if (ward_running())
 		return p_err(
 			"ward is already running: stop it first with 'ward stop'");
@@ -342,8 +345,11 @@ int do_start(int argc, char **argv)
 	/* One-way switches, once ward enforces: a failed start left none. */
 	if (!err)
 		err = kernel_apply(&b.compiled.kernel);
-	if (!err)
+	if (!err) {
+		change_report(bpf_map__fd(skel->maps.ward_changes),
+			      WARD_CHANGE_START, NULL, 0);
 		print_started(&b, flags);
+	}
 
 detach:
 	/* Unpinned first, the links detach in these close()s. */
@@ -379,8 +385,12 @@ int do_stop(int argc, char **argv)
 	if (require_root() || require_bpffs())
 		return -1;
 	running = ward_running();
-	if (running && require_unlocked("it cannot be stopped"))
+	if (running && require_unlocked(WARD_CHANGE_STOP, NULL,
+					 "it cannot be stopped"))
 		return -1;
+	/* Before the pins go: the queue with them. */
+	if (running)
+		change_report(-1, WARD_CHANGE_STOP, NULL, 0);
 	if (running) {
 		snprintf(stopping, sizeof(stopping), "%s/%s%d", BPFFS_PATH,
 			 RELEASE_STOPPING_PREFIX, getpid());
