@@ -16,7 +16,10 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include <json-c/json.h>
+
 #include "logread.h"
+#include "logrec.h"
 #include "xalloc.h"
 
 /* The seq a segment's name gives, and whether it is compressed; -EINVAL. */
@@ -235,4 +238,93 @@ void log_reader_close(struct log_reader *r)
 	free(r->segs);
 	free(r->buf);
 	free(r);
+}
+
+/* The seq of a line that is a record, else 0; for the manifest only. */
+static __u64 line_seq(const char *text)
+{
+	json_object *obj = json_tokener_parse(text), *v;
+	__u64 seq = 0;
+
+	if (obj && json_object_is_type(obj, json_type_object) &&
+	    json_object_object_get_ex(obj, "seq", &v))
+		seq = json_object_get_int64(v);
+	json_object_put(obj);
+	return seq;
+}
+
+/* Every line of @dir into @gz, after the manifest @first..@last. */
+static int copy_lines(const char *dir, gzFile gz, json_object *manifest)
+{
+	__u64 first = 0, last = 0, n = 0;
+	struct log_reader *r;
+	struct log_line l;
+	const char *m;
+	int err;
+
+	/* Two passes: the manifest, which comes first, counts the lines. */
+	err = log_reader_open(&r, dir);
+	while (!err && (err = log_reader_next(r, &l)) > 0) {
+		__u64 seq = line_seq(l.text);
+
+		if (!first)
+			first = seq;
+		last = seq ? seq : last;
+		n++;
+		err = 0;
+	}
+	log_reader_close(r);
+	if (err)
+		return err;
+	json_object_object_add(manifest, "first", json_object_new_int64(first));
+	json_object_object_add(manifest, "last", json_object_new_int64(last));
+	json_object_object_add(manifest, "lines", json_object_new_int64(n));
+	m = json_object_to_json_string_ext(manifest, JSON_C_TO_STRING_PLAIN);
+	if (gzprintf(gz, "%s\n", m) <= 0)
+		return -EIO;
+	err = log_reader_open(&r, dir);
+	while (!err && (err = log_reader_next(r, &l)) > 0) {
+		err = 0;
+		if (gzwrite(gz, l.text, l.len) != (int)l.len ||
+		    (l.complete && gzputc(gz, '\n') < 0))
+			err = -EIO;
+	}
+	log_reader_close(r);
+	return err;
+}
+
+int log_export(const char *dir, const char *out, __u64 now_ns)
+{
+	json_object *manifest = json_object_new_object();
+	char t[LOG_TIME_LEN];
+	gzFile gz;
+	int fd, syncfd, err;
+
+	log_time_format(now_ns, t);
+	json_object_object_add(manifest, LOG_BUNDLE_KEY,
+			       json_object_new_int(1));
+	json_object_object_add(manifest, "exported", json_object_new_string(t));
+	fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+	if (fd < 0) {
+		json_object_put(manifest);
+		return -errno;
+	}
+	syncfd = dup(fd);
+	gz = syncfd < 0 ? NULL : gzdopen(fd, "wb");
+	if (!gz) {
+		err = syncfd < 0 ? -errno : -ENOMEM;
+		close(fd);
+	} else {
+		err = copy_lines(dir, gz, manifest);
+		if (gzclose(gz) != Z_OK && !err)
+			err = -EIO;
+	}
+	json_object_put(manifest);
+	if (!err && fsync(syncfd))
+		err = -errno;
+	if (syncfd >= 0)
+		close(syncfd);
+	if (err)
+		unlink(out);
+	return err;
 }

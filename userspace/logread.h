@@ -15,6 +15,8 @@
 /* A segment is named by the seq of its first record: 20 digits. */
 #define LOG_SEG_DIGITS 20
 #define LOG_SEG_NAME_MAX 40
+/* The first line of an export bundle says what it is. */
+#define LOG_BUNDLE_KEY "ward-log-bundle"
 
 /**
  * struct log_segment - a segment file of the log directory
@@ -88,3 +90,16 @@ int log_reader_next(struct log_reader *r, struct log_line *line);
 void log_reader_close(struct log_reader *r);
 
 #endif /* WARD_LOGREAD_H */
+
+/**
+ * log_export - write a log directory's records to one bundle
+ * @dir: the log directory
+ * @out: the bundle: gzipped JSON Lines, first a manifest
+ *       {"ward-log-bundle":1,"exported":TIME,"first":SEQ,"last":SEQ,
+ *       "lines":N}, then every line of every segment as it is
+ * @now_ns: the export's time, for the manifest
+ *
+ * Return: 0, or -errno of reading the log or writing @out (-EIO for
+ * gzip); @out is removed on failure.
+ */
+int log_export(const char *dir, const char *out, __u64 now_ns);

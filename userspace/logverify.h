@@ -15,9 +15,6 @@
 #include "logrec.h"
 #include "logseal.h"
 
-/* The first line of an export bundle says what it is. */
-#define LOG_BUNDLE_KEY "ward-log-bundle"
-
 /**
  * struct log_problem - what verify found
  * @file: the segment or bundle
