@@ -881,7 +881,7 @@ int log_store_open(struct log_store **sp, const struct log_conf *conf)
 {
 	struct log_store *s = xcalloc(1, sizeof(*s));
 	struct log_segment *segs = NULL;
-	__u64 cut, seal_epoch = 0;
+	__u64 cut = 0, seal_epoch = 0;
 	char cut_seg[LOG_SEG_NAME_MAX] = "";
 	const EVP_MD *last_md;
 	size_t n;
