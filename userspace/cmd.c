@@ -53,11 +53,10 @@ int cmd_options(int *argc, char ***argv, const struct cmd_option *opts,
 	for (; opts && opts[n].name; n++) {
 		if (n == CMD_OPTIONS_MAX)
 			abort();
-		longopts[n] = (struct option){
-			opts[n].name,
-			opts[n].arg ? required_argument : no_argument, NULL,
-			option_val(&opts[n], n)
-		};
+		longopts[n] = (struct option){ opts[n].name,
+					       opts[n].arg ? required_argument :
+							     no_argument,
+					       NULL, option_val(&opts[n], n) };
 		if (opts[n].letter)
 			shortopts[len++] = opts[n].letter;
 		if (opts[n].letter && opts[n].arg)

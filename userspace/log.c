@@ -109,7 +109,8 @@ static void print_event(const struct ward_event *ev, __s64 boot_offset,
 static int do_drain(int argc, char **argv)
 {
 	bool follow = false;
-	const struct cmd_option opts[] = { { "follow", 'f', &follow, NULL }, {} };
+	const struct cmd_option opts[] = { { "follow", 'f', &follow, NULL },
+					   {} };
 	int err, names;
 
 	err = cmd_options(&argc, &argv, opts, 0, "log drain [-f|--follow]");
@@ -136,6 +137,15 @@ static int read_conf(struct log_conf *conf, const char *dir)
 	return 0;
 }
 
+static void print_field(const char *key, json_object *val)
+{
+	printf(" %s=%s", key,
+	       json_object_is_type(val, json_type_string) ?
+		       json_object_get_string(val) :
+		       json_object_to_json_string_ext(val,
+						      JSON_C_TO_STRING_PLAIN));
+}
+
 /*
  * A record as a line: its time, seq and type, then its other fields as
  * key=value.
@@ -156,20 +166,21 @@ static void print_record(const char *line)
 	}
 	printf("%s %llu %s",
 	       json_object_object_get_ex(obj, "time", &v) ?
-		       json_object_get_string(v) : "-",
+		       json_object_get_string(v) :
+		       "-",
 	       json_object_object_get_ex(obj, "seq", &v) ?
-		       (unsigned long long)json_object_get_int64(v) : 0ULL,
+		       (unsigned long long)json_object_get_int64(v) :
+		       0ULL,
 	       json_object_object_get_ex(obj, "type", &v) ?
-		       json_object_get_string(v) : "-");
-	json_object_object_foreach(obj, key, val) {
-		if (!strcmp(key, "time") || !strcmp(key, "seq") ||
-		    !strcmp(key, "type") || !strcmp(key, "prev"))
-			continue;
-		printf(" %s=%s", key,
-		       json_object_is_type(val, json_type_string) ?
-			       json_object_get_string(val) :
-			       json_object_to_json_string_ext(
-				       val, JSON_C_TO_STRING_PLAIN));
+		       json_object_get_string(v) :
+		       "-");
+	for (struct lh_entry *e = json_object_get_object(obj)->head; e;
+	     e = e->next) {
+		const char *key = lh_entry_k(e);
+
+		if (strcmp(key, "time") && strcmp(key, "seq") &&
+		    strcmp(key, "type") && strcmp(key, "prev"))
+			print_field(key, lh_entry_v(e));
 	}
 	putchar('\n');
 	json_object_put(obj);
@@ -222,6 +233,15 @@ static bool keep(const struct filter *f, json_object *obj)
 		       (json_object_object_get_ex(obj, "user", &v) &&
 			!strcmp(json_object_get_string(v), f->name));
 	return true;
+}
+
+static int parse_time(const char *s, __u64 *ns)
+{
+	if (log_time_parse(s, ns))
+		return p_err(
+			"bad time '%s': give YYYY-MM-DD[THH:MM:SS[.N]][Z], UTC",
+			s);
+	return 0;
 }
 
 /* --user NAME|UID: both, as records may carry either. */
@@ -289,8 +309,9 @@ static int find_boot(struct filter *f, const char *dir, const char *boot)
 	want = by_index ? n - 1 + back : (size_t)match;
 	if ((by_index && (long)n - 1 + back < 0) || (!by_index && match < 0)) {
 		free(starts);
-		return p_err("no boot '%s' in the log: see 'ward log show --type BOOT'",
-			     boot);
+		return p_err(
+			"no boot '%s' in the log: see 'ward log show --type BOOT'",
+			boot);
 	}
 	f->from = starts[want];
 	f->to = want + 1 < n ? starts[want + 1] : 0;
@@ -304,9 +325,12 @@ static int do_show(int argc, char **argv)
 		   *dir = NULL;
 	struct filter f = {};
 	const struct cmd_option opts[] = {
-		{ "since", 0, NULL, &since }, { "until", 0, NULL, &until },
-		{ "type", 't', NULL, &f.types }, { "user", 'u', NULL, &user },
-		{ "boot", 'b', NULL, &boot },	 { "dir", 'D', NULL, &dir },
+		{ "since", 0, NULL, &since },
+		{ "until", 0, NULL, &until },
+		{ "type", 't', NULL, &f.types },
+		{ "user", 'u', NULL, &user },
+		{ "boot", 'b', NULL, &boot },
+		{ "dir", 'D', NULL, &dir },
 		{},
 	};
 	struct log_conf conf;
@@ -314,17 +338,16 @@ static int do_show(int argc, char **argv)
 	struct log_line l;
 	int err;
 
-	err = cmd_options(&argc, &argv, opts, 0,
-			  "log show [--since T] [--until T] [--type T[,T]] [--user NAME|UID] [--boot ID|-N] [--dir DIR]");
+	err = cmd_options(
+		&argc, &argv, opts, 0,
+		"log show [--since T] [--until T] [--type T[,T]] [--user NAME|UID] [--boot ID|-N] [--dir DIR]");
 	if (err)
 		return err;
 	if (read_conf(&conf, dir))
 		return -1;
-	if ((since && log_time_parse(since, &f.since)) ||
-	    (until && log_time_parse(until, &f.until)))
-		return p_err("bad time '%s': give YYYY-MM-DD[THH:MM:SS[.N]][Z], UTC",
-			     since && log_time_parse(since, &f.since) ? since :
-								       until);
+	if ((since && parse_time(since, &f.since)) ||
+	    (until && parse_time(until, &f.until)))
+		return -1;
 	if (user && parse_user(&f, user))
 		return -1;
 	if (boot && find_boot(&f, conf.dir, boot))
@@ -497,7 +520,8 @@ static void print_problem(const struct log_problem *p, void *ctx)
 	json_object_object_add(obj, "file", json_object_new_string(p->file));
 	json_object_object_add(obj, "line", json_object_new_int64(p->line));
 	json_object_object_add(obj, "seq", json_object_new_int64(p->seq));
-	json_object_object_add(obj, "tamper", json_object_new_boolean(p->tamper));
+	json_object_object_add(obj, "tamper",
+			       json_object_new_boolean(p->tamper));
 	json_object_object_add(obj, "what", json_object_new_string(p->what));
 	json_object_array_add(ctx, obj);
 }
@@ -520,8 +544,9 @@ static int read_vkey(struct seal_key *k, const char *key, const char *file)
 		key = buf;
 	}
 	if (seal_vkey_parse(key, k))
-		return p_err("%s is not a verification key: give the one 'ward log setup' printed",
-			     file ? file : "--key");
+		return p_err(
+			"%s is not a verification key: give the one 'ward log setup' printed",
+			file ? file : "--key");
 	return 0;
 }
 
@@ -596,25 +621,37 @@ static int do_verify(int argc, char **argv)
 		      err == -EINVAL ? "not an export bundle" : strerror(-err));
 		return VERIFY_CANNOT;
 	}
-	verdict = r.tampered ? "tampered" : r.incomplete ? "incomplete" : "intact";
+	verdict = r.tampered   ? "tampered" :
+		  r.incomplete ? "incomplete" :
+				 "intact";
 	if (json_output) {
 		obj = json_object_new_object();
-		json_object_object_add(obj, "result", json_object_new_string(verdict));
-		json_object_object_add(obj, "records", json_object_new_int64(r.records));
-		json_object_object_add(obj, "first", json_object_new_int64(r.first));
-		json_object_object_add(obj, "last", json_object_new_int64(r.last));
-		json_object_object_add(obj, "seals", json_object_new_int64(r.seals));
-		json_object_object_add(obj, "sealed", json_object_new_int64(r.sealed));
+		json_object_object_add(obj, "result",
+				       json_object_new_string(verdict));
+		json_object_object_add(obj, "records",
+				       json_object_new_int64(r.records));
+		json_object_object_add(obj, "first",
+				       json_object_new_int64(r.first));
+		json_object_object_add(obj, "last",
+				       json_object_new_int64(r.last));
+		json_object_object_add(obj, "seals",
+				       json_object_new_int64(r.seals));
+		json_object_object_add(obj, "sealed",
+				       json_object_new_int64(r.sealed));
 		json_object_object_add(obj, "problems", problems);
 		json_print(obj);
 	} else {
 		printf("%llu records (seq %llu..%llu), %llu valid seals, sealed up to %llu: %s\n",
 		       r.records, r.first, r.last, r.seals, r.sealed,
-		       r.tampered ? "TAMPERED" : r.incomplete ?
-		       "intact as far as checked, not fully sealed" : "intact");
+		       r.tampered ?
+			       "TAMPERED" :
+		       r.incomplete ?
+			       "intact as far as checked, not fully sealed" :
+			       "intact");
 	}
-	return r.tampered ? VERIFY_TAMPERED :
-	       r.incomplete ? VERIFY_INCOMPLETE : VERIFY_INTACT;
+	return r.tampered   ? VERIFY_TAMPERED :
+	       r.incomplete ? VERIFY_INCOMPLETE :
+			      VERIFY_INTACT;
 }
 
 static int do_export(int argc, char **argv)
@@ -665,8 +702,8 @@ static void record_setup(const struct log_conf *conf, const struct seal_key *k,
 	json_object_object_add(rec, "time", json_object_new_string(t));
 	json_object_object_add(rec, "what",
 			       json_object_new_string("log-seal-key"));
-	json_object_object_add(rec, "action", json_object_new_string(
-						      replaced ? "replaced" :
+	json_object_object_add(rec, "action",
+			       json_object_new_string(replaced ? "replaced" :
 								 "installed"));
 	json_object_object_add(rec, "key", json_object_new_string(k->id));
 	err = log_store_append(s, rec);
@@ -697,8 +734,9 @@ static int do_setup(int argc, char **argv)
 		return -1;
 	exists = !access(conf.seal_key, F_OK);
 	if (exists && !force)
-		return p_err("a sealing key exists in %s: --force replaces it (the log records that), and seals made since can then be checked only with the old verification key",
-			     conf.seal_key);
+		return p_err(
+			"a sealing key exists in %s: --force replaces it (the log records that), and seals made since can then be checked only with the old verification key",
+			conf.seal_key);
 	err = seal_key_new(&k, log_hash_md(conf.hash),
 			   conf.clock() / 1000000000ULL, conf.seal_interval);
 	if (!err)
@@ -745,8 +783,8 @@ static int do_help(int argc, char **argv)
 int do_log(int argc, char **argv)
 {
 	static const struct cmd cmds[] = {
-		{ "drain", do_drain }, { "show", do_show },
-		{ "tail", do_tail },   { "verify", do_verify },
+		{ "drain", do_drain },	 { "show", do_show },
+		{ "tail", do_tail },	 { "verify", do_verify },
 		{ "export", do_export }, { "setup", do_setup },
 		{ NULL, NULL },
 	};

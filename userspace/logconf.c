@@ -49,12 +49,12 @@ struct unit {
 };
 
 static const struct unit sizes[] = {
-	{ "", 1 },	   { "K", 1ULL << 10 }, { "M", 1ULL << 20 },
+	{ "", 1 },	     { "K", 1ULL << 10 }, { "M", 1ULL << 20 },
 	{ "G", 1ULL << 30 }, { "T", 1ULL << 40 }, {},
 };
 
 static const struct unit durations[] = {
-	{ "s", 1 },	  { "min", 60 },     { "h", 3600 },
+	{ "s", 1 },	{ "min", 60 },	    { "h", 3600 },
 	{ "d", 86400 }, { "w", 7 * 86400 }, {},
 };
 
@@ -98,8 +98,16 @@ static int parse_string(const char *s, char *out, size_t size)
 	return 0;
 }
 
-enum key_type { K_SIZE, K_DURATION, K_BOOL, K_PATH, K_HASH, K_PERCENT,
-		K_ACTION, K_GROUP };
+enum key_type {
+	K_SIZE,
+	K_DURATION,
+	K_BOOL,
+	K_PATH,
+	K_HASH,
+	K_PERCENT,
+	K_ACTION,
+	K_GROUP
+};
 
 /* One key of the file: where its value goes and what it must look like. */
 struct key {
@@ -109,7 +117,10 @@ struct key {
 	const char *expect; /* said when the value is bad */
 };
 
-#define KEY(n, t, f, e) { n, t, offsetof(struct log_conf, f), e }
+#define KEY(n, t, f, e)                               \
+	{                                             \
+		n, t, offsetof(struct log_conf, f), e \
+	}
 
 static const struct key keys[] = {
 	KEY("log-directory", K_PATH, dir, "an absolute path"),
@@ -120,8 +131,7 @@ static const struct key keys[] = {
 	    "a size of at least 4K, with K, M, G or T"),
 	KEY("log-retention", K_DURATION, retention,
 	    "a duration with s, min, h, d or w, e.g. 180d"),
-	KEY("log-retention-override", K_BOOL, retention_override,
-	    "yes or no"),
+	KEY("log-retention-override", K_BOOL, retention_override, "yes or no"),
 	KEY("log-warn-percent", K_PERCENT, warn_percent,
 	    "a percentage from 1 to 100"),
 	KEY("log-compress", K_BOOL, compress, "yes or no"),
@@ -229,8 +239,9 @@ int log_conf_read(const char *path, struct log_conf *conf)
 			continue;
 		eq = strchr(s, '=');
 		if (!eq) {
-			err = p_err("%s:%d: not \"key = value\": write it so, or comment it out with #",
-				    path, lineno);
+			err = p_err(
+				"%s:%d: not \"key = value\": write it so, or comment it out with #",
+				path, lineno);
 			break;
 		}
 		*eq = '\0';
@@ -243,11 +254,11 @@ int log_conf_read(const char *path, struct log_conf *conf)
 			err = p_err("%s:%d: unknown key '%s': see ward.conf(5)",
 				    path, lineno, name);
 		else if (seen[i])
-			err = p_err("%s:%d: %s is set twice: keep one",
-				    path, lineno, name);
+			err = p_err("%s:%d: %s is set twice: keep one", path,
+				    lineno, name);
 		else if (set_value(&keys[i], value, conf))
-			err = p_err("%s:%d: bad %s '%s': give %s", path,
-				    lineno, name, value, keys[i].expect);
+			err = p_err("%s:%d: bad %s '%s': give %s", path, lineno,
+				    name, value, keys[i].expect);
 		else
 			seen[i] = true;
 	}

@@ -190,8 +190,8 @@ static int compress_segment(struct log_store *s, struct log_segment *seg)
 	free(buf);
 	/* Retention counts from the last record written, not compression. */
 	times[0] = times[1] = (struct timespec){ .tv_sec = seg->mtime };
-	if (!err && (set_mode(s, syncfd) || futimens(syncfd, times) ||
-		     fsync(syncfd)))
+	if (!err &&
+	    (set_mode(s, syncfd) || futimens(syncfd, times) || fsync(syncfd)))
 		err = -errno;
 	if (syncfd >= 0)
 		close(syncfd);
@@ -318,8 +318,9 @@ static int find_last(struct log_store *s, struct log_segment *segs, size_t n,
 		if (good != len) {
 			/* A closed segment is never torn: that is damage. */
 			err = seg->gz ? -EIO :
-			      good ? cut_segment(s, seg->name, good) :
-			      unlinkat(s->dirfd, seg->name, 0) ? -errno : 0;
+			      good    ? cut_segment(s, seg->name, good) :
+			      unlinkat(s->dirfd, seg->name, 0) ? -errno :
+								 0;
 			*cut += len - good;
 			strcpy(cut_seg, seg->name);
 			seg->size = good;
@@ -378,10 +379,10 @@ static int new_segment(struct log_store *s, __u64 first)
 
 	if (err)
 		return err;
-	snprintf(s->seg, sizeof(s->seg), "%0*llu.jsonl", LOG_SEG_DIGITS,
-		 first);
+	snprintf(s->seg, sizeof(s->seg), "%0*llu.jsonl", LOG_SEG_DIGITS, first);
 	s->fd = openat(s->dirfd, s->seg,
-		       O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+		       O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC,
+		       0640);
 	if (s->fd < 0)
 		return -errno;
 	s->seg_size = 0;
@@ -445,9 +446,9 @@ static int rotate_out(struct log_store *s, __u64 need)
 				       json_object_new_string(segs[i].name));
 		json_object_object_add(rec, "first",
 				       json_object_new_int64(segs[i].first));
-		json_object_object_add(rec, "last",
-				       json_object_new_int64(segs[i + 1].first -
-							     1));
+		json_object_object_add(
+			rec, "last",
+			json_object_new_int64(segs[i + 1].first - 1));
 		err = sync_dir(s);
 		if (!err)
 			err = write_own(s, rec);
@@ -526,9 +527,14 @@ static int build_line(struct log_store *s, json_object *rec, char **line,
 	log_prev_format(s->md, prev, prevhex);
 	out = json_object_new_object();
 	json_object_object_add(out, "seq", json_object_new_int64(s->seq + 1));
-	json_object_object_foreach(rec, key, val)
+	for (struct lh_entry *e = json_object_get_object(rec)->head; e;
+	     e = e->next) {
+		const char *key = lh_entry_k(e);
+
 		if (strcmp(key, "seq") && strcmp(key, "prev"))
-			json_object_object_add(out, key, json_object_get(val));
+			json_object_object_add(out, key,
+					       json_object_get(lh_entry_v(e)));
+	}
 	json_object_object_add(out, "prev", json_object_new_string(prevhex));
 	str = json_object_to_json_string_ext(
 		out, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
@@ -825,7 +831,8 @@ static int open_records(struct log_store *s, __u64 cut, const char *cut_seg,
 				       json_object_new_string("cut"));
 		json_object_object_add(rec, "segment",
 				       json_object_new_string(cut_seg));
-		json_object_object_add(rec, "bytes", json_object_new_int64(cut));
+		json_object_object_add(rec, "bytes",
+				       json_object_new_int64(cut));
 		err = write_own(s, rec);
 	}
 	if (!err && s->last && last_md != s->md) {
@@ -841,8 +848,9 @@ static int open_records(struct log_store *s, __u64 cut, const char *cut_seg,
 		json_object_object_add(
 			rec, "what",
 			json_object_new_string("log-retention-override"));
-		json_object_object_add(rec, "retention",
-				       json_object_new_int64(s->conf.retention));
+		json_object_object_add(
+			rec, "retention",
+			json_object_new_int64(s->conf.retention));
 		err = write_own(s, rec);
 	}
 	return err;

@@ -116,7 +116,8 @@ static void check_seal(struct state *st, json_object *obj, __u64 seq)
 
 	if (!get_u64(obj, "epoch", &epoch) || !get_u64(obj, "count", &count) ||
 	    !head || !mac) {
-		problem(st, seq, true, "seal lacks its epoch, count, head or mac");
+		problem(st, seq, true,
+			"seal lacks its epoch, count, head or mac");
 		return;
 	}
 	if (epoch < st->k.epoch)
@@ -220,8 +221,9 @@ static void check_record(struct state *st, json_object *obj)
 	if (!get_u64(obj, "seq", &seq) || !seq || !type || !time ||
 	    log_time_parse(time, &t) || !prev ||
 	    log_prev_parse(prev, &md, want)) {
-		bad_line(st,
-			 "not a record (a seq, type, time and prev): damaged or edited");
+		bad_line(
+			st,
+			"not a record (a seq, type, time and prev): damaged or edited");
 		return;
 	}
 	chained = st->prev_text && seq == st->prev_seq + 1;
@@ -246,8 +248,8 @@ static void check_record(struct state *st, json_object *obj)
 		problem(st, seq, true,
 			"prev does not match record %llu: that record was changed, or records were reordered",
 			st->prev_seq);
-	if (!strcmp(type, "STORE") && !strcmp(get_str(obj, "event") ?: "",
-					       "dropped") &&
+	if (!strcmp(type, "STORE") &&
+	    !strcmp(get_str(obj, "event") ?: "", "dropped") &&
 	    get_u64(obj, "last", &last) && last > st->dropped)
 		st->dropped = last;
 	if (st->o->key)
@@ -333,8 +335,9 @@ int log_verify(const struct log_verify_opts *o, struct log_verify_result *r)
 		st.line = &l;
 		r->records++;
 		if (!l.complete) {
-			bad_line(&st,
-				 "incomplete last line: a torn write, or cut off");
+			bad_line(
+				&st,
+				"incomplete last line: a torn write, or cut off");
 			continue;
 		}
 		obj = json_tokener_parse(l.text);

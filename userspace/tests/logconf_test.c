@@ -84,20 +84,25 @@ static const struct conf_case cases[] = {
 	{ "log-retention = 7d\n", -1, "six months", NULL },
 	{ "log-retention = 179d\nlog-retention-override = no\n", -1,
 	  "log-retention-override = yes", NULL },
-	{ "\nlog-hash = md5\n", -1, ":2: bad log-hash 'md5': give sha256 or sm3", NULL },
+	{ "\nlog-hash = md5\n", -1,
+	  ":2: bad log-hash 'md5': give sha256 or sm3", NULL },
 	{ "log-size = 1G\n", -1, ":1: unknown key 'log-size'", NULL },
-	{ "log-hash = sm3\nlog-hash = sha256\n", -1, ":2: log-hash is set twice", NULL },
+	{ "log-hash = sm3\nlog-hash = sha256\n", -1,
+	  ":2: log-hash is set twice", NULL },
 	{ "log-hash\n", -1, ":1: not \"key = value\"", NULL },
 	{ "log-directory = var/log\n", -1, "give an absolute path", NULL },
 	{ "log-max-size = 1X\n", -1, "bad log-max-size", NULL },
 	{ "log-max-size = -1\n", -1, "bad log-max-size", NULL },
-	{ "log-max-size = 99999999999999999999\n", -1, "bad log-max-size", NULL },
+	{ "log-max-size = 99999999999999999999\n", -1, "bad log-max-size",
+	  NULL },
 	{ "log-max-size = 20000000T\n", -1, "bad log-max-size", NULL },
 	{ "log-warn-percent = 0\n", -1, "bad log-warn-percent", NULL },
 	{ "log-warn-percent = 101\n", -1, "bad log-warn-percent", NULL },
 	{ "log-compress = maybe\n", -1, "give yes or no", NULL },
-	{ "log-full-action = panic\n", -1, "rotate, keep-critical or halt", NULL },
-	{ "log-seal-interval = 10s\n", -1, "log-seal-interval is under 1min", NULL },
+	{ "log-full-action = panic\n", -1, "rotate, keep-critical or halt",
+	  NULL },
+	{ "log-seal-interval = 10s\n", -1, "log-seal-interval is under 1min",
+	  NULL },
 	{ "log-seal-interval = 15m\n", -1, "bad log-seal-interval", NULL },
 	{ "log-segment-size = 1K\n", -1, "log-segment-size is under 4K", NULL },
 	{ "log-max-size = 1M\nlog-segment-size = 2M\n", -1,
@@ -140,7 +145,8 @@ TEST(conf_cases)
 
 		EXPECT_EQ(c->ret, ret) TH_LOG("case %zu: %s", i, c->text);
 		if (c->error) {
-			EXPECT_NE(NULL, strstr(err, c->error)) TH_LOG("%s", err);
+			EXPECT_NE(NULL, strstr(err, c->error))
+			TH_LOG("%s", err);
 			/* One line, naming the file. */
 			EXPECT_NE(NULL, strstr(err, path));
 			EXPECT_EQ(strchr(err, '\n'), err + strlen(err) - 1);

@@ -33,7 +33,7 @@
 #define T0 1764460800ULL
 #define INTERVAL 900ULL
 #define NS 1000000000ULL
-#define AT(epoch, s) (((T0 + (epoch) * INTERVAL) + (s)) * NS)
+#define AT(epoch, s) (((T0 + (epoch)*INTERVAL) + (s)) * NS)
 
 static __u64 fake_ns;
 
@@ -71,8 +71,9 @@ static void collect(const struct log_problem *p, void *ctx)
 	struct verdict *v = ctx;
 	size_t len = strlen(v->text);
 
-	snprintf(v->text + len, sizeof(v->text) - len, "%s:%llu: seq %llu: %s%s\n",
-		 p->file, p->line, p->seq, p->tamper ? "TAMPER " : "", p->what);
+	snprintf(v->text + len, sizeof(v->text) - len,
+		 "%s:%llu: seq %llu: %s%s\n", p->file, p->line, p->seq,
+		 p->tamper ? "TAMPER " : "", p->what);
 }
 
 FIXTURE(log)
@@ -102,7 +103,8 @@ FIXTURE_TEARDOWN(log)
 
 	log_store_close(self->s);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
-	if (system(cmd)) TH_LOG("could not remove %s", self->dir);
+	if (system(cmd))
+		TH_LOG("could not remove %s", self->dir);
 }
 
 /* "ward log setup": a key of epoch 0 at T0, kept by the auditor. */
@@ -116,8 +118,9 @@ static int setup_key(struct __test_metadata *_metadata,
 static void verify(FIXTURE_DATA(log) * self, const struct seal_key *key,
 		   struct verdict *v)
 {
-	struct log_verify_opts o = { .dir = self->conf.dir, .key = key,
-				     .report = collect, .ctx = v };
+	struct log_verify_opts o = {
+		.dir = self->conf.dir, .key = key, .report = collect, .ctx = v
+	};
 
 	memset(v, 0, sizeof(*v));
 	v->err = log_verify(&o, &v->r);
@@ -220,9 +223,11 @@ TEST_F(log, records_have_seq_first_prev_last_and_ns_times)
 	write_ten(_metadata, self);
 	seg_path(self, 1, path, sizeof(path));
 	ASSERT_EQ(10, get_lines(path, lines, 4) + 6);
-	EXPECT_EQ((char *)lines[0], strstr(lines[0], "{\"seq\":1,\"type\":\"DENY\","
-					     "\"time\":\"2025-11-30T00:00:10.000000000Z\","
-					     "\"uid\":1000,\"prev\":\"sha256:0000"));
+	EXPECT_EQ((char *)lines[0],
+		  strstr(lines[0],
+			 "{\"seq\":1,\"type\":\"DENY\","
+			 "\"time\":\"2025-11-30T00:00:10.000000000Z\","
+			 "\"uid\":1000,\"prev\":\"sha256:0000"));
 	EXPECT_EQ(0, strncmp(lines[1], "{\"seq\":2,", 9));
 }
 
@@ -247,7 +252,9 @@ TEST_F(log, edited_record_is_named)
 	ASSERT_EQ(0, put_lines(path, lines, n));
 	verify(self, NULL, &v);
 	EXPECT_TRUE(v.r.tampered);
-	EXPECT_NE(NULL, strstr(v.text, "seq 6: TAMPER prev does not match record 5")) TH_LOG("%s", v.text);
+	EXPECT_NE(NULL,
+		  strstr(v.text, "seq 6: TAMPER prev does not match record 5"))
+	TH_LOG("%s", v.text);
 }
 
 TEST_F(log, deleted_record_is_named)
@@ -263,7 +270,8 @@ TEST_F(log, deleted_record_is_named)
 	ASSERT_EQ(0, put_lines(path, lines, n - 1));
 	verify(self, NULL, &v);
 	EXPECT_TRUE(v.r.tampered);
-	EXPECT_NE(NULL, strstr(v.text, "records 4..4 are missing")) TH_LOG("%s", v.text);
+	EXPECT_NE(NULL, strstr(v.text, "records 4..4 are missing"))
+	TH_LOG("%s", v.text);
 }
 
 TEST_F(log, reordered_records_are_named)
@@ -281,7 +289,8 @@ TEST_F(log, reordered_records_are_named)
 	ASSERT_EQ(0, put_lines(path, lines, n));
 	verify(self, NULL, &v);
 	EXPECT_TRUE(v.r.tampered);
-	EXPECT_NE(NULL, strstr(v.text, "record 3 follows record 4")) TH_LOG("%s", v.text);
+	EXPECT_NE(NULL, strstr(v.text, "record 3 follows record 4"))
+	TH_LOG("%s", v.text);
 }
 
 TEST_F(log, cut_tail_is_found_by_the_head)
@@ -315,13 +324,18 @@ TEST_F(log, cut_tail_is_found_by_the_head)
 	v.text[0] = '\0';
 	ASSERT_EQ(0, log_verify(&o, &v.r));
 	EXPECT_TRUE(v.r.tampered);
-	EXPECT_NE(NULL, strstr(v.text, "the log ends at record 3, the kernel recorded 5")) TH_LOG("%s", v.text);
+	EXPECT_NE(NULL,
+		  strstr(v.text,
+			 "the log ends at record 3, the kernel recorded 5"))
+	TH_LOG("%s", v.text);
 	/* A record changed at the head, chain rewritten: not the same. */
 	edit(lines[4], "\"uid\":1000", "\"uid\":1001");
 	ASSERT_EQ(0, put_lines(path, lines, n));
 	v.text[0] = '\0';
 	ASSERT_EQ(0, log_verify(&o, &v.r));
-	EXPECT_NE(NULL, strstr(v.text, "record 5 is not the one the kernel recorded")) TH_LOG("%s", v.text);
+	EXPECT_NE(NULL,
+		  strstr(v.text, "record 5 is not the one the kernel recorded"))
+	TH_LOG("%s", v.text);
 }
 
 TEST_F(log, torn_record_is_cut_and_said)
@@ -339,7 +353,8 @@ TEST_F(log, torn_record_is_cut_and_said)
 	ASSERT_EQ(20, write(fd, "{\"seq\":11,\"type\":\"LO", 20));
 	close(fd);
 	verify(self, NULL, &v);
-	EXPECT_NE(NULL, strstr(v.text, "incomplete last line")) TH_LOG("%s", v.text);
+	EXPECT_NE(NULL, strstr(v.text, "incomplete last line"))
+	TH_LOG("%s", v.text);
 
 	ASSERT_EQ(0, log_store_open(&self->s, &self->conf));
 	log_store_close(self->s);
@@ -381,11 +396,11 @@ TEST_F(log, line_that_does_not_parse_is_cut)
  * on with "uid" 1000 made 0 in record @edit, written anew by a store with
  * @key, as someone holding that key would.
  */
-static void rewrite(struct __test_metadata *_metadata,
-		    FIXTURE_DATA(log) * self, const struct seal_key *key,
-		    int edit_seq)
+static void rewrite(struct __test_metadata *_metadata, FIXTURE_DATA(log) * self,
+		    const struct seal_key *key, int edit_seq)
 {
-	char path[PATH_MAX + 32], lines[64][2048], newdir[PATH_MAX], cmd[PATH_MAX * 3 + 32];
+	char path[PATH_MAX + 32], lines[64][2048], newdir[PATH_MAX],
+		cmd[PATH_MAX * 3 + 32];
 	struct log_conf conf = self->conf;
 	struct log_store *s;
 	int n;
@@ -437,7 +452,11 @@ TEST_F(log, resealing_with_a_later_key_is_refused)
 	rewrite(_metadata, self, &k5, 5);
 	verify(self, &self->k0, &v);
 	EXPECT_TRUE(v.r.tampered);
-	EXPECT_NE(NULL, strstr(v.text, "record 1 of epoch 0 is sealed only by the seal of epoch 5")) TH_LOG("%s", v.text);
+	EXPECT_NE(
+		NULL,
+		strstr(v.text,
+		       "record 1 of epoch 0 is sealed only by the seal of epoch 5"))
+	TH_LOG("%s", v.text);
 	/* The chain itself is whole: only the seals tell. */
 	verify(self, NULL, &v);
 	EXPECT_FALSE(v.r.tampered) TH_LOG("%s", v.text);
@@ -452,7 +471,11 @@ TEST_F(log, removed_seals_are_found)
 	rewrite(_metadata, self, NULL, 0);
 	verify(self, &self->k0, &v);
 	EXPECT_TRUE(v.r.tampered);
-	EXPECT_NE(NULL, strstr(v.text, "records 1..4 of epoch 0 are not sealed, yet record 5 is of epoch 1")) TH_LOG("%s", v.text);
+	EXPECT_NE(
+		NULL,
+		strstr(v.text,
+		       "records 1..4 of epoch 0 are not sealed, yet record 5 is of epoch 1"))
+	TH_LOG("%s", v.text);
 	EXPECT_NE(NULL, strstr(v.text, "unsealed tail: records 1..10"));
 }
 
@@ -510,7 +533,8 @@ TEST_F(log, log_cut_and_continued_lacks_epoch_seals)
 	self->s = NULL;
 	verify(self, &self->k0, &v);
 	EXPECT_TRUE(v.r.tampered);
-	EXPECT_NE(NULL, strstr(v.text, "seals of epochs 2..2 are missing")) TH_LOG("%s", v.text);
+	EXPECT_NE(NULL, strstr(v.text, "seals of epochs 2..2 are missing"))
+	TH_LOG("%s", v.text);
 }
 
 TEST_F(log, swapped_segments_are_found)
@@ -669,7 +693,8 @@ TEST_F(log, rotate_drops_only_segments_past_retention)
 	ASSERT_EQ(0, unlink(path));
 	verify(self, NULL, &v);
 	EXPECT_TRUE(v.r.tampered);
-	EXPECT_NE(NULL, strstr(v.text, "no record says rotation dropped them")) TH_LOG("%s", v.text);
+	EXPECT_NE(NULL, strstr(v.text, "no record says rotation dropped them"))
+	TH_LOG("%s", v.text);
 }
 
 TEST_F(log, keep_critical_refuses_deny_keeps_config_change)
@@ -753,7 +778,8 @@ TEST_F(log, record_without_time_is_refused)
 	ASSERT_EQ(0, log_store_open(&self->s, &self->conf));
 	json_object_object_add(rec, "type", json_object_new_string("LOGIN"));
 	EXPECT_EQ(-EINVAL, log_store_append(self->s, rec));
-	json_object_object_add(rec, "time", json_object_new_string("yesterday"));
+	json_object_object_add(rec, "time",
+			       json_object_new_string("yesterday"));
 	EXPECT_EQ(-EINVAL, log_store_append(self->s, rec));
 	json_object_put(rec);
 }
