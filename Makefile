@@ -50,7 +50,7 @@ Q := $(if $(V),,@)
 .PHONY: all clean check unit run deps modules selftests install
 .DELETE_ON_ERROR:
 
-all: $(BUILD)/ward $(BUILD)/ward.8 selftests
+all: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5 selftests
 
 deps:
 	$(Q)scripts/install-deps
@@ -86,7 +86,7 @@ $(BUILD)/ward: $(BUILD)/obj/main.o $(USER_OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(WARD_LIBS)
 
-$(BUILD)/ward.8: Documentation/ward.8.rst | $(BUILD)
+$(BUILD)/ward.8 $(BUILD)/ward.conf.5: $(BUILD)/%: Documentation/%.rst | $(BUILD)
 	@echo "  MAN     $@"
 	$(Q)rst2man $< > $@
 
@@ -129,9 +129,11 @@ run: deps
 	$(Q)$(MAKE) -s all
 	$(Q)scripts/vmtest -- scripts/demo
 
-install: $(BUILD)/ward $(BUILD)/ward.8
+install: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5
 	install -D -m 0755 $(BUILD)/ward $(DESTDIR)$(PREFIX)/sbin/ward
 	install -D -m 0644 $(BUILD)/ward.8 $(DESTDIR)$(PREFIX)/share/man/man8/ward.8
+	install -D -m 0644 $(BUILD)/ward.conf.5 \
+		$(DESTDIR)$(PREFIX)/share/man/man5/ward.conf.5
 	install -d $(DESTDIR)$(PREFIX)/lib/ward/policy.d
 	install -m 0644 policy/*.policy $(DESTDIR)$(PREFIX)/lib/ward/policy.d/
 	install -d -m 0755 $(DESTDIR)/etc/ward/policy.d

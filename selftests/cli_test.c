@@ -231,7 +231,7 @@ TEST_F(cli, status_sees_a_policy_map_swapped_underneath)
 }
 
 /*
- * Whether @pid has a BPF map mapped: the ring buffer "log tail" reads
+ * Whether @pid has a BPF map mapped: the ring buffer "log drain" reads
  * (libbpf keeps the mapping, not a descriptor).
  */
 static bool maps_a_map(pid_t pid)
@@ -247,7 +247,7 @@ static bool maps_a_map(pid_t pid)
 }
 
 /*
- * Starts "ward --json log tail -f" on a pipe, and waits until it reads
+ * Starts "ward --json log drain -f" on a pipe, and waits until it reads
  * the ring buffer.  Returns its pid; *@fd is the pipe's end to read.
  */
 static pid_t follow_log(int *fd)
@@ -262,7 +262,7 @@ static pid_t follow_log(int *fd)
 		dup2(pipefd[1], 1);
 		close(pipefd[0]);
 		close(pipefd[1]);
-		execl(ward_bin(), ward_bin(), "--json", "log", "tail", "-f",
+		execl(ward_bin(), ward_bin(), "--json", "log", "drain", "-f",
 		      (char *)NULL);
 		_exit(127);
 	}
@@ -363,7 +363,7 @@ TEST_F(cli, another_abi_is_refused)
 			      NULL));
 	EXPECT_STREQ(want, err);
 	free(err);
-	EXPECT_EQ(1, ward_run(NULL, &err, "log", "tail", NULL));
+	EXPECT_EQ(1, ward_run(NULL, &err, "log", "drain", NULL));
 	EXPECT_STREQ(want, err);
 	free(err);
 	/* The load changed nothing. */

@@ -1173,7 +1173,7 @@ json_object *ward_events(void)
 	json_object *array = json_object_new_array();
 	char *out = NULL, *line, *save;
 
-	if (ward_run(&out, NULL, "--json", "log", "tail", NULL) == 0)
+	if (ward_run(&out, NULL, "--json", "log", "drain", NULL) == 0)
 		for (line = strtok_r(out, "\n", &save); line;
 		     line = strtok_r(NULL, "\n", &save))
 			json_object_array_add(array, json_tokener_parse(line));

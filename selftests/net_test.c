@@ -804,7 +804,7 @@ TEST_F(net, suggest_writes_sctp_and_icmp_as_rules_do)
 	json_object_put(ward_events());
 	EXPECT_EQ(0, app_net(self, "bind", "sctp", "41102", NULL));
 	EXPECT_EQ(0, app_socket(self, "ping", NULL));
-	ASSERT_EQ(0, ward_run(&events, NULL, "--json", "log", "tail", NULL));
+	ASSERT_EQ(0, ward_run(&events, NULL, "--json", "log", "drain", NULL));
 	ASSERT_EQ(0, ward_run_input(events, &out, NULL, "policy", "suggest",
 				    NULL));
 	free(events);

@@ -73,7 +73,7 @@ static char *take_events(void)
 {
 	char *out = NULL;
 
-	if (ward_run(&out, NULL, "--json", "log", "tail", NULL)) {
+	if (ward_run(&out, NULL, "--json", "log", "drain", NULL)) {
 		free(out);
 		return NULL;
 	}
@@ -675,7 +675,7 @@ TEST_F(cmd, suggest_turns_complaints_into_rules_that_pass)
 	ASSERT_NE(NULL, events);
 	EXPECT_EQ(3, count_events(events, "type", "complain"));
 
-	/* Suggestions from the events, as "ward log tail --json" gave them. */
+	/* Suggestions from the events, as "ward --json log drain" gave them. */
 	EXPECT_EQ(0, ward_run_input(events, &out, NULL, "policy", "suggest",
 				    NULL));
 	EXPECT_TRUE(has_line(

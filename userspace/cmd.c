@@ -45,7 +45,7 @@ int cmd_options(int *argc, char ***argv, const struct cmd_option *opts,
 		int max_operands, const char *usage)
 {
 	/* '+': options end at the first operand; ':': getopt says nothing. */
-	char shortopts[CMD_OPTIONS_MAX + 3] = "+:";
+	char shortopts[2 * CMD_OPTIONS_MAX + 3] = "+:";
 	struct option longopts[CMD_OPTIONS_MAX + 1] = {};
 	size_t n = 0, len = 2;
 	int opt;
@@ -53,10 +53,14 @@ int cmd_options(int *argc, char ***argv, const struct cmd_option *opts,
 	for (; opts && opts[n].name; n++) {
 		if (n == CMD_OPTIONS_MAX)
 			abort();
-		longopts[n] = (struct option){ opts[n].name, no_argument, NULL,
-					       option_val(&opts[n], n) };
+		longopts[n] = (struct option){ opts[n].name,
+					       opts[n].arg ? required_argument :
+							     no_argument,
+					       NULL, option_val(&opts[n], n) };
 		if (opts[n].letter)
 			shortopts[len++] = opts[n].letter;
+		if (opts[n].letter && opts[n].arg)
+			shortopts[len++] = ':';
 	}
 	/* argv[-1], the command's name, stands for the program's. */
 	optind = 0;
@@ -69,7 +73,10 @@ int cmd_options(int *argc, char ***argv, const struct cmd_option *opts,
 			i++;
 		if (i == n)
 			goto usage;
-		*opts[i].set = true;
+		if (opts[i].arg)
+			*opts[i].arg = optarg;
+		else
+			*opts[i].set = true;
 	}
 	*argc -= optind - 1;
 	*argv += optind - 1;

@@ -29,15 +29,17 @@ int cmd_select(const struct cmd *cmds, int argc, char **argv,
 	       int (*help)(int argc, char **argv));
 
 /**
- * struct cmd_option - an option a command takes, without an argument
+ * struct cmd_option - an option a command takes
  * @name: its long name, --NAME
  * @letter: its short name, -LETTER, or 0
- * @set: set to true when it is given
+ * @set: set to true when it is given, for an option without an argument
+ * @arg: set to its argument, for an option that takes one; else NULL
  */
 struct cmd_option {
 	const char *name;
 	char letter;
 	bool *set;
+	const char **arg;
 };
 
 /* Prints "usage: ward @usage"; returns -EXIT_USAGE. */

@@ -44,7 +44,7 @@ static size_t count(const struct diag_list *diags, enum diag_severity sev)
 static int do_check(int argc, char **argv)
 {
 	bool werror = false;
-	const struct cmd_option opts[] = { { "werror", 'W', &werror }, {} };
+	const struct cmd_option opts[] = { { "werror", 'W', &werror, NULL }, {} };
 	size_t errors, warnings;
 	struct built_policy b;
 	int err;

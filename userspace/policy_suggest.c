@@ -114,7 +114,7 @@ static void app_name(struct suggestions *sg, json_object *ev, char *name,
 		struct ward_app_name buf;
 		const char *known = app_name_of(sg->app_names, id, &buf);
 
-		/* Events from "ward --json log tail" carry the name too. */
+		/* Events from "ward --json log drain" carry the name too. */
 		if (!known && *str(ev, "app_name"))
 			known = str(ev, "app_name");
 		if (known)

@@ -3,7 +3,7 @@
  * ward - "ward policy suggest": rules from refused accesses
  *
  * Like audit2allow and aa-logprof: from denial and complain events (JSON
- * Lines as "ward --json log tail" prints them), the allow rules that
+ * Lines as "ward --json log drain" prints them), the allow rules that
  * would have let them pass, for the administrator to review.
  */
 

@@ -254,7 +254,7 @@ int do_start(int argc, char **argv)
 	struct ward *skel = NULL;
 	char staging[256], path[512];
 	bool lock = false;
-	const struct cmd_option opts[] = { { "lock", 'l', &lock }, {} };
+	const struct cmd_option opts[] = { { "lock", 'l', &lock, NULL }, {} };
 	struct built_policy b;
 	struct ward_maps maps;
 	size_t n_links = 0;

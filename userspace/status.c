@@ -340,7 +340,7 @@ static void print_text(const struct status *st)
 int do_status(int argc, char **argv)
 {
 	bool strict = false;
-	const struct cmd_option opts[] = { { "strict", 's', &strict }, {} };
+	const struct cmd_option opts[] = { { "strict", 's', &strict, NULL }, {} };
 	struct status st = {};
 	char missing[512];
 	int err;

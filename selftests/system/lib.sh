@@ -48,8 +48,8 @@ events=$work/events.json
 : >"$events"
 
 collect() {
-	ward --json log tail >>"$events" 2>"$work/collect.err" ||
-		diag "ward log tail failed: $(cat "$work/collect.err")"
+	ward --json log drain >>"$events" 2>"$work/collect.err" ||
+		diag "ward log drain failed: $(cat "$work/collect.err")"
 }
 
 # mark - prints the current end of the event list

@@ -51,8 +51,8 @@ TEST(options_are_parsed_alike_for_every_command)
 		const struct options_case *c = &cases[i];
 		bool werror = false, follow = false;
 		const struct cmd_option opts[] = {
-			{ "werror", 'W', &werror },
-			{ "follow", 'f', &follow },
+			{ "werror", 'W', &werror, NULL },
+			{ "follow", 'f', &follow, NULL },
 			{},
 		};
 		/* argv[0] is the command's name, as cmd_select() passes. */
@@ -86,6 +86,44 @@ TEST(a_command_without_options_refuses_one)
 	int argc = 1;
 
 	EXPECT_EQ(-EXIT_USAGE, cmd_options(&argc, &args, NULL, 0, "stop"));
+}
+
+/* Options with an argument: "-n 5", "-n5", "--lines 5", "--lines=5". */
+TEST(an_option_takes_its_argument)
+{
+	static const char *const forms[][3] = {
+		{ "-n", "5", "x" }, { "-n5", "x" }, { "--lines", "5", "x" },
+		{ "--lines=5", "x" },
+	};
+
+	for (size_t i = 0; i < sizeof(forms) / sizeof(*forms); i++) {
+		const char *lines = NULL;
+		bool follow = false;
+		const struct cmd_option opts[] = {
+			{ "lines", 'n', NULL, &lines },
+			{ "follow", 'f', &follow, NULL },
+			{},
+		};
+		char *argv[5] = { "tail" }, **args = argv + 1;
+		int argc = 0;
+
+		while (argc < 3 && forms[i][argc])
+			args[argc] = (char *)forms[i][argc], argc++;
+		ASSERT_EQ(0, cmd_options(&argc, &args, opts, 1, "tail"));
+		EXPECT_STREQ("5", lines) TH_LOG("form %zu", i);
+		ASSERT_EQ(1, argc);
+		EXPECT_STREQ("x", args[0]);
+	}
+}
+
+TEST(a_missing_argument_is_a_usage_error)
+{
+	const char *lines = NULL;
+	const struct cmd_option opts[] = { { "lines", 'n', NULL, &lines }, {} };
+	char *argv[] = { "tail", "-n", NULL }, **args = argv + 1;
+	int argc = 1;
+
+	EXPECT_EQ(-EXIT_USAGE, cmd_options(&argc, &args, opts, 0, "tail"));
 }
 
 TEST_HARNESS_MAIN

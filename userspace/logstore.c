@@ -1,0 +1,949 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ward - the security log's store, its one writer
+ *
+ * Segments are named by their first seq, so their order is their name's.
+ * A record is one write() with O_APPEND; a failed one is truncated away,
+ * so a reader never sees half a record but one a power loss tore, which
+ * the next open cuts and says so.  Closed segments are gzipped aside and
+ * renamed into place before the plain one goes.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#include "logread.h"
+#include "logseal.h"
+#include "logstore.h"
+#include "xalloc.h"
+
+struct log_store {
+	struct log_conf conf;
+	const EVP_MD *md;
+	int dirfd;
+	int fd; /* the current segment; -1: the next record opens one */
+	char seg[LOG_SEG_NAME_MAX];
+	__u64 seg_size;
+	__u64 total;
+	__u64 seq;
+	char *last; /* the last record's line */
+	size_t last_len;
+	unsigned char head[LOG_HASH_LEN]; /* its hash, with its own hash */
+	bool last_is_seal; /* and it is a seal of the key's epoch */
+	bool keyed;
+	struct seal_key key;
+	int keyfd;
+	struct stat key_st;
+	bool warned;
+	gid_t gid; /* (gid_t)-1: no auditor group */
+};
+
+static __u64 now_ns(const struct log_store *s)
+{
+	return s->conf.clock();
+}
+
+static int sync_dir(struct log_store *s)
+{
+	return fsync(s->dirfd) ? -errno : 0;
+}
+
+/* Makes a file the store created 0640, of the auditor group. */
+static int set_mode(const struct log_store *s, int fd)
+{
+	if (fchmod(fd, 0640))
+		return -errno;
+	if (s->gid != (gid_t)-1 && fchown(fd, -1, s->gid))
+		return -errno;
+	return 0;
+}
+
+/* Reads a whole segment, plain or gzipped, into a buffer to free(). */
+static int read_segment(struct log_store *s, const struct log_segment *seg,
+			char **buf, size_t *len)
+{
+	size_t cap = 0, n = 0;
+	char *b = NULL;
+	gzFile gz;
+	int fd, got;
+
+	fd = openat(s->dirfd, seg->name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	gz = gzdopen(fd, "r");
+	if (!gz) {
+		close(fd);
+		return -ENOMEM;
+	}
+	do {
+		if (cap - n < 65536) {
+			cap = cap ? cap * 2 : 1 << 20;
+			b = xrealloc(b, cap, 1);
+		}
+		got = gzread(gz, b + n, cap - n - 1);
+		if (got > 0)
+			n += got;
+	} while (got > 0);
+	gzclose(gz);
+	if (got < 0) {
+		free(b);
+		return -EIO;
+	}
+	if (!b)
+		b = xcalloc(1, 1);
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+/* A line's seq, if it is a record: an object with an integer "seq". */
+static json_object *parse_record(const char *line, size_t len, __u64 *seq)
+{
+	json_object *obj = json_tokener_parse(line), *v;
+
+	if (strlen(line) != len || !obj ||
+	    !json_object_is_type(obj, json_type_object) ||
+	    !json_object_object_get_ex(obj, "seq", &v) ||
+	    !json_object_is_type(v, json_type_int) ||
+	    json_object_get_int64(v) < 1) {
+		json_object_put(obj);
+		return NULL;
+	}
+	*seq = json_object_get_int64(v);
+	return obj;
+}
+
+static int set_head(struct log_store *s, const char *line, size_t len,
+		    const EVP_MD *md)
+{
+	free(s->last);
+	s->last = xstrndup(line, len);
+	s->last_len = len;
+	return log_hash(md, line, len, s->head);
+}
+
+/* The last SEAL of @key's id in @buf: its epoch, so the key catches up. */
+static void last_seal_epoch(const struct log_store *s, char *buf, __u64 *epoch)
+{
+	for (char *line = buf, *nl; *line; line = nl + 1) {
+		json_object *obj, *v;
+		__u64 seq;
+
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		if (strstr(line, "\"type\":\"SEAL\"") &&
+		    (obj = parse_record(line, nl - line, &seq))) {
+			if (json_object_object_get_ex(obj, "key", &v) &&
+			    !strcmp(json_object_get_string(v), s->key.id) &&
+			    json_object_object_get_ex(obj, "epoch", &v) &&
+			    (__u64)json_object_get_int64(v) > *epoch)
+				*epoch = json_object_get_int64(v);
+			json_object_put(obj);
+		}
+		*nl = '\n';
+	}
+}
+
+/* Gzips the closed segment @seg; its plain file goes once the copy is in. */
+static int compress_segment(struct log_store *s, struct log_segment *seg)
+{
+	char gzname[LOG_SEG_NAME_MAX + 4], tmp[LOG_SEG_NAME_MAX + 8];
+	struct timespec times[2];
+	size_t len;
+	char *buf;
+	gzFile gz;
+	int fd, syncfd, err;
+
+	err = read_segment(s, seg, &buf, &len);
+	if (err)
+		return err;
+	snprintf(gzname, sizeof(gzname), "%s.gz", seg->name);
+	snprintf(tmp, sizeof(tmp), "%s.new", gzname);
+	fd = openat(s->dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0640);
+	if (fd < 0) {
+		free(buf);
+		return -errno;
+	}
+	syncfd = dup(fd);
+	gz = syncfd < 0 ? NULL : gzdopen(fd, "wb9");
+	if (!gz) {
+		err = -errno ? -errno : -ENOMEM;
+		close(fd);
+	} else {
+		if (len && gzwrite(gz, buf, len) != (int)len)
+			err = -EIO;
+		if (gzclose(gz) != Z_OK && !err)
+			err = -EIO;
+	}
+	free(buf);
+	/* Retention counts from the last record written, not compression. */
+	times[0] = times[1] = (struct timespec){ .tv_sec = seg->mtime };
+	if (!err &&
+	    (set_mode(s, syncfd) || futimens(syncfd, times) || fsync(syncfd)))
+		err = -errno;
+	if (syncfd >= 0)
+		close(syncfd);
+	if (!err && renameat(s->dirfd, tmp, s->dirfd, gzname))
+		err = -errno;
+	if (err) {
+		unlinkat(s->dirfd, tmp, 0);
+		return err;
+	}
+	if (unlinkat(s->dirfd, seg->name, 0))
+		return -errno;
+	strcpy(seg->name, gzname);
+	seg->gz = true;
+	return sync_dir(s);
+}
+
+/* The bytes of all segments. */
+static int total_size(struct log_store *s)
+{
+	struct log_segment *segs;
+	size_t n;
+	int err = log_segments(s->dirfd, &segs, &n);
+
+	if (err)
+		return err;
+	s->total = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+
+		if (!fstatat(s->dirfd, segs[i].name, &st, 0))
+			s->total += st.st_size;
+	}
+	free(segs);
+	return 0;
+}
+
+/*
+ * Removes what a crash in compress_segment() left: a copy not renamed in,
+ * or a compressed copy beside its plain segment.
+ */
+static int clean_leftovers(struct log_store *s, struct log_segment *segs,
+			   size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char name[LOG_SEG_NAME_MAX + 8];
+
+		if (segs[i].gz)
+			continue;
+		snprintf(name, sizeof(name), "%s.gz.new", segs[i].name);
+		if (unlinkat(s->dirfd, name, 0) && errno != ENOENT)
+			return -errno;
+		name[strlen(name) - 4] = '\0';
+		if (unlinkat(s->dirfd, name, 0) && errno != ENOENT)
+			return -errno;
+	}
+	return 0;
+}
+
+/* Cuts segment @name to @size bytes, for good. */
+static int cut_segment(struct log_store *s, const char *name, size_t size)
+{
+	int fd = openat(s->dirfd, name, O_WRONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, size) || fdatasync(fd))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static bool is_seal_of(const struct log_store *s, json_object *obj)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(obj, "type", &v) &&
+	       !strcmp(json_object_get_string(v), "SEAL") &&
+	       json_object_object_get_ex(obj, "key", &v) &&
+	       !strcmp(json_object_get_string(v), s->key.id);
+}
+
+/*
+ * Finds the last record: cuts a torn tail off the last segment (and the
+ * segment if nothing is left of it), and takes the last line's seq and
+ * hash.  @cut is set to the bytes cut, @cut_seg to where; @seal_epoch to
+ * the epoch of the last seal of the key there, if later.
+ */
+static int find_last(struct log_store *s, struct log_segment *segs, size_t n,
+		     __u64 *cut, char *cut_seg, __u64 *seal_epoch)
+{
+	*cut = 0;
+	for (; n; n--) {
+		struct log_segment *seg = &segs[n - 1];
+		json_object *obj = NULL, *v;
+		unsigned char h[LOG_HASH_LEN];
+		char *buf, *start = NULL;
+		const EVP_MD *md;
+		size_t len, good;
+		int err = read_segment(s, seg, &buf, &len);
+
+		if (err)
+			return err;
+		/* Back to the last complete line that is a record. */
+		for (good = len; good && !obj;) {
+			char *end = memrchr(buf, '\n', good);
+			__u64 seq;
+
+			if (!end) {
+				good = 0;
+			} else if (end + 1 != buf + good) {
+				good = end + 1 - buf;
+			} else {
+				*end = '\0';
+				start = memrchr(buf, '\n', end - buf);
+				start = start ? start + 1 : buf;
+				obj = parse_record(start, end - start, &seq);
+				if (obj)
+					s->seq = seq;
+				else
+					good = start - buf;
+				*end = '\n';
+			}
+		}
+		if (good != len) {
+			/* A closed segment is never torn: that is damage. */
+			err = seg->gz ? -EIO :
+			      good    ? cut_segment(s, seg->name, good) :
+			      unlinkat(s->dirfd, seg->name, 0) ? -errno :
+								 0;
+			*cut += len - good;
+			strcpy(cut_seg, seg->name);
+			seg->size = good;
+		}
+		if (err || !obj) {
+			free(buf);
+			json_object_put(obj);
+			if (err)
+				return err;
+			continue;
+		}
+		buf[good] = '\0';
+		if (s->keyed)
+			last_seal_epoch(s, buf, seal_epoch);
+		s->last_is_seal = s->keyed && is_seal_of(s, obj);
+		/* A mangled "prev" is for verify to report; writing goes on. */
+		md = s->md;
+		if (json_object_object_get_ex(obj, "prev", &v) &&
+		    log_prev_parse(json_object_get_string(v), &md, h))
+			md = s->md;
+		err = set_head(s, start, buf + good - 1 - start, md);
+		json_object_put(obj);
+		free(buf);
+		return err;
+	}
+	return 0;
+}
+
+/* Closes the current segment, compressing it if so configured. */
+static int close_segment(struct log_store *s)
+{
+	struct log_segment seg = {};
+	struct stat st;
+	int err = 0;
+
+	if (s->fd < 0)
+		return 0;
+	if (fstat(s->fd, &st) || fdatasync(s->fd))
+		err = -errno;
+	close(s->fd);
+	s->fd = -1;
+	if (err || !s->conf.compress)
+		return err;
+	strcpy(seg.name, s->seg);
+	seg.mtime = st.st_mtime;
+	err = compress_segment(s, &seg);
+	if (!err)
+		err = total_size(s);
+	return err;
+}
+
+/* Opens a new segment for the record of seq @first. */
+static int new_segment(struct log_store *s, __u64 first)
+{
+	int err = close_segment(s);
+
+	if (err)
+		return err;
+	snprintf(s->seg, sizeof(s->seg), "%0*llu.jsonl", LOG_SEG_DIGITS, first);
+	s->fd = openat(s->dirfd, s->seg,
+		       O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC,
+		       0640);
+	if (s->fd < 0)
+		return -errno;
+	s->seg_size = 0;
+	err = set_mode(s, s->fd);
+	return err ? err : sync_dir(s);
+}
+
+static int write_record(struct log_store *s, json_object *rec, bool own);
+
+/* A record the store writes about itself, of its time. */
+static json_object *own_record(struct log_store *s, const char *type)
+{
+	json_object *rec = json_object_new_object();
+	char t[LOG_TIME_LEN];
+
+	log_time_format(now_ns(s), t);
+	json_object_object_add(rec, "type", json_object_new_string(type));
+	json_object_object_add(rec, "time", json_object_new_string(t));
+	return rec;
+}
+
+static int write_own(struct log_store *s, json_object *rec)
+{
+	int err = write_record(s, rec, true);
+
+	json_object_put(rec);
+	return err;
+}
+
+/*
+ * Makes room for @need more bytes, deleting the oldest closed segments
+ * past retention.  Each deletion is said by a STORE record naming the
+ * seqs it dropped, so that verify knows the gap at the start is rotation.
+ */
+static int rotate_out(struct log_store *s, __u64 need)
+{
+	struct log_segment *segs;
+	size_t n, i;
+	__u64 now_s = now_ns(s) / 1000000000ULL;
+	int err = log_segments(s->dirfd, &segs, &n);
+
+	if (err)
+		return err;
+	/* The last segment is the current one, or the next to append to. */
+	for (i = 0; i + 1 < n && s->total + need > s->conf.max_size; i++) {
+		json_object *rec;
+		struct stat st;
+
+		if (segs[i].mtime + s->conf.retention > now_s)
+			break;
+		if (fstatat(s->dirfd, segs[i].name, &st, 0) ||
+		    unlinkat(s->dirfd, segs[i].name, 0)) {
+			err = -errno;
+			break;
+		}
+		s->total -= st.st_size;
+		rec = own_record(s, "STORE");
+		json_object_object_add(rec, "event",
+				       json_object_new_string("dropped"));
+		json_object_object_add(rec, "segment",
+				       json_object_new_string(segs[i].name));
+		json_object_object_add(rec, "first",
+				       json_object_new_int64(segs[i].first));
+		json_object_object_add(
+			rec, "last",
+			json_object_new_int64(segs[i + 1].first - 1));
+		err = sync_dir(s);
+		if (!err)
+			err = write_own(s, rec);
+		else
+			json_object_put(rec);
+		if (err)
+			break;
+	}
+	free(segs);
+	return err;
+}
+
+/* Whether a record of @type may take @need more bytes, per full action. */
+static int make_room(struct log_store *s, const char *type, __u64 need,
+		     bool own)
+{
+	if (s->total + need <= s->conf.max_size)
+		return 0;
+	switch (s->conf.full_action) {
+	case LOG_FULL_ROTATE:
+		/* The store's own records may go over, not recurse. */
+		if (!own) {
+			int err = rotate_out(s, need);
+
+			if (err)
+				return err;
+		}
+		if (s->total + need <= s->conf.max_size)
+			return 0;
+		/* Nothing is old enough to go: keep what matters most. */
+		/* fallthrough */
+	case LOG_FULL_KEEP_CRITICAL:
+		return log_type_critical(type) ? 0 : -ENOSPC;
+	case LOG_FULL_HALT:
+		break;
+	}
+	return -ENOSPC;
+}
+
+/* Reports the usage crossing log-warn-percent, once each time it does. */
+static int check_usage(struct log_store *s)
+{
+	struct log_usage u;
+	json_object *rec;
+
+	log_store_usage(s, &u);
+	if (!u.warn) {
+		s->warned = false;
+		return 0;
+	}
+	if (s->warned)
+		return 0;
+	s->warned = true;
+	rec = own_record(s, "STORE");
+	json_object_object_add(rec, "event", json_object_new_string("usage"));
+	json_object_object_add(rec, "used", json_object_new_int64(u.used));
+	json_object_object_add(rec, "max", json_object_new_int64(u.max));
+	json_object_object_add(rec, "percent", json_object_new_int(u.percent));
+	return write_own(s, rec);
+}
+
+/* The line of @rec as the next record: seq first, prev last, a newline. */
+static int build_line(struct log_store *s, json_object *rec, char **line,
+		      size_t *len)
+{
+	unsigned char prev[LOG_HASH_LEN] = {};
+	char prevhex[LOG_PREV_LEN];
+	json_object *out;
+	const char *str;
+	int err = 0;
+
+	if (s->last)
+		err = log_hash(s->md, s->last, s->last_len, prev);
+	if (err)
+		return err;
+	log_prev_format(s->md, prev, prevhex);
+	out = json_object_new_object();
+	json_object_object_add(out, "seq", json_object_new_int64(s->seq + 1));
+	for (struct lh_entry *e = json_object_get_object(rec)->head; e;
+	     e = e->next) {
+		const char *key = lh_entry_k(e);
+
+		if (strcmp(key, "seq") && strcmp(key, "prev"))
+			json_object_object_add(out, key,
+					       json_object_get(lh_entry_v(e)));
+	}
+	json_object_object_add(out, "prev", json_object_new_string(prevhex));
+	str = json_object_to_json_string_ext(
+		out, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	*len = strlen(str);
+	if (*len > LOG_LINE_MAX) {
+		json_object_put(out);
+		return -E2BIG;
+	}
+	*line = xcalloc(*len + 2, 1);
+	memcpy(*line, str, *len);
+	(*line)[(*len)++] = '\n';
+	json_object_put(out);
+	return 0;
+}
+
+/*
+ * Writes @rec with its seq and prev: the line, then the store's state,
+ * only once the whole line is in.  @own: the store's own record.
+ */
+static int write_record(struct log_store *s, json_object *rec, bool own)
+{
+	const char *type;
+	size_t len, done = 0;
+	char *line = NULL;
+	json_object *v;
+	__u64 seq;
+	int err;
+
+	if (!json_object_object_get_ex(rec, "type", &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return -EINVAL;
+	type = json_object_get_string(v);
+	err = build_line(s, rec, &line, &len);
+	if (!err && (s->fd < 0 ||
+		     (s->seg_size && s->seg_size + len > s->conf.segment_size)))
+		err = new_segment(s, s->seq + 1);
+	seq = s->seq;
+	if (!err)
+		err = make_room(s, type, len, own);
+	if (!err && s->seq != seq) {
+		/* Records of dropped segments went first. */
+		free(line);
+		line = NULL;
+		err = build_line(s, rec, &line, &len);
+	}
+	while (!err && done < len) {
+		ssize_t n = write(s->fd, line + done, len - done);
+
+		if (n < 0 && errno != EINTR)
+			err = -errno;
+		else if (n > 0)
+			done += n;
+	}
+	/* No half line stays behind, whatever the writer sees next. */
+	if (err && done && ftruncate(s->fd, s->seg_size))
+		err = -errno;
+	if (!err) {
+		s->seq++;
+		s->seg_size += len;
+		s->total += len;
+		err = set_head(s, line, len - 1, s->md);
+		s->last_is_seal = own && !strcmp(type, "SEAL");
+	}
+	free(line);
+	if (!err && !own)
+		err = check_usage(s);
+	return err;
+}
+
+/* Writes the seal of the key's epoch over every record so far. */
+static int write_seal(struct log_store *s)
+{
+	unsigned char head[LOG_HASH_LEN];
+	char mac[SEAL_MAC_HEX], hex[2 * LOG_HASH_LEN + 1];
+	json_object *rec;
+	int err;
+
+	err = log_hash(s->key.md, s->last, s->last_len, head);
+	if (!err)
+		err = seal_mac(&s->key, s->seq, head, mac);
+	if (err)
+		return err;
+	log_hex(head, LOG_HASH_LEN, hex);
+	rec = own_record(s, "SEAL");
+	json_object_object_add(rec, "key", json_object_new_string(s->key.id));
+	json_object_object_add(rec, "epoch",
+			       json_object_new_int64(s->key.epoch));
+	json_object_object_add(rec, "count", json_object_new_int64(s->seq));
+	json_object_object_add(rec, "head", json_object_new_string(hex));
+	json_object_object_add(rec, "mac", json_object_new_string(mac));
+	return write_own(s, rec);
+}
+
+/*
+ * Seals the key's epoch and every epoch before @epoch, one seal each, so
+ * that a log cut short and continued lacks the seals of the epochs in
+ * between; then moves the key to @epoch and saves it.  An epoch already
+ * sealed last is not sealed twice.
+ */
+static int seal_until(struct log_store *s, __u64 epoch)
+{
+	int err = 0;
+
+	while (!err && s->key.epoch < epoch) {
+		if (!s->last_is_seal && s->last)
+			err = write_seal(s);
+		if (!err)
+			err = log_store_sync(s);
+		if (!err) {
+			err = seal_key_evolve(&s->key, s->key.epoch + 1);
+			s->last_is_seal = false;
+		}
+	}
+	if (!err && s->keyfd >= 0)
+		err = seal_key_save(s->keyfd, &s->key);
+	return err;
+}
+
+/* Loads the key file if there is one; -errno. */
+static int load_key(struct log_store *s)
+{
+	struct stat st;
+	int fd, err;
+
+	fd = open(s->conf.seal_key, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (fstat(fd, &st)) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	err = seal_key_load(fd, &s->key);
+	if (err) {
+		close(fd);
+		return err;
+	}
+	s->keyfd = fd;
+	s->key_st = st;
+	s->keyed = true;
+	return 0;
+}
+
+static void drop_key(struct log_store *s)
+{
+	if (s->keyfd >= 0)
+		close(s->keyfd);
+	s->keyfd = -1;
+	s->keyed = false;
+	seal_key_wipe(&s->key);
+}
+
+static int key_record(struct log_store *s, const char *action)
+{
+	json_object *rec = own_record(s, "CONFIG_CHANGE");
+
+	json_object_object_add(rec, "what",
+			       json_object_new_string("log-seal-key"));
+	json_object_object_add(rec, "action", json_object_new_string(action));
+	if (s->keyed)
+		json_object_object_add(rec, "key",
+				       json_object_new_string(s->key.id));
+	return write_own(s, rec);
+}
+
+/*
+ * Follows "ward log setup" made while the store is open: a new key file
+ * (another inode) replaces the key, after a last seal with the old one.
+ */
+static int refresh_key(struct log_store *s)
+{
+	struct stat st;
+	bool had = s->keyed;
+	int err;
+
+	if (stat(s->conf.seal_key, &st)) {
+		if (errno != ENOENT || !had)
+			return errno == ENOENT ? 0 : -errno;
+		drop_key(s);
+		return key_record(s, "removed");
+	}
+	if (had && st.st_dev == s->key_st.st_dev &&
+	    st.st_ino == s->key_st.st_ino)
+		return 0;
+	if (had && s->last && !s->last_is_seal) {
+		err = write_seal(s);
+		if (err)
+			return err;
+	}
+	drop_key(s);
+	err = load_key(s);
+	if (err)
+		return err;
+	s->last_is_seal = false;
+	return key_record(s, had ? "replaced" : "installed");
+}
+
+int log_store_append(struct log_store *s, json_object *rec)
+{
+	json_object *v;
+	__u64 t;
+	int err;
+
+	if (!json_object_is_type(rec, json_type_object) ||
+	    !json_object_object_get_ex(rec, "time", &v) ||
+	    !json_object_is_type(v, json_type_string) ||
+	    log_time_parse(json_object_get_string(v), &t))
+		return -EINVAL;
+	err = refresh_key(s);
+	if (!err && s->keyed && seal_epoch_of(&s->key, t) > s->key.epoch)
+		err = seal_until(s, seal_epoch_of(&s->key, t));
+	return err ? err : write_record(s, rec, false);
+}
+
+int log_store_seal(struct log_store *s)
+{
+	int err = refresh_key(s);
+
+	if (err || !s->keyed)
+		return err;
+	err = seal_until(s, seal_epoch_of(&s->key, now_ns(s)));
+	if (!err && !s->last_is_seal && s->last)
+		err = write_seal(s);
+	return err ? err : log_store_sync(s);
+}
+
+int log_store_sync(struct log_store *s)
+{
+	if (s->fd >= 0 && fdatasync(s->fd))
+		return -errno;
+	return 0;
+}
+
+int log_store_head(const struct log_store *s, __u64 *seq,
+		   unsigned char hash[LOG_HASH_LEN], size_t *len)
+{
+	if (!s->last)
+		return -ENODATA;
+	*seq = s->seq;
+	memcpy(hash, s->head, LOG_HASH_LEN);
+	*len = LOG_HASH_LEN;
+	return 0;
+}
+
+void log_store_usage(const struct log_store *s, struct log_usage *u)
+{
+	u->used = s->total;
+	u->max = s->conf.max_size;
+	u->percent = s->total * 100 / s->conf.max_size;
+	u->warn = u->percent >= s->conf.warn_percent;
+}
+
+void log_store_close(struct log_store *s)
+{
+	if (!s)
+		return;
+	if (s->fd >= 0) {
+		fdatasync(s->fd);
+		close(s->fd);
+	}
+	drop_key(s);
+	close(s->dirfd);
+	free(s->last);
+	free(s);
+}
+
+/* Creates the directory if need be, 0750 of the auditor group, locked. */
+static int open_dir(struct log_store *s)
+{
+	if (mkdir(s->conf.dir, 0750) && errno != EEXIST)
+		return -errno;
+	s->dirfd = open(s->conf.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s->dirfd < 0)
+		return -errno;
+	if (flock(s->dirfd, LOCK_EX | LOCK_NB))
+		return errno == EWOULDBLOCK ? -EBUSY : -errno;
+	if (fchmod(s->dirfd, 0750))
+		return -errno;
+	if (s->gid != (gid_t)-1 && fchown(s->dirfd, -1, s->gid))
+		return -errno;
+	return 0;
+}
+
+/* The records open writes about what it found and what is in force. */
+static int open_records(struct log_store *s, __u64 cut, const char *cut_seg,
+			const EVP_MD *last_md)
+{
+	json_object *rec;
+	int err = 0;
+
+	if (cut) {
+		rec = own_record(s, "STORE");
+		json_object_object_add(rec, "event",
+				       json_object_new_string("cut"));
+		json_object_object_add(rec, "segment",
+				       json_object_new_string(cut_seg));
+		json_object_object_add(rec, "bytes",
+				       json_object_new_int64(cut));
+		err = write_own(s, rec);
+	}
+	if (!err && s->last && last_md != s->md) {
+		rec = own_record(s, "CONFIG_CHANGE");
+		json_object_object_add(rec, "what",
+				       json_object_new_string("log-hash"));
+		json_object_object_add(rec, "hash",
+				       json_object_new_string(s->conf.hash));
+		err = write_own(s, rec);
+	}
+	if (!err && s->conf.retention < LOG_RETENTION_MIN) {
+		rec = own_record(s, "CONFIG_CHANGE");
+		json_object_object_add(
+			rec, "what",
+			json_object_new_string("log-retention-override"));
+		json_object_object_add(
+			rec, "retention",
+			json_object_new_int64(s->conf.retention));
+		err = write_own(s, rec);
+	}
+	return err;
+}
+
+/*
+ * Takes up the last segment to append to, or leaves the next record to
+ * start one; compresses the closed ones a crash left plain.
+ */
+static int open_segments(struct log_store *s)
+{
+	struct log_segment *segs;
+	size_t n;
+	int err = log_segments(s->dirfd, &segs, &n);
+
+	if (err)
+		return err;
+	err = clean_leftovers(s, segs, n);
+	for (size_t i = 0; !err && i + 1 < n; i++)
+		if (!segs[i].gz && s->conf.compress)
+			err = compress_segment(s, &segs[i]);
+	if (!err && n && !segs[n - 1].gz &&
+	    segs[n - 1].size < s->conf.segment_size) {
+		strcpy(s->seg, segs[n - 1].name);
+		s->seg_size = segs[n - 1].size;
+		s->fd = openat(s->dirfd, s->seg,
+			       O_WRONLY | O_APPEND | O_CLOEXEC);
+		if (s->fd < 0)
+			err = -errno;
+	}
+	free(segs);
+	return err ? err : total_size(s);
+}
+
+int log_store_open(struct log_store **sp, const struct log_conf *conf)
+{
+	struct log_store *s = xcalloc(1, sizeof(*s));
+	struct log_segment *segs = NULL;
+	__u64 cut = 0, seal_epoch = 0;
+	char cut_seg[LOG_SEG_NAME_MAX] = "";
+	const EVP_MD *last_md;
+	size_t n;
+	int err;
+
+	s->conf = *conf;
+	s->dirfd = s->fd = s->keyfd = -1;
+	s->gid = -1;
+	s->md = log_hash_md(conf->hash);
+	err = s->md ? 0 : -EINVAL;
+	if (!err && conf->auditor_group[0]) {
+		struct group *g = getgrnam(conf->auditor_group);
+
+		if (g)
+			s->gid = g->gr_gid;
+		else
+			err = -ENOENT;
+	}
+	if (!err)
+		err = open_dir(s);
+	if (!err)
+		err = load_key(s);
+	if (!err)
+		err = log_segments(s->dirfd, &segs, &n);
+	if (!err)
+		err = clean_leftovers(s, segs, n);
+	if (!err)
+		err = find_last(s, segs, n, &cut, cut_seg, &seal_epoch);
+	free(segs);
+	last_md = s->md;
+	if (!err && s->last) {
+		/* The hash the last record's "prev" named, for open_records. */
+		unsigned char h[LOG_HASH_LEN];
+
+		if (log_hash(s->md, s->last, s->last_len, h) ||
+		    memcmp(h, s->head, LOG_HASH_LEN))
+			last_md = NULL;
+	}
+	/* A crash between a seal and saving the evolved key. */
+	if (!err && s->keyed && seal_epoch > s->key.epoch) {
+		err = seal_key_evolve(&s->key, seal_epoch);
+		if (!err)
+			err = seal_key_save(s->keyfd, &s->key);
+	}
+	if (s->keyed)
+		s->last_is_seal = s->last_is_seal && seal_epoch == s->key.epoch;
+	if (!err)
+		err = open_segments(s);
+	if (!err)
+		err = open_records(s, cut, cut_seg, last_md);
+	if (err) {
+		log_store_close(s);
+		return err;
+	}
+	*sp = s;
+	return 0;
+}
