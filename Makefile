@@ -86,9 +86,15 @@ $(BUILD)/ward: $(BUILD)/obj/main.o $(USER_OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(WARD_LIBS)
 
-$(BUILD)/ward.8: Documentation/ward.8.rst | $(BUILD)
+$(BUILD)/%.8: Documentation/%.8.rst | $(BUILD)
 	@echo "  MAN     $@"
 	$(Q)rst2man $< > $@
+
+# The PAM module sends login messages to ward's log daemon (login.c).
+$(BUILD)/pam_ward.so: userspace/pam/pam_ward.c userspace/login_msg.h | $(BUILD)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(WARD_CFLAGS) $(CFLAGS) -fPIC -shared -Wl,-z,defs \
+		-o $@ $< -lpam
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/unit/*.d)
 
