@@ -110,13 +110,19 @@ $(BUILD)/libward.a: $(USER_OBJS)
 
 # The harness itself is not clean under -Wunused-parameter, nor (its
 # setjmp() around fork()) under -Wclobbered.  WARD_SRCDIR is where the
-# tests find the tree's files (hooks_test reads Documentation/hooks.rst).
+# tests find the tree's files (hooks_test reads Documentation/hooks.rst);
+# UNIT_FLAGS and UNIT_LIBS are what one test needs more.
 $(BUILD)/unit/%: userspace/tests/%.c $(BUILD)/libward.a $(KSFT_DIR)/kselftest_harness.h | $(BUILD)/unit
 	@echo "  CC      $@"
 	$(Q)$(CC) $(WARD_CFLAGS) -Wno-unused-parameter -Wno-clobbered \
-		-I$(KSFT_DIR) -DWARD_SRCDIR='"$(CURDIR)"' $(CFLAGS) \
-		-MMD -MP -o $@ $< \
-		$(BUILD)/libward.a $(WARD_LIBS)
+		-I$(KSFT_DIR) -DWARD_SRCDIR='"$(CURDIR)"' $(UNIT_FLAGS) \
+		$(CFLAGS) -MMD -MP -o $@ $< \
+		$(BUILD)/libward.a $(WARD_LIBS) $(UNIT_LIBS)
+
+# login_test drives pam_ward.so through libpam.
+$(BUILD)/unit/login_test: $(BUILD)/pam_ward.so
+$(BUILD)/unit/login_test: UNIT_FLAGS := -DWARD_PAM_MODULE='"$(BUILD)/pam_ward.so"'
+$(BUILD)/unit/login_test: UNIT_LIBS := -lpam
 
 selftests: $(BUILD)/ward $(KSFT_DIR)/kselftest_harness.h
 	$(Q)$(MAKE) -s -C selftests OUTPUT=$(BUILD)/selftests KSFT_DIR=$(KSFT_DIR)
