@@ -24,6 +24,10 @@ CC ?= gcc
 CFLAGS ?= -O2 -g
 PREFIX ?= /usr
 DESTDIR ?=
+# Where libpam looks for modules, whatever PREFIX: Debian's multiarch
+# directory, as its PAM says.
+PAM_MODULE_DIR ?= $(shell pkg-config --variable=libdir pam 2>/dev/null || \
+	echo /usr/lib)/security
 
 # Kernels the VM tests boot: Debian's 6.12 cloud kernel, then its 6.1.
 VM_KERNELS ?= 6.12 6.1
@@ -50,7 +54,8 @@ Q := $(if $(V),,@)
 .PHONY: all clean check unit run deps modules selftests install
 .DELETE_ON_ERROR:
 
-all: $(BUILD)/ward $(BUILD)/ward.8 selftests
+all: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/pam_ward.so $(BUILD)/pam_ward.8 \
+	selftests
 
 deps:
 	$(Q)scripts/install-deps
@@ -141,9 +146,15 @@ run: deps
 	$(Q)$(MAKE) -s all
 	$(Q)scripts/vmtest -- scripts/demo
 
-install: $(BUILD)/ward $(BUILD)/ward.8
+install: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/pam_ward.so $(BUILD)/pam_ward.8
 	install -D -m 0755 $(BUILD)/ward $(DESTDIR)$(PREFIX)/sbin/ward
 	install -D -m 0644 $(BUILD)/ward.8 $(DESTDIR)$(PREFIX)/share/man/man8/ward.8
+	install -D -m 0644 $(BUILD)/pam_ward.so \
+		$(DESTDIR)$(PAM_MODULE_DIR)/pam_ward.so
+	install -D -m 0644 $(BUILD)/pam_ward.8 \
+		$(DESTDIR)$(PREFIX)/share/man/man8/pam_ward.8
+	install -D -m 0644 userspace/pam/pam-configs/ward \
+		$(DESTDIR)$(PREFIX)/share/pam-configs/ward
 	install -d $(DESTDIR)$(PREFIX)/lib/ward/policy.d
 	install -m 0644 policy/*.policy $(DESTDIR)$(PREFIX)/lib/ward/policy.d/
 	install -d -m 0755 $(DESTDIR)/etc/ward/policy.d
