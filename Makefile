@@ -24,6 +24,10 @@ CC ?= gcc
 CFLAGS ?= -O2 -g
 PREFIX ?= /usr
 DESTDIR ?=
+# Where libpam looks for modules, whatever PREFIX: Debian's multiarch
+# directory, as its PAM says.
+PAM_MODULE_DIR ?= $(shell pkg-config --variable=libdir pam 2>/dev/null || \
+	echo /usr/lib)/security
 
 # Kernels the VM tests boot: Debian's 6.12 cloud kernel, then its 6.1.
 VM_KERNELS ?= 6.12 6.1
@@ -50,7 +54,8 @@ Q := $(if $(V),,@)
 .PHONY: all clean check unit run deps modules selftests install
 .DELETE_ON_ERROR:
 
-all: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5 selftests
+all: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5 $(BUILD)/pam_ward.so \
+	$(BUILD)/pam_ward.8 selftests
 
 deps:
 	$(Q)scripts/install-deps
@@ -86,9 +91,15 @@ $(BUILD)/ward: $(BUILD)/obj/main.o $(USER_OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(WARD_LIBS)
 
-$(BUILD)/ward.8 $(BUILD)/ward.conf.5: $(BUILD)/%: Documentation/%.rst | $(BUILD)
+$(BUILD)/%.8 $(BUILD)/%.5: Documentation/%.rst | $(BUILD)
 	@echo "  MAN     $@"
 	$(Q)rst2man $< > $@
+
+# The PAM module sends login messages to ward's log daemon (login.c).
+$(BUILD)/pam_ward.so: userspace/pam/pam_ward.c userspace/login_msg.h | $(BUILD)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(WARD_CFLAGS) $(CFLAGS) -fPIC -shared -Wl,-z,defs \
+		-o $@ $< -lpam
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/unit/*.d)
 
@@ -104,13 +115,19 @@ $(BUILD)/libward.a: $(USER_OBJS)
 
 # The harness itself is not clean under -Wunused-parameter, nor (its
 # setjmp() around fork()) under -Wclobbered.  WARD_SRCDIR is where the
-# tests find the tree's files (hooks_test reads Documentation/hooks.rst).
+# tests find the tree's files (hooks_test reads Documentation/hooks.rst);
+# UNIT_FLAGS and UNIT_LIBS are what one test needs more.
 $(BUILD)/unit/%: userspace/tests/%.c $(BUILD)/libward.a $(KSFT_DIR)/kselftest_harness.h | $(BUILD)/unit
 	@echo "  CC      $@"
 	$(Q)$(CC) $(WARD_CFLAGS) -Wno-unused-parameter -Wno-clobbered \
-		-I$(KSFT_DIR) -DWARD_SRCDIR='"$(CURDIR)"' $(CFLAGS) \
-		-MMD -MP -o $@ $< \
-		$(BUILD)/libward.a $(WARD_LIBS)
+		-I$(KSFT_DIR) -DWARD_SRCDIR='"$(CURDIR)"' $(UNIT_FLAGS) \
+		$(CFLAGS) -MMD -MP -o $@ $< \
+		$(BUILD)/libward.a $(WARD_LIBS) $(UNIT_LIBS)
+
+# login_test drives pam_ward.so through libpam.
+$(BUILD)/unit/login_test: $(BUILD)/pam_ward.so
+$(BUILD)/unit/login_test: UNIT_FLAGS := -DWARD_PAM_MODULE='"$(BUILD)/pam_ward.so"'
+$(BUILD)/unit/login_test: UNIT_LIBS := -lpam
 
 selftests: $(BUILD)/ward $(KSFT_DIR)/kselftest_harness.h
 	$(Q)$(MAKE) -s -C selftests OUTPUT=$(BUILD)/selftests KSFT_DIR=$(KSFT_DIR)
@@ -129,11 +146,18 @@ run: deps
 	$(Q)$(MAKE) -s all
 	$(Q)scripts/vmtest -- scripts/demo
 
-install: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5
+install: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5 \
+		$(BUILD)/pam_ward.so $(BUILD)/pam_ward.8
 	install -D -m 0755 $(BUILD)/ward $(DESTDIR)$(PREFIX)/sbin/ward
 	install -D -m 0644 $(BUILD)/ward.8 $(DESTDIR)$(PREFIX)/share/man/man8/ward.8
 	install -D -m 0644 $(BUILD)/ward.conf.5 \
 		$(DESTDIR)$(PREFIX)/share/man/man5/ward.conf.5
+	install -D -m 0644 $(BUILD)/pam_ward.so \
+		$(DESTDIR)$(PAM_MODULE_DIR)/pam_ward.so
+	install -D -m 0644 $(BUILD)/pam_ward.8 \
+		$(DESTDIR)$(PREFIX)/share/man/man8/pam_ward.8
+	install -D -m 0644 userspace/pam/pam-configs/ward \
+		$(DESTDIR)$(PREFIX)/share/pam-configs/ward
 	install -d $(DESTDIR)$(PREFIX)/lib/ward/policy.d
 	install -m 0644 policy/*.policy $(DESTDIR)$(PREFIX)/lib/ward/policy.d/
 	install -d -m 0755 $(DESTDIR)/etc/ward/policy.d
