@@ -35,7 +35,7 @@ KVER ?= $(notdir $(lastword $(sort $(wildcard /lib/modules/6.12*-cloud-amd64))))
 
 WARD_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	-I$(BUILD) -Imodule -Iuserspace
-WARD_LIBS := -lbpf -lelf -lz -ljson-c -lcrypto
+WARD_LIBS := -lbpf -lelf -lz -ljson-c -lcrypto -lsystemd -laudit
 
 BPF_SRCS := $(wildcard module/*.bpf.c)
 BPF_OBJS := $(patsubst module/%.bpf.c,$(BUILD)/module/%.bpf.o,$(BPF_SRCS))
@@ -91,7 +91,11 @@ $(BUILD)/ward: $(BUILD)/obj/main.o $(USER_OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(WARD_LIBS)
 
-$(BUILD)/%.8 $(BUILD)/%.5: Documentation/%.rst | $(BUILD)
+$(BUILD)/%.8: Documentation/%.8.rst | $(BUILD)
+	@echo "  MAN     $@"
+	$(Q)rst2man $< > $@
+
+$(BUILD)/%.5: Documentation/%.5.rst | $(BUILD)
 	@echo "  MAN     $@"
 	$(Q)rst2man $< > $@
 
@@ -164,6 +168,8 @@ install: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5 \
 	install -d -m 0750 $(DESTDIR)/var/lib/ward $(DESTDIR)/var/log/ward
 	install -D -m 0644 systemd/ward.service \
 		$(DESTDIR)$(PREFIX)/lib/systemd/system/ward.service
+	install -D -m 0644 systemd/ward-logd.service \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system/ward-logd.service
 
 clean:
 	rm -rf $(BUILD)

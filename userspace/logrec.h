@@ -14,6 +14,11 @@
 
 /* "2026-11-29T23:12:16.123456789Z" and its NUL. */
 #define LOG_TIME_LEN 31
+/* A "boot_id" (/proc/sys/kernel/random/boot_id) and its NUL. */
+#define LOG_BOOT_ID_LEN 37
+/* A "type" a record of the daemon's has ("CONFIG_CHANGE"), and its NUL. */
+#define LOG_TYPE_LEN 16
+
 /* Both hashes a log may use, SHA-256 and SM3, have 32 bytes. */
 #define LOG_HASH_LEN 32
 /* "sha256:" and 64 hex digits, and a NUL. */

@@ -44,6 +44,9 @@ struct log_store {
 	struct stat key_st;
 	bool warned;
 	gid_t gid; /* (gid_t)-1: no auditor group */
+	/* The last record of the current segment that names a boot. */
+	char last_boot[LOG_BOOT_ID_LEN];
+	char last_boot_type[LOG_TYPE_LEN];
 };
 
 static __u64 now_ns(const struct log_store *s)
@@ -120,6 +123,39 @@ static json_object *parse_record(const char *line, size_t len, __u64 *seq)
 	}
 	*seq = json_object_get_int64(v);
 	return obj;
+}
+
+/* Keeps @rec's boot and type if it names a boot. */
+static void note_boot(struct log_store *s, json_object *rec)
+{
+	json_object *boot, *type;
+
+	if (!json_object_object_get_ex(rec, "boot_id", &boot) ||
+	    !json_object_object_get_ex(rec, "type", &type))
+		return;
+	snprintf(s->last_boot, sizeof(s->last_boot), "%s",
+		 json_object_get_string(boot));
+	snprintf(s->last_boot_type, sizeof(s->last_boot_type), "%s",
+		 json_object_get_string(type));
+}
+
+/* The last record of @buf's @len bytes of lines that names a boot. */
+static void find_last_boot(struct log_store *s, char *buf, size_t len)
+{
+	while (len && !s->last_boot[0]) {
+		char *start = memrchr(buf, '\n', len - 1);
+		json_object *obj;
+		__u64 seq;
+
+		start = start ? start + 1 : buf;
+		buf[len - 1] = '\0';
+		obj = parse_record(start, buf + len - 1 - start, &seq);
+		buf[len - 1] = '\n';
+		if (obj)
+			note_boot(s, obj);
+		json_object_put(obj);
+		len = start - buf;
+	}
 }
 
 static int set_head(struct log_store *s, const char *line, size_t len,
@@ -333,6 +369,7 @@ static int find_last(struct log_store *s, struct log_segment *segs, size_t n,
 			continue;
 		}
 		buf[good] = '\0';
+		find_last_boot(s, buf, good);
 		if (s->keyed)
 			last_seal_epoch(s, buf, seal_epoch);
 		s->last_is_seal = s->keyed && is_seal_of(s, obj);
@@ -597,6 +634,7 @@ static int write_record(struct log_store *s, json_object *rec, bool own)
 		s->total += len;
 		err = set_head(s, line, len - 1, s->md);
 		s->last_is_seal = own && !strcmp(type, "SEAL");
+		note_boot(s, rec);
 	}
 	free(line);
 	if (!err && !own)
@@ -777,6 +815,12 @@ int log_store_head(const struct log_store *s, __u64 *seq,
 	memcpy(hash, s->head, LOG_HASH_LEN);
 	*len = LOG_HASH_LEN;
 	return 0;
+}
+
+const char *log_store_last_boot(const struct log_store *s, const char **type)
+{
+	*type = s->last_boot_type;
+	return s->last_boot[0] ? s->last_boot : NULL;
 }
 
 void log_store_usage(const struct log_store *s, struct log_usage *u)

@@ -95,6 +95,19 @@ int log_store_head(const struct log_store *s, __u64 *seq,
 		   unsigned char hash[LOG_HASH_LEN], size_t *len);
 
 /**
+ * log_store_last_boot - the boot of the newest record that names one
+ * @s: the store
+ * @type: set to that record's "type"
+ *
+ * The daemon writes BOOT when the newest record is of another boot, and
+ * says whether that boot's last record was its SHUTDOWN.  Looked for in
+ * the newest segment only.
+ *
+ * Return: its "boot_id", or NULL when no record there names a boot.
+ */
+const char *log_store_last_boot(const struct log_store *s, const char **type);
+
+/**
  * struct log_usage - how full the log is
  * @used: bytes of all segments
  * @max: log-max-size

@@ -43,6 +43,7 @@ static int do_help(int argc, char **argv)
 		"  mode enforce|complain [APP...]  change the running policy's mode\n"
 		"  log drain [-f]            print the events reported so far\n"
 		"  log show|tail|verify|export|setup  the security log (ward(8))\n"
+		"  logd                      the security log's daemon (ward-logd.service)\n"
 		"  version                   print the version\n"
 		"\n"
 		"PATH is a policy file or directory; none: %s, %s\n"
@@ -83,6 +84,7 @@ static const struct cmd cmds[] = {
 	{ "start", do_start },	 { "stop", do_stop },
 	{ "status", do_status }, { "policy", do_policy },
 	{ "mode", do_mode },	 { "log", do_log },
+	{ "logd", do_logd },
 	{ "help", do_help },	 { "version", do_version },
 	{ NULL, NULL },
 };

@@ -69,6 +69,7 @@ int do_start(int argc, char **argv);
 int do_stop(int argc, char **argv);
 int do_status(int argc, char **argv);
 int do_log(int argc, char **argv);
+int do_logd(int argc, char **argv);
 int do_policy(int argc, char **argv);
 int do_mode(int argc, char **argv);
 
