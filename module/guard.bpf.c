@@ -174,7 +174,9 @@ int BPF_PROG(hook_bpf_prog, struct bpf_prog *prog)
  * A signal to a process of ward's domain from outside it: refused
  * (-EPERM).  Signal 0 only asks whether the process exists.  The
  * kernel's own signals (a terminal's ^C, SIGPIPE, SIGCHLD) do not come
- * here.
+ * here.  Init (the system's PID 1) may: the service manager stops ward's
+ * log daemon at shutdown, and the daemon records being stopped, and when,
+ * whoever asked the service manager to.
  */
 SEC("lsm/task_kill")
 int BPF_PROG(hook_task_kill, struct task_struct *p, struct kernel_siginfo *info,
@@ -187,7 +189,8 @@ int BPF_PROG(hook_task_kill, struct task_struct *p, struct kernel_siginfo *info,
 	struct subject s;
 	int err;
 
-	if (!sig || !policy || task_domain(policy, p) != WARD_APP_SELF)
+	if (!sig || !policy || task_domain(policy, p) != WARD_APP_SELF ||
+	    bpf_get_current_pid_tgid() >> 32 == 1)
 		return 0;
 	if (!guarded(policy, &s))
 		return 0;
