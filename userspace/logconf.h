@@ -13,7 +13,7 @@
 
 #define LOG_CONF_PATH "/etc/ward/ward.conf"
 #define LOG_DIR_DEFAULT "/var/log/ward"
-#define LOG_SEAL_KEY_DEFAULT "/var/lib/ward/log-seal.key"
+#define LOG_SEAL_KEY_DEFAULT "/var/lib/ward/log/seal.key"
 /* China's Cybersecurity Law, art. 21: logs kept at least six months. */
 #define LOG_RETENTION_MIN (180ULL * 24 * 3600)
 

@@ -34,7 +34,7 @@ static void check_defaults(struct __test_metadata *_metadata,
 	EXPECT_EQ(80U, c->warn_percent);
 	EXPECT_TRUE(c->compress);
 	EXPECT_STREQ("", c->auditor_group);
-	EXPECT_STREQ("/var/lib/ward/log-seal.key", c->seal_key);
+	EXPECT_STREQ("/var/lib/ward/log/seal.key", c->seal_key);
 }
 
 static void check_all(struct __test_metadata *_metadata,
