@@ -11,6 +11,7 @@
  */
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -60,9 +61,16 @@ static __u64 enforcing_since(void)
 	return first;
 }
 
+/* Seconds, to the microsecond: printed so, not as the nearest double. */
 static void add_seconds(json_object *obj, const char *key, __u64 ns)
 {
-	json_object_object_add(obj, key, json_object_new_double(ns / 1e9));
+	char text[32];
+
+	snprintf(text, sizeof(text), "%llu.%06llu",
+		 (unsigned long long)(ns / 1000000000),
+		 (unsigned long long)(ns % 1000000000 / 1000));
+	json_object_object_add(obj, key,
+			       json_object_new_double_s(ns / 1e9, text));
 }
 
 void boot_facts(json_object *rec)
