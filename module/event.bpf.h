@@ -13,6 +13,8 @@
 
 #include "decide.bpf.h"
 
+#define ENAMETOOLONG 36
+
 /*
  * bpf_d_path() is allowed in few hooks (file_open and bprm_check_security
  * everywhere, path_truncate from 6.12); these kfuncs work in every LSM hook
@@ -32,31 +34,132 @@ struct dentry___pre614 {
 	unsigned char d_iname[32];
 } __attribute__((preserve_access_index));
 
+/* The smallest inline name buffer of any kernel: 32 bytes on 64-bit. */
+#define DNAME_INLINE_MIN 32
+
 /*
- * Copies @entry's name while it is stored inline in the dentry (shorter
- * than WARD_EVENT_NAME_MAX bytes, which no kernel's inline buffer is
- * shorter than); a longer name is reported as "…" as it can only be read
- * through bpf_probe_read_kernel(), which lockdown forbids.  The inline
- * buffer's size differs between kernels, so it is addressed by offset.
+ * Copies @entry's name, which the caller knows to be shorter than
+ * DNAME_INLINE_MIN bytes (its d_name.len), from the dentry's inline
+ * buffer: the decisions that look at names (kernel.bpf.h) compare short
+ * ones, without the cost of entry_name().  The inline buffer's size
+ * differs between kernels, so it is addressed by offset.
  */
-static __always_inline void entry_name(char dst[WARD_EVENT_NAME_MAX],
-				       struct dentry *entry)
+static __always_inline void inline_name(char dst[DNAME_INLINE_MIN],
+					struct dentry *entry)
 {
 	const unsigned char *name;
 
 	entry = untrusted(entry);
 	name = (const unsigned char *)entry;
-
-	if (entry->d_name.len >= WARD_EVENT_NAME_MAX) {
-		__builtin_memcpy(dst, "\xe2\x80\xa6", 4);
-		return;
-	}
 	if (bpf_core_field_exists(entry->d_shortname))
 		name += bpf_core_field_offset(entry->d_shortname);
 	else
 		name += bpf_core_field_offset(struct dentry___pre614, d_iname);
-	__builtin_memcpy(dst, name, WARD_EVENT_NAME_MAX);
-	dst[WARD_EVENT_NAME_MAX - 1] = '\0';
+	__builtin_memcpy(dst, name, DNAME_INLINE_MIN);
+	dst[DNAME_INLINE_MIN - 1] = '\0';
+}
+
+/*
+ * Copies @entry's name, whole (NAME_MAX bytes at most), into @dst.  A name
+ * longer than the dentry's inline buffer lives elsewhere, which only
+ * bpf_probe_read_kernel() could read directly, and lockdown forbids it;
+ * bpf_snprintf()'s "%s" copies it with the kernel's own fault-safe string
+ * copy, which lockdown allows, from 5.13 on.  The hooks that change an
+ * entry hold its directory's lock, which renaming it takes too.  Returns
+ * WARD_PATH_UNREADABLE, @dst empty, when the copy is not @entry's
+ * d_name.len bytes (it faulted, or the name changed meanwhile).
+ */
+static __always_inline __u8 entry_name(char dst[WARD_EVENT_NAME_MAX],
+				       struct dentry *entry)
+{
+	struct dentry *e = untrusted(entry);
+	__u64 args[1] = { (__u64)e->d_name.name };
+	long n;
+
+	n = bpf_snprintf(dst, WARD_EVENT_NAME_MAX, "%s", args, sizeof(args));
+	if (n == e->d_name.len + 1)
+		return WARD_PATH_WHOLE;
+	dst[0] = '\0';
+	return WARD_PATH_UNREADABLE;
+}
+
+/* bpf_snprintf() takes at most 12 arguments: a name each. */
+#define PATH_WALK_MAX 12
+static const char path_fmt[] = "/%s/%s/%s/%s/%s/%s/%s/%s/%s/%s/%s/%s";
+
+/**
+ * walk_path - the path of @dentry, read from its entries' names
+ * @buf: where the path goes
+ * @size: of @buf, a constant
+ * @dentry: the object
+ * @mnt: the mount @dentry was reached through, NULL when unknown
+ *
+ * For where neither bpf_d_path() nor bpf_path_d_path() can be used: the
+ * walk goes up d_parent to the current task's root, else to the root of
+ * @mnt, or without @mnt to the root of the file system; ward can cross no
+ * mount (struct mount is out of a BPF program's reach on 6.1, and an
+ * inode hook has no mount at all).  A directory renamed during the walk
+ * may show its old name or its new one.  Costs nothing to a decision:
+ * only events do it.
+ *
+ * Return: an enum ward_path_missing: WARD_PATH_WHOLE (the walk reached
+ * the task's root through its mount), WARD_PATH_MOUNT (it reached the
+ * root of @mnt or of the file system instead: the path is from there),
+ * WARD_PATH_TOO_DEEP, WARD_PATH_TOO_LONG or WARD_PATH_UNREADABLE (@buf
+ * empty).
+ */
+static __always_inline __u8 walk_path(char *buf, __u32 size,
+				      struct dentry *dentry,
+				      struct vfsmount *mnt)
+{
+	struct task_struct *task = untrusted(bpf_get_current_task_btf());
+	struct dentry *root = task->fs->root.dentry, *d = untrusted(dentry);
+	struct dentry *top = mnt ? untrusted(mnt)->mnt_root : NULL;
+	__u64 names[PATH_WALK_MAX];
+	__u32 len = 0, n;
+	__u8 why;
+	long ret;
+
+	buf[0] = '\0';
+	for (n = 0; n < PATH_WALK_MAX; n++) {
+		if (d == root || d == top || d == d->d_parent)
+			break;
+		names[PATH_WALK_MAX - 1 - n] = (__u64)d->d_name.name;
+		len += d->d_name.len + 1;
+		d = d->d_parent;
+	}
+	if (!(d == root || d == top || d == d->d_parent))
+		return WARD_PATH_TOO_DEEP;
+	why = d == root && (!mnt || untrusted(mnt) == task->fs->root.mnt) ?
+		      WARD_PATH_WHOLE :
+		      WARD_PATH_MOUNT;
+	if (!n) {
+		buf[0] = '/';
+		buf[1] = '\0';
+		return why;
+	}
+	if (len >= size)
+		return WARD_PATH_TOO_LONG;
+	ret = bpf_snprintf(buf, size,
+			   path_fmt + 3 * (PATH_WALK_MAX - n),
+			   &names[PATH_WALK_MAX - n], 8 * n);
+	if (ret == len + 1)
+		return why;
+	buf[0] = '\0';
+	return WARD_PATH_UNREADABLE;
+}
+
+/*
+ * What bpf_d_path() and bpf_path_d_path() returned, as an enum
+ * ward_path_missing: a path too long for @buf leaves bytes in it that are
+ * no path.
+ */
+static __always_inline __u8 d_path_missing(char *buf, long ret)
+{
+	if (ret > 0)
+		return WARD_PATH_WHOLE;
+	buf[0] = '\0';
+	return ret == -ENAMETOOLONG ? WARD_PATH_TOO_LONG : WARD_PATH_UNREADABLE;
 }
 
 /*
@@ -114,7 +217,8 @@ static __always_inline void event_fill(struct ward_event *ev,
 	ev->family = d->family;
 	ev->proto = d->proto;
 	ev->port = d->port;
-	ev->reserved = 0;
+	ev->path_missing = WARD_PATH_WHOLE;
+	ev->exe_missing = WARD_PATH_WHOLE;
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
 	ev->name[0] = '\0';
 	ev->exe[0] = '\0';
@@ -159,39 +263,90 @@ event_object(struct ward_event *ev, struct dentry *dentry, struct dentry *entry)
 		ev->flags |= WARD_EVENT_PATH_PARENT;
 		if (dentry == entry->d_parent || !dentry_inode(dentry))
 			ev->flags |= WARD_EVENT_OBJECT_DIR;
-		entry_name(ev->name, entry);
+		ev->path_missing = entry_name(ev->name, entry);
 	}
 }
 
 /*
- * The paths: @path (may be NULL) into ev->path, and the executable's.
- * @d_path_ok says whether the hook allows bpf_d_path(), for kernels
- * without the kfuncs; a constant at each call site.
+ * The subject's executable into ev->exe, read by walk_path(): takes no
+ * lock, for where bpf_get_task_exe_file() cannot be called (it takes
+ * task_lock()) and bpf_d_path() is not allowed.
+ */
+static __always_inline void event_exe_walk(struct ward_event *ev)
+{
+	struct task_struct *task = untrusted(bpf_get_current_task_btf());
+	struct mm_struct *mm = task->mm;
+	struct file *exe = mm ? mm->exe_file : NULL;
+
+	if (!exe) {
+		ev->exe_missing = WARD_PATH_NONE;
+		return;
+	}
+	ev->exe_missing =
+		walk_path(ev->exe, sizeof(ev->exe), exe->f_path.dentry,
+			  exe->f_path.mnt);
+}
+
+/*
+ * The subject's executable into ev->exe, and the object's path into
+ * ev->path: @path's if not NULL, else @dir's (a dentry; NULL for none),
+ * read by walk_path().  The first way that the kernel and the hook allow:
+ * the kfuncs (from 6.12; not @locked: under task_lock(), capable() and
+ * ptrace_access_check, which bpf_get_task_exe_file() takes), bpf_d_path()
+ * (where @d_path_ok: the hooks that 6.1 allows it in), walk_path().  A
+ * path the object's name already made incomplete stays so.
+ * @d_path_ok and @locked are constants at each call site.
  */
 static __always_inline void event_paths(struct ward_event *ev,
-					const struct path *path, bool d_path_ok)
+					const struct path *path,
+					struct dentry *dir, bool d_path_ok,
+					bool locked)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
+	bool kfuncs = bpf_ksym_exists(KFUNC(bpf_path_d_path));
 	struct file *exe;
+	__u8 why = WARD_PATH_WHOLE;
 
-	if (bpf_ksym_exists(KFUNC(bpf_path_d_path))) {
-		if (path)
-			KFUNC(bpf_path_d_path)
-		(path, ev->path, sizeof(ev->path));
+	if (path && (kfuncs || d_path_ok)) {
+		long ret;
+
+		if (kfuncs)
+			ret = KFUNC(bpf_path_d_path)(path, ev->path,
+						     sizeof(ev->path));
+		else
+			ret = bpf_d_path((struct path *)path, ev->path,
+					 sizeof(ev->path));
+		why = d_path_missing(ev->path, ret);
+	} else if (path) {
+		why = walk_path(ev->path, sizeof(ev->path),
+				untrusted(path)->dentry, untrusted(path)->mnt);
+	} else if (dir) {
+		why = walk_path(ev->path, sizeof(ev->path), dir, NULL);
+	}
+	if (!ev->path_missing)
+		ev->path_missing = why;
+
+	if (kfuncs && !locked) {
 		exe = KFUNC(bpf_get_task_exe_file)(task);
-		if (exe) {
-			KFUNC(bpf_path_d_path)
-			(&exe->f_path, ev->exe, sizeof(ev->exe));
-			KFUNC(bpf_put_file)(exe);
+		if (!exe) {
+			ev->exe_missing = WARD_PATH_NONE;
+			return;
 		}
-	} else if (d_path_ok) {
-		if (path)
-			bpf_d_path((struct path *)path, ev->path,
-				   sizeof(ev->path));
+		ev->exe_missing = d_path_missing(
+			ev->exe, KFUNC(bpf_path_d_path)(&exe->f_path, ev->exe,
+							sizeof(ev->exe)));
+		KFUNC(bpf_put_file)(exe);
+	} else if (d_path_ok && !locked) {
 		exe = task->mm ? task->mm->exe_file : NULL;
-		if (exe)
-			bpf_d_path((struct path *)&exe->f_path, ev->exe,
-				   sizeof(ev->exe));
+		if (!exe) {
+			ev->exe_missing = WARD_PATH_NONE;
+			return;
+		}
+		ev->exe_missing = d_path_missing(
+			ev->exe, bpf_d_path((struct path *)&exe->f_path,
+					    ev->exe, sizeof(ev->exe)));
+	} else {
+		event_exe_walk(ev);
 	}
 }
 
@@ -209,13 +364,14 @@ enum event_object {
  * @dentry: EVENT_FILE: as for event_object()
  * @entry: EVENT_FILE: as for event_object()
  * @task: EVENT_TASK_EXE: the task, a view for reading (see untrusted())
- * @paths: @path and the subject's executable are reported
- *         (event_paths()); not under task_lock() (capable(),
- *         ptrace_access_check), which bpf_get_task_exe_file() takes
- * @path: as for event_paths()
+ * @kfuncs: the kfuncs may be called: an LSM hook, not under task_lock()
+ *          (as for event_paths())
+ * @path: as for event_paths(); without it, an EVENT_FILE's path is read
+ *        by walk_path(), from the directory of @entry, else from @dentry
  * @d_path_ok: as for event_paths()
  *
- * @object, @paths and @d_path_ok are constants at each call site: the
+ * Every event names the subject's executable (event_paths()).
+ * @object, @kfuncs and @d_path_ok are constants at each call site: the
  * inlined event_report() keeps only the parts they ask for, and the
  * verifier never sees a branch on a hook's pointer being NULL.  The parts
  * are read only once the event is reserved: a task's executable read by
@@ -226,7 +382,7 @@ struct event_about {
 	struct dentry *dentry;
 	struct dentry *entry;
 	struct task_struct *task;
-	bool paths;
+	bool kfuncs;
 	const struct path *path;
 	bool d_path_ok;
 };
@@ -236,6 +392,7 @@ static __always_inline void event_report(const struct decision *d,
 					 const struct subject *s,
 					 const struct event_about *about)
 {
+	struct dentry *dir = NULL;
 	struct ward_event *ev;
 
 	if (!d->type)
@@ -244,12 +401,14 @@ static __always_inline void event_report(const struct decision *d,
 	if (!ev)
 		return;
 	event_fill(ev, d, s);
-	if (about->object == EVENT_FILE)
+	if (about->object == EVENT_FILE) {
 		event_object(ev, about->dentry, about->entry);
-	else if (about->object == EVENT_TASK_EXE)
+		dir = about->entry ? untrusted(about->entry)->d_parent :
+				     about->dentry;
+	} else if (about->object == EVENT_TASK_EXE) {
 		event_task_exe(ev, about->task);
-	if (about->paths)
-		event_paths(ev, about->path, about->d_path_ok);
+	}
+	event_paths(ev, about->path, dir, about->d_path_ok, !about->kfuncs);
 	bpf_ringbuf_submit(ev, 0);
 }
 
@@ -266,7 +425,7 @@ static __always_inline void report_file(const struct decision *d,
 	struct event_about about = { .object = EVENT_FILE,
 				     .dentry = dentry,
 				     .entry = entry,
-				     .paths = true,
+				     .kfuncs = true,
 				     .path = path,
 				     .d_path_ok = d_path_ok };
 

@@ -85,7 +85,8 @@ static __always_inline int decide_open(__u32 op, struct file *file,
 }
 
 /*
- * file_open is one of the hooks bpf_d_path() is allowed in.  The kernel's
+ * file_open is one of the hooks bpf_d_path() is allowed in (on 6.1: the
+ * LSM hooks that may sleep, bpf_lsm_is_sleepable_hook()).  The kernel's
  * memory ("kernel kmem deny") first: no rule can allow it.
  */
 SEC("lsm/file_open")
@@ -115,7 +116,8 @@ int BPF_PROG(hook_file_receive, struct file *file)
 	if ((f->f_path.mnt->mnt_sb->s_flags & SB_KERNMOUNT) ||
 	    (f->f_inode->i_mode & S_IFMT) == S_IFIFO)
 		return 0;
-	return decide_open(WARD_OP_RECEIVE, file, false);
+	/* Another hook 6.1 allows bpf_d_path() in. */
+	return decide_open(WARD_OP_RECEIVE, file, true);
 }
 
 /*
@@ -139,9 +141,9 @@ int BPF_PROG(hook_mmap_file, struct file *file, unsigned long reqprot,
 	if (!file || !(prot & PROT_EXEC) || own_executable(file))
 		return 0;
 	/* Mapping a file executable runs its code: ld.so PROG must not
-	 * escape exec rules. */
+	 * escape exec rules.  6.1 allows bpf_d_path() here. */
 	return decide_file(WARD_OP_MMAP, WARD_ACCESS_EXEC, file->f_path.dentry,
-			   NULL, &file->f_path, false);
+			   NULL, &file->f_path, true);
 }
 
 SEC("lsm/file_mprotect")
@@ -182,7 +184,9 @@ static const __u32 inode_ioctls[] = {
 	0x4008941a, /* BTRFS_IOC_SUBVOL_SETFLAGS (a read-only subvolume) */
 };
 
-static __always_inline int check_ioctl(struct file *file, unsigned int cmd)
+/* @d_path_ok as for report_file(). */
+static __always_inline int check_ioctl(struct file *file, unsigned int cmd,
+				       bool d_path_ok)
 {
 	bool changes_inode = false;
 
@@ -191,18 +195,19 @@ static __always_inline int check_ioctl(struct file *file, unsigned int cmd)
 	if (!changes_inode)
 		return 0;
 	return decide_file(WARD_OP_SETATTR, WARD_ACCESS_WRITE,
-			   file->f_path.dentry, NULL, &file->f_path, false);
+			   file->f_path.dentry, NULL, &file->f_path, d_path_ok);
 }
 
+/* One of the hooks 6.1 allows bpf_d_path() in; file_ioctl_compat is not. */
 SEC("lsm/file_ioctl")
 int BPF_PROG(hook_file_ioctl, struct file *file, unsigned int cmd)
 {
-	return check_ioctl(file, cmd);
+	return check_ioctl(file, cmd, true);
 }
 
 /* Since 6.8 and in some stable kernels; loaded only where it exists. */
 SEC("lsm/file_ioctl_compat")
 int BPF_PROG(hook_file_ioctl_compat, struct file *file, unsigned int cmd)
 {
-	return check_ioctl(file, cmd);
+	return check_ioctl(file, cmd, false);
 }

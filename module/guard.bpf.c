@@ -51,7 +51,7 @@ static __always_inline bool guarded(void *policy, struct subject *s)
 static __always_inline int refuse_guarded(void *policy, struct subject *s,
 					  struct decision *d)
 {
-	struct event_about about = { .paths = true };
+	struct event_about about = { .kfuncs = true };
 	int err = refuse(policy, s, d, -EPERM, false);
 
 	event_report(d, s, &about);

@@ -7,8 +7,9 @@
  * Overlayfs (changing its upper layer), nfsd and ksmbd change directories,
  * modes and owners without the path hooks (path.bpf.c), through the inode
  * hooks alone: those decide too, unless the path hook of the same
- * operation has just allowed it (checked.bpf.h).  No struct path here, so
- * events name the entry only.
+ * operation has just allowed it (checked.bpf.h).  No struct path here:
+ * events name the object by its entries' names, up to the root of its
+ * file system (walk_path()).
  */
 
 #define WARD_OBJECT inode
@@ -27,18 +28,24 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* A write to @dentry known only by its dentry: reported by name. */
-static __always_inline int check_dentry_write(struct dentry *dentry)
+/*
+ * A write to @dentry known only by its dentry.  @d_path_ok, in each hook
+ * 6.1 allows bpf_d_path() in, names the subject's executable whole there
+ * (report_file()); the object's path is read from its names.
+ */
+static __always_inline int check_dentry_write(struct dentry *dentry,
+					      bool d_path_ok)
 {
 	return decide_file(WARD_OP_SETATTR, WARD_ACCESS_WRITE, dentry, dentry,
-			   NULL, false);
+			   NULL, d_path_ok);
 }
 
 /* A chmod or chown of @dentry known only by its dentry. */
 static __always_inline int check_dentry_attr(__u32 op, __u32 access,
-					     struct dentry *dentry)
+					     struct dentry *dentry,
+					     bool d_path_ok)
 {
-	return decide_file(op, access, dentry, dentry, NULL, false);
+	return decide_file(op, access, dentry, dentry, NULL, d_path_ok);
 }
 
 /*
@@ -60,20 +67,20 @@ static __always_inline int check_setattr(struct dentry *dentry,
 	    !(valid & (ATTR_KILL_SUID | ATTR_KILL_SGID)) &&
 	    !was_checked(dentry, WARD_ACCESS_CHMOD)) {
 		err = check_dentry_attr(WARD_OP_CHMOD, WARD_ACCESS_CHMOD,
-					dentry);
+					dentry, true);
 		if (err)
 			return err;
 	}
 	if ((valid & (ATTR_UID | ATTR_GID)) &&
 	    !was_checked(dentry, WARD_ACCESS_CHOWN)) {
 		err = check_dentry_attr(WARD_OP_CHOWN, WARD_ACCESS_CHOWN,
-					dentry);
+					dentry, true);
 		if (err)
 			return err;
 	}
 	if (!(valid & (ATTR_SIZE | ATTR_ATIME | ATTR_MTIME)))
 		return 0;
-	return check_dentry_write(dentry);
+	return check_dentry_write(dentry, true);
 }
 
 /* The names under which setxattr(2) sets POSIX ACLs. */
@@ -106,16 +113,18 @@ static __always_inline bool xattr_is_acl(const char *name, bool *unknown)
  * first argument is a user namespace before 6.3, a struct mnt_idmap
  * after; neither is used.
  */
-static __always_inline int check_xattr(struct dentry *dentry, const char *name)
+static __always_inline int check_xattr(struct dentry *dentry, const char *name,
+				       bool d_path_ok)
 {
 	bool unknown;
 	int err;
 
 	if (!xattr_is_acl(name, &unknown))
-		return check_dentry_write(dentry);
-	err = check_dentry_attr(WARD_OP_CHMOD, WARD_ACCESS_CHMOD, dentry);
+		return check_dentry_write(dentry, d_path_ok);
+	err = check_dentry_attr(WARD_OP_CHMOD, WARD_ACCESS_CHMOD, dentry,
+				d_path_ok);
 	if (!err && unknown)
-		err = check_dentry_write(dentry);
+		err = check_dentry_write(dentry, d_path_ok);
 	return err;
 }
 
@@ -123,28 +132,30 @@ SEC("lsm/inode_setxattr")
 int BPF_PROG(hook_inode_setxattr, void *idmap, struct dentry *dentry,
 	     const char *name)
 {
-	return check_xattr(dentry, name);
+	return check_xattr(dentry, name, true);
 }
 
 SEC("lsm/inode_removexattr")
 int BPF_PROG(hook_inode_removexattr, void *idmap, struct dentry *dentry,
 	     const char *name)
 {
-	return check_xattr(dentry, name);
+	return check_xattr(dentry, name, false);
 }
 
 /* From 6.2; userspace loads these only where the kernel has them. */
 SEC("lsm/inode_set_acl")
 int BPF_PROG(hook_inode_set_acl, struct mnt_idmap *idmap, struct dentry *dentry)
 {
-	return check_dentry_attr(WARD_OP_CHMOD, WARD_ACCESS_CHMOD, dentry);
+	return check_dentry_attr(WARD_OP_CHMOD, WARD_ACCESS_CHMOD, dentry,
+				 false);
 }
 
 SEC("lsm/inode_remove_acl")
 int BPF_PROG(hook_inode_remove_acl, struct mnt_idmap *idmap,
 	     struct dentry *dentry)
 {
-	return check_dentry_attr(WARD_OP_CHMOD, WARD_ACCESS_CHMOD, dentry);
+	return check_dentry_attr(WARD_OP_CHMOD, WARD_ACCESS_CHMOD, dentry,
+				 false);
 }
 
 /*
@@ -165,54 +176,61 @@ int BPF_PROG(hook_inode_setattr_legacy, struct dentry *dentry,
 	return check_setattr(dentry, attr);
 }
 
-/* A change to a directory entry, reported by @entry's name. */
-static __always_inline int
-check_inode(__u32 op, __u32 access, struct dentry *object, struct dentry *entry)
+/*
+ * A change to a directory entry, reported by @entry's name.  @d_path_ok
+ * as for check_dentry_write().
+ */
+static __always_inline int check_inode(__u32 op, __u32 access,
+				       struct dentry *object,
+				       struct dentry *entry, bool d_path_ok)
 {
-	return decide_file(op, access, object, entry, NULL, false);
+	return decide_file(op, access, object, entry, NULL, d_path_ok);
 }
 
-static __always_inline int check_inode_create(__u32 op, struct dentry *dentry)
+static __always_inline int check_inode_create(__u32 op, struct dentry *dentry,
+					      bool d_path_ok)
 {
 	if (was_checked(dentry, WARD_ACCESS_WRITE))
 		return 0;
-	return check_inode(op, WARD_ACCESS_WRITE, dentry, dentry);
+	return check_inode(op, WARD_ACCESS_WRITE, dentry, dentry, d_path_ok);
 }
 
 SEC("lsm/inode_create")
 int BPF_PROG(hook_inode_create, struct inode *dir, struct dentry *dentry)
 {
-	return check_inode_create(WARD_OP_CREATE, dentry);
+	return check_inode_create(WARD_OP_CREATE, dentry, true);
 }
 
 SEC("lsm/inode_mknod")
 int BPF_PROG(hook_inode_mknod, struct inode *dir, struct dentry *dentry)
 {
-	return check_inode_create(WARD_OP_CREATE, dentry);
+	return check_inode_create(WARD_OP_CREATE, dentry, true);
 }
 
 SEC("lsm/inode_mkdir")
 int BPF_PROG(hook_inode_mkdir, struct inode *dir, struct dentry *dentry)
 {
-	return check_inode_create(WARD_OP_MKDIR, dentry);
+	return check_inode_create(WARD_OP_MKDIR, dentry, false);
 }
 
 SEC("lsm/inode_symlink")
 int BPF_PROG(hook_inode_symlink, struct inode *dir, struct dentry *dentry)
 {
-	return check_inode_create(WARD_OP_SYMLINK, dentry);
+	return check_inode_create(WARD_OP_SYMLINK, dentry, true);
 }
 
+/* inode_unlink and inode_rmdir both allow bpf_d_path() on 6.1. */
 static __always_inline int check_inode_remove(__u32 op, struct dentry *dentry)
 {
 	int err;
 
 	if (was_checked(dentry, WARD_ACCESS_UNLINK | WARD_ACCESS_WRITE))
 		return 0;
-	err = check_inode(op, WARD_ACCESS_UNLINK, dentry, dentry);
+	err = check_inode(op, WARD_ACCESS_UNLINK, dentry, dentry, true);
 	if (err)
 		return err;
-	return check_inode(op, WARD_ACCESS_WRITE, dentry->d_parent, dentry);
+	return check_inode(op, WARD_ACCESS_WRITE, dentry->d_parent, dentry,
+			   true);
 }
 
 SEC("lsm/inode_unlink")
@@ -236,11 +254,11 @@ int BPF_PROG(hook_inode_link, struct dentry *old_dentry, struct inode *dir,
 	if (was_checked(new_dentry, WARD_ACCESS_LINK | WARD_ACCESS_WRITE))
 		return 0;
 	err = check_inode(WARD_OP_LINK, WARD_ACCESS_LINK, old_dentry,
-			  new_dentry);
+			  new_dentry, false);
 	if (err)
 		return err;
 	return check_inode(WARD_OP_LINK, WARD_ACCESS_WRITE, new_dentry,
-			   new_dentry);
+			   new_dentry, false);
 }
 
 /* For RENAME_EXCHANGE the kernel calls it twice, the second time swapped. */
@@ -254,16 +272,16 @@ int BPF_PROG(hook_inode_rename, struct inode *old_dir,
 	if (was_checked(old_dentry, WARD_ACCESS_RENAME | WARD_ACCESS_WRITE))
 		return 0;
 	err = check_inode(WARD_OP_RENAME, WARD_ACCESS_RENAME, old_dentry,
-			  old_dentry);
+			  old_dentry, true);
 	if (!err)
 		err = check_inode(WARD_OP_RENAME, WARD_ACCESS_WRITE,
-				  old_dentry->d_parent, old_dentry);
+				  old_dentry->d_parent, old_dentry, true);
 	if (!err)
 		err = check_inode(WARD_OP_RENAME, WARD_ACCESS_WRITE,
-				  new_dentry->d_parent, new_dentry);
+				  new_dentry->d_parent, new_dentry, true);
 	if (!err && dentry_inode(new_dentry))
 		err = check_inode(WARD_OP_RENAME, WARD_ACCESS_WRITE, new_dentry,
-				  new_dentry);
+				  new_dentry, true);
 	return err;
 }
 

@@ -83,8 +83,9 @@ static __always_inline int refuse_load(void *policy, __u32 op, __u32 access,
 	event_fill(ev, &d, &s);
 	if (file) {
 		event_inode(ev, untrusted(file)->f_inode);
-		entry_name(ev->name, untrusted(file)->f_path.dentry);
-		event_paths(ev, &file->f_path, false);
+		ev->path_missing =
+			entry_name(ev->name, untrusted(file)->f_path.dentry);
+		event_paths(ev, &file->f_path, NULL, false, false);
 	} else {
 		if (what) {
 			__u64 args[1] = { (__u64)what };
@@ -92,7 +93,7 @@ static __always_inline int refuse_load(void *policy, __u32 op, __u32 access,
 			bpf_snprintf(ev->name, sizeof(ev->name), "%s", args,
 				     sizeof(args));
 		}
-		event_paths(ev, NULL, false);
+		event_paths(ev, NULL, NULL, false, false);
 	}
 	bpf_ringbuf_submit(ev, 0);
 	return err;

@@ -29,13 +29,13 @@
 static __always_inline bool is_kcore(struct file *file)
 {
 	struct dentry *dentry = untrusted(file)->f_path.dentry;
-	char name[WARD_EVENT_NAME_MAX];
+	char name[DNAME_INLINE_MIN];
 
 	if (dentry->d_sb->s_magic != PROC_SUPER_MAGIC ||
 	    dentry->d_parent != dentry->d_sb->s_root ||
 	    dentry->d_name.len != sizeof("kcore") - 1)
 		return false;
-	entry_name(name, dentry);
+	inline_name(name, dentry);
 	return !bpf_strncmp(name, sizeof("kcore"), "kcore");
 }
 
@@ -46,15 +46,16 @@ static __always_inline bool is_kcore(struct file *file)
 static __always_inline bool is_sig_enforce(struct file *file)
 {
 	struct dentry *dentry = untrusted(file)->f_path.dentry;
-	char name[WARD_EVENT_NAME_MAX];
+	char name[DNAME_INLINE_MIN];
 
 	if (dentry->d_sb->s_magic != SYSFS_MAGIC ||
-	    dentry->d_name.len != sizeof("sig_enforce") - 1)
+	    dentry->d_name.len != sizeof("sig_enforce") - 1 ||
+	    dentry->d_parent->d_name.len != sizeof("parameters") - 1)
 		return false;
-	entry_name(name, dentry);
+	inline_name(name, dentry);
 	if (bpf_strncmp(name, sizeof("sig_enforce"), "sig_enforce"))
 		return false;
-	entry_name(name, dentry->d_parent);
+	inline_name(name, dentry->d_parent);
 	return !bpf_strncmp(name, sizeof("parameters"), "parameters");
 }
 

@@ -53,7 +53,7 @@ char LICENSE[] SEC("license") = "GPL";
 static __always_inline void report_net(const struct decision *d,
 				       const struct subject *s)
 {
-	struct event_about about = { .paths = true };
+	struct event_about about = { .kfuncs = true };
 
 	event_report(d, s, &about);
 }

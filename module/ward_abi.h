@@ -55,8 +55,11 @@
 
 #define WARD_NAME_MAX 64
 #define WARD_VERSION_MAX 16
-#define WARD_EVENT_PATH_MAX 256
-#define WARD_EVENT_NAME_MAX 32
+/* An object's path: a directory and a name of NAME_MAX bytes fit. */
+#define WARD_EVENT_PATH_MAX 512
+#define WARD_EVENT_EXE_MAX 256
+/* NAME_MAX and its NUL: a directory entry's name, whole. */
+#define WARD_EVENT_NAME_MAX 256
 #define WARD_COMM_MAX 16
 
 /**
@@ -512,7 +515,8 @@ enum ward_kernel_lockdown {
  * @lockdown: enum ward_kernel_lockdown: the level ward start raises the
  *            kernel's lockdown to (userspace only).
  * @lock: 1: the policy starts ward locked ("lock"; userspace only).
- * @reserved: 0.
+ * @path_missing: enum ward_path_missing, for @path (and @name).
+ * @exe_missing: enum ward_path_missing, for @exe.
  */
 struct ward_kernel {
 	__u8 module;
@@ -741,6 +745,37 @@ enum ward_event_flags {
 };
 
 /**
+ * enum ward_path_missing - why a path of an event is not there in full:
+ * struct ward_event.path_missing (the object's: @path, and @name with
+ * WARD_EVENT_PATH_PARENT) and .exe_missing (the subject's executable)
+ *
+ * @WARD_PATH_WHOLE: the path is there, whole.
+ * @WARD_PATH_MOUNT: the path starts at the root of the file system the
+ *                   object is on (struct ward_event.object.dev): where
+ *                   that is mounted is missing.  The hook gives no mount
+ *                   (inode hooks), or the kernel lets ward follow none
+ *                   (6.1 outside the hooks bpf_d_path() is allowed in).
+ * @WARD_PATH_TOO_LONG: the path does not fit (WARD_EVENT_PATH_MAX, for
+ *                      @exe WARD_EVENT_EXE_MAX, bytes with its NUL);
+ *                      empty.
+ * @WARD_PATH_TOO_DEEP: more directories above the object than ward
+ *                      follows where it reads names itself; empty.
+ * @WARD_PATH_UNREADABLE: a name could not be read (it changed as it was
+ *                        read); empty, and so is @name.
+ * @WARD_PATH_NONE: there is nothing to name: the object has no path
+ *                  (a kernel thread has no executable).
+ */
+enum ward_path_missing {
+	WARD_PATH_WHOLE,
+	WARD_PATH_MOUNT,
+	WARD_PATH_TOO_LONG,
+	WARD_PATH_TOO_DEEP,
+	WARD_PATH_UNREADABLE,
+	WARD_PATH_NONE,
+	WARD_PATH_MISSING_MAX,
+};
+
+/**
  * struct ward_event - one decision reported through ward_events
  *
  * @boot_ns: CLOCK_BOOTTIME of the decision.
@@ -773,9 +808,10 @@ enum ward_event_flags {
  *        would have allowed it.
  * @reserved: 0.
  * @comm: the subject's comm.
- * @name: the entry's last component (creations, unlink, rename, link).
- * @exe: the subject's executable path, possibly truncated or empty.
- * @path: the object's path, possibly truncated or empty; with
+ * @name: the entry's last component (creations, unlink, rename, link),
+ *        whole.
+ * @exe: the subject's executable path, whole unless @exe_missing says.
+ * @path: the object's path, whole unless @path_missing says; with
  *        WARD_EVENT_PATH_PARENT, the directory whose entry @name is;
  *        WARD_OP_PTRACE: the target's executable, where known.
  */
@@ -799,10 +835,11 @@ struct ward_event {
 	__u16 family;
 	__u16 proto;
 	__u16 port;
-	__u16 reserved;
+	__u8 path_missing;
+	__u8 exe_missing;
 	char comm[WARD_COMM_MAX];
 	char name[WARD_EVENT_NAME_MAX];
-	char exe[WARD_EVENT_PATH_MAX];
+	char exe[WARD_EVENT_EXE_MAX];
 	char path[WARD_EVENT_PATH_MAX];
 };
 
@@ -904,10 +941,11 @@ static inline void ward_abi_check(void)
 			sizeof(e.type) + sizeof(e.op) + sizeof(e.access) +
 			sizeof(e.label) + sizeof(e.app) + sizeof(e.flags) +
 			sizeof(e.error) + sizeof(e.cap) + sizeof(e.family) +
-			sizeof(e.proto) + sizeof(e.port) + sizeof(e.reserved) +
+			sizeof(e.proto) + sizeof(e.port) +
+			sizeof(e.path_missing) + sizeof(e.exe_missing) +
 			sizeof(e.comm) + sizeof(e.name) + sizeof(e.exe) +
 			sizeof(e.path),
-		648);
+		1128);
 }
 
 #endif /* WARD_ABI_H */

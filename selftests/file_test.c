@@ -303,12 +303,20 @@ TEST_F(tree, directory_denial_names_the_entry)
 	EXPECT_STREQ("deep", event_str(ev, "name"));
 	EXPECT_EQ(2, event_num(ev, "label"));
 	EXPECT_EQ(getpid(), event_num(ev, "pid"));
-	/* Without bpf_path_d_path (before 6.12) only the entry is known. */
+	/* Without bpf_path_d_path (before 6.12) the path is read from the
+	 * entries' names, up to the root of SCRATCH's file system. */
 	if (kernel_has_symbol("bpf_path_d_path")) {
 		EXPECT_STREQ(at(self, "tree/a/b/c/deep"),
 			     event_str(ev, "path"));
+		EXPECT_EQ(NULL, event_str(ev, "path_missing"));
 	} else {
-		EXPECT_STREQ("deep", event_str(ev, "path"));
+		const char *want = at(self, "tree/a/b/c/deep");
+		const char *path = event_str(ev, "path");
+
+		ASSERT_NE(NULL, path);
+		ASSERT_LE(strlen("/tree/a/b/c/deep"), strlen(path));
+		ASSERT_GE(strlen(want), strlen(path));
+		EXPECT_STREQ(want + strlen(want) - strlen(path), path);
 	}
 	json_object_put(array);
 }
@@ -387,6 +395,207 @@ TEST_F(tree, walk_deeper_than_bound_is_denied)
 	json_object_put(array);
 	close(shallow);
 	close(deep);
+}
+
+/*
+ * Names of every length an entry may have are reported whole: 40 bytes
+ * (longer than a dentry's inline name) and 255 (NAME_MAX), by every
+ * operation on an entry, allowed under an audit rule and denied.  The
+ * tree is made in the root file system and in SCRATCH (a tmpfs mount in
+ * scripts/vmtest's guest): where the kernel gives ward no mount to follow
+ * (inode hooks such as setattr; every path hook before 6.12), a path
+ * within a mounted file system is reported from that file system's root,
+ * with path_missing "mount".
+ */
+FIXTURE(names)
+{
+	char dir[64];
+	/* Where the file system that holds @dir is mounted ("/": none). */
+	char mnt[PATH_MAX];
+	char n40[41], n255[256];
+};
+
+FIXTURE_VARIANT(names)
+{
+	const char *base;
+};
+
+FIXTURE_VARIANT_ADD(names, root_fs)
+{
+	.base = "/ward-names-XXXXXX",
+};
+
+FIXTURE_VARIANT_ADD(names, scratch)
+{
+	.base = SCRATCH "/names-XXXXXX",
+};
+
+/*
+ * The mount point of the file system @path is on: the last of its
+ * ancestors on the same device as it, "/" for the root file system.
+ */
+static void mount_point(const char *path, char *mnt, size_t size)
+{
+	char up[PATH_MAX], *slash;
+	struct stat st, upst;
+
+	snprintf(mnt, size, "%s", path);
+	if (stat(path, &st))
+		return;
+	while (strcmp(mnt, "/")) {
+		snprintf(up, sizeof(up), "%s", mnt);
+		slash = strrchr(up, '/');
+		slash[slash == up ? 1 : 0] = '\0';
+		if (stat(up, &upst) || upst.st_dev != st.st_dev)
+			return;
+		snprintf(mnt, size, "%s", up);
+	}
+}
+
+FIXTURE_SETUP(names)
+{
+	char *text;
+
+	memset(self->n40, 'a', 40);
+	self->n40[40] = '\0';
+	memset(self->n255, 'b', 255);
+	self->n255[255] = '\0';
+	strcpy(self->dir, variant->base);
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	mount_point(self->dir, self->mnt, sizeof(self->mnt));
+	ASSERT_EQ(0, mkdir(at(self, "logged"), 0755));
+	ASSERT_EQ(0, mkdir(at(self, "kept"), 0755));
+	for (int i = 0; i < 2; i++) {
+		const char *n = i ? self->n255 : self->n40;
+		char rel[300];
+
+		snprintf(rel, sizeof(rel), "logged/%s", n);
+		ASSERT_EQ(0, write_file(at(self, rel), "x\n"));
+		snprintf(rel, sizeof(rel), "kept/%s", n);
+		ASSERT_EQ(0, write_file(at(self, rel), "x\n"));
+	}
+	ASSERT_EQ(0, asprintf(&text,
+			      "policy names 1.0.0\n"
+			      "mode enforce\n"
+			      "files logged %s/logged\n"
+			      "files kept %s/kept\n"
+			      "allow any read kept\n"
+			      "audit write,unlink,rename,link,chmod logged\n",
+			      self->dir, self->dir) < 0);
+	ASSERT_EQ(0, ward_load_text(self->dir, text));
+	free(text);
+}
+
+FIXTURE_TEARDOWN(names)
+{
+	ward_load_text("/tmp", "policy none 0.0.1\n");
+	remove_tree(self->dir);
+}
+
+/*
+ * Checks that @array has an event of @op and @type whose path is @path:
+ * whole, or with @in_hook_only (the hook has no mount: an inode hook), or
+ * without the kfuncs of 6.12 (6.1's path hooks walk names), from the root
+ * of its file system, with path_missing "mount", when that is not the
+ * root file system.
+ */
+static void expect_named(struct __test_metadata *_metadata,
+			 FIXTURE_DATA(names) * self, json_object *array,
+			 const char *type, const char *op, const char *path,
+			 const char *name, bool inode_hook)
+{
+	bool walked = inode_hook || !kernel_has_symbol("bpf_path_d_path");
+	bool cut = walked && strcmp(self->mnt, "/");
+	const char *want = cut ? path + strlen(self->mnt) : path;
+	json_object *ev;
+
+	ev = event_find(array, "type", type, "op", op, "path", want, NULL);
+	ASSERT_NE(NULL, ev)
+	{
+		TH_LOG("no %s %s of %s in %s", type, op, want,
+		       json_object_to_json_string(array));
+	}
+	if (cut) {
+		EXPECT_STREQ("mount", event_str(ev, "path_missing"));
+	} else {
+		EXPECT_EQ(NULL, event_str(ev, "path_missing"));
+	}
+	if (name) {
+		EXPECT_STREQ(name, event_str(ev, "name"));
+	}
+	EXPECT_EQ(NULL, event_str(ev, "exe_missing"));
+}
+
+/* @dir/@sub/@name, in a buffer of its own. */
+static char *entry(FIXTURE_DATA(names) * self, const char *sub,
+		   const char *name, char other)
+{
+	static char bufs[8][PATH_MAX];
+	static unsigned int next;
+	char *buf = bufs[next++ % 8];
+	size_t len;
+
+	len = snprintf(buf, PATH_MAX, "%s/%s/%s", self->dir, sub, name);
+	if (other)
+		buf[len - 1] = other;
+	return buf;
+}
+
+static void each_op(struct __test_metadata *_metadata,
+		    FIXTURE_DATA(names) * self, const char *sub,
+		    const char *name, int err)
+{
+	const char *type = err ? "denial" : "audit";
+	char *file = entry(self, sub, name, 0);
+	char *moved = entry(self, sub, name, 'r');
+	char *linked = entry(self, sub, name, 'l');
+	char *made = entry(self, sub, name, 'c');
+	char *dir = entry(self, sub, "", 0);
+	json_object *array;
+	int fd;
+
+	dir[strlen(dir) - 1] = '\0';
+	json_object_put(ward_events());
+	EXPECT_EQ(err, errno_of(chmod(file, 0600)));
+	EXPECT_EQ(err, errno_of(truncate(file, 0)));
+	EXPECT_EQ(err, errno_of(utimensat(AT_FDCWD, file, NULL, 0)));
+	EXPECT_EQ(err, errno_of(link(file, linked)));
+	EXPECT_EQ(err, errno_of(rename(file, moved)));
+	fd = open(made, O_WRONLY | O_CREAT, 0644);
+	EXPECT_EQ(err, fd < 0 ? errno : 0);
+	if (fd >= 0)
+		close(fd);
+	EXPECT_EQ(err, errno_of(unlink(err ? file : moved)));
+	array = ward_events();
+	expect_named(_metadata, self, array, type, "chmod", file, NULL, false);
+	expect_named(_metadata, self, array, type, "truncate", file, NULL,
+		     false);
+	/* utimes has no path hook: inode_setattr decides. */
+	expect_named(_metadata, self, array, type, "setattr", file, NULL,
+		     true);
+	/* Linking is checked on the new entry, which names it. */
+	expect_named(_metadata, self, array, type, "link", linked,
+		     linked + strlen(dir) + 1, false);
+	expect_named(_metadata, self, array, type, "rename", file, name,
+		     false);
+	/* A creation is decided on the directory; the name is the entry. */
+	expect_named(_metadata, self, array, type, "create", dir,
+		     made + strlen(dir) + 1, false);
+	expect_named(_metadata, self, array, type, "unlink",
+		     err ? file : moved, NULL, false);
+	json_object_put(array);
+}
+
+TEST_F(names, audited_changes_name_long_entries_whole)
+{
+	each_op(_metadata, self, "logged", self->n40, 0);
+	each_op(_metadata, self, "logged", self->n255, 0);
+}
+
+TEST_F(names, denials_name_long_entries_whole)
+{
+	each_op(_metadata, self, "kept", self->n40, EACCES);
+	each_op(_metadata, self, "kept", self->n255, EACCES);
 }
 
 WARD_TEST_MAIN

@@ -245,6 +245,21 @@ void event_object_path(const struct ward_event *ev, char *buf, size_t size)
 			 name);
 }
 
+const char *event_path_missing(__u8 why)
+{
+	static const char *const names[WARD_PATH_MISSING_MAX] = {
+		[WARD_PATH_MOUNT] = "mount",
+		[WARD_PATH_TOO_LONG] = "too_long",
+		[WARD_PATH_TOO_DEEP] = "too_deep",
+		[WARD_PATH_UNREADABLE] = "unreadable",
+		[WARD_PATH_NONE] = "none",
+	};
+
+	if (why == WARD_PATH_WHOLE)
+		return NULL;
+	return why < WARD_PATH_MISSING_MAX ? names[why] : "unknown";
+}
+
 __s64 event_boot_offset(void)
 {
 	struct timespec real, boot;
@@ -307,6 +322,15 @@ static void add_int(json_object *obj, const char *key, __s64 value)
 	json_object_object_add(obj, key, json_object_new_int64(value));
 }
 
+/* @key: why the path is not whole, only when it is not. */
+static void add_missing(json_object *obj, const char *key, __u8 why)
+{
+	const char *name = event_path_missing(why);
+
+	if (name)
+		add_str(obj, key, name);
+}
+
 json_object *event_json(const struct ward_event *ev, __s64 boot_offset_ns)
 {
 	char path[2 * WARD_EVENT_PATH_MAX], str[WARD_EVENT_PATH_MAX + 1];
@@ -325,6 +349,7 @@ json_object *event_json(const struct ward_event *ev, __s64 boot_offset_ns)
 	case EVENT_FILE:
 		event_object_path(ev, path, sizeof(path));
 		add_str(obj, "path", path);
+		add_missing(obj, "path_missing", ev->path_missing);
 		copy_str(str, ev->name, sizeof(str), sizeof(ev->name));
 		add_str(obj, "name", str);
 		json_object_object_add(obj, "dev",
@@ -373,6 +398,7 @@ json_object *event_json(const struct ward_event *ev, __s64 boot_offset_ns)
 	case EVENT_KERNEL:
 		event_object_path(ev, path, sizeof(path));
 		add_str(obj, "path", path);
+		add_missing(obj, "path_missing", ev->path_missing);
 		copy_str(str, ev->name, sizeof(str), sizeof(ev->name));
 		add_str(obj, "name", str);
 		break;
@@ -388,6 +414,7 @@ json_object *event_json(const struct ward_event *ev, __s64 boot_offset_ns)
 	add_str(obj, "comm", str);
 	copy_str(str, ev->exe, sizeof(str), sizeof(ev->exe));
 	add_str(obj, "exe", str);
+	add_missing(obj, "exe_missing", ev->exe_missing);
 	add_int(obj, "app", ev->app);
 	return obj;
 }
@@ -398,15 +425,24 @@ void event_print(const struct ward_event *ev, __s64 boot_offset_ns,
 	char path[2 * WARD_EVENT_PATH_MAX], qpath[4 * sizeof(path)];
 	char comm[sizeof(ev->comm) + 1], exe[sizeof(ev->exe) + 1];
 	char qcomm[4 * sizeof(comm)], qexe[4 * sizeof(exe)];
-	char when[64], object[sizeof(qpath) + 128];
+	char name[sizeof(ev->name) + 1], qname[4 * sizeof(name)];
+	char when[64], object[sizeof(qpath) + sizeof(qname) + 128];
+	char missing[64] = "", exe_missing[64] = "";
 
 	format_time(event_realtime_ns(ev, boot_offset_ns), when, sizeof(when));
+	if (event_path_missing(ev->path_missing))
+		snprintf(missing, sizeof(missing), " path_missing=%s",
+			 event_path_missing(ev->path_missing));
+	if (event_path_missing(ev->exe_missing))
+		snprintf(exe_missing, sizeof(exe_missing), " exe_missing=%s",
+			 event_path_missing(ev->exe_missing));
 	switch (event_kind(ev)) {
 	case EVENT_FILE:
 		event_object_path(ev, path, sizeof(path));
 		escape(qpath, sizeof(qpath), path);
 		snprintf(object, sizeof(object),
-			 "path=\"%s\" ino=%llu:%llu label=%u%s%s%s", qpath,
+			 "path=\"%s\"%s ino=%llu:%llu label=%u%s%s%s", qpath,
+			 missing,
 			 (unsigned long long)ev->object.dev,
 			 (unsigned long long)ev->object.ino, ev->label,
 			 ev->flags & WARD_EVENT_WALK_LIMIT ? " walk_limit" : "",
@@ -440,9 +476,10 @@ void event_print(const struct ward_event *ev, __s64 boot_offset_ns,
 	case EVENT_KERNEL:
 		event_object_path(ev, path, sizeof(path));
 		escape(qpath, sizeof(qpath), path);
-		copy_str(comm, ev->name, sizeof(comm), sizeof(ev->name));
-		snprintf(object, sizeof(object), "path=\"%s\" name=\"%.*s\"",
-			 qpath, (int)sizeof(comm), comm);
+		copy_str(name, ev->name, sizeof(name), sizeof(ev->name));
+		escape(qname, sizeof(qname), name);
+		snprintf(object, sizeof(object), "path=\"%s\"%s name=\"%s\"",
+			 qpath, missing, qname);
 		break;
 	}
 	copy_str(comm, ev->comm, sizeof(comm), sizeof(ev->comm));
@@ -450,10 +487,11 @@ void event_print(const struct ward_event *ev, __s64 boot_offset_ns,
 	escape(qcomm, sizeof(qcomm), comm);
 	escape(qexe, sizeof(qexe), exe);
 	fprintf(out,
-		"%s %s %s %s %s %s pid=%u uid=%u euid=%u auid=%d ses=%d comm=\"%s\" exe=\"%s\" ",
+		"%s %s %s %s %s %s pid=%u uid=%u euid=%u auid=%d ses=%d comm=\"%s\" exe=\"%s\"%s ",
 		when, event_type_name(ev), result_name(ev), access_name(ev),
 		event_op_name(ev->op), object, ev->pid, ev->uid, ev->euid,
-		(__s32)ev->loginuid, (__s32)ev->sessionid, qcomm, qexe);
+		(__s32)ev->loginuid, (__s32)ev->sessionid, qcomm, qexe,
+		exe_missing);
 	if (app_name)
 		fprintf(out, "app=%s\n", app_name);
 	else

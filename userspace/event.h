@@ -40,6 +40,13 @@ const char *event_type_name(const struct ward_event *ev);
 void event_object_path(const struct ward_event *ev, char *buf, size_t size);
 
 /*
+ * Why a path is not there whole (enum ward_path_missing): "mount",
+ * "too_long", "too_deep", "unreadable", "none", "unknown" for a reason
+ * this ward does not know; NULL when it is whole.
+ */
+const char *event_path_missing(__u8 why);
+
+/*
  * CLOCK_REALTIME nanoseconds of @ev, given @boot_offset_ns: realtime minus
  * boottime, as event_boot_offset() measures it.
  */

@@ -584,6 +584,71 @@ TEST(event_json_reports_an_audited_creation_on_the_directory)
 	json_object_put(obj);
 }
 
+/* dpkg touching /vmlinuz-6.12.9+deb13-amd64 on /boot, by its inode. */
+static void boot_setattr(struct ward_event *ev)
+{
+	denial(ev);
+	ev->type = WARD_EVENT_AUDIT;
+	ev->op = WARD_OP_SETATTR;
+	ev->error = 0;
+	ev->flags = WARD_EVENT_PATH_PARENT;
+	ev->path_missing = WARD_PATH_MOUNT;
+	ev->exe_missing = WARD_PATH_TOO_LONG;
+	strcpy(ev->path, "/");
+	strcpy(ev->name, "vmlinuz-6.12.9+deb13-amd64");
+	ev->exe[0] = '\0';
+}
+
+TEST(event_path_missing_names_every_reason)
+{
+	EXPECT_EQ(NULL, event_path_missing(WARD_PATH_WHOLE));
+	EXPECT_STREQ("mount", event_path_missing(WARD_PATH_MOUNT));
+	EXPECT_STREQ("too_long", event_path_missing(WARD_PATH_TOO_LONG));
+	EXPECT_STREQ("too_deep", event_path_missing(WARD_PATH_TOO_DEEP));
+	EXPECT_STREQ("unreadable", event_path_missing(WARD_PATH_UNREADABLE));
+	EXPECT_STREQ("none", event_path_missing(WARD_PATH_NONE));
+	EXPECT_STREQ("unknown", event_path_missing(WARD_PATH_MISSING_MAX));
+	EXPECT_STREQ("unknown", event_path_missing(255));
+}
+
+TEST(event_json_says_why_a_path_is_missing)
+{
+	struct ward_event ev;
+	json_object *obj;
+
+	boot_setattr(&ev);
+	obj = event_json(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, obj);
+	EXPECT_STREQ("/vmlinuz-6.12.9+deb13-amd64", jstr(obj, "path"));
+	EXPECT_STREQ("mount", jstr(obj, "path_missing"));
+	EXPECT_STREQ("", jstr(obj, "exe"));
+	EXPECT_STREQ("too_long", jstr(obj, "exe_missing"));
+	/* The two keys, only when something is missing. */
+	EXPECT_EQ(FILE_FIELDS + 2, json_object_object_length(obj));
+	json_object_put(obj);
+}
+
+TEST(event_json_keeps_a_name_of_name_max_bytes)
+{
+	char name[WARD_EVENT_NAME_MAX], path[2 * WARD_EVENT_PATH_MAX];
+	struct ward_event ev;
+	json_object *obj;
+
+	complaint(&ev);
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	memcpy(ev.name, name, sizeof(ev.name));
+	/* The kernel fills it whole: no NUL at the end. */
+	ev.name[sizeof(ev.name) - 1] = 'n';
+	snprintf(path, sizeof(path), "/srv/data/%sn", name);
+	obj = event_json(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, obj);
+	EXPECT_EQ(sizeof(ev.name), strlen(jstr(obj, "name")));
+	EXPECT_STREQ(path, jstr(obj, "path"));
+	EXPECT_FALSE(jhas(obj, "path_missing"));
+	json_object_put(obj);
+}
+
 TEST(event_json_reports_a_port)
 {
 	struct ward_event ev;
@@ -917,6 +982,24 @@ TEST(event_print_writes_a_file_denial)
 	EXPECT_STREQ(TIME_STR " denial denied write open path=\"/etc/passwd\" "
 			      "ino=8388609:42 label=3 pid=100 uid=1000 euid=0 auid=0 ses=0 "
 			      "comm=\"cat\" exe=\"/usr/bin/cat\" app=0\n",
+		     out);
+	free(out);
+}
+
+TEST(event_print_says_why_a_path_is_missing)
+{
+	struct ward_event ev;
+	char *out;
+
+	boot_setattr(&ev);
+	out = print(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, out);
+	EXPECT_STREQ(TIME_STR " audit allowed write setattr "
+			      "path=\"/vmlinuz-6.12.9+deb13-amd64\" "
+			      "path_missing=mount ino=8388609:42 label=3 "
+			      "pid=100 uid=1000 euid=0 auid=0 ses=0 "
+			      "comm=\"cat\" exe=\"\" exe_missing=too_long "
+			      "app=0\n",
 		     out);
 	free(out);
 }
