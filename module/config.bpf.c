@@ -97,8 +97,8 @@ int BPF_PROG(fexit_proc_sys_call_handler, struct kiocb *iocb,
 	dentry = file->f_path.dentry;
 	event_inode(ev, file->f_inode);
 	ev->cap = ret;
-	walk_path(ev->path, sizeof(ev->path), sysctl_fmt, sizeof(sysctl_fmt),
-		  dentry, NULL, dentry->d_sb->s_root);
+	walk_path(ev->path, sizeof(ev->path), sysctl_fmt, dentry, NULL,
+		  dentry->d_sb->s_root);
 	bpf_ringbuf_submit(ev, 0);
 	return 0;
 }

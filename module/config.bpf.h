@@ -27,9 +27,11 @@ static const char walk_more[] = "\xe2\x80\xa6";
  * be followed to its mount point: the path is then within @mnt, "…" first
  * unless @mnt is the caller's root mount.  The names are read by
  * bpf_snprintf(), which lockdown allows, unlike bpf_probe_read_kernel().
+ * The loop has a round more than WALK_PARTS: the last only looks for the
+ * top.
  */
 static __always_inline void walk_path(char *buf, __u32 size, const char *fmt,
-				      __u32 fmt_size, struct dentry *dentry,
+				      struct dentry *dentry,
 				      struct vfsmount *mnt, struct dentry *top)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
@@ -41,11 +43,11 @@ static __always_inline void walk_path(char *buf, __u32 size, const char *fmt,
 	dentry = untrusted(dentry);
 	mnt = untrusted(mnt);
 	if (mnt && bpf_ksym_exists(KFUNC(bpf_rdonly_cast)))
-		m = KFUNC(bpf_rdonly_cast)(container_of(mnt, struct mount, mnt),
-					   bpf_core_type_id_kernel(struct mount));
+		m = KFUNC(
+			bpf_rdonly_cast)(container_of(mnt, struct mount, mnt),
+					 bpf_core_type_id_kernel(struct mount));
 	for (i = 0; i < 1 + 2 * WALK_PARTS; i++)
 		args[i] = (__u64)walk_none;
-	/* One more round than parts: the last only looks for the top. */
 #pragma unroll
 	for (i = 0; i <= WALK_PARTS; i++) {
 		/* Up from the roots of mounts to their mount points. */
@@ -84,13 +86,11 @@ static __always_inline void event_mount_path(char buf[WARD_EVENT_PATH_MAX],
 					     struct dentry *dentry,
 					     struct vfsmount *mnt)
 {
-	walk_path(buf, WARD_EVENT_PATH_MAX, walk_fmt, sizeof(walk_fmt), dentry,
-		  mnt, NULL);
+	walk_path(buf, WARD_EVENT_PATH_MAX, walk_fmt, dentry, mnt, NULL);
 }
 
 /* A kernel string @str (may be NULL) into @buf, cut short as it must. */
-static __always_inline void event_string(char *buf, __u32 size,
-					 const char *str)
+static __always_inline void event_string(char *buf, __u32 size, const char *str)
 {
 	__u64 args[1] = { (__u64)str };
 

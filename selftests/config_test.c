@@ -81,11 +81,11 @@ static json_object *find_event(struct __test_metadata *_metadata,
 	return ev;
 }
 
-#define EXPECT_EVENT(ev, events, what)                              \
-	ASSERT_NE(NULL, ev)                                         \
-	{                                                           \
-		TH_LOG("no %s event in %s", what,                   \
-		       json_object_to_json_string(events));         \
+#define EXPECT_EVENT(ev, events, what)                      \
+	ASSERT_NE(NULL, ev)                                 \
+	{                                                   \
+		TH_LOG("no %s event in %s", what,           \
+		       json_object_to_json_string(events)); \
 	}
 
 /* How many events of @events have op @op. */
@@ -251,7 +251,8 @@ TEST_F(config, sysctl_write_is_reported_with_its_name)
 	ev = find_event(_metadata, events, getpid(), "sysctl", "write");
 	EXPECT_EVENT(ev, events, "sysctl");
 	EXPECT_STREQ(DOMAINNAME, event_str(ev, "path"));
-	EXPECT_EQ((long long)strlen("ward-selftests\n"), event_num(ev, "bytes"));
+	EXPECT_EQ((long long)strlen("ward-selftests\n"),
+		  event_num(ev, "bytes"));
 	EXPECT_EQ(0, event_num(ev, "uid"));
 	EXPECT_NE(0, event_num(ev, "ino"));
 	json_object_put(events);
@@ -363,8 +364,8 @@ TEST_F(config, mounts_are_reported_with_mount_point_and_type)
 	ASSERT_EQ(0, mkdir(path_in(self->mnt, "b"), 0755));
 	ASSERT_EQ(0, mount("tmpfs", path_in(self->mnt, "a"), "tmpfs", 0, NULL));
 	EXPECT_EQ(EACCES, errno_of(mount(path_in(self->mnt, "a"),
-					 path_in(self->mnt, "b"), NULL,
-					 MS_MOVE, NULL)));
+					 path_in(self->mnt, "b"), NULL, MS_MOVE,
+					 NULL)));
 	fd = syscall(SYS_open_tree, AT_FDCWD, path_in(self->mnt, "a"),
 		     OPEN_TREE_CLONE);
 	ASSERT_LE(0, fd);
@@ -424,8 +425,8 @@ TEST_F(config, mount_in_a_namespace_of_its_own_is_not_reported)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_EQ(0, WEXITSTATUS(status));
 	events = ward_events();
-	EXPECT_EQ(NULL, event_find(events, "pid", pid_str(pid), "op",
-				   "mounted", "access", "new", NULL))
+	EXPECT_EQ(NULL, event_find(events, "pid", pid_str(pid), "op", "mounted",
+				   "access", "new", NULL))
 	{
 		TH_LOG("%s", json_object_to_json_string(events));
 	}
@@ -444,8 +445,8 @@ static void hello_path(char *path, size_t size)
 	snprintf(build, sizeof(build), "%s/..", dirname(self));
 	if (!realpath(build, self))
 		self[0] = '\0';
-	snprintf(path, size, "%s/kmod/%s/selftests/modules/ward_hello.ko",
-		 self, uts.release);
+	snprintf(path, size, "%s/kmod/%s/selftests/modules/ward_hello.ko", self,
+		 uts.release);
 }
 
 static int load_module(void *path)

@@ -204,10 +204,10 @@ static int select_programs(struct ward *skel)
 	 * reports that change no more (the admin guide lists them).
 	 */
 	for (size_t i = 0; i < sizeof(traced) / sizeof(traced[0]); i++)
-		bpf_program__set_autoload(traced[i].prog,
-					  btf__find_by_name_kind(
-						  btf, traced[i].func,
-						  BTF_KIND_FUNC) > 0);
+		bpf_program__set_autoload(
+			traced[i].prog,
+			btf__find_by_name_kind(btf, traced[i].func,
+					       BTF_KIND_FUNC) > 0);
 	btf__free(btf);
 	return 0;
 }
@@ -244,9 +244,9 @@ static void print_started(const struct built_policy *b, __u32 flags)
 				       json_object_new_int64(c->info.exes));
 		json_object_object_add(obj, "rules",
 				       json_object_new_int64(c->info.rules));
-		json_object_object_add(
-			obj, "locked",
-			json_object_new_boolean(flags & LOCK_LOCKED));
+		json_object_object_add(obj, "locked",
+				       json_object_new_boolean(flags &
+							       LOCK_LOCKED));
 		json_object_object_add(
 			obj, "break_glass",
 			json_object_new_boolean(flags & LOCK_BREAK_GLASS));
