@@ -19,7 +19,7 @@
 
 #define WARD_OBJECT mount
 #include "beneath.bpf.h"
-#include "event.bpf.h"
+#include "config.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 #define MS_REMOUNT 32
@@ -31,6 +31,8 @@
 #define MS_SHARED (1 << 20)
 #define MS_PROPAGATION (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)
 #define MNT_SHARED 0x1000
+#define MS_MGC_MSK 0xffff0000
+#define MS_MGC_VAL 0xc0ed0000
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -163,4 +165,143 @@ int BPF_PROG(hook_sb_pivotroot, const struct path *old_path,
 	if (!initial_namespace())
 		return 0;
 	return check_mount(WARD_OP_PIVOT_ROOT, root_dentry(), NULL);
+}
+
+/*
+ * Mounts made, moved and detached: reported once they succeeded, for the
+ * security log's CONFIG_CHANGE records (config.bpf.h), in the initial
+ * mount namespace only: the mounts systemd makes for a service's own view
+ * at every start change nobody else's.  A mount whose change propagates
+ * into the initial namespace from another is reported there, not here.
+ */
+
+/* A mount made or moved onto @mnt_point: its event, or NULL. */
+static __always_inline struct ward_event *mounted_event(struct path *mnt_point,
+							__u32 flags)
+{
+	struct ward_event *ev;
+	struct dentry *dentry;
+	struct inode *inode;
+
+	if (!initial_namespace())
+		return NULL;
+	ev = config_event(WARD_OP_MOUNTED, WARD_ACCESS_MOUNT);
+	if (!ev)
+		return NULL;
+	dentry = untrusted(mnt_point)->dentry;
+	/* A mount point is a positive dentry. */
+	inode = dentry->d_inode;
+	if (inode)
+		event_inode(ev, inode);
+	event_mount_path(ev->path, dentry, untrusted(mnt_point)->mnt);
+	ev->cap = flags;
+	return ev;
+}
+
+/* mount(2): new mounts, binds, remounts, propagation; MS_MOVE is
+ * do_move_mount()'s. */
+SEC("fexit/path_mount")
+int BPF_PROG(fexit_path_mount, const char *dev_name, struct path *path,
+	     const char *type_page, unsigned long flags, void *data_page,
+	     int ret)
+{
+	struct ward_event *ev;
+
+	if (ret || (flags & MS_MOVE))
+		return 0;
+	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
+		flags &= ~MS_MGC_MSK;
+	ev = mounted_event(path, flags);
+	if (!ev)
+		return 0;
+	if (!(flags & (MS_REMOUNT | MS_BIND | MS_PROPAGATION)))
+		event_string(ev->name, sizeof(ev->name), type_page);
+	bpf_ringbuf_submit(ev, 0);
+	return 0;
+}
+
+/*
+ * move_mount(2), which attaches what fsmount() and open_tree() made, and
+ * mount(2)'s MS_MOVE.  From 6.5 a third argument (beneath) comes before
+ * the return value: bpf_get_func_ret() finds it on either.
+ */
+SEC("fexit/do_move_mount")
+int BPF_PROG(fexit_do_move_mount, struct path *old_path, struct path *new_path)
+{
+	struct ward_event *ev;
+	__u64 ret = -1;
+
+	if (bpf_get_func_ret(ctx, &ret) || (int)ret)
+		return 0;
+	ev = mounted_event(new_path, MS_MOVE);
+	if (!ev)
+		return 0;
+	event_string(ev->name, sizeof(ev->name),
+		     untrusted(old_path)->mnt->mnt_sb->s_type->name);
+	bpf_ringbuf_submit(ev, 0);
+	return 0;
+}
+
+/*
+ * umount2(): once detached, a mount's mount point is its own root, so the
+ * event is made on the way in and reported on the way out if the unmount
+ * succeeded.  Kept by thread: one unmount at a time each.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 256);
+	__type(key, __u64);
+	__type(value, struct ward_event);
+} ward_umounts SEC(".maps");
+
+/* What an entry of ward_umounts starts as: larger than the stack. */
+static const struct ward_event no_event;
+
+SEC("fentry/path_umount")
+int BPF_PROG(fentry_path_umount, struct path *path, int flags)
+{
+	struct decision d = { .op = WARD_OP_UNMOUNTED,
+			      .access = WARD_ACCESS_MOUNT,
+			      .type = WARD_EVENT_AUDIT };
+	__u64 id = bpf_get_current_pid_tgid();
+	struct ward_event *ev;
+	struct dentry *dentry;
+	struct vfsmount *mnt;
+	struct subject s;
+	void *policy;
+
+	policy = policy_active();
+	if (!policy || !initial_namespace())
+		return 0;
+	if (bpf_map_update_elem(&ward_umounts, &id, &no_event, BPF_ANY))
+		return 0;
+	ev = bpf_map_lookup_elem(&ward_umounts, &id);
+	if (!ev)
+		return 0;
+	subject_get(policy, &s);
+	event_fill(ev, &d, &s);
+	dentry = untrusted(path)->dentry;
+	mnt = untrusted(path)->mnt;
+	event_inode(ev, dentry->d_inode);
+	event_mount_path(ev->path, dentry, mnt);
+	event_string(ev->name, sizeof(ev->name), mnt->mnt_sb->s_type->name);
+	ev->cap = flags;
+	return 0;
+}
+
+SEC("fexit/path_umount")
+int BPF_PROG(fexit_path_umount, struct path *path, int flags, int ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct ward_event *ev = bpf_map_lookup_elem(&ward_umounts, &id);
+
+	if (!ev)
+		return 0;
+	if (!ret) {
+		stat_inc(WARD_STAT_AUDITED);
+		if (bpf_ringbuf_output(&ward_events, ev, sizeof(*ev), 0))
+			stat_inc(WARD_STAT_LOST);
+	}
+	bpf_map_delete_elem(&ward_umounts, &id);
+	return 0;
 }

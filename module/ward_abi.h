@@ -173,6 +173,28 @@ enum ward_app_mode {
  * @WARD_OP_REBOOT: reboot(2) asked for by a process allowed to (an audit
  *                  event, for the security log's SHUTDOWN record): access
  *                  is its LINUX_REBOOT_CMD_*.
+ *
+ * The security log's CONFIG_CHANGE records (GB/T 39276 5.1.1.3 a): audit
+ * events of changes to the system's core configuration, made whenever a
+ * policy is active, each once the change has succeeded (module/config.bpf.c):
+ *
+ * @WARD_OP_CLOCK: the system clock (CLOCK_REALTIME) set: access is an enum
+ *                 ward_clock_change; object.dev the new time's seconds (a
+ *                 __s64), object.ino its nanoseconds.
+ * @WARD_OP_SYSCTL: a sysctl written (/proc/sys): access is
+ *                  WARD_ACCESS_WRITE, object and path the file's, cap the
+ *                  bytes the kernel took.  Its value is not reported.
+ * @WARD_OP_MOUNTED: a mount made or changed in the initial mount namespace:
+ *                   mount(2) (cap: its MS_* flags; name: the file system
+ *                   type it was given, if any) or move_mount(2) and
+ *                   mount(2)'s MS_MOVE (cap: MS_MOVE; name: the moved
+ *                   mount's file system type).  Object and path: the mount
+ *                   point.
+ * @WARD_OP_UNMOUNTED: a mount detached in the initial mount namespace
+ *                     (umount2): cap its MNT_* flags, name its file system
+ *                     type, object and path its mount point.
+ * WARD_OP_MODULE with access WARD_MODULE_LOADED: a module loaded and
+ * initialised; name is the module's name.
  */
 enum ward_op {
 	WARD_OP_OPEN = 1,
@@ -207,6 +229,10 @@ enum ward_op {
 	WARD_OP_KEXEC,
 	WARD_OP_KMEM,
 	WARD_OP_REBOOT,
+	WARD_OP_CLOCK,
+	WARD_OP_SYSCTL,
+	WARD_OP_MOUNTED,
+	WARD_OP_UNMOUNTED,
 	WARD_OP_MAX,
 };
 
@@ -228,7 +254,8 @@ enum ward_ptrace_access {
 };
 
 /**
- * enum ward_module_reason - why a WARD_OP_MODULE event's load was refused
+ * enum ward_module_reason - why a WARD_OP_MODULE event's load was refused,
+ * or that it loaded
  *
  * @WARD_MODULE_UNSIGNED: the image carries no appended module signature
  *                        ("kernel module signed").
@@ -237,6 +264,8 @@ enum ward_ptrace_access {
  * @WARD_MODULE_UNLOAD: delete_module(), under "kernel module signed" or
  *                      "deny": what runs beneath the access control stays.
  * @WARD_MODULE_SIG_ENFORCE: sig_enforce opened for writing, under the same.
+ * @WARD_MODULE_LOADED: not a refusal: the module loaded and its init
+ *                      function succeeded (an audit event).
  */
 enum ward_module_reason {
 	WARD_MODULE_UNSIGNED = 1,
@@ -244,6 +273,21 @@ enum ward_module_reason {
 	WARD_MODULE_DENIED,
 	WARD_MODULE_UNLOAD,
 	WARD_MODULE_SIG_ENFORCE,
+	WARD_MODULE_LOADED,
+};
+
+/**
+ * enum ward_clock_change - how a WARD_OP_CLOCK event's clock was set
+ *
+ * @WARD_CLOCK_SET: to a time: settimeofday(), clock_settime(CLOCK_REALTIME),
+ *                  or the kernel itself (a hypervisor's time sync).
+ * @WARD_CLOCK_STEP: by an offset: adjtimex() or
+ *                   clock_adjtime(CLOCK_REALTIME) with ADJ_SETOFFSET.  The
+ *                   time reported is the one it stepped to.
+ */
+enum ward_clock_change {
+	WARD_CLOCK_SET = 1,
+	WARD_CLOCK_STEP,
 };
 
 /**

@@ -27,7 +27,9 @@ static const char *const op_names[WARD_OP_MAX] = {
 	[WARD_OP_BPF] = "bpf",		 [WARD_OP_SIGNAL] = "signal",
 	[WARD_OP_PRCTL] = "prctl",	 [WARD_OP_MODULE] = "module",
 	[WARD_OP_KEXEC] = "kexec",	 [WARD_OP_KMEM] = "kmem",
-	[WARD_OP_REBOOT] = "reboot",
+	[WARD_OP_REBOOT] = "reboot",	 [WARD_OP_CLOCK] = "clock",
+	[WARD_OP_SYSCTL] = "sysctl",	 [WARD_OP_MOUNTED] = "mounted",
+	[WARD_OP_UNMOUNTED] = "unmounted",
 };
 
 const char *event_op_name(__u32 op)
@@ -56,6 +58,13 @@ enum event_kind event_kind(const struct ward_event *ev)
 	case WARD_OP_KEXEC:
 	case WARD_OP_REBOOT:
 		return EVENT_KERNEL;
+	case WARD_OP_CLOCK:
+		return EVENT_CLOCK;
+	case WARD_OP_SYSCTL:
+		return EVENT_SYSCTL;
+	case WARD_OP_MOUNTED:
+	case WARD_OP_UNMOUNTED:
+		return EVENT_MOUNT;
 	default:
 		return EVENT_FILE;
 	}
@@ -167,6 +176,7 @@ static const char *kernel_access_name(const struct ward_event *ev)
 		       ev->access == WARD_MODULE_DENIED	   ? "denied" :
 		       ev->access == WARD_MODULE_UNLOAD	   ? "unload" :
 		       ev->access == WARD_MODULE_SIG_ENFORCE ? "sig_enforce" :
+		       ev->access == WARD_MODULE_LOADED	     ? "loaded" :
 							       NULL;
 	case WARD_OP_KEXEC:
 		return "load";
@@ -174,6 +184,28 @@ static const char *kernel_access_name(const struct ward_event *ev)
 		return reboot_cmd_name(ev->access);
 	}
 	return NULL;
+}
+
+/* mount(2)'s flags (struct ward_event.cap of a WARD_OP_MOUNTED event). */
+#define MS_REMOUNT 32
+#define MS_BIND 4096
+#define MS_MOVE 8192
+#define MS_PROPAGATION ((1 << 17) | (1 << 18) | (1 << 19) | (1 << 20))
+
+/* What a WARD_OP_MOUNTED or WARD_OP_UNMOUNTED event's change was. */
+static const char *mount_access_name(const struct ward_event *ev)
+{
+	if (ev->op == WARD_OP_UNMOUNTED)
+		return "umount";
+	if (ev->cap & MS_MOVE)
+		return "move";
+	if (ev->cap & MS_REMOUNT)
+		return "remount";
+	if (ev->cap & MS_BIND)
+		return "bind";
+	if (ev->cap & MS_PROPAGATION)
+		return "propagation";
+	return "new";
 }
 
 /* The name of the access an event reports, by its kind. */
@@ -210,6 +242,17 @@ static const char *access_name(const struct ward_event *ev)
 		break;
 	case EVENT_KERNEL:
 		name = kernel_access_name(ev);
+		break;
+	case EVENT_CLOCK:
+		name = ev->access == WARD_CLOCK_SET  ? "set" :
+		       ev->access == WARD_CLOCK_STEP ? "step" :
+						       NULL;
+		break;
+	case EVENT_SYSCTL:
+		name = "write";
+		break;
+	case EVENT_MOUNT:
+		name = mount_access_name(ev);
 		break;
 	}
 	return name && *name ? name : "unknown";
@@ -331,6 +374,12 @@ static void add_missing(json_object *obj, const char *key, __u8 why)
 		add_str(obj, key, name);
 }
 
+/* The time a WARD_OP_CLOCK event's clock was set to, in nanoseconds. */
+static __u64 clock_set_ns(const struct ward_event *ev)
+{
+	return ev->object.dev * 1000000000 + ev->object.ino;
+}
+
 json_object *event_json(const struct ward_event *ev, __s64 boot_offset_ns)
 {
 	char path[2 * WARD_EVENT_PATH_MAX], str[WARD_EVENT_PATH_MAX + 1];
@@ -401,6 +450,28 @@ json_object *event_json(const struct ward_event *ev, __s64 boot_offset_ns)
 		add_missing(obj, "path_missing", ev->path_missing);
 		copy_str(str, ev->name, sizeof(str), sizeof(ev->name));
 		add_str(obj, "name", str);
+		break;
+	case EVENT_CLOCK:
+		format_time(clock_set_ns(ev), str, sizeof(str));
+		add_str(obj, "clock", str);
+		add_int(obj, "clock_sec", (__s64)ev->object.dev);
+		add_int(obj, "clock_nsec", (__s64)ev->object.ino);
+		break;
+	case EVENT_SYSCTL:
+	case EVENT_MOUNT:
+		copy_str(str, ev->path, sizeof(str), sizeof(ev->path));
+		add_str(obj, "path", str);
+		json_object_object_add(obj, "dev",
+				       json_object_new_uint64(ev->object.dev));
+		json_object_object_add(obj, "ino",
+				       json_object_new_uint64(ev->object.ino));
+		if (event_kind(ev) == EVENT_SYSCTL) {
+			add_int(obj, "bytes", ev->cap);
+			break;
+		}
+		copy_str(str, ev->name, sizeof(str), sizeof(ev->name));
+		add_str(obj, "fstype", str);
+		add_int(obj, "flags", ev->cap);
 		break;
 	}
 	add_int(obj, "pid", ev->pid);
@@ -480,6 +551,29 @@ void event_print(const struct ward_event *ev, __s64 boot_offset_ns,
 		escape(qname, sizeof(qname), name);
 		snprintf(object, sizeof(object), "path=\"%s\"%s name=\"%s\"",
 			 qpath, missing, qname);
+		break;
+	case EVENT_CLOCK:
+		format_time(clock_set_ns(ev), path, sizeof(path));
+		snprintf(object, sizeof(object), "clock=%s", path);
+		break;
+	case EVENT_SYSCTL:
+		copy_str(path, ev->path, sizeof(path), sizeof(ev->path));
+		escape(qpath, sizeof(qpath), path);
+		snprintf(object, sizeof(object),
+			 "path=\"%s\" ino=%llu:%llu bytes=%u", qpath,
+			 (unsigned long long)ev->object.dev,
+			 (unsigned long long)ev->object.ino, ev->cap);
+		break;
+	case EVENT_MOUNT:
+		copy_str(path, ev->path, sizeof(path), sizeof(ev->path));
+		escape(qpath, sizeof(qpath), path);
+		/* The type is the caller's string: escaped too. */
+		copy_str(name, ev->name, sizeof(name), sizeof(ev->name));
+		escape(qname, sizeof(qname), name);
+		snprintf(object, sizeof(object),
+			 "path=\"%s\" ino=%llu:%llu fstype=\"%s\" flags=%#x",
+			 qpath, (unsigned long long)ev->object.dev,
+			 (unsigned long long)ev->object.ino, qname, ev->cap);
 		break;
 	}
 	copy_str(comm, ev->comm, sizeof(comm), sizeof(ev->comm));

@@ -24,6 +24,9 @@ enum event_kind {
 	EVENT_SIGNAL, /* to a process of ward's domain */
 	EVENT_BPF, /* a bpf(2) command: the object's id or program type */
 	EVENT_KERNEL, /* prctl, a module or a kexec image */
+	EVENT_CLOCK, /* the system clock set */
+	EVENT_SYSCTL, /* a sysctl written */
+	EVENT_MOUNT, /* a mount made, moved or detached */
 };
 
 enum event_kind event_kind(const struct ward_event *ev);

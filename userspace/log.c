@@ -49,10 +49,16 @@ struct reader {
 
 static int handle_event(void *ctx, void *data, size_t size)
 {
-	const struct reader *r = ctx;
+	struct reader *r = ctx;
+	const struct ward_event *ev = data;
 
-	if (size >= sizeof(struct ward_event))
-		r->fn(data, r->boot_offset, r->ctx);
+	if (size < sizeof(*ev))
+		return 0;
+	/* The clock was set: realtime is no longer boottime plus the old
+	 * offset, for this event (made after the change) and those after. */
+	if (ev->op == WARD_OP_CLOCK)
+		r->boot_offset = event_boot_offset();
+	r->fn(ev, r->boot_offset, r->ctx);
 	return 0;
 }
 

@@ -40,6 +40,9 @@
 #define SOCKET_FIELDS (COMMON_FIELDS + 2)
 #define CAP_FIELDS (COMMON_FIELDS + 1)
 #define PTRACE_FIELDS (COMMON_FIELDS + 4)
+#define CLOCK_FIELDS (COMMON_FIELDS + 3)
+#define SYSCTL_FIELDS (COMMON_FIELDS + 4)
+#define MOUNT_FIELDS (COMMON_FIELDS + 5)
 
 /* The subject: pid 100, thread 101, uid 1000 running as root, in no app. */
 static void subject(struct ward_event *ev, const char *comm, const char *exe)
@@ -179,6 +182,14 @@ TEST(event_kind_follows_the_op)
 	EXPECT_EQ((int)EVENT_KERNEL, (int)event_kind(&ev));
 	ev.op = WARD_OP_KEXEC;
 	EXPECT_EQ((int)EVENT_KERNEL, (int)event_kind(&ev));
+	ev.op = WARD_OP_CLOCK;
+	EXPECT_EQ((int)EVENT_CLOCK, (int)event_kind(&ev));
+	ev.op = WARD_OP_SYSCTL;
+	EXPECT_EQ((int)EVENT_SYSCTL, (int)event_kind(&ev));
+	ev.op = WARD_OP_MOUNTED;
+	EXPECT_EQ((int)EVENT_MOUNT, (int)event_kind(&ev));
+	ev.op = WARD_OP_UNMOUNTED;
+	EXPECT_EQ((int)EVENT_MOUNT, (int)event_kind(&ev));
 	/* /dev/mem and /proc/kcore are files. */
 	ev.op = WARD_OP_KMEM;
 	EXPECT_EQ((int)EVENT_FILE, (int)event_kind(&ev));
@@ -249,6 +260,10 @@ TEST(event_op_names)
 		{ WARD_OP_KEXEC, "kexec" },
 		{ WARD_OP_KMEM, "kmem" },
 		{ WARD_OP_REBOOT, "reboot" },
+		{ WARD_OP_CLOCK, "clock" },
+		{ WARD_OP_SYSCTL, "sysctl" },
+		{ WARD_OP_MOUNTED, "mounted" },
+		{ WARD_OP_UNMOUNTED, "unmounted" },
 		{ 0, "unknown" },
 		{ WARD_OP_MAX, "unknown" },
 		{ UINT32_MAX, "unknown" },
@@ -532,6 +547,7 @@ TEST(event_json_names_module_reasons_and_kernel_memory)
 		{ WARD_OP_MODULE, WARD_MODULE_UNSIGNED, "unsigned" },
 		{ WARD_OP_MODULE, WARD_MODULE_UNTRUSTED, "untrusted" },
 		{ WARD_OP_MODULE, WARD_MODULE_DENIED, "denied" },
+		{ WARD_OP_MODULE, WARD_MODULE_LOADED, "loaded" },
 		{ WARD_OP_MODULE, 0, "unknown" },
 		{ WARD_OP_KEXEC, 0, "load" },
 		{ WARD_OP_KMEM, WARD_ACCESS_WRITE, "write" },
@@ -557,6 +573,105 @@ TEST(event_json_names_module_reasons_and_kernel_memory)
 		EXPECT_STREQ(cases[i].name, jstr(obj, "access"));
 		EXPECT_STREQ("/lib/modules/x.ko", jstr(obj, "path"));
 		EXPECT_STREQ("x.ko", jstr(obj, "name"));
+		json_object_put(obj);
+	}
+}
+
+/* A change to the core configuration: an audit event of the kernel. */
+static void config_change(struct ward_event *ev, __u32 op, __u32 access)
+{
+	denial(ev);
+	ev->type = WARD_EVENT_AUDIT;
+	ev->error = 0;
+	ev->op = op;
+	ev->access = access;
+	ev->label = 0;
+	ev->exe[0] = '\0';
+}
+
+TEST(event_json_reports_the_time_the_clock_was_set_to)
+{
+	static const struct {
+		__u32 access;
+		const char *name;
+	} cases[] = {
+		{ WARD_CLOCK_SET, "set" },
+		{ WARD_CLOCK_STEP, "step" },
+		{ 0, "unknown" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct ward_event ev;
+		json_object *obj;
+
+		config_change(&ev, WARD_OP_CLOCK, cases[i].access);
+		ev.object.dev = 1767225600; /* 2026-01-01 */
+		ev.object.ino = 123456789;
+		obj = event_json(&ev, OFFSET_NS);
+		ASSERT_NE(NULL, obj);
+		EXPECT_STREQ("audit", jstr(obj, "type"));
+		EXPECT_STREQ("allowed", jstr(obj, "result"));
+		EXPECT_STREQ("clock", jstr(obj, "op"));
+		EXPECT_STREQ(cases[i].name, jstr(obj, "access"));
+		EXPECT_STREQ("2026-01-01T00:00:00.123456Z", jstr(obj, "clock"));
+		EXPECT_EQ(1767225600, jint(obj, "clock_sec"));
+		EXPECT_EQ(123456789, jint(obj, "clock_nsec"));
+		EXPECT_FALSE(jhas(obj, "path"));
+		EXPECT_EQ(CLOCK_FIELDS, json_object_object_length(obj));
+		json_object_put(obj);
+	}
+}
+
+TEST(event_json_reports_a_sysctl_by_its_path)
+{
+	struct ward_event ev;
+	json_object *obj;
+
+	config_change(&ev, WARD_OP_SYSCTL, WARD_ACCESS_WRITE);
+	strcpy(ev.path, "/proc/sys/net/ipv4/ip_forward");
+	ev.cap = 2;
+	obj = event_json(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, obj);
+	EXPECT_STREQ("sysctl", jstr(obj, "op"));
+	EXPECT_STREQ("write", jstr(obj, "access"));
+	EXPECT_STREQ("/proc/sys/net/ipv4/ip_forward", jstr(obj, "path"));
+	EXPECT_EQ(DEV, juint(obj, "dev"));
+	EXPECT_EQ(42ULL, juint(obj, "ino"));
+	EXPECT_EQ(2, jint(obj, "bytes"));
+	EXPECT_FALSE(jhas(obj, "fstype"));
+	EXPECT_EQ(SYSCTL_FIELDS, json_object_object_length(obj));
+	json_object_put(obj);
+}
+
+TEST(event_json_names_the_mount_change_by_its_flags)
+{
+	static const struct {
+		__u32 op, flags;
+		const char *name;
+	} cases[] = {
+		{ WARD_OP_MOUNTED, 0, "new" },
+		{ WARD_OP_MOUNTED, 4096, "bind" },
+		{ WARD_OP_MOUNTED, 4096 | 32, "remount" },
+		{ WARD_OP_MOUNTED, 1 << 18, "propagation" },
+		{ WARD_OP_MOUNTED, 8192, "move" },
+		{ WARD_OP_UNMOUNTED, 2, "umount" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct ward_event ev;
+		json_object *obj;
+
+		config_change(&ev, cases[i].op, WARD_ACCESS_MOUNT);
+		strcpy(ev.path, "/mnt");
+		strcpy(ev.name, "ext4");
+		ev.cap = cases[i].flags;
+		obj = event_json(&ev, OFFSET_NS);
+		ASSERT_NE(NULL, obj);
+		EXPECT_STREQ(cases[i].name, jstr(obj, "access"));
+		EXPECT_STREQ("/mnt", jstr(obj, "path"));
+		EXPECT_STREQ("ext4", jstr(obj, "fstype"));
+		EXPECT_EQ(cases[i].flags, jint(obj, "flags"));
+		EXPECT_EQ(MOUNT_FIELDS, json_object_object_length(obj));
 		json_object_put(obj);
 	}
 }
@@ -1355,6 +1470,33 @@ TEST(event_names_sctp_ports_and_both_operations)
 	EXPECT_STREQ(TIME_STR " denial denied bind,connect connect sctp:0 "
 			      "family=inet pid=100 uid=1000 euid=0 auid=0 ses=0 "
 			      "comm=\"nginx\" exe=\"/usr/sbin/nginx\" app=9\n",
+		     out);
+	free(out);
+}
+
+TEST(event_print_writes_config_changes)
+{
+	struct ward_event ev;
+	char *out;
+
+	config_change(&ev, WARD_OP_MOUNTED, WARD_ACCESS_MOUNT);
+	strcpy(ev.path, "/mnt");
+	strcpy(ev.name, "fuse.\"x\"");
+	out = print(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, out);
+	EXPECT_STREQ(TIME_STR " audit allowed new mounted path=\"/mnt\" "
+			      "ino=8388609:42 fstype=\"fuse.\\\"x\\\"\" flags=0 pid=100 "
+			      "uid=1000 euid=0 auid=0 ses=0 comm=\"cat\" exe=\"\" app=0\n",
+		     out);
+	free(out);
+	config_change(&ev, WARD_OP_CLOCK, WARD_CLOCK_STEP);
+	ev.object.dev = 1767225600;
+	ev.object.ino = 0;
+	out = print(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, out);
+	EXPECT_STREQ(TIME_STR " audit allowed step clock "
+			      "clock=2026-01-01T00:00:00.000000Z pid=100 uid=1000 "
+			      "euid=0 auid=0 ses=0 comm=\"cat\" exe=\"\" app=0\n",
 		     out);
 	free(out);
 }
