@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <openssl/crypto.h>
 
@@ -132,6 +133,61 @@ static int do_drain(int argc, char **argv)
 	return err;
 }
 
+static int ignore_event(void *ctx, void *data, size_t size)
+{
+	(void)ctx;
+	(void)data;
+	(void)size;
+	return 0;
+}
+
+/*
+ * "log sync": waits until ward logd has written every event the kernel
+ * reported before the call.  The daemon moves the ring buffer's consumer
+ * position past an event once its record is written: reading both
+ * positions consumes nothing.
+ */
+static int do_sync(int argc, char **argv)
+{
+	const char *timeout = NULL;
+	const struct cmd_option opts[] = { { "timeout", 't', NULL, &timeout },
+					   {} };
+	struct ring_buffer *rb;
+	unsigned long target;
+	struct ring *ring;
+	long seconds = 60;
+	int err, fd, waited;
+
+	err = cmd_options(&argc, &argv, opts, 0, "log sync [--timeout S]");
+	if (err)
+		return err;
+	if (timeout && (seconds = strtol(timeout, NULL, 10)) <= 0)
+		return p_err("bad --timeout '%s': give seconds, at least 1",
+			     timeout);
+	if (require_root())
+		return -1;
+	fd = pin_open_map("ward_events");
+	if (fd < 0)
+		return -1;
+	rb = ring_buffer__new(fd, ignore_event, NULL, NULL);
+	close(fd);
+	if (!rb)
+		return p_err("cannot read the event ring buffer: %s",
+			     strerror(errno));
+	ring = ring_buffer__ring(rb, 0);
+	target = ring__producer_pos(ring);
+	for (waited = 0; ring__consumer_pos(ring) < target &&
+			 waited < seconds * 10;
+	     waited++)
+		usleep(100000);
+	err = ring__consumer_pos(ring) < target ?
+		      p_err("ward logd has not written the events of the last %ld s: is ward-logd.service running?",
+			    seconds) :
+		      0;
+	ring_buffer__free(rb);
+	return err;
+}
+
 /* The log's settings; the directory @dir instead of its own, if given. */
 static int read_conf(struct log_conf *conf, const char *dir)
 {
@@ -148,8 +204,9 @@ static void print_field(const char *key, json_object *val)
 	printf(" %s=%s", key,
 	       json_object_is_type(val, json_type_string) ?
 		       json_object_get_string(val) :
-		       json_object_to_json_string_ext(val,
-						      JSON_C_TO_STRING_PLAIN));
+		       json_object_to_json_string_ext(
+			       val, JSON_C_TO_STRING_PLAIN |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
 /*
@@ -571,6 +628,30 @@ static int parse_head(struct log_verify_opts *o, const char *head)
 	return 0;
 }
 
+/*
+ * The kernel's record of the last record the daemon wrote, for verify to
+ * check the end of this machine's log against: false when ward or the
+ * daemon has not run in this boot.
+ */
+static bool kernel_head(struct log_verify_opts *o)
+{
+	struct ward_log_head head;
+	char path[256];
+	__u32 zero = 0;
+	bool found;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s/ward_log_head", WARD_PIN_DIR,
+		 WARD_PIN_MAPS);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return false;
+	found = !bpf_map_lookup_elem(fd, &zero, &head) && head.seq &&
+		!log_verify_head(o, head.seq, head.hash, sizeof(head.hash));
+	close(fd);
+	return found;
+}
+
 /* Exit statuses of "log verify", in ward(8). */
 #define VERIFY_INTACT 0
 #define VERIFY_TAMPERED 1
@@ -617,6 +698,9 @@ static int do_verify(int argc, char **argv)
 		return VERIFY_CANNOT;
 	else
 		o.dir = conf.dir;
+	/* This machine's log: its end as the kernel keeps it. */
+	if (!head && !dir && !bundle)
+		kernel_head(&o);
 	if (json_output)
 		o.ctx = problems = json_object_new_array();
 	err = log_verify(&o, &r);
@@ -782,7 +866,8 @@ static int do_help(int argc, char **argv)
 		"       ward log tail [-n N] [-f|--follow] [--dir DIR]\n"
 		"       ward log verify [--key KEY|--key-file FILE] [--dir DIR|--bundle FILE] [--head SEQ:HASH]\n"
 		"       ward log export [--dir DIR] -o FILE\n"
-		"       ward log setup [--force]\n");
+		"       ward log setup [--force]\n"
+		"       ward log sync [--timeout S]\n");
 	return 0;
 }
 
@@ -792,6 +877,7 @@ int do_log(int argc, char **argv)
 		{ "drain", do_drain },	 { "show", do_show },
 		{ "tail", do_tail },	 { "verify", do_verify },
 		{ "export", do_export }, { "setup", do_setup },
+		{ "sync", do_sync },
 		{ NULL, NULL },
 	};
 
