@@ -106,7 +106,7 @@ int BPF_PROG(fexit_proc_sys_call_handler, struct kiocb *iocb,
 /*
  * init_module() and finit_module(), once the module's init function has
  * succeeded; a failed one is freed before this returns.  The name is the
- * module's own (struct module.name, inline), cut to the event's.
+ * module's own (struct module.name, inline).
  */
 SEC("fexit/do_init_module")
 int BPF_PROG(fexit_do_init_module, struct module *mod, int ret)
@@ -118,8 +118,11 @@ int BPF_PROG(fexit_do_init_module, struct module *mod, int ret)
 	ev = config_event(WARD_OP_MODULE, WARD_MODULE_LOADED);
 	if (!ev)
 		return 0;
-	__builtin_memcpy(ev->name, untrusted(mod)->name, sizeof(ev->name));
-	ev->name[sizeof(ev->name) - 1] = '\0';
+	/* The smaller of the two: struct module's is MODULE_NAME_LEN. */
+	_Static_assert(sizeof(mod->name) <= sizeof(ev->name),
+		       "a module's name fits an event's");
+	__builtin_memcpy(ev->name, untrusted(mod)->name, sizeof(mod->name));
+	ev->name[sizeof(mod->name) - 1] = '\0';
 	bpf_ringbuf_submit(ev, 0);
 	return 0;
 }

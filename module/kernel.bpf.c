@@ -244,6 +244,18 @@ int BPF_PROG(fexit_module_sig_check, void *info, int flags, int ret)
 #define X32_SYSCALL_BIT 0x40000000
 
 /*
+ * The system call the current task is in, its registers in @regs, where
+ * pt_regs has the number (x86); -1 elsewhere.
+ */
+static __always_inline long syscall_nr(struct pt_regs **regs)
+{
+	if (!bpf_core_field_exists(((struct pt_regs *)0)->orig_ax))
+		return -1;
+	*regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	return (*regs)->orig_ax & ~X32_SYSCALL_BIT;
+}
+
+/*
  * delete_module() has no LSM hook but asks capable(CAP_SYS_MODULE) first:
  * under "kernel module signed" or "deny", unloading is refused (-EPERM),
  * so that what runs beneath the access control stays as ward started it
@@ -259,7 +271,6 @@ int BPF_PROG(hook_capable_module, const struct cred *cred,
 			      .access = WARD_MODULE_UNLOAD };
 	/* No paths: capable() may be called under task_lock(). */
 	struct event_about about = {};
-	struct task_struct *task;
 	struct ward_kernel *k;
 	struct pt_regs *regs;
 	struct subject s;
@@ -267,12 +278,9 @@ int BPF_PROG(hook_capable_module, const struct cred *cred,
 	long nr;
 	int err;
 
-	if (cap != CAP_SYS_MODULE ||
-	    !bpf_core_field_exists(((struct pt_regs *)0)->orig_ax))
+	if (cap != CAP_SYS_MODULE)
 		return 0;
-	task = bpf_get_current_task_btf();
-	regs = (struct pt_regs *)bpf_task_pt_regs(task);
-	nr = regs->orig_ax & ~X32_SYSCALL_BIT;
+	nr = syscall_nr(&regs);
 	if (nr != NR_DELETE_MODULE && nr != NR_DELETE_MODULE_IA32)
 		return 0;
 	k = settings(&policy);
@@ -309,18 +317,14 @@ int BPF_PROG(hook_capable_reboot, const struct cred *cred,
 	struct decision d = { .op = WARD_OP_REBOOT, .type = WARD_EVENT_AUDIT };
 	/* No paths: capable() may be called under task_lock(). */
 	struct event_about about = {};
-	struct task_struct *task;
 	struct pt_regs *regs;
 	struct subject s;
 	void *policy;
 	long nr;
 
-	if (cap != CAP_SYS_BOOT ||
-	    !bpf_core_field_exists(((struct pt_regs *)0)->orig_ax))
+	if (cap != CAP_SYS_BOOT)
 		return 0;
-	task = bpf_get_current_task_btf();
-	regs = (struct pt_regs *)bpf_task_pt_regs(task);
-	nr = regs->orig_ax & ~X32_SYSCALL_BIT;
+	nr = syscall_nr(&regs);
 	if (nr != NR_REBOOT && nr != NR_REBOOT_IA32)
 		return 0;
 	policy = policy_active();
