@@ -30,6 +30,8 @@
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/utsname.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -37,6 +39,7 @@
 
 #include "common.h"
 #include "kselftest.h"
+#include "login_msg.h"
 
 const char *ward_bin(void)
 {
@@ -916,6 +919,34 @@ static int op_become(const char *uid, const char *gid, const char *groups)
 	return 0;
 }
 
+/*
+ * What pam_ward sends when a session opens, for @user, sent by whoever
+ * runs this: ward logd records it only from root's PAM.
+ */
+static int op_login_msg(const char *user)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX,
+				    .sun_path = LOGIN_SOCKET_PATH };
+	struct login_msg msg = { .version = LOGIN_MSG_VERSION,
+				 .event = LOGIN_EVENT_SESSION_OPEN };
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	char ack;
+
+	snprintf(msg.user, sizeof(msg.user), "%s", user);
+	snprintf(msg.service, sizeof(msg.service), "ward-selftest");
+	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr)) ||
+	    send(fd, &msg, sizeof(msg), 0) != sizeof(msg) ||
+	    recv(fd, &ack, 1, 0) < 0) {
+		int err = errno;
+
+		if (fd >= 0)
+			close(fd);
+		return err;
+	}
+	close(fd);
+	return 0;
+}
+
 static const char *const test_ops[] = {
 	"nop",	       "read",	      "write",	    "open-write",
 	"truncate",    "utimes",      "create",	    "mkdir",
@@ -928,7 +959,7 @@ static const char *const test_ops[] = {
 	"bind-unspec", "ioctl",	      "ioctl32",    "setacl",
 	"setacl-user", "removeacl",   "send-fd",    "recv-fd",
 	"at-secure",   "getenv",      "traceme",     "bindx",
-	"connectx",
+	"connectx",    "login-msg",
 };
 
 bool test_op_known(const char *op)
@@ -1008,6 +1039,8 @@ int test_op(int argc, char **argv)
 		return errno_or_zero(sethostname(argv[1], strlen(argv[1])));
 	if (!strcmp(op, "getenv"))
 		return getenv(argv[1]) ? 0 : ENOENT;
+	if (!strcmp(op, "login-msg"))
+		return op_login_msg(argv[1]);
 	if (!strcmp(op, "recv-fd"))
 		return op_recv_fd(argv[1]);
 	if (!strcmp(op, "removeacl"))
@@ -1479,4 +1512,20 @@ int uring_unlink(struct ring *r, const char *path)
 	};
 
 	return -ring_run(r, &sqe);
+}
+
+/* build/kmod/<release>/@rel, next to build/selftests. */
+void kmod_path(const char *rel, char *path, size_t size)
+{
+	char self[PATH_MAX], build[PATH_MAX];
+	struct utsname uts;
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	self[len < 0 ? 0 : len] = '\0';
+	uname(&uts);
+	/* As the kernel names it in events: no "..". */
+	snprintf(build, sizeof(build), "%s/..", dirname(self));
+	if (!realpath(build, self))
+		self[0] = '\0';
+	snprintf(path, size, "%s/kmod/%s/%s", self, uts.release, rel);
 }

@@ -135,6 +135,12 @@ int helper_main(int argc, char **argv);
 bool kernel_has_symbol(const char *symbol);
 
 /*
+ * The path of @rel in build/kmod/<release>/, next to build/selftests: the
+ * test modules of "make modules KVER=<release>".
+ */
+void kmod_path(const char *rel, char *path, size_t size);
+
+/*
  * Before a program's tests: skips it (KSFT_SKIP) unless root with the BPF
  * LSM; creates SCRATCH; stops ward at exit unless it ran before, or the
  * guest is a throw-away one ($WARD_VM_THROWAWAY, set by scripts/vmtest)
@@ -194,6 +200,8 @@ void tests_prepare(void);
  *   at-secure                 the AT_SECURE the program was given (0, 1)
  *   getenv NAME               0 when NAME is in the environment, else ENOENT
  *   traceme                   PTRACE_TRACEME
+ *   login-msg USER            send ward logd pam_ward's message of a
+ *                             session of USER opened
  *
  * test_op() returns the errno the operation failed with, 0 on success
  * (for exec, what the program exits with), 255 for a bad operation.

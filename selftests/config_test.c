@@ -433,22 +433,6 @@ TEST_F(config, mount_in_a_namespace_of_its_own_is_not_reported)
 	json_object_put(events);
 }
 
-/* build/kmod/<release>/selftests/modules/ward_hello.ko (make modules). */
-static void hello_path(char *path, size_t size)
-{
-	char self[PATH_MAX], build[PATH_MAX];
-	struct utsname uts;
-	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	self[len < 0 ? 0 : len] = '\0';
-	uname(&uts);
-	snprintf(build, sizeof(build), "%s/..", dirname(self));
-	if (!realpath(build, self))
-		self[0] = '\0';
-	snprintf(path, size, "%s/kmod/%s/selftests/modules/ward_hello.ko", self,
-		 uts.release);
-}
-
 static int load_module(void *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
@@ -466,7 +450,7 @@ TEST_F(config, module_load_is_reported_with_its_name)
 	json_object *events, *ev;
 	pid_t pid;
 
-	hello_path(path, sizeof(path));
+	kmod_path("selftests/modules/ward_hello.ko", path, sizeof(path));
 	if (access(path, R_OK))
 		SKIP(return, "the test module is not built: make modules");
 	if (!access("/sys/module/ward_hello", F_OK))

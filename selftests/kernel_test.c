@@ -48,22 +48,6 @@ FIXTURE(kernel)
 	char image[PATH_MAX]; /* a file for kexec_file_load */
 };
 
-/* build/kmod/<release>/@rel, next to build/selftests. */
-static void kmod_path(const char *rel, char *path, size_t size)
-{
-	char self[PATH_MAX], build[PATH_MAX];
-	struct utsname uts;
-	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	self[len < 0 ? 0 : len] = '\0';
-	uname(&uts);
-	/* As the kernel names it in events: no "..". */
-	snprintf(build, sizeof(build), "%s/..", dirname(self));
-	if (!realpath(build, self))
-		self[0] = '\0';
-	snprintf(path, size, "%s/kmod/%s/%s", self, uts.release, rel);
-}
-
 FIXTURE_SETUP(kernel)
 {
 	strcpy(self->dir, SCRATCH "/kernel-XXXXXX");

@@ -39,17 +39,28 @@ diag() {
 
 # ---- ward's events -----------------------------------------------------
 #
-# Reading the ring buffer consumes it: every read goes through collect(),
-# which appends to $work/events.json (one JSON object a line), so that the
-# whole run's events can be examined at the end.  Between mark and since,
-# the events of one step.
+# ward logd writes the kernel's events into the security log as records
+# (those with an "event_time"): collect() waits until it has written all
+# reported so far ("ward log sync") and appends the records not read yet
+# to $work/events.json, one a line, without the policy they name, so that
+# the whole run's events can be examined at the end.  Between mark and
+# since, the events of one step.
 
 events=$work/events.json
 : >"$events"
+echo 0 >"$work/records-read"
 
 collect() {
-	ward --json log drain >>"$events" 2>"$work/collect.err" ||
-		diag "ward log drain failed: $(cat "$work/collect.err")"
+	local read
+	read=$(cat "$work/records-read")
+	if ! ward log sync 2>"$work/collect.err" ||
+		! ward --json log show >"$work/records" 2>>"$work/collect.err"; then
+		diag "reading the security log failed: $(cat "$work/collect.err")" >&2
+		return
+	fi
+	tail -n "+$((read + 1))" "$work/records" | grep '"event_time"' |
+		sed 's/,"policy":{[^}]*}//' >>"$events"
+	wc -l <"$work/records" >"$work/records-read"
 }
 
 # mark - prints the current end of the event list
@@ -92,12 +103,19 @@ fields() {
 		return s
 	}
 	{
+		# The records type events DENY (complain mode: "mode") and
+		# CONFIG_CHANGE; the kernel, denial, complain and audit.
+		type = f("type")
+		if (type == "DENY")
+			type = f("mode") == "complain" ? "complain" : "denial"
+		else if (type == "CONFIG_CHANGE" || type == "SHUTDOWN")
+			type = "audit"
 		obj = f("path")
 		if (f("op") == "bind" || f("op") == "connect")
 			obj = f("proto") ":" f("port")
 		else if (f("op") == "socket")
 			obj = "socket=" f("socket")
-		printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f("type"), f("app"),
+		printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", type, f("app"),
 			f("op"), f("access"), obj, f("comm"), f("name"), f("exe")
 	}'
 }
