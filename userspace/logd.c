@@ -183,7 +183,7 @@ static bool critical(json_object *rec)
 static void forward(struct logd *d, json_object *rec)
 {
 	const char *line = json_object_to_json_string_ext(
-		rec, JSON_C_TO_STRING_PLAIN);
+		rec, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 
 	syslog(critical(rec) ? LOG_NOTICE : LOG_WARNING, "%s", line);
 	if (d->audit_fd >= 0) {
