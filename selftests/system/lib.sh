@@ -53,8 +53,10 @@ echo 0 >"$work/records-read"
 collect() {
 	local read
 	read=$(cat "$work/records-read")
-	if ! ward log sync 2>"$work/collect.err" ||
-		! ward --json log show >"$work/records" 2>>"$work/collect.err"; then
+	# What was written, even when the daemon lags: said on stderr.
+	ward log sync --timeout 300 2>"$work/collect.err" ||
+		diag "ward log sync: $(cat "$work/collect.err")" >&2
+	if ! ward --json log show >"$work/records" 2>"$work/collect.err"; then
 		diag "reading the security log failed: $(cat "$work/collect.err")" >&2
 		return
 	fi
