@@ -42,7 +42,6 @@ void change_report(int fd, __u32 op, const char *detail, int error)
 		.error = error,
 	};
 	struct timespec ts;
-	char path[256];
 	int own = -1;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -50,9 +49,7 @@ void change_report(int fd, __u32 op, const char *detail, int error)
 	if (detail)
 		snprintf(c.detail, sizeof(c.detail), "%s", detail);
 	if (fd < 0) {
-		snprintf(path, sizeof(path), "%s/%s/ward_changes", WARD_PIN_DIR,
-			 WARD_PIN_MAPS);
-		fd = own = bpf_obj_get(path);
+		fd = own = pin_get_map("ward_changes");
 		if (fd < 0)
 			return;
 	}

@@ -636,14 +636,11 @@ static int parse_head(struct log_verify_opts *o, const char *head)
 static bool kernel_head(struct log_verify_opts *o)
 {
 	struct ward_log_head head;
-	char path[256];
 	__u32 zero = 0;
 	bool found;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s/ward_log_head", WARD_PIN_DIR,
-		 WARD_PIN_MAPS);
-	fd = bpf_obj_get(path);
+	fd = pin_get_map("ward_log_head");
 	if (fd < 0)
 		return false;
 	found = !bpf_map_lookup_elem(fd, &zero, &head) && head.seq &&

@@ -21,17 +21,9 @@
 
 #include "lock.h"
 #include "logboot.h"
+#include "logrec.h"
 #include "pin.h"
 #include "system.h"
-
-/* CLOCK_BOOTTIME now, in nanoseconds. */
-static __u64 boottime_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 /*
  * When the first of ward's attached programs was loaded, in CLOCK_BOOTTIME
@@ -75,7 +67,7 @@ static void add_seconds(json_object *obj, const char *key, __u64 ns)
 
 void boot_facts(json_object *rec)
 {
-	__u64 now = boottime_ns(), since = enforcing_since();
+	__u64 now = log_boottime_ns(), since = enforcing_since();
 	char cmdline[4096];
 	struct utsname u;
 	unsigned flags;
@@ -159,5 +151,5 @@ void shutdown_facts(json_object *rec)
 	/* Stopped by hand, or by a systemd that says nothing: not a guess. */
 	json_object_object_add(rec, "kind",
 			       kind ? json_object_new_string(kind) : NULL);
-	add_seconds(rec, "uptime", boottime_ns());
+	add_seconds(rec, "uptime", log_boottime_ns());
 }

@@ -93,16 +93,6 @@ struct logd {
 	struct login_server *login;
 };
 
-/* A pinned map of ward's, quietly: ward may not run. */
-static int open_pinned(const char *name)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), "%s/%s/%s", WARD_PIN_DIR, WARD_PIN_MAPS,
-		 name);
-	return bpf_obj_get(path);
-}
-
 static __u32 map_id(int fd)
 {
 	struct bpf_map_info info = {};
@@ -142,7 +132,7 @@ static void follow_changes(struct logd *d);
 static bool ward_follow(struct logd *d)
 {
 	struct ward_link *w = &d->ward;
-	int fd = open_pinned("ward_events");
+	int fd = pin_get_map("ward_events");
 	__u32 id = fd >= 0 ? map_id(fd) : 0;
 
 	if (id == w->events_id) {
@@ -162,12 +152,12 @@ static bool ward_follow(struct logd *d)
 	if (!w->rb)
 		return true;
 	w->events_id = id;
-	w->info_fd = open_pinned("ward_info");
-	w->stats_fd = open_pinned("ward_stats");
-	w->head_fd = open_pinned("ward_log_head");
-	w->outer_fd = open_pinned("ward_policy");
-	w->names_fd = open_pinned("ward_app_names");
-	w->changes_fd = open_pinned("ward_changes");
+	w->info_fd = pin_get_map("ward_info");
+	w->stats_fd = pin_get_map("ward_stats");
+	w->head_fd = pin_get_map("ward_log_head");
+	w->outer_fd = pin_get_map("ward_policy");
+	w->names_fd = pin_get_map("ward_app_names");
+	w->changes_fd = pin_get_map("ward_changes");
 	return true;
 }
 
@@ -241,14 +231,6 @@ static void mirror_head(struct logd *d)
 
 /* ---- events ------------------------------------------------------------ */
 
-static __u64 boottime_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 /* A DENY record of the @n denials of @l held back. */
 static void write_suppressed(struct logd *d, struct limit *l)
 {
@@ -275,7 +257,7 @@ static void write_suppressed(struct logd *d, struct limit *l)
 static bool limit_allows(struct logd *d, const struct ward_event *ev)
 {
 	struct limit *l = NULL, *oldest = &d->limits[0];
-	__u64 now = boottime_ns();
+	__u64 now = log_boottime_ns();
 
 	for (int i = 0; i < LIMIT_SUBJECTS && !l; i++) {
 		if (d->limits[i].pid == ev->pid)
@@ -309,7 +291,7 @@ static bool limit_allows(struct logd *d, const struct ward_event *ev)
 /* The counts of windows that have ended. */
 static void flush_limits(struct logd *d)
 {
-	__u64 now = boottime_ns();
+	__u64 now = log_boottime_ns();
 
 	for (int i = 0; i < LIMIT_SUBJECTS; i++) {
 		struct limit *l = &d->limits[i];

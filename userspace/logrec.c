@@ -66,6 +66,14 @@ __u64 log_realtime_ns(void)
 	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+__u64 log_boottime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
 const EVP_MD *log_hash_md(const char *name)
 {
 	if (!strcmp(name, "sha256"))

@@ -41,6 +41,8 @@ int log_time_parse(const char *s, __u64 *ns);
 
 /* CLOCK_REALTIME now, in nanoseconds. */
 __u64 log_realtime_ns(void);
+/* CLOCK_BOOTTIME now, in nanoseconds: since the kernel booted. */
+__u64 log_boottime_ns(void);
 
 /* The hash named "sha256" or "sm3"; NULL for any other name. */
 const EVP_MD *log_hash_md(const char *name);

@@ -67,21 +67,28 @@ out:
 	return err;
 }
 
-int pin_open_map(const char *name)
+int pin_get_map(const char *name)
 {
 	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s/%s", WARD_PIN_DIR, WARD_PIN_MAPS,
+		 name);
+	return bpf_obj_get(path);
+}
+
+int pin_open_map(const char *name)
+{
 	int fd;
 
 	if (check_abi())
 		return -1;
-	snprintf(path, sizeof(path), "%s/%s/%s", WARD_PIN_DIR, WARD_PIN_MAPS,
-		 name);
-	fd = bpf_obj_get(path);
+	fd = pin_get_map(name);
 	if (fd < 0) {
 		if (errno == ENOENT && !ward_running())
 			return p_err(
 				"ward is not running: start it with 'ward start POLICY'");
-		return p_err("cannot open %s: %s", path, strerror(errno));
+		return p_err("cannot open %s/%s/%s: %s", WARD_PIN_DIR,
+			     WARD_PIN_MAPS, name, strerror(errno));
 	}
 	return fd;
 }

@@ -41,6 +41,13 @@ struct pinned_link {
 size_t pin_links(struct pinned_link *links, size_t max);
 
 /*
+ * An fd for the pinned map @name, or -1 with errno set, quietly: for
+ * callers to whom a ward that does not run is no error (the log daemon,
+ * the change queue).
+ */
+int pin_get_map(const char *name);
+
+/*
  * An fd for the pinned map @name, or -1 after reporting why with p_err():
  * among the reasons, a running ward of another ABI version (ward_abi.h).
  */
