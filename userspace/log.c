@@ -141,11 +141,20 @@ static int ignore_event(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/* Whether ward logd has recorded every change ward's commands queued. */
+static bool changes_recorded(int changes)
+{
+	struct ward_change c;
+
+	return changes < 0 || bpf_map_lookup_elem(changes, NULL, &c);
+}
+
 /*
  * "log sync": waits until ward logd has written every event the kernel
- * reported before the call.  The daemon moves the ring buffer's consumer
- * position past an event once its record is written: reading both
- * positions consumes nothing.
+ * reported, and every change ward's commands queued, before the call.  The
+ * daemon moves the ring buffer's consumer position past an event, and
+ * takes a change off its queue, once its record is written: reading the
+ * positions and peeking at the queue consume nothing.
  */
 static int do_sync(int argc, char **argv)
 {
@@ -155,8 +164,9 @@ static int do_sync(int argc, char **argv)
 	struct ring_buffer *rb;
 	unsigned long target;
 	struct ring *ring;
+	int err, fd, waited, changes;
 	long seconds = 60;
-	int err, fd, waited;
+	bool done = false;
 
 	err = cmd_options(&argc, &argv, opts, 0, "log sync [--timeout S]");
 	if (err)
@@ -174,16 +184,21 @@ static int do_sync(int argc, char **argv)
 	if (!rb)
 		return p_err("cannot read the event ring buffer: %s",
 			     strerror(errno));
+	changes = pin_get_map("ward_changes");
 	ring = ring_buffer__ring(rb, 0);
 	target = ring__producer_pos(ring);
-	for (waited = 0; ring__consumer_pos(ring) < target &&
-			 waited < seconds * 10;
-	     waited++)
+	for (waited = 0; waited < seconds * 10; waited++) {
+		done = ring__consumer_pos(ring) >= target &&
+		       changes_recorded(changes);
+		if (done)
+			break;
 		usleep(100000);
-	err = ring__consumer_pos(ring) < target ?
-		      p_err("ward logd has not written the events of the last %ld s: is ward-logd.service running?",
-			    seconds) :
-		      0;
+	}
+	err = done ? 0 :
+		     p_err("ward logd has not written the events of the last %ld s: is ward-logd.service running?",
+			   seconds);
+	if (changes >= 0)
+		close(changes);
 	ring_buffer__free(rb);
 	return err;
 }

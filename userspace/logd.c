@@ -442,14 +442,25 @@ static void record_change(struct logd *d, const struct ward_change *c)
 	write_record(d, rec);
 }
 
-/* The changes ward's commands queued, then any nobody announced. */
+/*
+ * The changes ward's commands queued, then any nobody announced.  Each is
+ * taken off the queue only once recorded: an empty queue tells "ward log
+ * sync" every change is in the log.
+ */
 static void follow_changes(struct logd *d)
 {
-	struct ward_change c;
+	struct ward_change c, taken;
 
 	while (d->ward.changes_fd >= 0 &&
-	       !bpf_map_lookup_and_delete_elem(d->ward.changes_fd, NULL, &c))
+	       !bpf_map_lookup_elem(d->ward.changes_fd, NULL, &c)) {
 		record_change(d, &c);
+		/* A full queue's oldest entry gives way to a new one: this
+		 * may then be one not yet recorded. */
+		if (!bpf_map_lookup_and_delete_elem(d->ward.changes_fd, NULL,
+						    &taken) &&
+		    memcmp(&taken, &c, sizeof(c)))
+			record_change(d, &taken);
+	}
 	record_change(d, NULL);
 }
 
