@@ -381,6 +381,15 @@ static int find_last(struct log_store *s, struct log_segment *segs, size_t n,
 		err = set_head(s, start, buf + good - 1 - start, md);
 		json_object_put(obj);
 		free(buf);
+		/* SEAL and STORE records name no boot: a segment may hold
+		 * nothing else, as when a seal at shutdown opened it. */
+		while (!err && --n && !s->last_boot[0]) {
+			err = read_segment(s, &segs[n - 1], &buf, &len);
+			if (!err) {
+				find_last_boot(s, buf, len);
+				free(buf);
+			}
+		}
 		return err;
 	}
 	return 0;

@@ -568,6 +568,31 @@ TEST_F(log, swapped_segments_are_found)
 	EXPECT_NE(NULL, strstr(v.text, "records 1..")) TH_LOG("%s", v.text);
 }
 
+/* A restart finds the last boot's record however many segments hold none. */
+TEST_F(log, last_boot_is_found_behind_segments_naming_none)
+{
+	json_object *rec = json_object_new_object();
+	const char *boot, *type;
+
+	self->conf.segment_size = 4096;
+	ASSERT_EQ(0, log_store_open(&self->s, &self->conf));
+	json_object_object_add(rec, "type", json_object_new_string("SHUTDOWN"));
+	json_object_object_add(rec, "time",
+			       json_object_new_string("2025-11-30T00:00:01Z"));
+	json_object_object_add(rec, "boot_id", json_object_new_string("b1"));
+	ASSERT_EQ(0, log_store_append(self->s, rec));
+	json_object_put(rec);
+	/* Records naming no boot, as SEAL and STORE records are. */
+	for (int i = 0; i < 100; i++)
+		ASSERT_EQ(0, put(self->s, "LOGIN", AT(0, 2 + i)));
+	log_store_close(self->s);
+	ASSERT_EQ(0, log_store_open(&self->s, &self->conf));
+	boot = log_store_last_boot(self->s, &type);
+	ASSERT_NE(NULL, boot);
+	EXPECT_STREQ("b1", boot);
+	EXPECT_STREQ("SHUTDOWN", type);
+}
+
 TEST_F(log, closed_segments_are_gzipped_and_read)
 {
 	struct log_segment *segs;
