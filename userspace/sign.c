@@ -539,7 +539,7 @@ int sign_verify(const void *data, size_t len, const void *sig, size_t sig_len,
 			    SIGN_SIG_MAX);
 	if (!trust->count)
 		return fail(out->error, -ENOKEY,
-			    "no trusted certificate: put the signers' CA certificates in %s",
+			    "no trusted certificate: put the signers' CA certificates in the keys directory (%s)",
 			    SIGN_ADMIN_KEYS);
 	err = parse(sig, sig_len, &cms, out->error);
 	if (err)
