@@ -436,6 +436,46 @@ out:
 	return ok;
 }
 
+/* The nid of @alg's algorithm, NID_undef for none; SHA-1 when absent. */
+static int algor_nid(const X509_ALGOR *alg)
+{
+	const ASN1_OBJECT *obj;
+
+	if (!alg)
+		return NID_sha1;
+	X509_ALGOR_get0(&obj, NULL, NULL, alg);
+	return OBJ_obj2nid(obj);
+}
+
+/*
+ * RSA-PSS's parameters name their own hash and mask hash (SHA-1 when
+ * absent): both must be SHA-256, as the message digest is.
+ */
+static bool pss_sha256(const X509_ALGOR *sig)
+{
+	const ASN1_TYPE *param = sig->parameter;
+	X509_ALGOR *mgf_md = NULL;
+	RSA_PSS_PARAMS *pss;
+	bool ok = false;
+
+	pss = param ? ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(RSA_PSS_PARAMS),
+						param) :
+		      NULL;
+	if (!pss)
+		return false;
+	if (pss->maskGenAlgorithm &&
+	    algor_nid(pss->maskGenAlgorithm) == NID_mgf1 &&
+	    pss->maskGenAlgorithm->parameter)
+		mgf_md = ASN1_TYPE_unpack_sequence(
+			ASN1_ITEM_rptr(X509_ALGOR),
+			pss->maskGenAlgorithm->parameter);
+	ok = algor_nid(pss->hashAlgorithm) == NID_sha256 && mgf_md &&
+	     algor_nid(mgf_md) == NID_sha256;
+	X509_ALGOR_free(mgf_md);
+	RSA_PSS_PARAMS_free(pss);
+	return ok;
+}
+
 /* The algorithms of @si are those ward makes for @alg. */
 static int check_algs(CMS_SignerInfo *si, enum sign_alg alg, char error[256])
 {
@@ -456,11 +496,11 @@ static int check_algs(CMS_SignerInfo *si, enum sign_alg alg, char error[256])
 			    "the signature's digest is %s: %s keys sign with %s",
 			    OBJ_nid2sn(md), alg_names[alg],
 			    alg == ALG_SM2 ? "SM3" : "SHA-256");
-	if ((alg == ALG_RSA && sn != NID_rsassaPss) ||
+	if ((alg == ALG_RSA && (sn != NID_rsassaPss || !pss_sha256(sig))) ||
 	    (alg == ALG_ECDSA && sn != NID_ecdsa_with_SHA256) ||
 	    (alg == ALG_SM2 && sn != NID_sm2 && sn != NID_SM2_with_SM3))
 		return fail(error, -EOPNOTSUPP,
-			    "the signature algorithm %s is not %s with %s",
+			    "the signature algorithm %s (or its parameters) is not %s with %s",
 			    OBJ_nid2sn(sn), alg_names[alg],
 			    alg == ALG_SM2 ? "SM3" : "SHA-256");
 	return 0;

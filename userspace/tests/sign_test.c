@@ -35,7 +35,14 @@ struct pki_cert {
 	X509 *cert;
 };
 
-enum leaf_kind { KIND_GOOD, KIND_EXPIRED, KIND_CRITICAL, KIND_NO_SIGN };
+enum leaf_kind {
+	KIND_GOOD,
+	KIND_CA, /* an intermediate CA */
+	KIND_EXPIRED,
+	KIND_CRITICAL,
+	KIND_NO_SIGN,
+	KIND_SM2_NO_ID, /* signed with SM2's empty signer ID */
+};
 
 static bool write_file(const char *dir, const char *name, const void *buf,
 		       size_t len)
@@ -65,8 +72,8 @@ static bool add_ext(X509 *x, X509 *issuer, int nid, const char *value)
 	return ok;
 }
 
-/* Signs @x with @key, SM2 keys with SM3 and the standard signer ID. */
-static bool sign_cert(X509 *x, EVP_PKEY *key)
+/* Signs @x with @key, SM2 keys with SM3 and (@sm2_id) the standard ID. */
+static bool sign_cert(X509 *x, EVP_PKEY *key, bool sm2_id)
 {
 	EVP_MD_CTX *mctx = EVP_MD_CTX_new();
 	bool sm2 = EVP_PKEY_is_a(key, "SM2");
@@ -76,7 +83,7 @@ static bool sign_cert(X509 *x, EVP_PKEY *key)
 	ok = mctx &&
 	     EVP_DigestSignInit(mctx, &pctx, sm2 ? EVP_sm3() : EVP_sha256(),
 				NULL, key) > 0 &&
-	     (!sm2 || EVP_PKEY_CTX_set1_id(pctx, SIGN_SM2_ID,
+	     (!sm2 || !sm2_id || EVP_PKEY_CTX_set1_id(pctx, SIGN_SM2_ID,
 					   strlen(SIGN_SM2_ID)) > 0) &&
 	     X509_sign_ctx(x, mctx) > 0;
 	EVP_MD_CTX_free(mctx);
@@ -114,9 +121,9 @@ static bool make_cert(struct pki_cert *c, const char *type,
 							    -86400 :
 							    30 * 86400) &&
 	     X509_set_pubkey(x, c->key);
-	if (ok && !issuer)
-		ok = add_ext(x, x, NID_basic_constraints, "critical,CA:TRUE") &&
-		     add_ext(x, x, NID_key_usage,
+	if (ok && (!issuer || kind == KIND_CA))
+		ok = add_ext(x, issuer ? issuer->cert : x, NID_basic_constraints, "critical,CA:TRUE") &&
+		     add_ext(x, issuer ? issuer->cert : x, NID_key_usage,
 			     "critical,keyCertSign,cRLSign");
 	else if (ok)
 		ok = add_ext(x, issuer->cert, NID_key_usage,
@@ -135,7 +142,8 @@ static bool make_cert(struct pki_cert *c, const char *type,
 		ASN1_OCTET_STRING_free(v);
 		ASN1_OBJECT_free(oid);
 	}
-	ok = ok && sign_cert(x, issuer ? issuer->key : c->key);
+	ok = ok && sign_cert(x, issuer ? issuer->key : c->key,
+			     kind != KIND_SM2_NO_ID);
 	X509_NAME_free(name);
 	c->cert = x;
 	return ok;
@@ -194,8 +202,9 @@ static bool save(const char *dir, const char *name, const struct pki_cert *c)
 	return ok;
 }
 
-enum { CA, SM2CA, STRANGER_CA, LEAF_RSA, LEAF_ECDSA, LEAF_ECDSA2, LEAF_SM2,
-       LEAF_EXPIRED, LEAF_CRITICAL, LEAF_NO_SIGN, LEAF_STRANGER, PKI_N };
+enum { CA, SM2CA, STRANGER_CA, INTER_CA, LEAF_RSA, LEAF_ECDSA, LEAF_ECDSA2,
+       LEAF_SM2, LEAF_EXPIRED, LEAF_CRITICAL, LEAF_NO_SIGN, LEAF_STRANGER,
+       LEAF_CHAINED, LEAF_SM2_NO_ID, PKI_N };
 
 static const struct {
 	const char *name, *type;
@@ -205,6 +214,7 @@ static const struct {
 	[CA] = { "ca", "EC", -1, KIND_GOOD },
 	[SM2CA] = { "sm2ca", "SM2", -1, KIND_GOOD },
 	[STRANGER_CA] = { "strangerca", "EC", -1, KIND_GOOD },
+	[INTER_CA] = { "interca", "EC", CA, KIND_CA },
 	[LEAF_RSA] = { "rsa", "RSA", CA, KIND_GOOD },
 	[LEAF_ECDSA] = { "ecdsa", "EC", CA, KIND_GOOD },
 	[LEAF_ECDSA2] = { "ecdsa2", "EC", CA, KIND_GOOD },
@@ -213,6 +223,8 @@ static const struct {
 	[LEAF_CRITICAL] = { "critical", "EC", CA, KIND_CRITICAL },
 	[LEAF_NO_SIGN] = { "nosign", "EC", CA, KIND_NO_SIGN },
 	[LEAF_STRANGER] = { "stranger", "EC", STRANGER_CA, KIND_GOOD },
+	[LEAF_CHAINED] = { "chained", "EC", INTER_CA, KIND_GOOD },
+	[LEAF_SM2_NO_ID] = { "sm2noid", "SM2", SM2CA, KIND_SM2_NO_ID },
 };
 
 FIXTURE(sign)
@@ -464,6 +476,46 @@ TEST_F(sign, key_usage_cannot_sign)
 {
 	SIGN_POLICY(LEAF_NO_SIGN);
 	EXPECT_REFUSED(-EPERM, "digitalSignature");
+	free(sig);
+}
+
+/* A leaf under an intermediate CA: good with the chain, not without. */
+TEST_F(sign, intermediate_ca)
+{
+	size_t klen = 0, clen = 0, ilen = 0;
+	char *k = key_pem(self->pki[LEAF_CHAINED].key, &klen);
+	char *c = cert_pem(self->pki[LEAF_CHAINED].cert, &clen);
+	char *inter = cert_pem(self->pki[INTER_CA].cert, &ilen);
+	const char *text = policy_text;
+	unsigned char *sig = NULL;
+	struct sign_signer s;
+	size_t sig_len = 0;
+	char error[256];
+
+	ASSERT_TRUE(k && c && inter);
+	ASSERT_EQ(0, sign_make(text, strlen(text), k, klen, c, clen, inter,
+			       ilen, &sig, &sig_len, error))
+		TH_LOG("%s", error);
+	EXPECT_EQ(0, sign_verify(text, strlen(text), sig, sig_len,
+				 &self->trust, &s))
+		TH_LOG("%s", s.error);
+	EXPECT_STREQ("CN=chained", s.subject);
+	free(sig);
+	ASSERT_EQ(0, sign_make(text, strlen(text), k, klen, c, clen, NULL, 0,
+			       &sig, &sig_len, error));
+	EXPECT_EQ(-ENOKEY, sign_verify(text, strlen(text), sig, sig_len,
+				       &self->trust, &s));
+	free(sig);
+	free(k);
+	free(c);
+	free(inter);
+}
+
+/* An SM2 certificate signed with the empty signer ID: not GB/T 35276's. */
+TEST_F(sign, sm2_cert_without_standard_id)
+{
+	SIGN_POLICY(LEAF_SM2_NO_ID);
+	EXPECT_REFUSED(-EKEYREJECTED, "certificate signature failure");
 	free(sig);
 }
 
@@ -755,6 +807,26 @@ TEST_F(sign, rsa_pkcs1_v15_refused)
 	ASSERT_NE(NULL, sig);
 	EXPECT_EQ(-EOPNOTSUPP, sign_verify(policy_text, strlen(policy_text),
 					   sig, sig_len, &self->trust, &s));
+	free(sig);
+}
+
+/* RSA-PSS whose mask generation hashes with SHA-1: refused. */
+TEST_F(sign, rsa_pss_mgf1_sha1_refused)
+{
+	struct sign_signer s;
+	size_t sig_len = 0;
+	void *sig;
+
+	ASSERT_EQ(0, run(self,
+			 "openssl cms -sign -binary -in a.policy -signer %s.pem "
+			 "-inkey %s.key -md sha256 -outform DER -out cli.sig "
+			 "-keyopt rsa_padding_mode:pss -keyopt rsa_mgf1_md:sha1",
+			 "rsa", "rsa"));
+	sig = read_back(self, "cli.sig", &sig_len);
+	ASSERT_NE(NULL, sig);
+	EXPECT_EQ(-EOPNOTSUPP, sign_verify(policy_text, strlen(policy_text),
+					   sig, sig_len, &self->trust, &s));
+	EXPECT_NE(NULL, strstr(s.error, "parameters"));
 	free(sig);
 }
 
