@@ -36,11 +36,19 @@
 #include "sign.h"
 
 /* The signed attributes as they are signed: a universal SET OF, in DER. */
-ASN1_ITEM_TEMPLATE(ward_signed_attrs) = ASN1_EX_TEMPLATE_TYPE(
-	ASN1_TFLG_SET_ORDER, 0, ward_signed_attrs, X509_ATTRIBUTE)
+/* clang-format off */
+ASN1_ITEM_TEMPLATE(ward_signed_attrs) =
+	ASN1_EX_TEMPLATE_TYPE(ASN1_TFLG_SET_ORDER, 0, ward_signed_attrs,
+			      X509_ATTRIBUTE)
 ASN1_ITEM_TEMPLATE_END(ward_signed_attrs)
+	/* clang-format on */
 
-enum sign_alg { ALG_NONE, ALG_RSA, ALG_ECDSA, ALG_SM2 };
+	enum sign_alg {
+		ALG_NONE,
+		ALG_RSA,
+		ALG_ECDSA,
+		ALG_SM2
+	};
 
 static const char *const alg_names[] = {
 	[ALG_NONE] = "unsupported",
@@ -106,8 +114,9 @@ static int set_sm2_id(X509 *x)
 	if (X509_get_signature_nid(x) != NID_SM2_with_SM3)
 		return 0;
 	id = ASN1_OCTET_STRING_new();
-	if (!id || !ASN1_OCTET_STRING_set(id, (const unsigned char *)SIGN_SM2_ID,
-					  strlen(SIGN_SM2_ID))) {
+	if (!id ||
+	    !ASN1_OCTET_STRING_set(id, (const unsigned char *)SIGN_SM2_ID,
+				   strlen(SIGN_SM2_ID))) {
 		ASN1_OCTET_STRING_free(id);
 		return -ENOMEM;
 	}
@@ -129,7 +138,7 @@ static int no_passphrase(char *buf, int size, int rwflag, void *u)
  * @store or @certs; returns how many, or a negative errno.
  */
 static int read_certs(const void *buf, size_t len, X509_STORE *store,
-		      STACK_OF(X509) *certs)
+		      STACK_OF(X509) * certs)
 {
 	BIO *bio = BIO_new_mem_buf(buf, (int)len);
 	bool pem = memmem(buf, len, "-----BEGIN", 10) != NULL;
@@ -206,8 +215,7 @@ int sign_read_file(const char *path, size_t max, void **buf, size_t *len)
 	return 0;
 }
 
-static int load_dir(struct sign_trust *trust, const char *dir,
-		    char error[256])
+static int load_dir(struct sign_trust *trust, const char *dir, char error[256])
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -239,9 +247,10 @@ static int load_dir(struct sign_trust *trust, const char *dir,
 		n = read_certs(buf, len, trust->store, NULL);
 		free(buf);
 		if (n < 0)
-			err = fail(error, n,
-				   "the key %s holds no certificate (PEM or DER)",
-				   path);
+			err = fail(
+				error, n,
+				"the key %s holds no certificate (PEM or DER)",
+				path);
 		else
 			trust->count += n;
 	}
@@ -249,8 +258,8 @@ static int load_dir(struct sign_trust *trust, const char *dir,
 	return err;
 }
 
-int sign_trust_load(struct sign_trust *trust, const char *const *dirs,
-		    size_t n, char error[256])
+int sign_trust_load(struct sign_trust *trust, const char *const *dirs, size_t n,
+		    char error[256])
 {
 	int err = 0;
 
@@ -317,8 +326,9 @@ static int parse(const void *sig, size_t sig_len, CMS_ContentInfo **cms,
 			return fail(error, -ENOMEM, "out of memory");
 		if (!PEM_read_bio(bio, &name, &header, &pem_der, &der_len) ||
 		    (strcmp(name, "CMS") && strcmp(name, "PKCS7")))
-			err = fail(error, -EINVAL,
-				   "the signature is malformed PEM: not one CMS or PKCS7 block");
+			err = fail(
+				error, -EINVAL,
+				"the signature is malformed PEM: not one CMS or PKCS7 block");
 		BIO_free(bio);
 		der = pem_der;
 	}
@@ -329,8 +339,9 @@ static int parse(const void *sig, size_t sig_len, CMS_ContentInfo **cms,
 			     "the signature is truncated: %zu bytes of %ld",
 			     (size_t)der_len, (long)total);
 		else if (err || total != (size_t)der_len)
-			err = fail(error, -EINVAL,
-				   "the signature is malformed: not one DER value");
+			err = fail(
+				error, -EINVAL,
+				"the signature is malformed: not one DER value");
 	}
 	p = der;
 	if (!err && (!(*cms = d2i_CMS_ContentInfo(NULL, &p, der_len)) ||
@@ -364,9 +375,10 @@ static int chain_error(int code, X509 *x, char error[256])
 	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
 	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
 	case X509_V_ERR_CERT_UNTRUSTED:
-		return fail(error, -ENOKEY,
-			    "the signer is not trusted: %s does not chain to a certificate in the keys directories (%s)",
-			    subject, X509_verify_cert_error_string(code));
+		return fail(
+			error, -ENOKEY,
+			"the signer is not trusted: %s does not chain to a certificate in the keys directories (%s)",
+			subject, X509_verify_cert_error_string(code));
 	case X509_V_ERR_CERT_SIGNATURE_FAILURE:
 	case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
 	case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY:
@@ -390,8 +402,8 @@ static int check_chain(CMS_ContentInfo *cms, X509 *signer,
 
 	for (int i = 0; i < sk_X509_num(certs) && !err; i++)
 		err = set_sm2_id(sk_X509_value(certs, i));
-	if (!err && (!ctx || !X509_STORE_CTX_init(ctx, trust->store, signer,
-						  certs)))
+	if (!err &&
+	    (!ctx || !X509_STORE_CTX_init(ctx, trust->store, signer, certs)))
 		err = -ENOMEM;
 	if (err) {
 		fail(error, err, "out of memory");
@@ -492,17 +504,19 @@ static int check_algs(CMS_SignerInfo *si, enum sign_alg alg, char error[256])
 		return fail(error, -EOPNOTSUPP,
 			    "the signer's key is not RSA, EC P-256 or SM2");
 	if (md != EVP_MD_get_type(alg_md(alg)))
-		return fail(error, -EOPNOTSUPP,
-			    "the signature's digest is %s: %s keys sign with %s",
-			    OBJ_nid2sn(md), alg_names[alg],
-			    alg == ALG_SM2 ? "SM3" : "SHA-256");
+		return fail(
+			error, -EOPNOTSUPP,
+			"the signature's digest is %s: %s keys sign with %s",
+			OBJ_nid2sn(md), alg_names[alg],
+			alg == ALG_SM2 ? "SM3" : "SHA-256");
 	if ((alg == ALG_RSA && (sn != NID_rsassaPss || !pss_sha256(sig))) ||
 	    (alg == ALG_ECDSA && sn != NID_ecdsa_with_SHA256) ||
 	    (alg == ALG_SM2 && sn != NID_sm2 && sn != NID_SM2_with_SM3))
-		return fail(error, -EOPNOTSUPP,
-			    "the signature algorithm %s (or its parameters) is not %s with %s",
-			    OBJ_nid2sn(sn), alg_names[alg],
-			    alg == ALG_SM2 ? "SM3" : "SHA-256");
+		return fail(
+			error, -EOPNOTSUPP,
+			"the signature algorithm %s (or its parameters) is not %s with %s",
+			OBJ_nid2sn(sn), alg_names[alg],
+			alg == ALG_SM2 ? "SM3" : "SHA-256");
 	return 0;
 }
 
@@ -519,18 +533,21 @@ static int check_content(CMS_SignerInfo *si, enum sign_alg alg,
 	unsigned int md_len = 0;
 
 	if (!type || OBJ_obj2nid(type) != NID_pkcs7_data)
-		return fail(error, -EINVAL,
-			    "the signature's signed attributes lack the content type data");
+		return fail(
+			error, -EINVAL,
+			"the signature's signed attributes lack the content type data");
 	if (!digest)
-		return fail(error, -EINVAL,
-			    "the signature's signed attributes lack one message digest");
+		return fail(
+			error, -EINVAL,
+			"the signature's signed attributes lack one message digest");
 	if (!EVP_Digest(data, len, md, &md_len, alg_md(alg), NULL))
 		return fail(error, -ENOMEM, "cannot hash the policy: %s",
 			    ossl_reason());
 	if ((unsigned int)ASN1_STRING_length(digest) != md_len ||
 	    memcmp(ASN1_STRING_get0_data(digest), md, md_len))
-		return fail(error, -EBADMSG,
-			    "the policy is not what was signed: it changed since, or the signature is another file's");
+		return fail(
+			error, -EBADMSG,
+			"the policy is not what was signed: it changed since, or the signature is another file's");
 	return 0;
 }
 
@@ -538,9 +555,9 @@ static void describe(CMS_SignerInfo *si, X509 *signer, EVP_PKEY *pkey,
 		     enum sign_alg alg, struct sign_signer *out)
 {
 	int i = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
-	ASN1_TYPE *t = i < 0 ? NULL :
-			       X509_ATTRIBUTE_get0_type(
-				       CMS_signed_get_attr(si, i), 0);
+	ASN1_TYPE *t =
+		i < 0 ? NULL :
+			X509_ATTRIBUTE_get0_type(CMS_signed_get_attr(si, i), 0);
 	BIO *bio = BIO_new(BIO_s_mem());
 	struct tm tm;
 
@@ -553,7 +570,8 @@ static void describe(CMS_SignerInfo *si, X509 *signer, EVP_PKEY *pkey,
 	BIO_free(bio);
 	snprintf(out->key, sizeof(out->key), "%s", alg_names[alg]);
 	out->bits = EVP_PKEY_get_bits(pkey);
-	if (t && (t->type == V_ASN1_UTCTIME || t->type == V_ASN1_GENERALIZEDTIME) &&
+	if (t &&
+	    (t->type == V_ASN1_UTCTIME || t->type == V_ASN1_GENERALIZEDTIME) &&
 	    ASN1_TIME_to_tm(t->value.utctime, &tm))
 		out->signing_time = timegm(&tm);
 }
@@ -562,7 +580,7 @@ int sign_verify(const void *data, size_t len, const void *sig, size_t sig_len,
 		const struct sign_trust *trust, struct sign_signer *out)
 {
 	CMS_ContentInfo *cms = NULL;
-	STACK_OF(CMS_SignerInfo) *sis;
+	STACK_OF(CMS_SignerInfo) * sis;
 	CMS_SignerInfo *si;
 	enum sign_alg alg;
 	EVP_PKEY *pkey;
@@ -572,15 +590,17 @@ int sign_verify(const void *data, size_t len, const void *sig, size_t sig_len,
 	memset(out, 0, sizeof(*out));
 	if (len > SIGN_DATA_MAX)
 		return fail(out->error, -EFBIG,
-			    "the policy is larger than %u bytes", SIGN_DATA_MAX);
+			    "the policy is larger than %u bytes",
+			    SIGN_DATA_MAX);
 	if (sig_len > SIGN_SIG_MAX)
 		return fail(out->error, -EFBIG,
 			    "the signature is larger than %u bytes",
 			    SIGN_SIG_MAX);
 	if (!trust->count)
-		return fail(out->error, -ENOKEY,
-			    "no trusted certificate: put the signers' CA certificates in the keys directory (%s)",
-			    SIGN_ADMIN_KEYS);
+		return fail(
+			out->error, -ENOKEY,
+			"no trusted certificate: put the signers' CA certificates in the keys directory (%s)",
+			SIGN_ADMIN_KEYS);
 	err = parse(sig, sig_len, &cms, out->error);
 	if (err)
 		return err;
@@ -592,14 +612,16 @@ int sign_verify(const void *data, size_t len, const void *sig, size_t sig_len,
 		goto out;
 	}
 	if (CMS_is_detached(cms) != 1) {
-		err = fail(out->error, -EINVAL,
-			   "the signature holds a content: ward takes detached signatures only");
+		err = fail(
+			out->error, -EINVAL,
+			"the signature holds a content: ward takes detached signatures only");
 		goto out;
 	}
 	if (sk_CMS_SignerInfo_num(sis) != 1) {
-		err = fail(out->error, -ENOTUNIQ,
-			   "the signature has %d signers: ward takes exactly one",
-			   sk_CMS_SignerInfo_num(sis));
+		err = fail(
+			out->error, -ENOTUNIQ,
+			"the signature has %d signers: ward takes exactly one",
+			sk_CMS_SignerInfo_num(sis));
 		goto out;
 	}
 	si = sk_CMS_SignerInfo_value(sis, 0);
@@ -611,8 +633,9 @@ int sign_verify(const void *data, size_t len, const void *sig, size_t sig_len,
 	CMS_set1_signers_certs(cms, NULL, 0);
 	CMS_SignerInfo_get0_algs(si, &pkey, &signer, NULL, NULL);
 	if (!signer || !pkey) {
-		err = fail(out->error, -ENOKEY,
-			   "the signature does not carry its signer's certificate");
+		err = fail(
+			out->error, -ENOKEY,
+			"the signature does not carry its signer's certificate");
 		goto out;
 	}
 	alg = key_alg(pkey);
@@ -622,12 +645,14 @@ int sign_verify(const void *data, size_t len, const void *sig, size_t sig_len,
 		err = check_chain(cms, signer, trust, out->error);
 	if (!err && (X509_get_extension_flags(signer) & EXFLAG_KUSAGE) &&
 	    !(X509_get_key_usage(signer) & KU_DIGITAL_SIGNATURE))
-		err = fail(out->error, -EPERM,
-			   "the signer's certificate may not sign: its key usage lacks digitalSignature");
+		err = fail(
+			out->error, -EPERM,
+			"the signer's certificate may not sign: its key usage lacks digitalSignature");
 	if (!err && !(alg == ALG_SM2 ? verify_sm2(si, pkey) :
 				       CMS_SignerInfo_verify(si) == 1))
-		err = fail(out->error, -EKEYREJECTED,
-			   "the signature does not verify with the signer's key: it is damaged or was made with another key");
+		err = fail(
+			out->error, -EKEYREJECTED,
+			"the signature does not verify with the signer's key: it is damaged or was made with another key");
 	if (!err)
 		err = check_content(si, alg, data, len, out->error);
 out:
@@ -643,22 +668,23 @@ static int set_params(CMS_SignerInfo *si, enum sign_alg alg)
 	X509_ALGOR *sig;
 
 	if (alg == ALG_RSA)
-		return EVP_PKEY_CTX_set_rsa_padding(pctx,
-						    RSA_PKCS1_PSS_PADDING) > 0 &&
+		return EVP_PKEY_CTX_set_rsa_padding(
+			       pctx, RSA_PKCS1_PSS_PADDING) > 0 &&
 		       EVP_PKEY_CTX_set_rsa_pss_saltlen(
 			       pctx, RSA_PSS_SALTLEN_DIGEST) > 0;
 	if (alg != ALG_SM2)
 		return 1;
 	CMS_SignerInfo_get0_algs(si, NULL, NULL, NULL, &sig);
 	/* GB/T 35275: the signature algorithm is sm2sign, 1.2.156.10197.1.301.1. */
-	return EVP_PKEY_CTX_set1_id(pctx, SIGN_SM2_ID, strlen(SIGN_SM2_ID)) > 0 &&
+	return EVP_PKEY_CTX_set1_id(pctx, SIGN_SM2_ID, strlen(SIGN_SM2_ID)) >
+		       0 &&
 	       X509_ALGOR_set0(sig, OBJ_nid2obj(NID_sm2), V_ASN1_UNDEF, NULL);
 }
 
-int sign_make(const void *data, size_t len, const void *key_pem,
-	      size_t key_len, const void *cert_pem, size_t cert_len,
-	      const void *chain_pem, size_t chain_len, unsigned char **sig,
-	      size_t *sig_len, char error[256])
+int sign_make(const void *data, size_t len, const void *key_pem, size_t key_len,
+	      const void *cert_pem, size_t cert_len, const void *chain_pem,
+	      size_t chain_len, unsigned char **sig, size_t *sig_len,
+	      char error[256])
 {
 	const unsigned int flags = CMS_BINARY | CMS_DETACHED;
 	BIO *kbio = BIO_new_mem_buf(key_pem, (int)key_len);
@@ -689,8 +715,8 @@ int sign_make(const void *data, size_t len, const void *key_pem,
 		goto out;
 	}
 	n = read_certs(cert_pem, cert_len, NULL, certs);
-	if (n < 0 || (chain_pem && read_certs(chain_pem, chain_len, NULL,
-					      certs) < 0)) {
+	if (n < 0 ||
+	    (chain_pem && read_certs(chain_pem, chain_len, NULL, certs) < 0)) {
 		err = fail(error, n == -ENOMEM ? -ENOMEM : -EINVAL,
 			   "the %s holds no certificate (PEM or DER)",
 			   n < 0 ? "certificate" : "chain");
@@ -703,8 +729,9 @@ int sign_make(const void *data, size_t len, const void *key_pem,
 	alg = key_alg(key);
 	/* An EC key on the SM2 curve would make ECDSA, not SM2, signatures. */
 	if (alg == ALG_NONE || (alg == ALG_SM2 && !EVP_PKEY_is_a(key, "SM2"))) {
-		err = fail(error, -EOPNOTSUPP,
-			   "the key is not RSA, EC P-256 or SM2 (openssl genpkey -algorithm SM2)");
+		err = fail(
+			error, -EOPNOTSUPP,
+			"the key is not RSA, EC P-256 or SM2 (openssl genpkey -algorithm SM2)");
 		goto out;
 	}
 	cms = CMS_sign(NULL, NULL, NULL, NULL, flags | CMS_PARTIAL);

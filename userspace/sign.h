@@ -69,8 +69,8 @@ struct sign_signer {
  * Return: 0; -EINVAL for a file that holds no certificate; -EFBIG for a
  * file over SIGN_SIG_MAX; -ENOMEM; or the negative errno of reading it.
  */
-int sign_trust_load(struct sign_trust *trust, const char *const *dirs,
-		    size_t n, char error[256]);
+int sign_trust_load(struct sign_trust *trust, const char *const *dirs, size_t n,
+		    char error[256]);
 
 void sign_trust_free(struct sign_trust *trust);
 
@@ -144,9 +144,9 @@ int sign_verify(const void *data, size_t len, const void *sig, size_t sig_len,
  * certificate's; -EOPNOTSUPP for a key ward does not sign with (RSA, EC
  * P-256 and SM2 only); -ENOMEM; -EIO when OpenSSL fails otherwise.
  */
-int sign_make(const void *data, size_t len, const void *key_pem,
-	      size_t key_len, const void *cert_pem, size_t cert_len,
-	      const void *chain_pem, size_t chain_len, unsigned char **sig,
-	      size_t *sig_len, char error[256]);
+int sign_make(const void *data, size_t len, const void *key_pem, size_t key_len,
+	      const void *cert_pem, size_t cert_len, const void *chain_pem,
+	      size_t chain_len, unsigned char **sig, size_t *sig_len,
+	      char error[256]);
 
 #endif /* WARD_SIGN_H */

@@ -173,8 +173,7 @@ static int print_refusal(const char *file, const char *sig, int err,
 	json_object_object_add(obj, "file", json_object_new_string(file));
 	json_object_object_add(obj, "signature", json_object_new_string(sig));
 	json_object_object_add(obj, "valid", json_object_new_boolean(false));
-	json_object_object_add(obj, "error",
-			       json_object_new_string(s->error));
+	json_object_object_add(obj, "error", json_object_new_string(s->error));
 	json_object_object_add(obj, "code",
 			       json_object_new_string(code ? code : "?"));
 	if (s->subject[0])
@@ -207,12 +206,18 @@ int do_policy_verify(int argc, char **argv)
 		return cmd_usage(usage);
 	list = strdup(keys);
 	if (!list || (argc < 2 && asprintf(&path, "%s.sig", argv[0]) < 0)) {
-			return p_err("out of memory");
+		free(list);
+		return p_err("out of memory");
 	}
 	sig_path = argc < 2 ? path : argv[1];
-	for (dir = strtok_r(list, ":", &save); dir && n < 16;
-	     dir = strtok_r(NULL, ":", &save))
+	for (dir = strtok_r(list, ":", &save); dir;
+	     dir = strtok_r(NULL, ":", &save)) {
+		if (n == sizeof(dirs) / sizeof(dirs[0])) {
+			err = p_err("more than %zu keys directories", n);
+			goto out;
+		}
 		dirs[n++] = dir;
+	}
 	err = sign_trust_load(&trust, dirs, n, signer.error);
 	if (err) {
 		p_err("%s", signer.error);

@@ -83,17 +83,17 @@ static bool sign_cert(X509 *x, EVP_PKEY *key, bool sm2_id)
 	ok = mctx &&
 	     EVP_DigestSignInit(mctx, &pctx, sm2 ? EVP_sm3() : EVP_sha256(),
 				NULL, key) > 0 &&
-	     (!sm2 || !sm2_id || EVP_PKEY_CTX_set1_id(pctx, SIGN_SM2_ID,
-					   strlen(SIGN_SM2_ID)) > 0) &&
+	     (!sm2 || !sm2_id ||
+	      EVP_PKEY_CTX_set1_id(pctx, SIGN_SM2_ID, strlen(SIGN_SM2_ID)) >
+		      0) &&
 	     X509_sign_ctx(x, mctx) > 0;
 	EVP_MD_CTX_free(mctx);
 	return ok;
 }
 
 /* A certificate for a new key of @type; self-signed when @issuer is NULL. */
-static bool make_cert(struct pki_cert *c, const char *type,
-		      const char *subject, const struct pki_cert *issuer,
-		      enum leaf_kind kind)
+static bool make_cert(struct pki_cert *c, const char *type, const char *subject,
+		      const struct pki_cert *issuer, enum leaf_kind kind)
 {
 	X509 *x = X509_new();
 	X509_NAME *name = X509_NAME_new();
@@ -112,30 +112,31 @@ static bool make_cert(struct pki_cert *c, const char *type,
 	     X509_set_version(x, X509_VERSION_3) &&
 	     ASN1_INTEGER_set(X509_get_serialNumber(x), rand() + 1) &&
 	     X509_set_subject_name(x, name) &&
-	     X509_set_issuer_name(x, issuer ? X509_get_subject_name(
-							issuer->cert) :
-					      name) &&
+	     X509_set_issuer_name(
+		     x, issuer ? X509_get_subject_name(issuer->cert) : name) &&
 	     X509_gmtime_adj(X509_getm_notBefore(x),
 			     kind == KIND_EXPIRED ? -30 * 86400 : -60) &&
-	     X509_gmtime_adj(X509_getm_notAfter(x), kind == KIND_EXPIRED ?
-							    -86400 :
-							    30 * 86400) &&
+	     X509_gmtime_adj(X509_getm_notAfter(x),
+			     kind == KIND_EXPIRED ? -86400 : 30 * 86400) &&
 	     X509_set_pubkey(x, c->key);
 	if (ok && (!issuer || kind == KIND_CA))
-		ok = add_ext(x, issuer ? issuer->cert : x, NID_basic_constraints, "critical,CA:TRUE") &&
+		ok = add_ext(x, issuer ? issuer->cert : x,
+			     NID_basic_constraints, "critical,CA:TRUE") &&
 		     add_ext(x, issuer ? issuer->cert : x, NID_key_usage,
 			     "critical,keyCertSign,cRLSign");
 	else if (ok)
 		ok = add_ext(x, issuer->cert, NID_key_usage,
-			     kind == KIND_NO_SIGN ? "critical,keyEncipherment" :
-						    "critical,digitalSignature");
+			     kind == KIND_NO_SIGN ?
+				     "critical,keyEncipherment" :
+				     "critical,digitalSignature");
 	if (ok && kind == KIND_CRITICAL) {
 		ASN1_OBJECT *oid = OBJ_txt2obj("1.3.6.1.4.1.99999.1", 1);
 		ASN1_OCTET_STRING *v = ASN1_OCTET_STRING_new();
 		X509_EXTENSION *ext = NULL;
 
-		ok = oid && v && ASN1_OCTET_STRING_set(v,
-					(const unsigned char *)"\x05\x00", 2) &&
+		ok = oid && v &&
+		     ASN1_OCTET_STRING_set(v, (const unsigned char *)"\x05\x00",
+					   2) &&
 		     (ext = X509_EXTENSION_create_by_OBJ(NULL, oid, 1, v)) &&
 		     X509_add_ext(x, ext, -1);
 		X509_EXTENSION_free(ext);
@@ -173,7 +174,8 @@ static char *key_pem(EVP_PKEY *k, size_t *len)
 	char *data, *copy = NULL;
 	long n;
 
-	if (bio && PEM_write_bio_PrivateKey(bio, k, NULL, NULL, 0, NULL, NULL)) {
+	if (bio &&
+	    PEM_write_bio_PrivateKey(bio, k, NULL, NULL, 0, NULL, NULL)) {
 		n = BIO_get_mem_data(bio, &data);
 		copy = malloc(n + 1);
 		if (copy) {
@@ -202,9 +204,23 @@ static bool save(const char *dir, const char *name, const struct pki_cert *c)
 	return ok;
 }
 
-enum { CA, SM2CA, STRANGER_CA, INTER_CA, LEAF_RSA, LEAF_ECDSA, LEAF_ECDSA2,
-       LEAF_SM2, LEAF_EXPIRED, LEAF_CRITICAL, LEAF_NO_SIGN, LEAF_STRANGER,
-       LEAF_CHAINED, LEAF_SM2_NO_ID, PKI_N };
+enum {
+	CA,
+	SM2CA,
+	STRANGER_CA,
+	INTER_CA,
+	LEAF_RSA,
+	LEAF_ECDSA,
+	LEAF_ECDSA2,
+	LEAF_SM2,
+	LEAF_EXPIRED,
+	LEAF_CRITICAL,
+	LEAF_NO_SIGN,
+	LEAF_STRANGER,
+	LEAF_CHAINED,
+	LEAF_SM2_NO_ID,
+	PKI_N
+};
 
 static const struct {
 	const char *name, *type;
@@ -268,7 +284,7 @@ FIXTURE_SETUP(sign)
 		OPENSSL_free(der);
 	}
 	ASSERT_EQ(0, sign_trust_load(&self->trust, dirs, 1, error))
-		TH_LOG("%s", error);
+	TH_LOG("%s", error);
 	ASSERT_EQ(2U, self->trust.count);
 }
 
@@ -287,8 +303,8 @@ FIXTURE_TEARDOWN(sign)
 }
 
 /* @data signed by the leaf @who with ward; 0 or sign_make()'s errno. */
-static int ward_sign(const struct pki_cert *who, const void *data,
-		     size_t len, unsigned char **sig, size_t *sig_len)
+static int ward_sign(const struct pki_cert *who, const void *data, size_t len,
+		     unsigned char **sig, size_t *sig_len)
 {
 	size_t klen = 0, clen = 0;
 	char *k = key_pem(who->key, &klen), *c = cert_pem(who->cert, &clen);
@@ -314,8 +330,8 @@ static int sign_and_verify(struct __test_metadata *_metadata,
 	size_t sig_len = 0;
 	int err;
 
-	err = ward_sign(&self->pki[who], policy_text, strlen(policy_text),
-			&sig, &sig_len);
+	err = ward_sign(&self->pki[who], policy_text, strlen(policy_text), &sig,
+			&sig_len);
 	EXPECT_EQ(0, err);
 	if (err)
 		return err;
@@ -332,7 +348,7 @@ static void expect_good(struct __test_metadata *_metadata,
 	char cn[32];
 
 	ASSERT_EQ(0, sign_and_verify(_metadata, self, who, &s))
-		TH_LOG("%s", s.error);
+	TH_LOG("%s", s.error);
 	snprintf(cn, sizeof(cn), "CN=%s", pki_spec[who].name);
 	EXPECT_STREQ(cn, s.subject);
 	EXPECT_STREQ(key, s.key);
@@ -358,21 +374,21 @@ TEST_F(sign, good_sm2_sm3)
 }
 
 /* The signature of the policy, by @who, for the tests that damage it. */
-#define SIGN_POLICY(who)                                                      \
-	unsigned char *sig = NULL;                                            \
-	size_t sig_len = 0;                                                   \
-	struct sign_signer s;                                                 \
-	char data[sizeof(policy_text)];                                       \
-	memcpy(data, policy_text, sizeof(data));                              \
-	ASSERT_EQ(0, ward_sign(&self->pki[who], data, strlen(data), &sig,    \
+#define SIGN_POLICY(who)                                                  \
+	unsigned char *sig = NULL;                                        \
+	size_t sig_len = 0;                                               \
+	struct sign_signer s;                                             \
+	char data[sizeof(policy_text)];                                   \
+	memcpy(data, policy_text, sizeof(data));                          \
+	ASSERT_EQ(0, ward_sign(&self->pki[who], data, strlen(data), &sig, \
 			       &sig_len))
 
-#define EXPECT_REFUSED(err, words)                                            \
-	do {                                                                  \
-		EXPECT_EQ(err, sign_verify(data, strlen(data), sig, sig_len,  \
-					   &self->trust, &s));                \
-		EXPECT_NE(NULL, strstr(s.error, words))                       \
-		TH_LOG("error: %s", s.error);                                 \
+#define EXPECT_REFUSED(err, words)                                           \
+	do {                                                                 \
+		EXPECT_EQ(err, sign_verify(data, strlen(data), sig, sig_len, \
+					   &self->trust, &s));               \
+		EXPECT_NE(NULL, strstr(s.error, words))                      \
+		TH_LOG("error: %s", s.error);                                \
 	} while (0)
 
 TEST_F(sign, policy_bit_flip)
@@ -407,8 +423,8 @@ TEST_F(sign, signed_attribute_changed)
 	unsigned char *p = NULL;
 
 	/* The last UTCTime: the certificate's validity comes before it. */
-	for (unsigned char *q = sig; (q = memmem(q, sig + sig_len - q,
-						 "\x17\x0d", 2)); q++)
+	for (unsigned char *q = sig;
+	     (q = memmem(q, sig + sig_len - q, "\x17\x0d", 2)); q++)
 		p = q;
 	ASSERT_NE(NULL, p);
 	p[3] ^= 0x01; /* a digit of the year */
@@ -426,8 +442,8 @@ TEST_F(sign, wrong_key)
 	size_t other_len = 0;
 	int n;
 
-	ASSERT_EQ(0, ward_sign(&self->pki[LEAF_ECDSA2], data, strlen(data), &other,
-			       &other_len));
+	ASSERT_EQ(0, ward_sign(&self->pki[LEAF_ECDSA2], data, strlen(data),
+			       &other, &other_len));
 	p = sig;
 	a = d2i_CMS_ContentInfo(NULL, &p, sig_len);
 	p = other;
@@ -495,10 +511,10 @@ TEST_F(sign, intermediate_ca)
 	ASSERT_TRUE(k && c && inter);
 	ASSERT_EQ(0, sign_make(text, strlen(text), k, klen, c, clen, inter,
 			       ilen, &sig, &sig_len, error))
-		TH_LOG("%s", error);
-	EXPECT_EQ(0, sign_verify(text, strlen(text), sig, sig_len,
-				 &self->trust, &s))
-		TH_LOG("%s", s.error);
+	TH_LOG("%s", error);
+	EXPECT_EQ(0, sign_verify(text, strlen(text), sig, sig_len, &self->trust,
+				 &s))
+	TH_LOG("%s", s.error);
 	EXPECT_STREQ("CN=chained", s.subject);
 	free(sig);
 	ASSERT_EQ(0, sign_make(text, strlen(text), k, klen, c, clen, NULL, 0,
@@ -546,7 +562,10 @@ TEST_F(sign, malformed)
 {
 	SIGN_POLICY(LEAF_RSA);
 	static const char *const bad[] = {
-		"", "not a signature", "\x30\x80\x00\x00", "\x30\x03\x02\x01\x01",
+		"",
+		"not a signature",
+		"\x30\x80\x00\x00",
+		"\x30\x03\x02\x01\x01",
 		"-----BEGIN CMS-----\nnot base64\n-----END CMS-----\n",
 		"-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n",
 	};
@@ -586,8 +605,8 @@ TEST_F(sign, pem_signature)
 	free(sig);
 	sig_len = BIO_get_mem_data(bio, &pem);
 	sig = (unsigned char *)pem;
-	EXPECT_EQ(0, sign_verify(data, strlen(data), sig, sig_len,
-				 &self->trust, &s));
+	EXPECT_EQ(0, sign_verify(data, strlen(data), sig, sig_len, &self->trust,
+				 &s));
 	EXPECT_STREQ("CN=ecdsa", s.subject);
 	BIO_free(bio);
 	CMS_ContentInfo_free(cms);
@@ -598,8 +617,8 @@ TEST_F(sign, two_signers)
 {
 	BIO *in = BIO_new_mem_buf(policy_text, strlen(policy_text));
 	const unsigned int flags = CMS_BINARY | CMS_DETACHED;
-	CMS_ContentInfo *cms = CMS_sign(NULL, NULL, NULL, NULL,
-					flags | CMS_PARTIAL);
+	CMS_ContentInfo *cms =
+		CMS_sign(NULL, NULL, NULL, NULL, flags | CMS_PARTIAL);
 	unsigned char *sig = NULL;
 	struct sign_signer s;
 	int n;
@@ -609,8 +628,8 @@ TEST_F(sign, two_signers)
 					self->pki[LEAF_ECDSA].key, EVP_sha256(),
 					flags));
 	ASSERT_NE(NULL, CMS_add1_signer(cms, self->pki[LEAF_ECDSA2].cert,
-					self->pki[LEAF_ECDSA2].key, EVP_sha256(),
-					flags));
+					self->pki[LEAF_ECDSA2].key,
+					EVP_sha256(), flags));
 	ASSERT_TRUE(CMS_final(cms, in, NULL, flags));
 	n = i2d_CMS_ContentInfo(cms, &sig);
 	ASSERT_GT(n, 0);
@@ -648,8 +667,8 @@ TEST_F(sign, no_trust)
 	ASSERT_EQ(0, mkdir(dir, 0755));
 	ASSERT_EQ(0, sign_trust_load(&empty, dirs, 2, error));
 	EXPECT_EQ(0U, empty.count);
-	EXPECT_EQ(-ENOKEY, sign_verify(data, strlen(data), sig, sig_len,
-				       &empty, &s));
+	EXPECT_EQ(-ENOKEY,
+		  sign_verify(data, strlen(data), sig, sig_len, &empty, &s));
 	sign_trust_free(&empty);
 	/* A file of garbage among the keys fails closed. */
 	ASSERT_TRUE(write_file(dir, "junk.pem", "junk\n", 5));
@@ -691,8 +710,7 @@ static int run(FIXTURE_DATA(sign) * self, const char *fmt, const char *a,
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static void *read_back(FIXTURE_DATA(sign) * self, const char *name,
-		       size_t *len)
+static void *read_back(FIXTURE_DATA(sign) * self, const char *name, size_t *len)
 {
 	char path[128];
 	void *buf = NULL;
@@ -711,10 +729,10 @@ static void ward_to_openssl(struct __test_metadata *_metadata,
 {
 	const char *verify =
 		who == LEAF_SM2 ? WARD_SRCDIR "/userspace/tests/sign-sm2-check "
-					 "a.policy.sig %s sm2.pem" :
-			     "openssl cms -verify -binary -inform DER "
-			     "-in a.policy.sig -content %s -CAfile %s.pem "
-			     "-purpose any -out /dev/null";
+					      "a.policy.sig %s sm2.pem" :
+				  "openssl cms -verify -binary -inform DER "
+				  "-in a.policy.sig -content %s -CAfile %s.pem "
+				  "-purpose any -out /dev/null";
 	const char *ca = pki_spec[pki_spec[who].issuer].name;
 	unsigned char *sig = NULL;
 	size_t sig_len = 0;
@@ -756,16 +774,16 @@ static void openssl_to_ward(struct __test_metadata *_metadata,
 	status = run(self, "%s", cmd, NULL);
 	if (status && who == LEAF_SM2)
 		SKIP(return,
-		     "OpenSSL 3.0's cms -sign cannot sign with SM2: it leaves the signatureAlgorithm empty");
+			   "OpenSSL 3.0's cms -sign cannot sign with SM2: it leaves the signatureAlgorithm empty");
 	ASSERT_EQ(0, status);
 	sig = read_back(self, "cli.sig", &sig_len);
 	ASSERT_NE(NULL, sig);
-	EXPECT_EQ(0, sign_verify(policy_text, strlen(policy_text), sig,
-				 sig_len, &self->trust, &s))
-		TH_LOG("%s", s.error);
+	EXPECT_EQ(0, sign_verify(policy_text, strlen(policy_text), sig, sig_len,
+				 &self->trust, &s))
+	TH_LOG("%s", s.error);
 	EXPECT_STREQ(name, s.subject + 3);
-	EXPECT_EQ(-EBADMSG, sign_verify("x", 1, sig, sig_len, &self->trust,
-					&s));
+	EXPECT_EQ(-EBADMSG,
+		  sign_verify("x", 1, sig, sig_len, &self->trust, &s));
 	free(sig);
 }
 
@@ -799,10 +817,11 @@ TEST_F(sign, rsa_pkcs1_v15_refused)
 	size_t sig_len = 0;
 	void *sig;
 
-	ASSERT_EQ(0, run(self,
-			 "openssl cms -sign -binary -in a.policy -signer %s.pem "
-			 "-inkey %s.key -md sha256 -outform DER -out cli.sig",
-			 "rsa", "rsa"));
+	ASSERT_EQ(0,
+		  run(self,
+		      "openssl cms -sign -binary -in a.policy -signer %s.pem "
+		      "-inkey %s.key -md sha256 -outform DER -out cli.sig",
+		      "rsa", "rsa"));
 	sig = read_back(self, "cli.sig", &sig_len);
 	ASSERT_NE(NULL, sig);
 	EXPECT_EQ(-EOPNOTSUPP, sign_verify(policy_text, strlen(policy_text),
@@ -817,11 +836,12 @@ TEST_F(sign, rsa_pss_mgf1_sha1_refused)
 	size_t sig_len = 0;
 	void *sig;
 
-	ASSERT_EQ(0, run(self,
-			 "openssl cms -sign -binary -in a.policy -signer %s.pem "
-			 "-inkey %s.key -md sha256 -outform DER -out cli.sig "
-			 "-keyopt rsa_padding_mode:pss -keyopt rsa_mgf1_md:sha1",
-			 "rsa", "rsa"));
+	ASSERT_EQ(0,
+		  run(self,
+		      "openssl cms -sign -binary -in a.policy -signer %s.pem "
+		      "-inkey %s.key -md sha256 -outform DER -out cli.sig "
+		      "-keyopt rsa_padding_mode:pss -keyopt rsa_mgf1_md:sha1",
+		      "rsa", "rsa"));
 	sig = read_back(self, "cli.sig", &sig_len);
 	ASSERT_NE(NULL, sig);
 	EXPECT_EQ(-EOPNOTSUPP, sign_verify(policy_text, strlen(policy_text),
