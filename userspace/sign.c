@@ -163,7 +163,13 @@ static int read_certs(const void *buf, size_t len, X509_STORE *store,
 		if (!pem)
 			break;
 	}
-	/* PEM ends at the last certificate; DER must be one whole. */
+	/*
+	 * PEM ends where no certificate follows, not at a damaged one; DER
+	 * must be one whole certificate.
+	 */
+	if (!err && pem &&
+	    ERR_GET_REASON(ERR_peek_last_error()) != PEM_R_NO_START_LINE)
+		n = 0;
 	if (!err && !pem && BIO_pending(bio))
 		n = 0;
 	BIO_free(bio);
@@ -687,9 +693,8 @@ int sign_make(const void *data, size_t len, const void *key_pem, size_t key_len,
 	      char error[256])
 {
 	const unsigned int flags = CMS_BINARY | CMS_DETACHED;
-	BIO *kbio = BIO_new_mem_buf(key_pem, (int)key_len);
-	BIO *dbio = BIO_new_mem_buf(data, (int)len);
-	STACK_OF(X509) *certs = sk_X509_new_null();
+	STACK_OF(X509) *certs = NULL;
+	BIO *kbio = NULL, *dbio = NULL;
 	CMS_ContentInfo *cms = NULL;
 	unsigned char *der = NULL;
 	EVP_PKEY *key = NULL;
@@ -704,6 +709,16 @@ int sign_make(const void *data, size_t len, const void *key_pem, size_t key_len,
 			   SIGN_DATA_MAX);
 		goto out;
 	}
+	if (key_len > SIGN_SIG_MAX || cert_len > SIGN_SIG_MAX ||
+	    chain_len > SIGN_SIG_MAX) {
+		err = fail(error, -EFBIG,
+			   "the key or a certificate is larger than %u bytes",
+			   SIGN_SIG_MAX);
+		goto out;
+	}
+	kbio = BIO_new_mem_buf(key_pem, (int)key_len);
+	dbio = BIO_new_mem_buf(data, (int)len);
+	certs = sk_X509_new_null();
 	if (!kbio || !dbio || !certs) {
 		err = fail(error, -ENOMEM, "out of memory");
 		goto out;

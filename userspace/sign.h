@@ -139,7 +139,8 @@ int sign_verify(const void *data, size_t len, const void *sig, size_t sig_len,
  * @sig_len: set to its length
  * @error: what is wrong, one line, on failure
  *
- * Return: 0; -EFBIG for @data over SIGN_DATA_MAX; -EINVAL for a key or
+ * Return: 0; -EFBIG for @data over SIGN_DATA_MAX, or the key or a
+ * certificate over SIGN_SIG_MAX; -EINVAL for a key or
  * certificate that does not parse, or a key that is not the
  * certificate's; -EOPNOTSUPP for a key ward does not sign with (RSA, EC
  * P-256 and SM2 only); -ENOMEM; -EIO when OpenSSL fails otherwise.

@@ -675,6 +675,31 @@ TEST_F(sign, no_trust)
 	EXPECT_EQ(-EINVAL, sign_trust_load(&empty, dirs, 1, error));
 	EXPECT_NE(NULL, strstr(error, "junk.pem"));
 	sign_trust_free(&empty);
+	/* So does a good certificate followed by a damaged one. */
+	{
+		size_t len = 0;
+		char *pem = cert_pem(self->pki[CA].cert, &len);
+		static const char bad[] =
+			"-----BEGIN CERTIFICATE-----\n"
+			"MIIB!!!!\n-----END CERTIFICATE-----\n";
+		char *two = malloc(len + sizeof(bad));
+
+		ASSERT_TRUE(pem && two);
+		memcpy(two, pem, len);
+		memcpy(two + len, bad, sizeof(bad));
+		ASSERT_TRUE(write_file(dir, "junk.pem", two, strlen(two)));
+		EXPECT_EQ(-EINVAL, sign_trust_load(&empty, dirs, 1, error));
+		sign_trust_free(&empty);
+		/* The good one alone is trusted. */
+		ASSERT_TRUE(write_file(dir, "junk.pem", pem, len));
+		EXPECT_EQ(0, sign_trust_load(&empty, dirs, 1, error));
+		EXPECT_EQ(1U, empty.count);
+		EXPECT_EQ(0, sign_verify(data, strlen(data), sig, sig_len,
+					 &empty, &s));
+		sign_trust_free(&empty);
+		free(pem);
+		free(two);
+	}
 	free(sig);
 }
 
