@@ -179,6 +179,9 @@ clean:
 # it for FUZZ_SECONDS, "make fuzz-check" for 20 s and prints one TAP line.
 # The corpus in $(BUILD)/fuzz/corpus starts from the shipped policies and
 # the seeds and keeps what runs find; crashes go to $(BUILD)/fuzz/artifacts.
+# The same for the policy signatures' checker (sign_fuzz, "make fuzz-sign";
+# fuzz-check runs it 10 s): its corpus, $(BUILD)/fuzz/sign-corpus, starts
+# from good signatures by the CAs of userspace/tests/fuzz/sign-keys.
 FUZZ_SECONDS ?= 600
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_SRCS := userspace/tests/fuzz/policy_fuzz.c userspace/policy_parse.c \
@@ -188,7 +191,7 @@ FUZZ_SRCS := userspace/tests/fuzz/policy_fuzz.c userspace/policy_parse.c \
 FUZZ_OPTS := -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
 	-artifact_prefix=$(FUZZ_DIR)/artifacts/
 
-.PHONY: fuzz fuzz-check fuzz-corpus
+.PHONY: fuzz fuzz-check fuzz-corpus fuzz-sign
 
 $(FUZZ_DIR)/policy_fuzz: $(FUZZ_SRCS) $(wildcard userspace/*.h) \
 		module/ward_abi.h
@@ -199,29 +202,55 @@ $(FUZZ_DIR)/policy_fuzz: $(FUZZ_SRCS) $(wildcard userspace/*.h) \
 		-Werror -D_GNU_SOURCE -Imodule -Iuserspace -o $@ $(FUZZ_SRCS) \
 		-ljson-c -lcrypto
 
+$(FUZZ_DIR)/sign_fuzz: userspace/tests/fuzz/sign_fuzz.c userspace/sign.c \
+		userspace/sign.h
+	@echo "  FUZZ    $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -std=gnu11 -Wall -Wextra \
+		-Werror -D_GNU_SOURCE -Iuserspace \
+		-DSIGN_FUZZ_KEYS='"$(CURDIR)/userspace/tests/fuzz/sign-keys"' \
+		-o $@ userspace/tests/fuzz/sign_fuzz.c userspace/sign.c -lcrypto
+
 fuzz-corpus:
-	$(Q)mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/artifacts
+	$(Q)mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/sign-corpus \
+		$(FUZZ_DIR)/artifacts
 	$(Q)cp policy/*.policy userspace/tests/fuzz/seeds/*.policy \
 		$(FUZZ_DIR)/corpus/
+	$(Q)cp userspace/tests/fuzz/sign-seeds/* $(FUZZ_DIR)/sign-corpus/
 
 fuzz: $(FUZZ_DIR)/policy_fuzz fuzz-corpus
 	$(Q)$(FUZZ_DIR)/policy_fuzz $(FUZZ_OPTS) \
 		-max_total_time=$(FUZZ_SECONDS) $(FUZZ_DIR)/corpus
 
+fuzz-sign: $(FUZZ_DIR)/sign_fuzz fuzz-corpus
+	$(Q)$(FUZZ_DIR)/sign_fuzz $(FUZZ_OPTS) \
+		-max_total_time=$(FUZZ_SECONDS) $(FUZZ_DIR)/sign-corpus
+
+# One TAP line per target: NAME, its corpus, what it is, seconds.
+FUZZ_CHECKS := policy_fuzz:corpus:policy-parser:20 \
+	sign_fuzz:sign-corpus:policy-signature-checker:10
+
 fuzz-check:
 	@mkdir -p $(FUZZ_DIR); log=$(FUZZ_DIR)/fuzz-check.log; \
 	if ! $(MAKE) --no-print-directory $(FUZZ_DIR)/policy_fuzz \
-			fuzz-corpus >$$log 2>&1; then \
-		echo "not ok - policy parser fuzz target did not build: $$log"; \
+			$(FUZZ_DIR)/sign_fuzz fuzz-corpus >$$log 2>&1; then \
+		echo "not ok - fuzz targets did not build: $$log"; \
 		exit 1; \
 	fi; \
-	if $(FUZZ_DIR)/policy_fuzz $(FUZZ_OPTS) -max_total_time=20 \
-			$(FUZZ_DIR)/corpus >>$$log 2>&1; then \
-		echo "ok - policy parser fuzzed 20 s, no crash"; \
-	else \
-		artifact=$$(sed -n 's/.*Test unit written to //p' $$log | \
-			tail -n 1); \
-		echo "not ok - policy parser fuzzing found a crash:" \
-			"$${artifact:-(none written, see $$log)}"; \
-		exit 1; \
-	fi
+	status=0; \
+	for check in $(FUZZ_CHECKS); do \
+		set -- $$(echo $$check | tr : ' '); \
+		target=$$1 corpus=$$2 secs=$$4 what=$$(echo $$3 | tr - ' '); \
+		if $(FUZZ_DIR)/$$target $(FUZZ_OPTS) -max_total_time=$$secs \
+				$(FUZZ_DIR)/$$corpus >>$$log 2>&1; then \
+			echo "ok - $$what fuzzed $$secs s, no crash"; \
+		else \
+			artifact=$$(sed -n 's/.*Test unit written to //p' \
+				$$log | tail -n 1); \
+			echo "not ok - $$what fuzzing found a crash:" \
+				"$${artifact:-(none written, see $$log)}"; \
+			status=1; \
+		fi; \
+	done; \
+	exit $$status

@@ -8,6 +8,7 @@
  *   diff [PATH...]              the active policy against the one on disk
  *   suggest [EVENTS]            allow rules that would have let events pass
  *   install FILE..., remove NAME...  the admin's files (policy_install.c)
+ *   sign FILE, verify FILE [SIG]  detached signatures (sign_cmd.c)
  *
  * PATH is a policy file or a directory of them; none means the layered
  * directories (policy_files.h).
@@ -30,6 +31,7 @@
 #include "policy_load.h"
 #include "policy_source.h"
 #include "policy_suggest.h"
+#include "sign_cmd.h"
 #include "system.h"
 
 static size_t count(const struct diag_list *diags, enum diag_severity sev)
@@ -277,6 +279,8 @@ static int do_help(int argc, char **argv)
 		"       ward policy suggest [EVENTS_FILE|-]\n"
 		"       ward policy install FILE...\n"
 		"       ward policy remove NAME...\n"
+		"       ward policy sign --key KEY --cert CERT [--chain FILE] [-o OUT] FILE\n"
+		"       ward policy verify [--keys DIR[:DIR]...] FILE [SIG]\n"
 		"PATH: a policy file or directory; none: %s and %s\n",
 		WARD_VENDOR_DIR, WARD_ADMIN_DIR);
 	return 0;
@@ -288,7 +292,8 @@ int do_policy(int argc, char **argv)
 		{ "check", do_check },	   { "load", do_load },
 		{ "show", do_show },	   { "diff", do_diff },
 		{ "suggest", do_suggest }, { "install", do_policy_install },
-		{ "remove", do_policy_remove }, { NULL, NULL },
+		{ "remove", do_policy_remove }, { "sign", do_policy_sign },
+		{ "verify", do_policy_verify }, { NULL, NULL },
 	};
 
 	return cmd_select(cmds, argc, argv, do_help);
