@@ -655,8 +655,10 @@ static int write_record(struct log_store *s, json_object *rec, bool own)
 		note_boot(s, rec);
 	}
 	free(line);
-	if (!err && !own)
-		err = check_usage(s);
+	/* The record is in: a usage report refused (halt) is not its error,
+	 * and is tried again with the next record. */
+	if (!err && !own && check_usage(s))
+		s->warned = false;
 	return err;
 }
 
