@@ -588,6 +588,15 @@ static int epoll_add(int ep, int fd)
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &e);
 }
 
+/* SIGTERM and SIGINT, blocked: read from a signalfd as a stop. */
+static void block_stop_signals(sigset_t *mask)
+{
+	sigemptyset(mask);
+	sigaddset(mask, SIGTERM);
+	sigaddset(mask, SIGINT);
+	sigprocmask(SIG_BLOCK, mask, NULL);
+}
+
 static int run(struct logd *d)
 {
 	struct itimerspec period = { { LOGD_TICK_SECONDS, 0 },
@@ -596,10 +605,7 @@ static int run(struct logd *d)
 	bool running = true;
 	sigset_t mask;
 
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGINT);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
+	block_stop_signals(&mask);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
 	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	ep = epoll_create1(EPOLL_CLOEXEC);
@@ -689,6 +695,7 @@ int do_logd(int argc, char **argv)
 			  .outer_fd = -1, .names_fd = -1, .changes_fd = -1 },
 		.audit_fd = -1,
 	};
+	sigset_t stop;
 	int err;
 
 	err = cmd_options(&argc, &argv, NULL, 0, "logd");
@@ -713,6 +720,8 @@ int do_logd(int argc, char **argv)
 	}
 	openlog("ward", LOG_NDELAY | LOG_PID, LOG_AUTHPRIV);
 	d.audit_fd = open_audit();
+	/* Before READY=1: a stop right after it is a stop, not a kill. */
+	block_stop_signals(&stop);
 	d.boot_offset = event_boot_offset();
 	d.sealed_at = monotonic_seconds();
 	ward_follow(&d);
