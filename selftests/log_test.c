@@ -17,6 +17,11 @@
  *
  * The policy has "kernel bpf allow": only so may a test signal ward's
  * own daemon (guard.bpf.c).
+ *
+ * The million denials take about 90 s under TCG on 6.12, 160 s on 6.1
+ * (the whole program 3 and 6 minutes on an idle two-core machine);
+ * WARD_LOG_STORM=N makes the storm smaller.  WARD_LOG_DUMP=1 prints each
+ * test's records (seq, type, reason, counts).
  */
 
 #include <dirent.h>
@@ -43,10 +48,10 @@
 #include "common.h"
 #include "harness.h"
 
-#define FS_DIR "/var/log/ward"	    /* the small file system */
-#define LOG_DIR FS_DIR "/log"	    /* the log in it */
-#define FILLER FS_DIR "/filler"	    /* what fills it besides */
-#define LOGD_READY_SECONDS 240	    /* TCG, a loaded machine */
+#define FS_DIR "/var/log/ward" /* the small file system */
+#define LOG_DIR FS_DIR "/log" /* the log in it */
+#define FILLER FS_DIR "/filler" /* what fills it besides */
+#define LOGD_READY_SECONDS 240 /* TCG, a loaded machine */
 #define LOGD_STOP_SECONDS 240
 
 /* VERIFY_INCOMPLETE: the chain is intact; no key, so nothing sealed. */
@@ -60,6 +65,7 @@ FIXTURE(logf)
 	int notify_fd;
 	pid_t logd;
 	long long denied0, lost0; /* the kernel's counters before */
+	time_t clock_back; /* seconds the test set the clock back */
 };
 
 static const char *const policy_fmt = "policy logfaults 1.0.0\n"
@@ -113,9 +119,11 @@ FIXTURE_SETUP(logf)
 
 	/* The system tier's ward-logd.service writes the real log. */
 	if (access("/run/systemd/system", F_OK) == 0)
-		SKIP(return, "systemd runs ward-logd: these tests start their own daemon (initramfs tier)");
+		SKIP(return,
+			   "systemd runs ward-logd: these tests start their own daemon (initramfs tier)");
 	self->logd = 0;
 	self->notify_fd = -1;
+	self->clock_back = 0;
 	strcpy(self->dir, SCRATCH "/log-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	strcpy(self->secret, at(self, "secret"));
@@ -146,6 +154,12 @@ FIXTURE_SETUP(logf)
 
 FIXTURE_TEARDOWN(logf)
 {
+	struct timespec now;
+
+	if (self->clock_back && !clock_gettime(CLOCK_REALTIME, &now)) {
+		now.tv_sec += self->clock_back;
+		clock_settime(CLOCK_REALTIME, &now);
+	}
 	if (self->logd > 0) {
 		kill(self->logd, SIGKILL);
 		waitpid(self->logd, NULL, 0);
@@ -262,7 +276,8 @@ static long storm(const char *path, int procs, long n, long *progress)
 			for (long i = 0; i < n; i++) {
 				int fd = open(path, O_WRONLY);
 
-				if (fd >= 0 || (errno != EACCES && errno != EPERM))
+				if (fd >= 0 ||
+				    (errno != EACCES && errno != EPERM))
 					_exit(1);
 				if (progress)
 					__atomic_add_fetch(progress, 1,
@@ -377,8 +392,8 @@ static long find_last(json_object *recs, const char *type, const char *key,
 }
 
 /* The records of @type with @key = @value. */
-static long count_records(json_object *recs, const char *type,
-			  const char *key, const char *value)
+static long count_records(json_object *recs, const char *type, const char *key,
+			  const char *value)
 {
 	long n = 0;
 
@@ -462,13 +477,13 @@ static long long log_bytes(void)
 	return n;
 }
 
-#define ASSERT_INTACT()                                                   \
-	do {                                                              \
-		char *vout = NULL;                                        \
-		EXPECT_EQ(VERIFY_INTACT_UNSEALED, log_verify(&vout))      \
-		TH_LOG("ward log verify: %s", vout ? vout : "");          \
-		EXPECT_NE(NULL, vout ? strstr(vout, "intact") : NULL);    \
-		free(vout);                                               \
+#define EXPECT_INTACT()                                                \
+	do {                                                           \
+		char *vout = NULL;                                     \
+		EXPECT_EQ(VERIFY_INTACT_UNSEALED, log_verify(&vout))   \
+		TH_LOG("ward log verify: %s", vout ? vout : "");       \
+		EXPECT_NE(NULL, vout ? strstr(vout, "intact") : NULL); \
+		free(vout);                                            \
 	} while (0)
 
 /*
@@ -477,8 +492,7 @@ static long long log_bytes(void)
  * counts goes just before it, and SHUTDOWN is kept.  Every denial is
  * accounted for.
  */
-TEST_F_TIMEOUT(logf, keep_critical_full_keeps_changes_and_counts_denials,
-	       1200)
+TEST_F_TIMEOUT(logf, keep_critical_full_keeps_changes_and_counts_denials, 1200)
 {
 	json_object *recs;
 	long lost, change;
@@ -509,7 +523,7 @@ TEST_F_TIMEOUT(logf, keep_critical_full_keeps_changes_and_counts_denials,
 	EXPECT_LT(64 * 1024, log_bytes());
 	EXPECT_GT(64 * 1024 + 32 * 1024, log_bytes());
 	json_object_put(recs);
-	ASSERT_INTACT();
+	EXPECT_INTACT();
 }
 
 /*
@@ -542,7 +556,7 @@ TEST_F_TIMEOUT(logf, rotate_full_drops_oldest_segments, 1200)
 	 * keep-critical, over the size only by records kept. */
 	EXPECT_GE(64 * 1024 + 32 * 1024, log_bytes());
 	json_object_put(recs);
-	ASSERT_INTACT();
+	EXPECT_INTACT();
 }
 
 /*
@@ -579,7 +593,7 @@ TEST_F_TIMEOUT(logf, halt_full_refuses_every_record, 1200)
 	EXPECT_EQ(-1, find_record(recs, 0, "SHUTDOWN", NULL, NULL));
 	EXPECT_GE(64 * 1024, log_bytes());
 	json_object_put(recs);
-	ASSERT_INTACT();
+	EXPECT_INTACT();
 	/* Room again: the daemon started anew says what it did not see. */
 	ASSERT_EQ(0, write_file("/etc/ward/ward.conf",
 				"log-directory = " LOG_DIR "\n"
@@ -593,11 +607,11 @@ TEST_F_TIMEOUT(logf, halt_full_refuses_every_record, 1200)
 	ASSERT_NE(NULL, recs);
 	if (getenv("WARD_LOG_DUMP"))
 		dump(recs);
-	EXPECT_LE(0, find_record(recs, 0, "LOST", "reason",
-				 "daemon restarted"));
+	EXPECT_LE(0,
+		  find_record(recs, 0, "LOST", "reason", "daemon restarted"));
 	EXPECT_LE(0, find_record(recs, 0, "SHUTDOWN", NULL, NULL));
 	json_object_put(recs);
-	ASSERT_INTACT();
+	EXPECT_INTACT();
 }
 
 /*
@@ -633,7 +647,7 @@ TEST_F_TIMEOUT(logf, disk_full_keeps_room_for_changes, 1200)
 	EXPECT_LE(0, find_record(recs, change, "DENY", NULL, NULL));
 	EXPECT_TRUE(denials_accounted(recs, self->denied0, self->lost0));
 	json_object_put(recs);
-	ASSERT_INTACT();
+	EXPECT_INTACT();
 }
 
 /* Fills the file system to its last byte; 0 or -errno. */
@@ -691,7 +705,7 @@ TEST_F_TIMEOUT(logf, write_error_is_counted, 1200)
 	EXPECT_LE(LOADS + 2 - loads,
 		  event_num(json_object_array_get_idx(recs, lost), "records"));
 	json_object_put(recs);
-	ASSERT_INTACT();
+	EXPECT_INTACT();
 }
 
 /* The current segment: the newest .jsonl in LOG_DIR, into @path. */
@@ -758,14 +772,14 @@ TEST_F_TIMEOUT(logf, killed_mid_write_restarts, 1200)
 	ASSERT_LE(0, i);
 	cut = json_object_array_get_idx(recs, i);
 	EXPECT_EQ((long long)strlen(torn), event_num(cut, "bytes"));
-	EXPECT_LT(i, find_record(recs, 0, "LOST", "reason",
-				 "daemon restarted"));
+	EXPECT_LT(i,
+		  find_record(recs, 0, "LOST", "reason", "daemon restarted"));
 	/* Printed, not asserted: counts held back die with the daemon,
 	 * and the record it wrote before the ring buffer moved on comes
 	 * again (admin-guide.rst). */
 	denials_accounted(recs, self->denied0, self->lost0);
 	json_object_put(recs);
-	ASSERT_INTACT();
+	EXPECT_INTACT();
 	munmap(progress, sizeof(*progress));
 }
 
@@ -775,7 +789,7 @@ TEST_F_TIMEOUT(logf, killed_mid_write_restarts, 1200)
  */
 TEST_F_TIMEOUT(logf, clock_set_back_keeps_seq_order, 1200)
 {
-	struct timespec before, mono0, mono1, back;
+	struct timespec back;
 	json_object *recs;
 	long long prev_seq = 0;
 	bool went_back = false;
@@ -785,18 +799,14 @@ TEST_F_TIMEOUT(logf, clock_set_back_keeps_seq_order, 1200)
 	ASSERT_EQ(0, logd_start(self));
 	ASSERT_EQ(10, storm(self->secret, 1, 10, NULL));
 	ASSERT_EQ(0, log_sync());
-	clock_gettime(CLOCK_REALTIME, &before);
-	clock_gettime(CLOCK_MONOTONIC, &mono0);
-	back = before;
+	ASSERT_EQ(0, clock_gettime(CLOCK_REALTIME, &back));
 	back.tv_sec -= 86400;
 	ASSERT_EQ(0, clock_settime(CLOCK_REALTIME, &back));
+	self->clock_back = 86400; /* the teardown sets it forward */
 	ASSERT_EQ(10, storm(self->secret, 1, 10, NULL));
 	ASSERT_EQ(0, load_policy(self));
 	ASSERT_EQ(0, log_sync());
 	ASSERT_EQ(0, logd_stop(self, SIGTERM));
-	clock_gettime(CLOCK_MONOTONIC, &mono1);
-	before.tv_sec += mono1.tv_sec - mono0.tv_sec;
-	ASSERT_EQ(0, clock_settime(CLOCK_REALTIME, &before));
 	recs = log_records();
 	ASSERT_NE(NULL, recs);
 	if (getenv("WARD_LOG_DUMP"))
@@ -813,9 +823,10 @@ TEST_F_TIMEOUT(logf, clock_set_back_keeps_seq_order, 1200)
 		prev_time = t;
 	}
 	EXPECT_TRUE(went_back);
+	EXPECT_LE(0, find_record(recs, 0, "CONFIG_CHANGE", "op", "clock"));
 	EXPECT_LE(0, find_last(recs, "CONFIG_CHANGE", "op", "policy_load"));
 	json_object_put(recs);
-	ASSERT_INTACT();
+	EXPECT_INTACT();
 }
 
 /* WARD_LOG_STORM, default 1000000. */
@@ -871,7 +882,7 @@ TEST_F_TIMEOUT(logf, storm_keeps_changes_and_accounts_denials, 7200)
 	EXPECT_TRUE(denials_accounted(recs, self->denied0, self->lost0));
 	EXPECT_LE(n, kernel_counter("denied") - self->denied0);
 	json_object_put(recs);
-	ASSERT_INTACT();
+	EXPECT_INTACT();
 	munmap(progress, sizeof(*progress));
 }
 
