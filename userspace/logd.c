@@ -88,6 +88,8 @@ struct logd {
 	__u32 mode;
 	__u64 lost_recorded; /* of WARD_STAT_LOST */
 	__u64 refused; /* records the store refused since the last LOST */
+	__u64 refused_denials; /* the denials those held */
+	bool full; /* the store refused a record for want of room */
 	struct limit limits[LIMIT_SUBJECTS];
 	int audit_fd; /* -1: auditd does not run */
 	struct login_server *login;
@@ -163,10 +165,14 @@ static bool ward_follow(struct logd *d)
 
 /* ---- writing ----------------------------------------------------------- */
 
+static const char *type_of(json_object *rec)
+{
+	return json_object_get_string(json_object_object_get(rec, "type"));
+}
+
 static bool critical(json_object *rec)
 {
-	return log_type_critical(
-		json_object_get_string(json_object_object_get(rec, "type")));
+	return log_type_critical(type_of(rec));
 }
 
 /* Also to syslog (journald) and, where auditd runs, to the audit trail. */
@@ -187,28 +193,53 @@ static void forward(struct logd *d, json_object *rec)
 	}
 }
 
+static void account_lost(struct logd *d, const char *why, bool always);
+
+static void account_lost(struct logd *d, const char *why, bool always);
+
+/* The denials a DENY record says: one, or the count held back. */
+static __u64 denials_of(json_object *rec)
+{
+	json_object *n;
+
+	if (strcmp(type_of(rec), "DENY"))
+		return 0;
+	return json_object_object_get_ex(rec, "suppressed", &n) ?
+		       (__u64)json_object_get_int64(n) :
+		       1;
+}
+
 /*
  * Appends @rec (taking it) with the active policy.  A record the store
- * refuses is counted, for the next LOST record.
+ * refuses is counted, for the next LOST record.  While the log is full,
+ * that LOST record waits for the next record kept, and goes first: one
+ * LOST a kept record, not one a tick.  Returns 0 or -errno.
  */
-static void write_record(struct logd *d, json_object *rec)
+static int write_record(struct logd *d, json_object *rec)
 {
 	int err;
 
+	if (d->full && critical(rec) && strcmp(type_of(rec), "LOST"))
+		account_lost(d, "log full", false);
 	json_object_object_add(
 		rec, "policy",
 		record_policy(d->have_policy ? &d->policy : NULL, d->mode));
 	err = log_store_append(d->store, rec);
+	/* A DENY written says there is room again. */
+	if (err == -ENOSPC)
+		d->full = true;
+	else if (!err && !critical(rec))
+		d->full = false;
 	if (err) {
 		d->refused++;
+		d->refused_denials += denials_of(rec);
 		if (critical(rec))
 			syslog(LOG_CRIT, "ward logd: a %s record was lost: %s",
-			       json_object_get_string(
-				       json_object_object_get(rec, "type")),
-			       strerror(-err));
+			       type_of(rec), strerror(-err));
 	}
 	forward(d, rec);
 	json_object_put(rec);
+	return err;
 }
 
 static json_object *new_record(struct logd *d, const char *type)
@@ -288,15 +319,16 @@ static bool limit_allows(struct logd *d, const struct ward_event *ev)
 	return false;
 }
 
-/* The counts of windows that have ended. */
-static void flush_limits(struct logd *d)
+/* The counts of windows that have ended; @all: of every window (stop). */
+static void flush_limits(struct logd *d, bool all)
 {
 	__u64 now = log_boottime_ns();
 
 	for (int i = 0; i < LIMIT_SUBJECTS; i++) {
 		struct limit *l = &d->limits[i];
 
-		if (l->suppressed && now - l->window_start >= LIMIT_WINDOW_NS)
+		if (l->suppressed &&
+		    (all || now - l->window_start >= LIMIT_WINDOW_NS))
 			write_suppressed(d, l);
 	}
 }
@@ -354,9 +386,14 @@ static void account_lost(struct logd *d, const char *why, bool always)
 			       json_object_new_uint64(lost - d->lost_recorded));
 	json_object_object_add(rec, "records",
 			       json_object_new_uint64(d->refused));
+	json_object_object_add(rec, "denials",
+			       json_object_new_uint64(d->refused_denials));
+	/* Refused too, it is counted, and the counts go on to the next. */
+	if (write_record(d, rec))
+		return;
 	d->lost_recorded = lost;
 	d->refused = 0;
-	write_record(d, rec);
+	d->refused_denials = 0;
 }
 
 /* The policy now in force, and its mode; false when there is none. */
@@ -491,7 +528,14 @@ static void write_start(struct logd *d)
 	json_object *rec;
 
 	if (last_boot && !strcmp(last_boot, d->boot_id)) {
-		/* The ring buffer kept what came meanwhile. */
+		/* The ring buffer kept what came meanwhile; the daemon before
+		 * recorded the kernel's losses up to what it told the kernel. */
+		struct ward_log_head head;
+		__u32 zero = 0;
+
+		if (d->ward.head_fd >= 0 &&
+		    !bpf_map_lookup_elem(d->ward.head_fd, &zero, &head))
+			d->lost_recorded = head.lost;
 		d->have_policy = read_policy(d, &d->policy, &d->mode);
 		account_lost(d, "daemon restarted", true);
 		return;
@@ -526,8 +570,10 @@ static void tick(struct logd *d)
 	if (d->ward.rb)
 		ring_buffer__consume(d->ward.rb);
 	follow_changes(d);
-	account_lost(d, "kernel ring buffer full", false);
-	flush_limits(d);
+	/* While full, the LOST record waits for a record kept. */
+	if (!d->full)
+		account_lost(d, "kernel ring buffer full", false);
+	flush_limits(d, false);
 	if (monotonic_seconds() - d->sealed_at >= d->conf.seal_interval) {
 		log_store_seal(d->store);
 		d->sealed_at = monotonic_seconds();
@@ -542,6 +588,15 @@ static int epoll_add(int ep, int fd)
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &e);
 }
 
+/* SIGTERM and SIGINT, blocked: read from a signalfd as a stop. */
+static void block_stop_signals(sigset_t *mask)
+{
+	sigemptyset(mask);
+	sigaddset(mask, SIGTERM);
+	sigaddset(mask, SIGINT);
+	sigprocmask(SIG_BLOCK, mask, NULL);
+}
+
 static int run(struct logd *d)
 {
 	struct itimerspec period = { { LOGD_TICK_SECONDS, 0 },
@@ -550,10 +605,7 @@ static int run(struct logd *d)
 	bool running = true;
 	sigset_t mask;
 
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGINT);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
+	block_stop_signals(&mask);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
 	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	ep = epoll_create1(EPOLL_CLOEXEC);
@@ -610,6 +662,9 @@ static void write_stop(struct logd *d)
 	json_object *rec;
 
 	tick(d);
+	/* Denials held back in windows not yet ended are counted too. */
+	flush_limits(d, true);
+	account_lost(d, "daemon stopping", false);
 	rec = new_record(d, "SHUTDOWN");
 	shutdown_facts(rec);
 	write_record(d, rec);
@@ -640,6 +695,7 @@ int do_logd(int argc, char **argv)
 			  .outer_fd = -1, .names_fd = -1, .changes_fd = -1 },
 		.audit_fd = -1,
 	};
+	sigset_t stop;
 	int err;
 
 	err = cmd_options(&argc, &argv, NULL, 0, "logd");
@@ -664,6 +720,8 @@ int do_logd(int argc, char **argv)
 	}
 	openlog("ward", LOG_NDELAY | LOG_PID, LOG_AUTHPRIV);
 	d.audit_fd = open_audit();
+	/* Before READY=1: a stop right after it is a stop, not a kill. */
+	block_stop_signals(&stop);
 	d.boot_offset = event_boot_offset();
 	d.sealed_at = monotonic_seconds();
 	ward_follow(&d);

@@ -152,5 +152,5 @@ int log_prev_parse(const char *prev, const EVP_MD **md,
 
 bool log_type_critical(const char *type)
 {
-	return strcmp(type, "DENY") && strcmp(type, "LOST");
+	return strcmp(type, "DENY");
 }

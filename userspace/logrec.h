@@ -78,7 +78,9 @@ int log_prev_parse(const char *prev, const EVP_MD **md,
 
 /*
  * Whether records of @type are kept when the log is full and its action is
- * keep-critical: all but DENY and LOST, which the writer counts instead.
+ * keep-critical: all but DENY, which the writer counts instead.  LOST is
+ * kept, for it holds those counts; ward logd writes it, while the log is
+ * full, only before another record kept.
  */
 bool log_type_critical(const char *type);
 

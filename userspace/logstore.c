@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <zlib.h>
 
 #include "logread.h"
@@ -507,10 +508,27 @@ static int rotate_out(struct log_store *s, __u64 need)
 	return err;
 }
 
+/*
+ * What the file system keeps free for the records that are kept when the
+ * log is full: denials that fill the disk before log-max-size is reached
+ * do not take the room of the change, login or shutdown after them.
+ */
+#define LOG_FS_RESERVE (4 * LOG_LINE_MAX)
+
+static bool fs_short(const struct log_store *s, __u64 need)
+{
+	struct statvfs st;
+
+	return !fstatvfs(s->dirfd, &st) &&
+	       (__u64)st.f_bavail * st.f_frsize < need + LOG_FS_RESERVE;
+}
+
 /* Whether a record of @type may take @need more bytes, per full action. */
 static int make_room(struct log_store *s, const char *type, __u64 need,
 		     bool own)
 {
+	if (!own && !log_type_critical(type) && fs_short(s, need))
+		return -ENOSPC;
 	if (s->total + need <= s->conf.max_size)
 		return 0;
 	switch (s->conf.full_action) {
@@ -646,8 +664,10 @@ static int write_record(struct log_store *s, json_object *rec, bool own)
 		note_boot(s, rec);
 	}
 	free(line);
-	if (!err && !own)
-		err = check_usage(s);
+	/* The record is in: a usage report refused (halt) is not its error,
+	 * and is tried again with the next record. */
+	if (!err && !own && check_usage(s))
+		s->warned = false;
 	return err;
 }
 
