@@ -418,6 +418,7 @@ int log_verify(const struct log_verify_opts *o, struct log_verify_result *r)
 
 		st.line = &l;
 		r->records++;
+		err = 0;
 		if (!l.complete) {
 			bad_line(
 				&st,
@@ -431,7 +432,6 @@ int log_verify(const struct log_verify_opts *o, struct log_verify_result *r)
 		else
 			bad_line(&st, "not JSON: damaged or edited");
 		json_object_put(obj);
-		err = 0;
 	}
 	log_reader_close(rd);
 	if (!err)

@@ -42,30 +42,32 @@ log_wait() {
 	wait_for "$secs" has "$@"
 }
 
-# su_session_open - root opens a session for alice with su (PAM: LOGIN),
-# open until su_session_close; its su's pid in $su_pid
+# su_session_open - root opens a session for alice with su - (PAM service
+# su-l: LOGIN), open until su_session_close; its su's pid in $su_pid
 su_session_open() {
 	rm -f /tmp/ward-su-end
 	su - alice -c 'until [ -e /tmp/ward-su-end ]; do sleep 1; done' \
 		</dev/null >/dev/null 2>&1 &
 	su_pid=$!
-	if log_wait 120 LOGIN '"user":"alice"' '"service":"su"' "\"pid\":$su_pid,"; then
+	if log_wait 120 LOGIN '"user":"alice"' '"service":"su-l"' "\"pid\":$su_pid,"; then
 		ok "su: root's session for alice is a LOGIN naming su's process"
 	else
 		not_ok "su: root's session for alice is a LOGIN naming su's process" \
-			"su pid $su_pid: $(record LOGIN '"service":"su"' <<<"$(records)" | tail -n 1)"
+			"su pid $su_pid: $(record LOGIN '"service":"su' <<<"$(records)" | tail -n 1)"
 	fi
 }
 
 # su_failed - alice gives su a wrong password for root, on a
 # pseudo-terminal as su needs (PAM: LOGIN_FAILED).  The password is typed
-# again every two seconds: su flushes what came before its prompt.
+# again every two seconds until su is done: su flushes what came before its
+# prompt, and script ends only when its input does.
 su_failed() {
 	local out rc
+	rm -f /tmp/ward-su-done
 	# shellcheck disable=SC2016 # expanded by alice's bash
 	out=$(cd /tmp && timeout 180 runuser -u alice -- bash -c '
-		{ for i in $(seq 80); do sleep 2; echo not-the-password; done; } |
-			script -qec "su -c true root" /dev/null' 2>&1)
+		{ until [ -e /tmp/ward-su-done ]; do sleep 2; echo not-the-password; done; } |
+			script -qec "su -c true root; st=\$?; touch /tmp/ward-su-done; exit \$st" /dev/null' 2>&1)
 	rc=$?
 	if [ $rc = 1 ] && grep -q 'Authentication failure' <<<"$out" &&
 		log_wait 120 LOGIN_FAILED '"user":"root"' '"service":"su"' \
@@ -82,13 +84,13 @@ su_failed() {
 su_session_close() {
 	touch /tmp/ward-su-end
 	timeout 60 tail --pid="$su_pid" -f /dev/null
-	if log_wait 120 LOGOUT '"user":"alice"' '"service":"su"' "\"pid\":$su_pid,"; then
+	if log_wait 120 LOGOUT '"user":"alice"' '"service":"su-l"' "\"pid\":$su_pid,"; then
 		ok "su: the session's end is a LOGOUT of the same process"
 	else
 		not_ok "su: the session's end is a LOGOUT of the same process" \
-			"$(record LOGOUT '"service":"su"' <<<"$(records)" | tail -n 1)"
+			"$(record LOGOUT '"service":"su' <<<"$(records)" | tail -n 1)"
 	fi
-	printf 'boot_id=%s\nsu_pid=%s\n' \
+	printf 'b1=%s\nsu_pid=%s\n' \
 		"$(cat /proc/sys/kernel/random/boot_id)" "$su_pid" >"$boot1_facts"
 }
 
@@ -99,12 +101,12 @@ boot2_steps() {
 	printf '%s\n' \
 		"boot 1's BOOT	\"type\":\"BOOT\"	\"boot_id\":\"$b1\"" \
 		"alice's ssh LOGIN	\"type\":\"LOGIN\"	\"boot_id\":\"$b1\"	\"user\":\"alice\"	\"service\":\"sshd\"	\"exe\":\"/usr/sbin/sshd\"	\"result\":\"success\"" \
-		"su's LOGIN for alice	\"type\":\"LOGIN\"	\"boot_id\":\"$b1\"	\"subject\":{\"pid\":$pid,\"uid\":0,	\"exe\":\"/usr/bin/su\"	\"user\":\"alice\"	\"service\":\"su\"	\"result\":\"success\"" \
+		"su's LOGIN for alice	\"type\":\"LOGIN\"	\"boot_id\":\"$b1\"	\"subject\":{\"pid\":$pid,\"uid\":0,	\"exe\":\"/usr/bin/su\"	\"user\":\"alice\"	\"service\":\"su-l\"	\"result\":\"success\"" \
 		"alice's LOGIN_FAILED on su	\"type\":\"LOGIN_FAILED\"	\"boot_id\":\"$b1\"	\"uid\":1000,	\"exe\":\"/usr/bin/su\"	\"user\":\"root\"	\"service\":\"su\"	\"result\":\"failure\"" \
 		"CONFIG_CHANGE of sshd_config	\"type\":\"CONFIG_CHANGE\"	\"boot_id\":\"$b1\"	\"path\":\"/etc/ssh/sshd_config\"	\"access\":\"write\"	\"result\":\"allowed\"	\"uid\":0," \
 		"CONFIG_CHANGE of the clock	\"type\":\"CONFIG_CHANGE\"	\"boot_id\":\"$b1\"	\"op\":\"clock\"	\"comm\":\"date\"	\"uid\":0," \
 		"CONFIG_CHANGE of a policy load	\"type\":\"CONFIG_CHANGE\"	\"boot_id\":\"$b1\"	\"op\":\"policy_load\"	\"result\":\"allowed\"	\"uid\":0," \
-		"su's LOGOUT	\"type\":\"LOGOUT\"	\"boot_id\":\"$b1\"	\"subject\":{\"pid\":$pid,\"uid\":0,	\"user\":\"alice\"	\"service\":\"su\"" \
+		"su's LOGOUT	\"type\":\"LOGOUT\"	\"boot_id\":\"$b1\"	\"subject\":{\"pid\":$pid,\"uid\":0,	\"user\":\"alice\"	\"service\":\"su-l\"" \
 		"boot 1's SHUTDOWN	\"type\":\"SHUTDOWN\"	\"boot_id\":\"$b1\"	\"kind\":\"poweroff\"" \
 		"boot 2's BOOT	\"type\":\"BOOT\"	\"boot_id\":\"$b2\"	\"previous_boot_id\":\"$b1\"	\"previous_shutdown_recorded\":true"
 }
