@@ -49,7 +49,7 @@ su_session_open() {
 	su - alice -c 'until [ -e /tmp/ward-su-end ]; do sleep 1; done' \
 		</dev/null >/dev/null 2>&1 &
 	su_pid=$!
-	if log_wait 120 LOGIN '"user":"alice"' '"service":"su-l"' "\"pid\":$su_pid,"; then
+	if log_wait 300 LOGIN '"user":"alice"' '"service":"su-l"' "\"pid\":$su_pid,"; then
 		ok "su: root's session for alice is a LOGIN naming su's process"
 	else
 		not_ok "su: root's session for alice is a LOGIN naming su's process" \
@@ -65,12 +65,12 @@ su_failed() {
 	local out rc
 	rm -f /tmp/ward-su-done
 	# shellcheck disable=SC2016 # expanded by alice's bash
-	out=$(cd /tmp && timeout 180 runuser -u alice -- bash -c '
+	out=$(cd /tmp && timeout 300 runuser -u alice -- bash -c '
 		{ until [ -e /tmp/ward-su-done ]; do sleep 2; echo not-the-password; done; } |
 			script -qec "su -c true root; st=\$?; touch /tmp/ward-su-done; exit \$st" /dev/null' 2>&1)
 	rc=$?
 	if [ $rc = 1 ] && grep -q 'Authentication failure' <<<"$out" &&
-		log_wait 120 LOGIN_FAILED '"user":"root"' '"service":"su"' \
+		log_wait 300 LOGIN_FAILED '"user":"root"' '"service":"su"' \
 			'"uid":1000,' '"exe":"/usr/bin/su"'; then
 		ok "su: alice's wrong password for root is a LOGIN_FAILED with her uid"
 	else
@@ -83,13 +83,14 @@ su_failed() {
 # leaves for boot 2 what it checks
 su_session_close() {
 	touch /tmp/ward-su-end
-	timeout 60 tail --pid="$su_pid" -f /dev/null
-	if log_wait 120 LOGOUT '"user":"alice"' '"service":"su-l"' "\"pid\":$su_pid,"; then
+	timeout 120 tail --pid="$su_pid" -f /dev/null
+	if log_wait 300 LOGOUT '"user":"alice"' '"service":"su-l"' "\"pid\":$su_pid,"; then
 		ok "su: the session's end is a LOGOUT of the same process"
 	else
 		not_ok "su: the session's end is a LOGOUT of the same process" \
 			"$(record LOGOUT '"service":"su' <<<"$(records)" | tail -n 1)"
 	fi
+	rm -f /tmp/ward-su-end /tmp/ward-su-done
 	printf 'b1=%s\nsu_pid=%s\n' \
 		"$(cat /proc/sys/kernel/random/boot_id)" "$su_pid" >"$boot1_facts"
 }
