@@ -32,6 +32,18 @@ int log_verify_head(struct log_verify_opts *o, __u64 seq,
 	return 0;
 }
 
+/*
+ * Seqs skipped, not yet found later: deleted, unless a record of theirs
+ * comes after all (reordered).  Said at the end, where they were seen.
+ */
+#define GAPS_MAX 16
+struct gap {
+	__u64 from, to; /* the seqs missing */
+	__u64 seq; /* the record after them */
+	char *file;
+	__u64 line;
+};
+
 /* What the pass knows so far. */
 struct state {
 	const struct log_verify_opts *o;
@@ -40,6 +52,9 @@ struct state {
 	char *prev_text; /* the previous record's line; NULL after a bad one */
 	size_t prev_len;
 	__u64 prev_seq;
+	__u64 max_seq; /* the highest seq seen */
+	struct gap gaps[GAPS_MAX];
+	int n_gaps;
 	bool any;
 	__u64 dropped; /* the last seq that rotation says it dropped */
 	bool head_found;
@@ -208,6 +223,68 @@ static void bad_line(struct state *st, const char *what)
 	st->prev_text = NULL;
 }
 
+/* Says that gap @i is missing, where it was seen, and forgets it. */
+static void say_gap(struct state *st, int i)
+{
+	struct gap *g = &st->gaps[i];
+	const struct log_line *cur = st->line;
+	struct log_line at = { .file = g->file, .lineno = g->line };
+
+	st->line = &at;
+	problem(st, g->seq, true, "records %llu..%llu are missing: deleted",
+		g->from, g->to);
+	st->line = cur;
+	free(g->file);
+	memmove(g, g + 1, (st->n_gaps - i - 1) * sizeof(*g));
+	st->n_gaps--;
+}
+
+/* Keeps @g, saying the oldest gap when there is no room. */
+static void keep_gap(struct state *st, struct gap g)
+{
+	if (st->n_gaps == GAPS_MAX)
+		say_gap(st, 0);
+	st->gaps[st->n_gaps++] = g;
+}
+
+/*
+ * Record @seq, at or below the highest seq seen: a record found out of its
+ * place fills its gap, said unless it follows its own predecessor (the
+ * first of those moved with it was said); else it is a copy.
+ */
+static void seq_back(struct state *st, __u64 seq, bool follows)
+{
+	struct gap *g, after;
+
+	for (int i = 0; i < st->n_gaps; i++) {
+		g = &st->gaps[i];
+		if (seq < g->from || seq > g->to)
+			continue;
+		if (!follows)
+			problem(st, seq, true,
+				"record %llu follows record %llu: reordered",
+				seq, st->prev_seq);
+		if (g->from == g->to) {
+			free(g->file);
+			memmove(g, g + 1, (st->n_gaps - i - 1) * sizeof(*g));
+			st->n_gaps--;
+		} else if (seq == g->from) {
+			g->from++;
+		} else if (seq == g->to) {
+			g->to--;
+		} else {
+			after = *g;
+			after.from = seq + 1;
+			after.file = xstrdup(g->file);
+			g->to = seq - 1;
+			keep_gap(st, after);
+		}
+		return;
+	}
+	problem(st, seq, true, "record %llu follows record %llu: repeated", seq,
+		st->prev_seq);
+}
+
 static void check_record(struct state *st, json_object *obj)
 {
 	const struct log_line *l = st->line;
@@ -234,14 +311,17 @@ static void check_record(struct state *st, json_object *obj)
 			problem(st, seq, true,
 				"record 1 has a prev: records before it were removed");
 	} else if (st->prev_text && seq != st->prev_seq + 1) {
-		if (seq > st->prev_seq)
-			problem(st, seq, true,
-				"records %llu..%llu are missing: deleted",
-				st->prev_seq + 1, seq - 1);
-		else
-			problem(st, seq, true,
-				"record %llu follows record %llu: reordered or repeated",
-				seq, st->prev_seq);
+		if (seq <= st->max_seq)
+			seq_back(st, seq, false);
+		else if (seq > st->max_seq + 1)
+			keep_gap(st, (struct gap){ .from = st->max_seq + 1,
+						   .to = seq - 1,
+						   .seq = seq,
+						   .file = xstrdup(l->file),
+						   .line = l->lineno });
+	} else if (st->prev_text && seq <= st->max_seq) {
+		/* In its place after its predecessor, both moved. */
+		seq_back(st, seq, true);
 	}
 	if (chained && (log_hash(md, st->prev_text, st->prev_len, got) ||
 			memcmp(got, want, LOG_HASH_LEN)))
@@ -264,6 +344,8 @@ static void check_record(struct state *st, json_object *obj)
 	}
 	st->any = true;
 	st->prev_seq = seq;
+	if (seq > st->max_seq)
+		st->max_seq = seq;
 	st->r->last = seq;
 	free(st->prev_text);
 	st->prev_text = xstrndup(l->text, l->len);
@@ -292,6 +374,8 @@ static void check_end(struct state *st)
 {
 	struct log_verify_result *r = st->r;
 
+	while (st->n_gaps)
+		say_gap(st, 0);
 	st->line = NULL;
 	if (st->any && r->first > 1 && st->dropped < r->first - 1)
 		problem(st, r->first, true,
@@ -334,6 +418,7 @@ int log_verify(const struct log_verify_opts *o, struct log_verify_result *r)
 
 		st.line = &l;
 		r->records++;
+		err = 0;
 		if (!l.complete) {
 			bad_line(
 				&st,
@@ -347,11 +432,12 @@ int log_verify(const struct log_verify_opts *o, struct log_verify_result *r)
 		else
 			bad_line(&st, "not JSON: damaged or edited");
 		json_object_put(obj);
-		err = 0;
 	}
 	log_reader_close(rd);
 	if (!err)
 		check_end(&st);
+	while (st.n_gaps)
+		free(st.gaps[--st.n_gaps].file);
 	free(st.prev_text);
 	seal_key_wipe(&st.k);
 	return err;

@@ -289,7 +289,55 @@ TEST_F(log, reordered_records_are_named)
 	ASSERT_EQ(0, put_lines(path, lines, n));
 	verify(self, NULL, &v);
 	EXPECT_TRUE(v.r.tampered);
-	EXPECT_NE(NULL, strstr(v.text, "record 3 follows record 4"))
+	EXPECT_NE(NULL,
+		  strstr(v.text,
+			 "seq 3: TAMPER record 3 follows record 4: reordered"))
+	TH_LOG("%s", v.text);
+	/* Swapped, not deleted: record 3 came after all. */
+	EXPECT_EQ(NULL, strstr(v.text, "missing")) TH_LOG("%s", v.text);
+}
+
+/* Records 3 and 4 moved after 6: said once, where 3 is; none deleted. */
+TEST_F(log, moved_records_are_named_once)
+{
+	char path[PATH_MAX + 32], lines[16][2048], moved[2][2048];
+	struct verdict v;
+	int n;
+
+	write_ten(_metadata, self);
+	seg_path(self, 1, path, sizeof(path));
+	n = get_lines(path, lines, 16);
+	memcpy(moved, lines[2], sizeof(moved));
+	memmove(lines[2], lines[4], sizeof(lines[0]) * 2);
+	memcpy(lines[4], moved, sizeof(moved));
+	ASSERT_EQ(0, put_lines(path, lines, n));
+	verify(self, NULL, &v);
+	EXPECT_TRUE(v.r.tampered);
+	EXPECT_NE(NULL,
+		  strstr(v.text,
+			 "seq 3: TAMPER record 3 follows record 6: reordered"))
+	TH_LOG("%s", v.text);
+	EXPECT_EQ(NULL, strstr(v.text, "record 4 follows"))
+	TH_LOG("%s", v.text);
+	EXPECT_EQ(NULL, strstr(v.text, "missing")) TH_LOG("%s", v.text);
+}
+
+/* A record written twice is a copy, not a reordering. */
+TEST_F(log, repeated_record_is_named)
+{
+	char path[PATH_MAX + 32], lines[17][2048];
+	struct verdict v;
+	int n;
+
+	write_ten(_metadata, self);
+	seg_path(self, 1, path, sizeof(path));
+	n = get_lines(path, lines, 16);
+	memmove(lines[5], lines[4], sizeof(lines[0]) * (n - 4));
+	strcpy(lines[4], lines[2]);
+	ASSERT_EQ(0, put_lines(path, lines, n + 1));
+	verify(self, NULL, &v);
+	EXPECT_TRUE(v.r.tampered);
+	EXPECT_NE(NULL, strstr(v.text, "record 3 follows record 4: repeated"))
 	TH_LOG("%s", v.text);
 }
 
@@ -353,6 +401,9 @@ TEST_F(log, torn_record_is_cut_and_said)
 	ASSERT_EQ(20, write(fd, "{\"seq\":11,\"type\":\"LO", 20));
 	close(fd);
 	verify(self, NULL, &v);
+	/* Said, and the pass went on to its end: not a failure to read. */
+	EXPECT_EQ(0, v.err);
+	EXPECT_TRUE(v.r.tampered);
 	EXPECT_NE(NULL, strstr(v.text, "incomplete last line"))
 	TH_LOG("%s", v.text);
 
