@@ -115,7 +115,8 @@ static bool parse_line(char *line, struct line *out)
 	if (memcmp(sep, ") = ", 4))
 		return false;
 	for (int i = 0; i < DIGEST_LEN; i++) {
-		int hi = hex_value(sep[4 + 2 * i]), lo = hex_value(sep[5 + 2 * i]);
+		int hi = hex_value(sep[4 + 2 * i]),
+		    lo = hex_value(sep[5 + 2 * i]);
 
 		if (hi < 0 || lo < 0)
 			return false;
@@ -156,7 +157,8 @@ static int parse_manifest(struct manifest *m, size_t len, char error[256])
 	int err = 0;
 
 	if (memchr(m->text, '\0', len) || (len && end[-1] != '\n')) {
-		snprintf(error, 256, "it holds a NUL byte or does not end with a newline");
+		snprintf(error, 256,
+			 "it holds a NUL byte or does not end with a newline");
 		return -EINVAL;
 	}
 	while (p < end) {
@@ -178,9 +180,10 @@ static int parse_manifest(struct manifest *m, size_t len, char error[256])
 			}
 			lines[n].lineno = lineno;
 			if (!parse_line(p, &lines[n])) {
-				snprintf(error, 256,
-					 "line %zu is not \"SHA256 (NAME) = HEX\" or \"SM3 (NAME) = HEX\" with a relative NAME",
-					 lineno);
+				snprintf(
+					error, 256,
+					"line %zu is not \"SHA256 (NAME) = HEX\" or \"SM3 (NAME) = HEX\" with a relative NAME",
+					lineno);
 				err = -EINVAL;
 				goto out;
 			}
@@ -206,9 +209,10 @@ static int parse_manifest(struct manifest *m, size_t len, char error[256])
 		if (i + 1 >= n || l[0].md != MD_SHA256 || l[1].md != MD_SM3 ||
 		    strcmp(l[0].name, l[1].name) ||
 		    (i + 2 < n && !strcmp(l[2].name, l[0].name))) {
-			snprintf(error, 256,
-				 "%s (line %zu) does not have exactly one SHA256 and one SM3 line",
-				 l[0].name, l[0].lineno);
+			snprintf(
+				error, 256,
+				"%s (line %zu) does not have exactly one SHA256 and one SM3 line",
+				l[0].name, l[0].lineno);
 			err = -EINVAL;
 			goto out;
 		}
@@ -386,7 +390,7 @@ static int check_members(const struct package_opts *o, struct package_result *r,
 		if (!name || type != AE_IFREG || archive_entry_hardlink(ae)) {
 			problem(o, r, name ? name : o->file, -EINVAL,
 				"a %s in the tarball: the manifest lists regular files only",
-				!name				 ? "member without a name" :
+				!name ? "member without a name" :
 				archive_entry_hardlink(ae) ? "hard link" :
 							     type_name(type));
 			continue;
@@ -429,8 +433,8 @@ static int read_whole(const struct package_opts *o, struct package_result *r,
 	int err = sign_read_file(path, max, buf, len);
 
 	if (err == -EFBIG)
-		problem(o, r, path, err, "the %s is larger than %zu bytes", what,
-			max);
+		problem(o, r, path, err, "the %s is larger than %zu bytes",
+			what, max);
 	else if (err)
 		problem(o, r, path, err, "cannot read the %s: %s", what,
 			strerror(-err));
@@ -456,8 +460,9 @@ int package_verify(const struct package_opts *o, struct package_result *r)
 		goto out;
 	err = sign_verify(m.text, len, sig, sig_len, o->trust, &r->signer);
 	if (err) {
-		problem(o, r, o->sig, err, "bad signature of the manifest %s: %s",
-			o->manifest, r->signer.error);
+		problem(o, r, o->sig, err,
+			"bad signature of the manifest %s: %s", o->manifest,
+			r->signer.error);
 		ret = err == -ENOMEM ? PACKAGE_CANNOT : PACKAGE_BAD;
 		goto out;
 	}
@@ -486,8 +491,8 @@ int package_verify(const struct package_opts *o, struct package_result *r)
 	if (match(o, r, o->file, e, got) && is_tarball(o->file)) {
 		err = check_members(o, r, &m);
 		if (err) {
-			problem(o, r, o->file, err, "cannot check its members: %s",
-				strerror(-err));
+			problem(o, r, o->file, err,
+				"cannot check its members: %s", strerror(-err));
 			goto out;
 		}
 	}
@@ -599,9 +604,9 @@ int do_verify_package(int argc, char **argv)
 				       json_object_new_string(o.manifest));
 		json_object_object_add(obj, "signature",
 				       json_object_new_string(o.sig));
-		json_object_object_add(
-			obj, "valid",
-			json_object_new_boolean(ret == PACKAGE_GOOD));
+		json_object_object_add(obj, "valid",
+				       json_object_new_boolean(ret ==
+							       PACKAGE_GOOD));
 		if (r.signed_ok) {
 			json_object *signer = json_object_new_object();
 
@@ -612,10 +617,12 @@ int do_verify_package(int argc, char **argv)
 				       json_object_new_int64(r.members));
 		json_object_object_add(obj, "problems", problems);
 		json_print(obj);
+	} else if (ret == PACKAGE_GOOD && r.members) {
+		printf("%s: good: it and its %zu members match %s (SHA-256 and SM3), whose signer is %s\n",
+		       o.file, r.members, o.manifest, who);
 	} else if (ret == PACKAGE_GOOD) {
-		printf("%s: good: its SHA-256 and SM3 digests%s match %s, signed by %s\n",
-		       o.file, r.members ? " and its members'" : "",
-		       o.manifest, who);
+		printf("%s: good: it matches %s (SHA-256 and SM3), whose signer is %s\n",
+		       o.file, o.manifest, who);
 	}
 	ret = ret == PACKAGE_GOOD ? 0 : ret;
 out:
