@@ -265,17 +265,14 @@ static void digests_free(struct digests *d)
 		EVP_MD_CTX_free(d->ctx[i]);
 }
 
-/* The digests of the file @path; 0 or a negative errno. */
-static int digest_file(const char *path, unsigned char out[MD_N][DIGEST_LEN])
+/* The digests of the file @fd, read to its end; 0 or a negative errno. */
+static int digest_fd(int fd, unsigned char out[MD_N][DIGEST_LEN])
 {
 	struct digests d = {};
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	unsigned char buf[65536];
 	ssize_t n;
 	int err;
 
-	if (fd < 0)
-		return -errno;
 	err = digests_init(&d);
 	while (!err && (n = read(fd, buf, sizeof(buf))) != 0) {
 		if (n < 0 && errno == EINTR)
@@ -285,7 +282,6 @@ static int digest_file(const char *path, unsigned char out[MD_N][DIGEST_LEN])
 	if (!err)
 		err = digests_final(&d, out);
 	digests_free(&d);
-	close(fd);
 	return err;
 }
 
@@ -362,11 +358,11 @@ static int check_member(const struct package_opts *o, struct package_result *r,
 }
 
 /*
- * Every member of the tarball against @m: a damaged archive stops the
- * reading; returns 0 or -ENOMEM.
+ * Every member of the tarball @fd, from its start, against @m: a damaged
+ * archive stops the reading; returns 0 or -ENOMEM.
  */
 static int check_members(const struct package_opts *o, struct package_result *r,
-			 struct manifest *m)
+			 struct manifest *m, int fd)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *ae;
@@ -378,7 +374,7 @@ static int check_members(const struct package_opts *o, struct package_result *r,
 	archive_read_support_filter_gzip(a);
 	archive_read_support_filter_xz(a);
 	archive_read_support_format_tar(a);
-	rc = archive_read_open_filename(a, o->file, 65536);
+	rc = archive_read_open_fd(a, fd, 65536);
 	while (rc == ARCHIVE_OK && !err &&
 	       (rc = archive_read_next_header(a, &ae)) == ARCHIVE_OK) {
 		const char *name = archive_entry_pathname(ae);
@@ -449,8 +445,9 @@ int package_verify(const struct package_opts *o, struct package_result *r)
 	void *sig = NULL;
 	size_t len, sig_len;
 	struct entry *e;
+	struct stat st;
 	char error[256];
-	int err, ret = PACKAGE_CANNOT;
+	int fd = -1, err, ret = PACKAGE_CANNOT;
 
 	memset(r, 0, sizeof(*r));
 	base = base ? base + 1 : o->file;
@@ -481,15 +478,24 @@ int package_verify(const struct package_opts *o, struct package_result *r)
 		ret = PACKAGE_BAD;
 		goto out;
 	}
-	err = digest_file(o->file, got);
+	/*
+	 * One open file for the digests and the members: what is parsed is
+	 * what was hashed, whatever is renamed over its name meanwhile.
+	 */
+	fd = open(o->file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	err = fd < 0 || fstat(fd, &st) ? -errno :
+	      !S_ISREG(st.st_mode)     ? -EINVAL :
+					 digest_fd(fd, got);
+	if (!err && lseek(fd, 0, SEEK_SET))
+		err = -errno;
 	if (err) {
 		problem(o, r, o->file, err, "cannot read it: %s",
-			strerror(-err));
+			err == -EINVAL ? "not a regular file" : strerror(-err));
 		goto out;
 	}
 	/* A tarball that is not the one signed is not parsed at all. */
 	if (match(o, r, o->file, e, got) && is_tarball(o->file)) {
-		err = check_members(o, r, &m);
+		err = check_members(o, r, &m, fd);
 		if (err) {
 			problem(o, r, o->file, err,
 				"cannot check its members: %s", strerror(-err));
@@ -498,6 +504,8 @@ int package_verify(const struct package_opts *o, struct package_result *r)
 	}
 	ret = r->problems ? PACKAGE_BAD : PACKAGE_GOOD;
 out:
+	if (fd >= 0)
+		close(fd);
 	free(m.e);
 	free(m.text);
 	free(sig);

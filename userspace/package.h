@@ -71,14 +71,15 @@ struct package_result {
  * First the manifest's signature (sign_verify()): when it fails nothing
  * else is read.  Then the manifest, which must be well formed, then
  * @o->file's SHA-256 and SM3 against the manifest's line for its base
- * name.  A tarball whose own digests match is then read (never before: an
- * archive that is not the one signed is not parsed) and each member must
+ * name.  A tarball whose own digests match is then read, through the
+ * descriptor that was hashed (never before: an archive that is not the
+ * one signed is not parsed), and each member must
  * be a regular file or directory; each file must be listed, once, with
  * its digests; each member the manifest lists must be there.
  *
  * Errors reported: the sign_verify() errno for the signature; -EINVAL for
- * a malformed manifest or a member that is not a regular file or
- * directory; -ENOENT for @o->file not named in the manifest, or a listed
+ * a malformed manifest, @o->file not a regular file, or a member that is
+ * not a regular file or directory; -ENOENT for @o->file not named in the manifest, or a listed
  * member missing from the tarball; -EBADMSG for digests that differ, or
  * a tarball that does not decompress; -EEXIST for a member the manifest
  * does not list, or one twice in the tarball; the negative errno of
