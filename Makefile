@@ -7,7 +7,12 @@
 #                   on Debian's 6.12 and 6.1 kernels
 #   make run        a short demonstration of ward in the VM
 #   make modules    the test kernel modules (Kbuild), KVER=<kernel release>
+#   make dist       build/dist/ward-$(VERSION).tar.gz of HEAD, its manifest
+#                   and, with DIST_KEY and DIST_CERT, the manifest's signature
 #   make clean      remove build/
+
+# The release: "ward version" prints it, "make dist" names the tarball so.
+VERSION := 0.1.0
 
 BUILD ?= build
 override BUILD := $(abspath $(BUILD))
@@ -35,7 +40,7 @@ KVER ?= $(notdir $(lastword $(sort $(wildcard /lib/modules/6.12*-cloud-amd64))))
 
 WARD_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	-I$(BUILD) -Imodule -Iuserspace
-WARD_LIBS := -lbpf -lelf -lz -ljson-c -lcrypto -lsystemd -laudit
+WARD_LIBS := -lbpf -lelf -lz -ljson-c -lcrypto -lsystemd -laudit -larchive
 
 BPF_SRCS := $(wildcard module/*.bpf.c)
 BPF_OBJS := $(patsubst module/%.bpf.c,$(BUILD)/module/%.bpf.o,$(BPF_SRCS))
@@ -46,12 +51,15 @@ USER_OBJS := $(patsubst userspace/%.c,$(BUILD)/obj/%.o,$(USER_SRCS))
 
 UNIT_SRCS := $(wildcard userspace/tests/*_test.c)
 UNIT_BINS := $(patsubst userspace/tests/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
+# Unit tests in shell (TAP), of the ward binary and the scripts.
+UNIT_SCRIPTS := $(wildcard userspace/tests/*_test.sh)
+UNIT_BINS += $(patsubst userspace/tests/%.sh,$(BUILD)/unit/%,$(UNIT_SCRIPTS))
 
 KSFT_DIR := $(BUILD)/ksft
 
 Q := $(if $(V),,@)
 
-.PHONY: all clean check unit run deps modules selftests install
+.PHONY: all clean check unit run deps modules selftests install dist
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5 $(BUILD)/pam_ward.so \
@@ -86,6 +94,9 @@ $(BUILD)/ward.skel.h: $(BUILD)/ward.bpf.o
 $(BUILD)/obj/%.o: userspace/%.c $(BUILD)/ward.skel.h | $(BUILD)/obj
 	@echo "  CC      $@"
 	$(Q)$(CC) $(WARD_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/main.o: WARD_CFLAGS += -DWARD_VERSION='"$(VERSION)"'
+$(BUILD)/obj/main.o: Makefile
 
 $(BUILD)/ward: $(BUILD)/obj/main.o $(USER_OBJS)
 	@echo "  LD      $@"
@@ -127,6 +138,12 @@ $(BUILD)/unit/%: userspace/tests/%.c $(BUILD)/libward.a $(KSFT_DIR)/kselftest_ha
 		-I$(KSFT_DIR) -DWARD_SRCDIR='"$(CURDIR)"' $(UNIT_FLAGS) \
 		$(CFLAGS) -MMD -MP -o $@ $< \
 		$(BUILD)/libward.a $(WARD_LIBS) $(UNIT_LIBS)
+
+# A shell test finds the tree's scripts and the ward it tests.
+$(BUILD)/unit/%_test: userspace/tests/%_test.sh $(BUILD)/ward | $(BUILD)/unit
+	@echo "  GEN     $@"
+	$(Q)sed -e 's|@WARD_SRCDIR@|$(CURDIR)|g' -e 's|@WARD@|$(BUILD)/ward|g' \
+		$< > $@ && chmod +x $@
 
 # login_test drives pam_ward.so through libpam.
 $(BUILD)/unit/login_test: $(BUILD)/pam_ward.so
@@ -174,6 +191,25 @@ install: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5 \
 
 clean:
 	rm -rf $(BUILD)
+
+# The source release (GB/T 39276 5.2.2.2 e, 5.2.2.3 k): git archive of
+# HEAD, its manifest of SHA-256 and SM3 digests (scripts/mkmanifest), and
+# the manifest's detached signature when DIST_KEY and DIST_CERT name the
+# signer (DIST_CHAIN: intermediate CAs); "ward verify-package" checks them.
+DIST_DIR := $(BUILD)/dist
+DIST_NAME := ward-$(VERSION)
+
+dist: $(if $(DIST_KEY),$(BUILD)/ward)
+	$(Q)git diff --quiet HEAD -- || \
+		echo "dist: uncommitted changes are left out: the tarball is HEAD's" >&2
+	$(Q)rm -rf $(DIST_DIR) && mkdir -p $(DIST_DIR)
+	@echo "  DIST    $(DIST_DIR)/$(DIST_NAME).tar.gz"
+	$(Q)git archive --format=tar.gz --prefix=$(DIST_NAME)/ \
+		-o $(DIST_DIR)/$(DIST_NAME).tar.gz HEAD
+	$(Q)scripts/mkmanifest $(if $(DIST_KEY),--ward $(BUILD)/ward \
+		--key $(DIST_KEY) --cert $(DIST_CERT) \
+		$(if $(DIST_CHAIN),--chain $(DIST_CHAIN))) \
+		$(DIST_DIR)/$(DIST_NAME).manifest $(DIST_DIR)/$(DIST_NAME).tar.gz
 
 # The policy parser under libFuzzer, with ASan and UBSan: "make fuzz" runs
 # it for FUZZ_SECONDS, "make fuzz-check" for 20 s and prints one TAP line.

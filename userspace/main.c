@@ -11,12 +11,11 @@
 #include <bpf/libbpf.h>
 
 #include "main.h"
-#include "policy_files.h"
 #include "output.h"
+#include "package.h"
+#include "policy_files.h"
 
-#ifndef WARD_VERSION
-#define WARD_VERSION "0.1.0"
-#endif
+/* WARD_VERSION comes from the Makefile's VERSION, as "make dist" names. */
 
 bool debug_output;
 
@@ -44,6 +43,8 @@ static int do_help(int argc, char **argv)
 		"  log drain [-f]            print the events reported so far\n"
 		"  log show|tail|verify|export|setup  the security log (ward(8))\n"
 		"  logd                      the security log's daemon (ward-logd.service)\n"
+		"  verify-package FILE       a release or update package against its\n"
+		"                            signed manifest\n"
 		"  version                   print the version\n"
 		"\n"
 		"PATH is a policy file or directory; none: %s, %s\n"
@@ -84,7 +85,7 @@ static const struct cmd cmds[] = {
 	{ "start", do_start },	 { "stop", do_stop },
 	{ "status", do_status }, { "policy", do_policy },
 	{ "mode", do_mode },	 { "log", do_log },
-	{ "logd", do_logd },
+	{ "logd", do_logd },	 { "verify-package", do_verify_package },
 	{ "help", do_help },	 { "version", do_version },
 	{ NULL, NULL },
 };

@@ -18,9 +18,8 @@
 #include "sign.h"
 #include "sign_cmd.h"
 
-/* Reads @path for @what; prints what is wrong. */
-static int read_input(const char *path, size_t max, const char *what,
-		      void **buf, size_t *len)
+int sign_cmd_read(const char *path, size_t max, const char *what, void **buf,
+		  size_t *len)
 {
 	int err = sign_read_file(path, max, buf, len);
 
@@ -80,11 +79,11 @@ int do_policy_sign(int argc, char **argv)
 		return err;
 	if (argc != 1 || !key || !cert)
 		return cmd_usage(usage);
-	if (read_input(argv[0], SIGN_DATA_MAX, "policy", &data, &len) ||
-	    read_input(key, SIGN_SIG_MAX, "key", &kbuf, &klen) ||
-	    read_input(cert, SIGN_SIG_MAX, "certificate", &cbuf, &clen) ||
+	if (sign_cmd_read(argv[0], SIGN_DATA_MAX, "policy", &data, &len) ||
+	    sign_cmd_read(key, SIGN_SIG_MAX, "key", &kbuf, &klen) ||
+	    sign_cmd_read(cert, SIGN_SIG_MAX, "certificate", &cbuf, &clen) ||
 	    (chain &&
-	     read_input(chain, SIGN_SIG_MAX, "chain", &chbuf, &chlen))) {
+	     sign_cmd_read(chain, SIGN_SIG_MAX, "chain", &chbuf, &chlen))) {
 		err = -1;
 		goto out;
 	}
@@ -125,23 +124,15 @@ out:
 	return err;
 }
 
-static void print_signer(const char *file, const char *sig,
-			 const struct sign_signer *s)
+void sign_cmd_describe(const struct sign_signer *s, json_object *obj,
+		       char *line, size_t size)
 {
 	char when[32] = "";
 	struct tm tm;
 
 	if (s->signing_time && gmtime_r(&s->signing_time, &tm))
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (json_output) {
-		json_object *obj = json_object_new_object();
-
-		json_object_object_add(obj, "file",
-				       json_object_new_string(file));
-		json_object_object_add(obj, "signature",
-				       json_object_new_string(sig));
-		json_object_object_add(obj, "valid",
-				       json_object_new_boolean(true));
+	if (obj) {
 		json_object_object_add(obj, "subject",
 				       json_object_new_string(s->subject));
 		json_object_object_add(obj, "key",
@@ -151,12 +142,30 @@ static void print_signer(const char *file, const char *sig,
 		if (when[0])
 			json_object_object_add(obj, "signing_time",
 					       json_object_new_string(when));
-		json_print(obj);
-	} else {
-		printf("%s: good signature by %s (%s, %d bits)%s%s\n", file,
-		       s->subject, s->key, s->bits, when[0] ? ", signed " : "",
-		       when);
 	}
+	snprintf(line, size, "%s (%s, %d bits)%s%s", s->subject, s->key,
+		 s->bits, when[0] ? ", signed " : "", when);
+}
+
+static void print_signer(const char *file, const char *sig,
+			 const struct sign_signer *s)
+{
+	json_object *obj = json_output ? json_object_new_object() : NULL;
+	char line[384];
+
+	if (obj) {
+		json_object_object_add(obj, "file",
+				       json_object_new_string(file));
+		json_object_object_add(obj, "signature",
+				       json_object_new_string(sig));
+		json_object_object_add(obj, "valid",
+				       json_object_new_boolean(true));
+	}
+	sign_cmd_describe(s, obj, line, sizeof(line));
+	if (obj)
+		json_print(obj);
+	else
+		printf("%s: good signature by %s\n", file, line);
 }
 
 /* One line on what is wrong; in JSON with the errno's name for events. */
@@ -183,14 +192,36 @@ static int print_refusal(const char *file, const char *sig, int err,
 	return -1;
 }
 
+int sign_cmd_trust(const char *keys, struct sign_trust *trust)
+{
+	char *list = strdup(keys), *dir, *save, error[256];
+	const char *dirs[16];
+	size_t n = 0;
+	int err = 0;
+
+	if (!list)
+		return p_err("out of memory");
+	for (dir = strtok_r(list, ":", &save); dir;
+	     dir = strtok_r(NULL, ":", &save)) {
+		if (n == sizeof(dirs) / sizeof(dirs[0])) {
+			err = p_err("more than %zu keys directories", n);
+			goto out;
+		}
+		dirs[n++] = dir;
+	}
+	err = sign_trust_load(trust, dirs, n, error);
+	if (err)
+		p_err("%s", error);
+out:
+	free(list);
+	return err;
+}
+
 int do_policy_verify(int argc, char **argv)
 {
-	const char *keys = SIGN_ADMIN_KEYS ":" SIGN_VENDOR_KEYS;
+	const char *keys = SIGN_KEYS_DEFAULT;
 	const struct cmd_option opts[] = { { "keys", 0, NULL, &keys }, {} };
 	const char *usage = "policy verify [--keys DIR[:DIR]...] FILE [SIG]";
-	const char *dirs[16];
-	char *list = NULL, *dir, *save;
-	size_t n = 0;
 	void *data = NULL, *sig = NULL;
 	struct sign_trust trust = {};
 	struct sign_signer signer;
@@ -204,29 +235,16 @@ int do_policy_verify(int argc, char **argv)
 		return err;
 	if (argc < 1)
 		return cmd_usage(usage);
-	list = strdup(keys);
-	if (!list || (argc < 2 && asprintf(&path, "%s.sig", argv[0]) < 0)) {
-		free(list);
+	if (argc < 2 && asprintf(&path, "%s.sig", argv[0]) < 0)
 		return p_err("out of memory");
-	}
 	sig_path = argc < 2 ? path : argv[1];
-	for (dir = strtok_r(list, ":", &save); dir;
-	     dir = strtok_r(NULL, ":", &save)) {
-		if (n == sizeof(dirs) / sizeof(dirs[0])) {
-			err = p_err("more than %zu keys directories", n);
-			goto out;
-		}
-		dirs[n++] = dir;
-	}
-	err = sign_trust_load(&trust, dirs, n, signer.error);
-	if (err) {
-		p_err("%s", signer.error);
+	err = sign_cmd_trust(keys, &trust);
+	if (err)
 		goto out;
-	}
-	err = read_input(argv[0], SIGN_DATA_MAX, "policy", &data, &len);
+	err = sign_cmd_read(argv[0], SIGN_DATA_MAX, "policy", &data, &len);
 	if (!err)
-		err = read_input(sig_path, SIGN_SIG_MAX, "signature", &sig,
-				 &sig_len);
+		err = sign_cmd_read(sig_path, SIGN_SIG_MAX, "signature", &sig,
+				    &sig_len);
 	if (err)
 		goto out;
 	err = sign_verify(data, len, sig, sig_len, &trust, &signer);
@@ -239,6 +257,5 @@ out:
 	free(data);
 	free(sig);
 	free(path);
-	free(list);
 	return err;
 }
