@@ -329,7 +329,26 @@ static bool wait_progress(pid_t pid, long *progress, long n, int *status)
 	return false;
 }
 
-/* The log's records, oldest first ("ward --json log show"), or NULL. */
+/* Every record's seq, type and reason or op or event, for a failure. */
+static void dump(json_object *recs)
+{
+	for (size_t i = 0; i < json_object_array_length(recs); i++) {
+		json_object *r = json_object_array_get_idx(recs, i);
+		const char *what = event_str(r, "reason");
+
+		what = what ? what : event_str(r, "op");
+		what = what ? what : event_str(r, "event");
+		printf("# %zu: seq %lld %s %s records %lld denials %lld suppressed %lld\n",
+		       i, event_num(r, "seq"), event_str(r, "type"),
+		       what ? what : "", event_num(r, "records"),
+		       event_num(r, "denials"), event_num(r, "suppressed"));
+	}
+}
+
+/*
+ * The log's records, oldest first ("ward --json log show"), or NULL;
+ * printed too with WARD_LOG_DUMP=1.
+ */
 static json_object *log_records(void)
 {
 	json_object *array = json_object_new_array();
@@ -344,6 +363,8 @@ static json_object *log_records(void)
 	     line = strtok_r(NULL, "\n", &save))
 		json_object_array_add(array, json_tokener_parse(line));
 	free(out);
+	if (getenv("WARD_LOG_DUMP"))
+		dump(array);
 	return array;
 }
 
@@ -401,22 +422,6 @@ static long count_records(json_object *recs, const char *type, const char *key,
 	     i = find_record(recs, i + 1, type, key, value))
 		n++;
 	return n;
-}
-
-/* Every record's seq, type and reason or op or event, for a failure. */
-static void dump(json_object *recs)
-{
-	for (size_t i = 0; i < json_object_array_length(recs); i++) {
-		json_object *r = json_object_array_get_idx(recs, i);
-		const char *what = event_str(r, "reason");
-
-		what = what ? what : event_str(r, "op");
-		what = what ? what : event_str(r, "event");
-		printf("# %zu: seq %lld %s %s records %lld denials %lld suppressed %lld\n",
-		       i, event_num(r, "seq"), event_str(r, "type"),
-		       what ? what : "", event_num(r, "records"),
-		       event_num(r, "denials"), event_num(r, "suppressed"));
-	}
 }
 
 /*
@@ -510,8 +515,6 @@ TEST_F_TIMEOUT(logf, keep_critical_full_keeps_changes_and_counts_denials, 1200)
 	ASSERT_EQ(0, logd_stop(self, SIGTERM));
 	recs = log_records();
 	ASSERT_NE(NULL, recs);
-	if (getenv("WARD_LOG_DUMP"))
-		dump(recs);
 	lost = find_record(recs, 0, "LOST", "reason", "log full");
 	change = find_last(recs, "CONFIG_CHANGE", "op", "policy_load");
 	ASSERT_LE(0, lost);
@@ -547,8 +550,6 @@ TEST_F_TIMEOUT(logf, rotate_full_drops_oldest_segments, 1200)
 	ASSERT_EQ(0, logd_stop(self, SIGTERM));
 	recs = log_records();
 	ASSERT_NE(NULL, recs);
-	if (getenv("WARD_LOG_DUMP"))
-		dump(recs);
 	EXPECT_LE(0, find_record(recs, 0, "STORE", "event", "dropped"));
 	EXPECT_LE(0, find_last(recs, "CONFIG_CHANGE", "op", "policy_load"));
 	EXPECT_LE(0, find_record(recs, 0, "SHUTDOWN", NULL, NULL));
@@ -585,8 +586,6 @@ TEST_F_TIMEOUT(logf, halt_full_refuses_every_record, 1200)
 	ASSERT_EQ(0, logd_stop(self, SIGTERM));
 	recs = log_records();
 	ASSERT_NE(NULL, recs);
-	if (getenv("WARD_LOG_DUMP"))
-		dump(recs);
 	/* Full: the load went to syslog only, SHUTDOWN too. */
 	EXPECT_EQ(loads,
 		  count_records(recs, "CONFIG_CHANGE", "op", "policy_load"));
@@ -605,8 +604,6 @@ TEST_F_TIMEOUT(logf, halt_full_refuses_every_record, 1200)
 	ASSERT_EQ(0, logd_stop(self, SIGTERM));
 	recs = log_records();
 	ASSERT_NE(NULL, recs);
-	if (getenv("WARD_LOG_DUMP"))
-		dump(recs);
 	EXPECT_LE(0,
 		  find_record(recs, 0, "LOST", "reason", "daemon restarted"));
 	EXPECT_LE(0, find_record(recs, 0, "SHUTDOWN", NULL, NULL));
@@ -637,8 +634,6 @@ TEST_F_TIMEOUT(logf, disk_full_keeps_room_for_changes, 1200)
 	ASSERT_EQ(0, logd_stop(self, SIGTERM));
 	recs = log_records();
 	ASSERT_NE(NULL, recs);
-	if (getenv("WARD_LOG_DUMP"))
-		dump(recs);
 	lost = find_record(recs, 0, "LOST", "reason", "log full");
 	change = find_last(recs, "CONFIG_CHANGE", "op", "policy_load");
 	ASSERT_LE(0, lost);
@@ -692,8 +687,6 @@ TEST_F_TIMEOUT(logf, write_error_is_counted, 1200)
 	ASSERT_EQ(0, logd_stop(self, SIGTERM));
 	recs = log_records();
 	ASSERT_NE(NULL, recs);
-	if (getenv("WARD_LOG_DUMP"))
-		dump(recs);
 	lost = find_record(recs, 0, "LOST", "reason", "log full");
 	ASSERT_LE(0, lost);
 	change = find_last(recs, "CONFIG_CHANGE", "op", "policy_load");
@@ -766,8 +759,6 @@ TEST_F_TIMEOUT(logf, killed_mid_write_restarts, 1200)
 	ASSERT_EQ(0, logd_stop(self, SIGTERM));
 	recs = log_records();
 	ASSERT_NE(NULL, recs);
-	if (getenv("WARD_LOG_DUMP"))
-		dump(recs);
 	i = find_record(recs, 0, "STORE", "event", "cut");
 	ASSERT_LE(0, i);
 	cut = json_object_array_get_idx(recs, i);
@@ -809,8 +800,6 @@ TEST_F_TIMEOUT(logf, clock_set_back_keeps_seq_order, 1200)
 	ASSERT_EQ(0, logd_stop(self, SIGTERM));
 	recs = log_records();
 	ASSERT_NE(NULL, recs);
-	if (getenv("WARD_LOG_DUMP"))
-		dump(recs);
 	for (size_t i = 0; i < json_object_array_length(recs); i++) {
 		json_object *r = json_object_array_get_idx(recs, i);
 		const char *t = event_str(r, "time");
@@ -876,8 +865,6 @@ TEST_F_TIMEOUT(logf, storm_keeps_changes_and_accounts_denials, 7200)
 	ASSERT_EQ(0, logd_stop(self, SIGTERM));
 	recs = log_records();
 	ASSERT_NE(NULL, recs);
-	if (getenv("WARD_LOG_DUMP"))
-		dump(recs);
 	EXPECT_LE(0, find_last(recs, "CONFIG_CHANGE", "op", "policy_load"));
 	EXPECT_TRUE(denials_accounted(recs, self->denied0, self->lost0));
 	EXPECT_LE(n, kernel_counter("denied") - self->denied0);
