@@ -8,7 +8,8 @@
  * loads, mode changes and ward's stop and start with who made them (the
  * ward_changes queue, change.c) and the policy before and after (the
  * kernel's record of the active policy, compared on every wakeup, so that
- * a change nobody announced is recorded too), seals every seal interval,
+ * a change nobody announced is recorded too), changes of the log's own
+ * settings (ward.conf) when it starts, seals every seal interval,
  * and mirrors the newest record's hash into ward's ward_log_head map,
  * where only ward can change it.
  *
@@ -464,6 +465,46 @@ static void follow_changes(struct logd *d)
 	record_change(d, NULL);
 }
 
+/*
+ * A CONFIG_CHANGE "log_conf" when the log's settings in force differ from
+ * those last recorded, with both and the keys that changed; whoever
+ * edited ward.conf is the subject of the audited write before it.  The
+ * settings are kept as recorded only once the record is in the log and
+ * synced: one the log refused is tried again at the next start.
+ */
+static void record_conf(struct logd *d)
+{
+	json_object *old, *new, *changed, *rec;
+	__u64 refused = d->refused;
+	int err;
+
+	changed = log_conf_changes(LOG_CONF_STATE, &d->conf, &old, &new);
+	if (!changed) {
+		json_object_put(old);
+		json_object_put(new);
+		return;
+	}
+	rec = new_record(d, "CONFIG_CHANGE");
+	json_object_object_add(rec, "op", json_object_new_string("log_conf"));
+	json_object_object_add(rec, "result",
+			       json_object_new_string("allowed"));
+	json_object_object_add(rec, "error", json_object_new_int(0));
+	json_object_object_add(rec, "subject", NULL);
+	json_object_object_add(rec, "source",
+			       json_object_new_string(LOG_CONF_PATH));
+	json_object_object_add(rec, "changed", changed);
+	json_object_object_add(rec, "old", old);
+	json_object_object_add(rec, "new", json_object_get(new));
+	write_record(d, rec);
+	if (d->refused == refused && !log_store_sync(d->store)) {
+		err = log_conf_save(LOG_CONF_STATE, new);
+		if (err)
+			syslog(LOG_ERR, "ward logd: cannot save %s: %s",
+			       LOG_CONF_STATE, strerror(-err));
+	}
+	json_object_put(new);
+}
+
 /* ---- logins ------------------------------------------------------------ */
 
 static void receive_logins(struct logd *d)
@@ -668,6 +709,7 @@ int do_logd(int argc, char **argv)
 	d.sealed_at = monotonic_seconds();
 	ward_follow(&d);
 	write_start(&d);
+	record_conf(&d);
 	tick(&d);
 	log_store_sync(d.store);
 	sd_notify(0, "READY=1");
