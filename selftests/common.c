@@ -923,7 +923,7 @@ static int op_become(const char *uid, const char *gid, const char *groups)
  * What pam_ward sends when a session opens, for @user, sent by whoever
  * runs this: ward logd records it only from root's PAM.
  */
-static int op_login_msg(const char *user)
+static int send_login_msg(const char *user)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX,
 				    .sun_path = LOGIN_SOCKET_PATH };
@@ -945,6 +945,16 @@ static int op_login_msg(const char *user)
 	}
 	close(fd);
 	return 0;
+}
+
+/* "login-msg USER [N]": N messages (default 1), each on its own connection. */
+static int op_login_msg(const char *user, const char *count)
+{
+	int n = count ? atoi(count) : 1, err = 0;
+
+	for (int i = 0; i < n && !err; i++)
+		err = send_login_msg(user);
+	return err;
 }
 
 static const char *const test_ops[] = {
@@ -1040,7 +1050,7 @@ int test_op(int argc, char **argv)
 	if (!strcmp(op, "getenv"))
 		return getenv(argv[1]) ? 0 : ENOENT;
 	if (!strcmp(op, "login-msg"))
-		return op_login_msg(argv[1]);
+		return op_login_msg(argv[1], argc > 2 ? argv[2] : NULL);
 	if (!strcmp(op, "recv-fd"))
 		return op_recv_fd(argv[1]);
 	if (!strcmp(op, "removeacl"))

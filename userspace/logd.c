@@ -744,8 +744,8 @@ int do_logd(int argc, char **argv)
 	d.sealed_at = monotonic_seconds();
 	ward_follow(&d);
 	write_start(&d);
-	record_conf(&d);
 	tick(&d);
+	record_conf(&d);
 	log_store_sync(d.store);
 	sd_notify(0, "READY=1");
 	err = run(&d);
