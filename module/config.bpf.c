@@ -69,17 +69,37 @@ int BPF_PROG(fexit_do_adjtimex, struct __kernel_timex *txc, int ret)
 static const char sysctl_fmt[] = "/proc/sys%s%s%s%s%s%s%s%s%s%s%s";
 
 /*
- * A write to /proc/sys that the sysctl's handler took (@ret bytes).  Of the
- * choices, the cgroup sysctl program (BPF_PROG_TYPE_CGROUP_SYSCTL on the
- * root cgroup) is the one that sees the new value, the kernel's copy of
- * it, but it runs before the handler, which may still refuse the value
- * (EINVAL); it also needs a cgroup2 mount to attach to.  Here, on return,
- * that copy is freed, and the writer's buffer, besides being the writer's
- * to change after the fact, could only be read by
- * bpf_probe_read_user(), which libbpf turns into a helper lockdown forbids
- * on a kernel where it cannot detect bpf_probe_read_kernel(): a locked
- * down kernel where ward starts again.  So the value is not reported.
+ * A write to /proc/sys that the sysctl's handler took (@ret bytes), and
+ * what was written.  Of the choices, the cgroup sysctl program
+ * (BPF_PROG_TYPE_CGROUP_SYSCTL on the root cgroup) is the one that sees
+ * the new value, the kernel's copy of it, but it runs before the handler,
+ * which may still refuse the value (EINVAL); it also needs a cgroup2
+ * mount to attach to.  Here, on return, that copy is freed: the value is
+ * read from the writer's buffer, which write(2) and pwrite(2) hand over
+ * whole (ITER_UBUF; a writev(2)'s vector has moved on, and its value is
+ * not read).  bpf_snprintf()'s "%pus" reads it, which a locked-down
+ * kernel allows, unlike bpf_probe_read_user() (libbpf turns it into
+ * bpf_probe_read() where lockdown hides bpf_probe_read_kernel()).  It
+ * reads up to a NUL, which the buffer need not have, and is cut to the
+ * bytes written.  A writer that changes its buffer after the write (a
+ * second thread) changes what is reported, not what was set.
  */
+static __always_inline void sysctl_value(struct ward_event *ev,
+					 struct iov_iter *iter, __u32 len)
+{
+	struct iov_iter *it = untrusted(iter);
+	__u64 args[1];
+
+	ev->value_len = len;
+	if (it->iter_type != bpf_core_enum_value(enum iter_type, ITER_UBUF))
+		return;
+	args[0] = (__u64)it->ubuf;
+	if (bpf_snprintf(ev->value, sizeof(ev->value), "%pus", args,
+			 sizeof(args)) > 0 &&
+	    len < sizeof(ev->value))
+		ev->value[len & (sizeof(ev->value) - 1)] = '\0';
+}
+
 SEC("fexit/proc_sys_call_handler")
 int BPF_PROG(fexit_proc_sys_call_handler, struct kiocb *iocb,
 	     struct iov_iter *iter, int write, ssize_t ret)
@@ -97,6 +117,7 @@ int BPF_PROG(fexit_proc_sys_call_handler, struct kiocb *iocb,
 	dentry = file->f_path.dentry;
 	event_inode(ev, file->f_inode);
 	ev->cap = ret;
+	sysctl_value(ev, iter, ret);
 	mount_walk_path(ev->path, sizeof(ev->path), sysctl_fmt, dentry, NULL,
 		  dentry->d_sb->s_root);
 	bpf_ringbuf_submit(ev, 0);

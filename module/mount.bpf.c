@@ -175,6 +175,37 @@ int BPF_PROG(hook_sb_pivotroot, const struct path *old_path,
  * into the initial namespace from another is reported there, not here.
  */
 
+/* @str, a kernel string, as @ev's value, and its length. */
+static __always_inline void event_value(struct ward_event *ev, const char *str)
+{
+	__u64 args[1] = { (__u64)str };
+	long n;
+
+	if (!str)
+		return;
+	n = bpf_snprintf(ev->value, sizeof(ev->value), "%s", args,
+			 sizeof(args));
+	if (n > 0)
+		ev->value_len = n - 1;
+}
+
+/*
+ * The source @mnt was mounted from (struct mount.mnt_devname) as @ev's
+ * value, where struct mount can be read: from 6.2 (bpf_rdonly_cast()).
+ */
+static __always_inline void mount_source(struct ward_event *ev,
+					 struct vfsmount *mnt)
+{
+	struct mount *m;
+
+	if (!bpf_ksym_exists(KFUNC(bpf_rdonly_cast)))
+		return;
+	m = KFUNC(bpf_rdonly_cast)(container_of(untrusted(mnt), struct mount,
+						mnt),
+				   bpf_core_type_id_kernel(struct mount));
+	event_value(ev, m->mnt_devname);
+}
+
 /* A mount made or moved onto @mnt_point: its event, or NULL. */
 static __always_inline struct ward_event *mounted_event(struct path *mnt_point,
 							__u32 flags)
@@ -214,8 +245,20 @@ int BPF_PROG(fexit_path_mount, const char *dev_name, struct path *path,
 	ev = mounted_event(path, flags);
 	if (!ev)
 		return 0;
-	if (!(flags & (MS_REMOUNT | MS_BIND | MS_PROPAGATION)))
-		event_string(ev->name, sizeof(ev->name), type_page);
+	if ((flags & MS_REMOUNT) ||
+	    (!(flags & MS_BIND) && (flags & MS_PROPAGATION))) {
+		/* A change to the mount at @path: its type and source. */
+		struct vfsmount *mnt = untrusted(path)->mnt;
+
+		event_string(ev->name, sizeof(ev->name),
+			     mnt->mnt_sb->s_type->name);
+		mount_source(ev, mnt);
+	} else {
+		/* A new mount, or a bind of the path @dev_name names. */
+		if (!(flags & MS_BIND))
+			event_string(ev->name, sizeof(ev->name), type_page);
+		event_value(ev, dev_name);
+	}
 	bpf_ringbuf_submit(ev, 0);
 	return 0;
 }
@@ -238,6 +281,7 @@ int BPF_PROG(fexit_do_move_mount, struct path *old_path, struct path *new_path)
 		return 0;
 	event_string(ev->name, sizeof(ev->name),
 		     untrusted(old_path)->mnt->mnt_sb->s_type->name);
+	mount_source(ev, untrusted(old_path)->mnt);
 	bpf_ringbuf_submit(ev, 0);
 	return 0;
 }
@@ -285,6 +329,7 @@ int BPF_PROG(fentry_path_umount, struct path *path, int flags)
 	event_inode(ev, dentry->d_inode);
 	event_mount_path(ev->path, dentry, mnt);
 	event_string(ev->name, sizeof(ev->name), mnt->mnt_sb->s_type->name);
+	mount_source(ev, mnt);
 	ev->cap = flags;
 	return 0;
 }

@@ -93,7 +93,7 @@ struct {
 	__type(value, __u64);
 } ward_stats SEC(".maps") __weak;
 
-/* Some 460 events of 1128 bytes (and the ring's 8-byte headers). */
+/* Some 410 events of 1264 bytes (and the ring's 8-byte headers). */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 512 * 1024);

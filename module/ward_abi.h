@@ -23,7 +23,7 @@
  * every version, so that a ward binary refuses to work with the pinned
  * programs and maps of another (pin.c).
  */
-#define WARD_ABI_VERSION 3
+#define WARD_ABI_VERSION 4
 
 /*
  * Ancestors looked at when resolving an object's label.  A walk that
@@ -61,6 +61,8 @@
 /* NAME_MAX and its NUL: a directory entry's name, whole. */
 #define WARD_EVENT_NAME_MAX 256
 #define WARD_COMM_MAX 16
+/* The start of a sysctl's value or a mount's source, and its NUL. */
+#define WARD_EVENT_VALUE_MAX 128
 
 /**
  * enum ward_access - accesses to files a rule grants
@@ -850,7 +852,6 @@ enum ward_path_missing {
  *         (struct ward_net_ref); 0 for other sockets.
  * @port: net: the port, host order; 0 when only the rule for every port
  *        would have allowed it.
- * @reserved: 0.
  * @comm: the subject's comm.
  * @name: the entry's last component (creations, unlink, rename, link),
  *        whole.
@@ -858,6 +859,15 @@ enum ward_path_missing {
  * @path: the object's path, whole unless @path_missing says; with
  *        WARD_EVENT_PATH_PARENT, the directory whose entry @name is;
  *        WARD_OP_PTRACE: the target's executable, where known.
+ * @value_len: the bytes of the whole value @value starts: WARD_OP_SYSCTL:
+ *             written; WARD_OP_MOUNTED, WARD_OP_UNMOUNTED: of the mount's
+ *             source.  0: none known.  More than @value holds: it was cut
+ *             short, or could not be read (@value empty).
+ * @reserved: 0.
+ * @value: WARD_OP_SYSCTL: the value written, as the writer's buffer held
+ *         it when the write returned; WARD_OP_MOUNTED, WARD_OP_UNMOUNTED:
+ *         the mount's source (a device, an export, a bind's path).  Its
+ *         first WARD_EVENT_VALUE_MAX - 1 bytes and a NUL.
  */
 struct ward_event {
 	__u64 boot_ns;
@@ -885,6 +895,9 @@ struct ward_event {
 	char name[WARD_EVENT_NAME_MAX];
 	char exe[WARD_EVENT_EXE_MAX];
 	char path[WARD_EVENT_PATH_MAX];
+	__u32 value_len;
+	__u32 reserved;
+	char value[WARD_EVENT_VALUE_MAX];
 };
 
 /*
@@ -988,8 +1001,9 @@ static inline void ward_abi_check(void)
 			sizeof(e.proto) + sizeof(e.port) +
 			sizeof(e.path_missing) + sizeof(e.exe_missing) +
 			sizeof(e.comm) + sizeof(e.name) + sizeof(e.exe) +
-			sizeof(e.path),
-		1128);
+			sizeof(e.path) + sizeof(e.value_len) +
+			sizeof(e.reserved) + sizeof(e.value),
+		1264);
 }
 
 #endif /* WARD_ABI_H */

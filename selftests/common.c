@@ -923,7 +923,7 @@ static int op_become(const char *uid, const char *gid, const char *groups)
  * What pam_ward sends when a session opens, for @user, sent by whoever
  * runs this: ward logd records it only from root's PAM.
  */
-static int op_login_msg(const char *user)
+static int send_login_msg(const char *user)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX,
 				    .sun_path = LOGIN_SOCKET_PATH };
@@ -935,7 +935,7 @@ static int op_login_msg(const char *user)
 	snprintf(msg.user, sizeof(msg.user), "%s", user);
 	snprintf(msg.service, sizeof(msg.service), "ward-selftest");
 	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr)) ||
-	    send(fd, &msg, sizeof(msg), 0) != sizeof(msg) ||
+	    send(fd, &msg, sizeof(msg), MSG_NOSIGNAL) != sizeof(msg) ||
 	    recv(fd, &ack, 1, 0) < 0) {
 		int err = errno;
 
@@ -945,6 +945,22 @@ static int op_login_msg(const char *user)
 	}
 	close(fd);
 	return 0;
+}
+
+/*
+ * "login-msg USER [N]": N messages (default 1), each on its own
+ * connection.  The daemon closes a connection it refuses at once, maybe
+ * before reading the message: the sender then sees ECONNRESET or EPIPE,
+ * and goes on with the next.
+ */
+static int op_login_msg(const char *user, const char *count)
+{
+	int n = count ? atoi(count) : 1, err = 0;
+
+	for (int i = 0; i < n && (!err || err == ECONNRESET || err == EPIPE);
+	     i++)
+		err = send_login_msg(user);
+	return err == ECONNRESET || err == EPIPE ? 0 : err;
 }
 
 static const char *const test_ops[] = {
@@ -1040,7 +1056,7 @@ int test_op(int argc, char **argv)
 	if (!strcmp(op, "getenv"))
 		return getenv(argv[1]) ? 0 : ENOENT;
 	if (!strcmp(op, "login-msg"))
-		return op_login_msg(argv[1]);
+		return op_login_msg(argv[1], argc > 2 ? argv[2] : NULL);
 	if (!strcmp(op, "recv-fd"))
 		return op_recv_fd(argv[1]);
 	if (!strcmp(op, "removeacl"))

@@ -200,8 +200,10 @@ void tests_prepare(void);
  *   at-secure                 the AT_SECURE the program was given (0, 1)
  *   getenv NAME               0 when NAME is in the environment, else ENOENT
  *   traceme                   PTRACE_TRACEME
- *   login-msg USER            send ward logd pam_ward's message of a
- *                             session of USER opened
+ *   login-msg USER [N]        send ward logd pam_ward's message of a
+ *                             session of USER opened, N times (1), each
+ *                             on a connection of its own; a connection
+ *                             the daemon closed unread is no error
  *
  * test_op() returns the errno the operation failed with, 0 on success
  * (for exec, what the program exits with), 255 for a bad operation.

@@ -22,6 +22,7 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/timex.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <linux/mount.h>
@@ -253,8 +254,66 @@ TEST_F(config, sysctl_write_is_reported_with_its_name)
 	EXPECT_STREQ(DOMAINNAME, event_str(ev, "path"));
 	EXPECT_EQ((long long)strlen("ward-selftests\n"),
 		  event_num(ev, "bytes"));
+	EXPECT_STREQ("ward-selftests\n", event_str(ev, "value"));
+	EXPECT_STREQ("false", event_str(ev, "value_truncated"));
 	EXPECT_EQ(0, event_num(ev, "uid"));
 	EXPECT_NE(0, event_num(ev, "ino"));
+	json_object_put(events);
+}
+
+/*
+ * A value longer than the event holds: its start, said to be cut short,
+ * and all its bytes counted.  The writer's buffer has no NUL after it.
+ */
+TEST_F(config, sysctl_long_value_is_reported_truncated)
+{
+	char *old = read_file(DOMAINNAME), buf[256], want[128];
+	json_object *events, *ev;
+	int fd;
+
+	ASSERT_NE(NULL, old);
+	memset(buf, 'w', sizeof(buf));
+	memset(want, 'w', sizeof(want) - 1);
+	want[sizeof(want) - 1] = '\0';
+	fd = open(DOMAINNAME, O_WRONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(200, write(fd, buf, 200));
+	close(fd);
+	ASSERT_EQ(0, write_file(DOMAINNAME, old));
+	free(old);
+	events = ward_events();
+	ev = find_event(_metadata, events, getpid(), "sysctl", "write");
+	EXPECT_EVENT(ev, events, "sysctl");
+	EXPECT_EQ(200, event_num(ev, "bytes"));
+	EXPECT_STREQ(want, event_str(ev, "value"));
+	EXPECT_STREQ("true", event_str(ev, "value_truncated"));
+	json_object_put(events);
+}
+
+/*
+ * A value writev(2) wrote in pieces is not read (its vector has moved on
+ * when the write returns): empty, and said to be cut short.
+ */
+TEST_F(config, sysctl_value_written_in_pieces_is_not_read)
+{
+	char *old = read_file(DOMAINNAME);
+	struct iovec iov[2] = { { "ward-", 5 }, { "pieces\n", 7 } };
+	json_object *events, *ev;
+	int fd;
+
+	ASSERT_NE(NULL, old);
+	fd = open(DOMAINNAME, O_WRONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(12, writev(fd, iov, 2));
+	close(fd);
+	ASSERT_EQ(0, write_file(DOMAINNAME, old));
+	free(old);
+	events = ward_events();
+	ev = find_event(_metadata, events, getpid(), "sysctl", "write");
+	EXPECT_EVENT(ev, events, "sysctl");
+	EXPECT_EQ(12, event_num(ev, "bytes"));
+	EXPECT_STREQ("", event_str(ev, "value"));
+	EXPECT_STREQ("true", event_str(ev, "value_truncated"));
 	json_object_put(events);
 }
 
@@ -316,6 +375,22 @@ static void expect_mount_path(struct __test_metadata *_metadata,
 	EXPECT_STREQ(want, got);
 }
 
+/*
+ * The source of a change to a mount that exists (remount, propagation,
+ * move, unmount): read from struct mount, which only 6.2 on lets ward
+ * read; none before.
+ */
+static void expect_mount_source(struct __test_metadata *_metadata,
+				json_object *ev, const char *source)
+{
+	if (kernel_has_symbol("bpf_rdonly_cast")) {
+		EXPECT_STREQ(source, event_str(ev, "source"));
+		EXPECT_STREQ("false", event_str(ev, "source_truncated"));
+	} else {
+		EXPECT_EQ(NULL, event_str(ev, "source"));
+	}
+}
+
 TEST_F(config, mounts_are_reported_with_mount_point_and_type)
 {
 	json_object *events, *ev;
@@ -325,17 +400,27 @@ TEST_F(config, mounts_are_reported_with_mount_point_and_type)
 	ASSERT_EQ(0, stat(self->mnt, &st));
 	ASSERT_EQ(0, mount("ward-src", self->mnt, "tmpfs", 0, NULL));
 	ASSERT_EQ(0, mount(self->mnt, self->mnt2, NULL, MS_BIND, NULL));
+	ASSERT_EQ(0, mount(NULL, self->mnt, NULL, MS_REMOUNT, NULL));
 	events = ward_events();
 	ev = find_event(_metadata, events, getpid(), "mounted", "new");
 	EXPECT_EVENT(ev, events, "mount");
 	expect_mount_path(_metadata, ev, self->mnt, true);
 	EXPECT_STREQ("tmpfs", event_str(ev, "fstype"));
+	EXPECT_STREQ("ward-src", event_str(ev, "source"));
+	EXPECT_STREQ("false", event_str(ev, "source_truncated"));
 	EXPECT_EQ((long long)st.st_ino, event_num(ev, "ino"));
 	EXPECT_EQ(0, event_num(ev, "uid"));
 	ev = find_event(_metadata, events, getpid(), "mounted", "bind");
 	EXPECT_EVENT(ev, events, "bind mount");
 	expect_mount_path(_metadata, ev, self->mnt2, true);
+	EXPECT_STREQ(self->mnt, event_str(ev, "source"));
 	EXPECT_EQ(MS_BIND, event_num(ev, "flags"));
+	/* A remount: the mount's own type, and its source where struct
+	 * mount can be read (6.2 on). */
+	ev = find_event(_metadata, events, getpid(), "mounted", "remount");
+	EXPECT_EVENT(ev, events, "remount");
+	EXPECT_STREQ("tmpfs", event_str(ev, "fstype"));
+	expect_mount_source(_metadata, ev, "ward-src");
 	json_object_put(events);
 
 	/* Unmounted, then moved both ways: MS_MOVE and move_mount(2). */
@@ -347,6 +432,7 @@ TEST_F(config, mounts_are_reported_with_mount_point_and_type)
 	EXPECT_EVENT(ev, events, "umount");
 	expect_mount_path(_metadata, ev, self->mnt2, false);
 	EXPECT_STREQ("tmpfs", event_str(ev, "fstype"));
+	expect_mount_source(_metadata, ev, "ward-src");
 	ev = event_find(events, "pid", pid_str(getpid()), "op", "unmounted",
 			"flags", "2", NULL);
 	EXPECT_EVENT(ev, events, "umount MNT_DETACH");
@@ -362,7 +448,7 @@ TEST_F(config, mounts_are_reported_with_mount_point_and_type)
 	ASSERT_EQ(0, mount(NULL, self->mnt, NULL, MS_PRIVATE, NULL));
 	ASSERT_EQ(0, mkdir(path_in(self->mnt, "a"), 0755));
 	ASSERT_EQ(0, mkdir(path_in(self->mnt, "b"), 0755));
-	ASSERT_EQ(0, mount("tmpfs", path_in(self->mnt, "a"), "tmpfs", 0, NULL));
+	ASSERT_EQ(0, mount("ward-a", path_in(self->mnt, "a"), "tmpfs", 0, NULL));
 	EXPECT_EQ(EACCES, errno_of(mount(path_in(self->mnt, "a"),
 					 path_in(self->mnt, "b"), NULL, MS_MOVE,
 					 NULL)));
@@ -377,10 +463,13 @@ TEST_F(config, mounts_are_reported_with_mount_point_and_type)
 	EXPECT_EVENT(ev, events, "move_mount");
 	expect_mount_path(_metadata, ev, self->mnt2, true);
 	EXPECT_STREQ("tmpfs", event_str(ev, "fstype"));
+	expect_mount_source(_metadata, ev, "ward-a");
 	ev = find_event(_metadata, events, getpid(), "mounted", "propagation");
 	EXPECT_EVENT(ev, events, "MS_PRIVATE");
 	/* The path names the mount itself, as for an unmount. */
 	expect_mount_path(_metadata, ev, self->mnt, false);
+	EXPECT_STREQ("tmpfs", event_str(ev, "fstype"));
+	expect_mount_source(_metadata, ev, "ward-src");
 	/* And the new mount on a: not the refused MS_MOVE. */
 	EXPECT_EQ(3, count_events(events, "mounted"))
 	{

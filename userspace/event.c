@@ -365,6 +365,25 @@ static void add_int(json_object *obj, const char *key, __s64 value)
 	json_object_object_add(obj, key, json_object_new_int64(value));
 }
 
+/*
+ * @key: @ev's value (a sysctl's, a mount's source), and "@key_truncated"
+ * when it is not whole (struct ward_event.value_len); neither when there
+ * is none.
+ */
+static void add_value(json_object *obj, const char *key,
+		      const struct ward_event *ev)
+{
+	char str[sizeof(ev->value) + 1], name[32];
+
+	if (!ev->value_len)
+		return;
+	copy_str(str, ev->value, sizeof(str), sizeof(ev->value));
+	add_str(obj, key, str);
+	snprintf(name, sizeof(name), "%s_truncated", key);
+	json_object_object_add(
+		obj, name, json_object_new_boolean(ev->value_len > strlen(str)));
+}
+
 /* @key: why the path is not whole, only when it is not. */
 static void add_missing(json_object *obj, const char *key, __u8 why)
 {
@@ -467,10 +486,12 @@ json_object *event_json(const struct ward_event *ev, __s64 boot_offset_ns)
 				       json_object_new_uint64(ev->object.ino));
 		if (event_kind(ev) == EVENT_SYSCTL) {
 			add_int(obj, "bytes", ev->cap);
+			add_value(obj, "value", ev);
 			break;
 		}
 		copy_str(str, ev->name, sizeof(str), sizeof(ev->name));
 		add_str(obj, "fstype", str);
+		add_value(obj, "source", ev);
 		add_int(obj, "flags", ev->cap);
 		break;
 	}
@@ -490,6 +511,22 @@ json_object *event_json(const struct ward_event *ev, __s64 boot_offset_ns)
 	return obj;
 }
 
+/* " KEY=\"VALUE\"" of @ev's value, escaped, "..." after it when cut
+ * short; "" when there is none. */
+static void value_text(const struct ward_event *ev, const char *key,
+		       char *buf, size_t size)
+{
+	char str[sizeof(ev->value) + 1], q[4 * sizeof(str)];
+
+	buf[0] = '\0';
+	if (!ev->value_len)
+		return;
+	copy_str(str, ev->value, sizeof(str), sizeof(ev->value));
+	escape(q, sizeof(q), str);
+	snprintf(buf, size, " %s=\"%s\"%s", key, q,
+		 ev->value_len > strlen(str) ? "..." : "");
+}
+
 void event_print(const struct ward_event *ev, __s64 boot_offset_ns,
 		 const char *app_name, FILE *out)
 {
@@ -499,6 +536,7 @@ void event_print(const struct ward_event *ev, __s64 boot_offset_ns,
 	char name[sizeof(ev->name) + 1], qname[4 * sizeof(name)];
 	char when[64], object[sizeof(qpath) + sizeof(qname) + 128];
 	char missing[64] = "", exe_missing[64] = "";
+	char qvalue[4 * sizeof(ev->value) + 64];
 
 	format_time(event_realtime_ns(ev, boot_offset_ns), when, sizeof(when));
 	if (event_path_missing(ev->path_missing))
@@ -559,10 +597,11 @@ void event_print(const struct ward_event *ev, __s64 boot_offset_ns,
 	case EVENT_SYSCTL:
 		copy_str(path, ev->path, sizeof(path), sizeof(ev->path));
 		escape(qpath, sizeof(qpath), path);
+		value_text(ev, "value", qvalue, sizeof(qvalue));
 		snprintf(object, sizeof(object),
-			 "path=\"%s\" ino=%llu:%llu bytes=%u", qpath,
+			 "path=\"%s\" ino=%llu:%llu bytes=%u%s", qpath,
 			 (unsigned long long)ev->object.dev,
-			 (unsigned long long)ev->object.ino, ev->cap);
+			 (unsigned long long)ev->object.ino, ev->cap, qvalue);
 		break;
 	case EVENT_MOUNT:
 		copy_str(path, ev->path, sizeof(path), sizeof(ev->path));
@@ -570,10 +609,12 @@ void event_print(const struct ward_event *ev, __s64 boot_offset_ns,
 		/* The type is the caller's string: escaped too. */
 		copy_str(name, ev->name, sizeof(name), sizeof(ev->name));
 		escape(qname, sizeof(qname), name);
+		value_text(ev, "source", qvalue, sizeof(qvalue));
 		snprintf(object, sizeof(object),
-			 "path=\"%s\" ino=%llu:%llu fstype=\"%s\" flags=%#x",
+			 "path=\"%s\" ino=%llu:%llu fstype=\"%s\"%s flags=%#x",
 			 qpath, (unsigned long long)ev->object.dev,
-			 (unsigned long long)ev->object.ino, qname, ev->cap);
+			 (unsigned long long)ev->object.ino, qname, qvalue,
+			 ev->cap);
 		break;
 	}
 	copy_str(comm, ev->comm, sizeof(comm), sizeof(ev->comm));

@@ -10,12 +10,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/inotify.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <openssl/crypto.h>
@@ -465,18 +467,46 @@ static int last_segment(int dirfd, struct log_segment *seg)
 }
 
 /*
+ * Waits until the log's directory @ifd watches changes (a record appended,
+ * a segment created), or a signal comes; without a watch, a quarter of a
+ * second.  poll() returns on a signal whatever SA_RESTART says.
+ */
+static void wait_for_records(int ifd)
+{
+	struct pollfd p = { .fd = ifd, .events = POLLIN };
+	char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+
+	if (ifd < 0) {
+		usleep(250000);
+		return;
+	}
+	if (poll(&p, 1, -1) > 0)
+		while (read(ifd, ev, sizeof(ev)) > 0)
+			;
+}
+
+/*
  * Prints the lines written to the log after @seg's first @off bytes, as
  * they come, moving on to each newer segment once this one has been read
- * to its end; until SIGINT or SIGTERM.
+ * to its end; until SIGINT or SIGTERM.  Woken by inotify.
  */
 static int follow(const char *dir, struct log_segment seg, __u64 off)
 {
 	int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), fd = -1;
+	int ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 
 	if (dirfd < 0)
 		return p_err("cannot open %s: %s", dir, strerror(errno));
+	/* Watched before the first read: nothing written after it is
+	 * missed. */
+	if (ifd >= 0 &&
+	    inotify_add_watch(ifd, dir,
+			      IN_MODIFY | IN_CREATE | IN_MOVED_TO) < 0) {
+		close(ifd);
+		ifd = -1;
+	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	while (!stop) {
@@ -515,10 +545,12 @@ static int follow(const char *dir, struct log_segment seg, __u64 off)
 			len = 0;
 			continue;
 		}
-		usleep(250000);
+		wait_for_records(ifd);
 	}
 	if (fd >= 0)
 		close(fd);
+	if (ifd >= 0)
+		close(ifd);
 	close(dirfd);
 	free(buf);
 	return 0;

@@ -5,9 +5,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "logconf.h"
 #include "logrec.h"
@@ -267,4 +270,99 @@ int log_conf_read(const char *path, struct log_conf *conf)
 	free(line);
 	fclose(f);
 	return err ? err : check(path, conf);
+}
+
+static json_object *key_json(const struct key *k, const struct log_conf *c)
+{
+	const void *field = (const char *)c + k->offset;
+
+	switch (k->type) {
+	case K_SIZE:
+	case K_DURATION:
+		return json_object_new_uint64(*(const __u64 *)field);
+	case K_BOOL:
+		return json_object_new_boolean(*(const bool *)field);
+	case K_PERCENT:
+		return json_object_new_int(*(const unsigned int *)field);
+	case K_ACTION:
+		return json_object_new_string(log_full_action_name(
+			*(const enum log_full_action *)field));
+	case K_PATH:
+	case K_HASH:
+	case K_GROUP:
+		break;
+	}
+	return json_object_new_string(field);
+}
+
+json_object *log_conf_json(const struct log_conf *conf)
+{
+	json_object *obj = json_object_new_object();
+
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++)
+		json_object_object_add(obj, keys[i].name,
+				       key_json(&keys[i], conf));
+	return obj;
+}
+
+json_object *log_conf_changes(const char *state, const struct log_conf *conf,
+			      json_object **old, json_object **new)
+{
+	json_object *changed = json_object_new_array();
+
+	*new = log_conf_json(conf);
+	*old = json_object_from_file(state);
+	if (*old && !json_object_is_type(*old, json_type_object)) {
+		json_object_put(*old);
+		*old = NULL;
+	}
+	json_object_object_foreach(*new, key, value)
+	{
+		json_object *was;
+
+		if (!*old || !json_object_object_get_ex(*old, key, &was) ||
+		    !json_object_equal(was, value))
+			json_object_array_add(changed,
+					      json_object_new_string(key));
+	}
+	if (!json_object_array_length(changed)) {
+		json_object_put(changed);
+		return NULL;
+	}
+	return changed;
+}
+
+int log_conf_save(const char *state, json_object *settings)
+{
+	const char *text = json_object_to_json_string_ext(
+		settings, JSON_C_TO_STRING_PLAIN);
+	char tmp[PATH_MAX], dir[PATH_MAX];
+	size_t len = strlen(text);
+	int fd, dfd, err = 0;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.new", state) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	snprintf(dir, sizeof(dir), "%s", state);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+		  0600);
+	if (fd < 0)
+		return -errno;
+	errno = 0;
+	if (write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1 ||
+	    fsync(fd))
+		err = errno ? -errno : -EIO;
+	close(fd);
+	if (!err && rename(tmp, state))
+		err = -errno;
+	if (err) {
+		unlink(tmp);
+		return err;
+	}
+	dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	if (fsync(dfd))
+		err = -errno;
+	close(dfd);
+	return err;
 }

@@ -9,11 +9,14 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <json-c/json.h>
 #include <linux/types.h>
 
 #define LOG_CONF_PATH "/etc/ward/ward.conf"
 #define LOG_DIR_DEFAULT "/var/log/ward"
 #define LOG_SEAL_KEY_DEFAULT "/var/lib/ward/log/seal.key"
+/* The settings last recorded: only ward writes there (files wardlog). */
+#define LOG_CONF_STATE "/var/lib/ward/log/conf.json"
 /* China's Cybersecurity Law, art. 21: logs kept at least six months. */
 #define LOG_RETENTION_MIN (180ULL * 24 * 3600)
 
@@ -76,6 +79,41 @@ void log_conf_default(struct log_conf *conf);
  * or a segment size over the maximum size.
  */
 int log_conf_read(const char *path, struct log_conf *conf);
+
+/*
+ * The settings of @conf as an object keyed as ward.conf's keys: sizes in
+ * bytes, durations in seconds, yes/no as booleans, the rest as strings.
+ */
+json_object *log_conf_json(const struct log_conf *conf);
+
+/**
+ * log_conf_changes - how the settings differ from those last recorded
+ * @state: the file that keeps those, LOG_CONF_STATE
+ * @conf: the settings in force
+ * @old: set to the settings @state holds (log_conf_json()), or NULL when
+ *       it holds none: missing, unreadable, or not such an object
+ * @new: set to log_conf_json(@conf)
+ *
+ * The caller puts @old and @new.  A record of the change, once in the
+ * log, is followed by log_conf_save() of @new.
+ *
+ * Return: the names of the keys that differ, a JSON array (each key of
+ * @new when @old is NULL), or NULL when none does.
+ */
+json_object *log_conf_changes(const char *state, const struct log_conf *conf,
+			      json_object **old, json_object **new);
+
+/**
+ * log_conf_save - keep @settings as the settings last recorded
+ * @state: LOG_CONF_STATE
+ * @settings: from log_conf_changes()
+ *
+ * Written beside @state, synced, and renamed over it: @state is the old
+ * settings or the new, whole, whenever the machine stops.
+ *
+ * Return: 0, or -errno of creating, writing, syncing or renaming the file.
+ */
+int log_conf_save(const char *state, json_object *settings);
 
 /* "rotate", "keep-critical" or "halt". */
 const char *log_full_action_name(enum log_full_action action);

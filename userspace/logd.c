@@ -8,7 +8,8 @@
  * loads, mode changes and ward's stop and start with who made them (the
  * ward_changes queue, change.c) and the policy before and after (the
  * kernel's record of the active policy, compared on every wakeup, so that
- * a change nobody announced is recorded too), seals every seal interval,
+ * a change nobody announced is recorded too), changes of the log's own
+ * settings (ward.conf) when it starts, seals every seal interval,
  * and mirrors the newest record's hash into ward's ward_log_head map,
  * where only ward can change it.
  *
@@ -52,16 +53,25 @@
 #define LOGD_TICK_SECONDS 1
 
 /*
- * Denials of one subject (thread group) recorded in a window before the
- * rest are only counted; the count is recorded when the window ends.
- * Changes, logins, boots and shutdowns are never held back.
+ * Denials of one subject (thread group), and refused login messages of one
+ * sender (its euid when it connected: anyone may reach the socket, and an
+ * ordinary user could flood the log through it), recorded in a window
+ * before the rest are only counted; the count is recorded when the window
+ * ends.  Changes, logins, boots and shutdowns are never held back.
  */
 #define LIMIT_SUBJECTS 64
 #define LIMIT_BURST 50
 #define LIMIT_WINDOW_NS (10 * 1000000000ULL)
 
+/* What a limit holds back: DENY records, or LOGIN_REFUSED. */
+enum limit_kind {
+	LIMIT_DENY,
+	LIMIT_LOGIN_REFUSED,
+};
+
 struct limit {
-	__u32 pid;
+	enum limit_kind kind;
+	__u32 id; /* LIMIT_DENY: the subject's pid; else the sender's euid */
 	__u32 recorded;
 	__u64 suppressed;
 	__u64 window_start; /* CLOCK_BOOTTIME ns */
@@ -262,13 +272,16 @@ static void mirror_head(struct logd *d)
 
 /* ---- events ------------------------------------------------------------ */
 
-/* A DENY record of the @n denials of @l held back. */
+/* A record of what @l held back: a DENY or a LOGIN_REFUSED, counting. */
 static void write_suppressed(struct logd *d, struct limit *l)
 {
-	json_object *rec = new_record(d, "DENY"), *subject;
+	bool deny = l->kind == LIMIT_DENY;
+	json_object *rec, *subject;
 
+	rec = new_record(d, deny ? "DENY" : "LOGIN_REFUSED");
 	subject = json_object_new_object();
-	json_object_object_add(subject, "pid", json_object_new_int64(l->pid));
+	json_object_object_add(subject, deny ? "pid" : "euid",
+			       json_object_new_int64(l->id));
 	json_object_object_add(
 		subject, "comm",
 		json_object_new_string_len(l->comm,
@@ -281,17 +294,18 @@ static void write_suppressed(struct logd *d, struct limit *l)
 }
 
 /*
- * Whether a denial of @ev's subject is recorded: LIMIT_BURST a window,
- * the rest counted.  The slot of the subject seen least recently is
- * reused, its count recorded first.
+ * Whether a record of @kind about @id (whose comm is @comm) is written:
+ * LIMIT_BURST a window, the rest counted.  The slot seen least recently
+ * is reused, its count recorded first.
  */
-static bool limit_allows(struct logd *d, const struct ward_event *ev)
+static bool limit_allows(struct logd *d, enum limit_kind kind, __u32 id,
+			 const char *comm)
 {
 	struct limit *l = NULL, *oldest = &d->limits[0];
 	__u64 now = log_boottime_ns();
 
 	for (int i = 0; i < LIMIT_SUBJECTS && !l; i++) {
-		if (d->limits[i].pid == ev->pid)
+		if (d->limits[i].kind == kind && d->limits[i].id == id)
 			l = &d->limits[i];
 		else if (d->limits[i].window_start < oldest->window_start)
 			oldest = &d->limits[i];
@@ -301,10 +315,12 @@ static bool limit_allows(struct logd *d, const struct ward_event *ev)
 		if (l->suppressed)
 			write_suppressed(d, l);
 		memset(l, 0, sizeof(*l));
-		l->pid = ev->pid;
+		l->kind = kind;
+		l->id = id;
 		l->window_start = now;
 	}
-	memcpy(l->comm, ev->comm, sizeof(l->comm));
+	snprintf(l->comm, sizeof(l->comm), "%.*s",
+		 (int)sizeof(l->comm) - 1, comm);
 	if (now - l->window_start >= LIMIT_WINDOW_NS) {
 		if (l->suppressed)
 			write_suppressed(d, l);
@@ -342,7 +358,8 @@ static int handle_event(void *ctx, void *data, size_t size)
 
 	if (size < sizeof(*ev))
 		return 0;
-	if (ev->type != WARD_EVENT_AUDIT && !limit_allows(d, ev))
+	if (ev->type != WARD_EVENT_AUDIT &&
+	    !limit_allows(d, LIMIT_DENY, ev->pid, ev->comm))
 		return 0;
 	app = app_name_of(d->ward.names_fd, ev->app, &buf);
 	write_record(d, record_event(ev, d->boot_offset, d->boot_id, app));
@@ -501,13 +518,72 @@ static void follow_changes(struct logd *d)
 	record_change(d, NULL);
 }
 
+/*
+ * A CONFIG_CHANGE "log_conf" when the log's settings in force differ from
+ * those last recorded, with both and the keys that changed; whoever
+ * edited ward.conf is the subject of the audited write before it.  The
+ * settings are kept as recorded only once the record is in the log and
+ * synced: one the log refused is tried again at the next start.
+ */
+static void record_conf(struct logd *d)
+{
+	json_object *old, *new, *changed, *rec;
+	__u64 refused = d->refused;
+	int err;
+
+	changed = log_conf_changes(LOG_CONF_STATE, &d->conf, &old, &new);
+	if (!changed) {
+		json_object_put(old);
+		json_object_put(new);
+		return;
+	}
+	rec = new_record(d, "CONFIG_CHANGE");
+	json_object_object_add(rec, "op", json_object_new_string("log_conf"));
+	json_object_object_add(rec, "result",
+			       json_object_new_string("allowed"));
+	json_object_object_add(rec, "error", json_object_new_int(0));
+	json_object_object_add(rec, "subject", NULL);
+	json_object_object_add(rec, "source",
+			       json_object_new_string(LOG_CONF_PATH));
+	json_object_object_add(rec, "changed", changed);
+	json_object_object_add(rec, "old", old);
+	json_object_object_add(rec, "new", json_object_get(new));
+	write_record(d, rec);
+	if (d->refused == refused && !log_store_sync(d->store)) {
+		err = log_conf_save(LOG_CONF_STATE, new);
+		if (err)
+			syslog(LOG_ERR, "ward logd: cannot save %s: %s",
+			       LOG_CONF_STATE, strerror(-err));
+	}
+	json_object_put(new);
+}
+
 /* ---- logins ------------------------------------------------------------ */
+
+/* LOGIN_REFUSED records are limited by the sender's euid, which the
+ * kernel gave (SO_PEERCRED): always there, whatever the sender did. */
+static bool refusal_allowed(struct logd *d, json_object *rec)
+{
+	json_object *subject = json_object_object_get(rec, "subject");
+	const char *comm = json_object_get_string(
+		json_object_object_get(subject, "comm"));
+
+	return limit_allows(d, LIMIT_LOGIN_REFUSED,
+			    json_object_get_int64(
+				    json_object_object_get(subject, "euid")),
+			    comm ? comm : "");
+}
 
 static void receive_logins(struct logd *d)
 {
 	json_object *rec;
+	int ret;
 
-	while (login_receive(d->login, &rec) >= 0) {
+	while ((ret = login_receive(d->login, &rec)) >= 0) {
+		if (ret == LOGIN_REFUSED && !refusal_allowed(d, rec)) {
+			json_object_put(rec);
+			continue;
+		}
 		json_object_object_add(rec, "boot_id",
 				       json_object_new_string(d->boot_id));
 		write_record(d, rec);
@@ -727,6 +803,7 @@ int do_logd(int argc, char **argv)
 	ward_follow(&d);
 	write_start(&d);
 	tick(&d);
+	record_conf(&d);
 	log_store_sync(d.store);
 	sd_notify(0, "READY=1");
 	err = run(&d);

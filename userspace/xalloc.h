@@ -24,11 +24,15 @@ char *xstrdup(const char *s);
 
 char *xstrndup(const char *s, size_t len);
 
-/* Makes room for one more element in an array of @n holding @cap. */
+/*
+ * Makes room for one more element in an array of @n holding @cap: @cap
+ * over @n, doubled as often as that takes (a caller may ask for many).
+ */
 #define GROW(array, n, cap)                                                   \
 	do {                                                                  \
 		if ((n) >= (cap)) {                                           \
-			(cap) = (cap) ? (cap)*2 : 8;                          \
+			while ((n) >= (cap))                                  \
+				(cap) = (cap) ? (cap)*2 : 8;                  \
 			(array) = xrealloc((array), (cap), sizeof(*(array))); \
 		}                                                             \
 	} while (0)

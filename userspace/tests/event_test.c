@@ -639,7 +639,62 @@ TEST(event_json_reports_a_sysctl_by_its_path)
 	EXPECT_EQ(42ULL, juint(obj, "ino"));
 	EXPECT_EQ(2, jint(obj, "bytes"));
 	EXPECT_FALSE(jhas(obj, "fstype"));
+	/* No value known: neither field. */
+	EXPECT_FALSE(jhas(obj, "value"));
 	EXPECT_EQ(SYSCTL_FIELDS, json_object_object_length(obj));
+	json_object_put(obj);
+}
+
+/*
+ * The value written: whole when value_len says so; cut short when there
+ * were more bytes than it holds, or when it could not be read (empty).
+ */
+TEST(event_json_reports_a_sysctl_value_and_whether_it_is_whole)
+{
+	static const struct {
+		const char *value;
+		__u32 len;
+		bool truncated;
+	} cases[] = {
+		{ "1\n", 2, false },
+		{ "0123456789", 200, true },
+		{ "", 12, true },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct ward_event ev;
+		json_object *obj;
+
+		config_change(&ev, WARD_OP_SYSCTL, WARD_ACCESS_WRITE);
+		strcpy(ev.path, "/proc/sys/net/ipv4/ip_forward");
+		strcpy(ev.value, cases[i].value);
+		ev.value_len = cases[i].len;
+		ev.cap = cases[i].len;
+		obj = event_json(&ev, OFFSET_NS);
+		ASSERT_NE(NULL, obj);
+		EXPECT_STREQ(cases[i].value, jstr(obj, "value"));
+		EXPECT_EQ(cases[i].truncated,
+			  json_object_get_boolean(
+				  json_object_object_get(obj, "value_truncated")));
+		EXPECT_EQ(SYSCTL_FIELDS + 2, json_object_object_length(obj));
+		json_object_put(obj);
+	}
+}
+
+/* A value of every byte the event holds, with no NUL: cut at its size. */
+TEST(event_json_reads_no_further_than_the_value)
+{
+	struct ward_event ev;
+	json_object *obj;
+
+	config_change(&ev, WARD_OP_MOUNTED, WARD_ACCESS_MOUNT);
+	memset(ev.value, 'v', sizeof(ev.value));
+	ev.value_len = 1000;
+	obj = event_json(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, obj);
+	EXPECT_EQ(sizeof(ev.value), strlen(jstr(obj, "source")));
+	EXPECT_TRUE(json_object_get_boolean(
+		json_object_object_get(obj, "source_truncated")));
 	json_object_put(obj);
 }
 
@@ -1488,6 +1543,24 @@ TEST(event_print_writes_config_changes)
 			      "ino=8388609:42 fstype=\"fuse.\\\"x\\\"\" flags=0 pid=100 "
 			      "uid=1000 euid=0 auid=0 ses=0 comm=\"cat\" exe=\"\" app=0\n",
 		     out);
+	free(out);
+	/* The source, escaped, and "..." when cut short. */
+	strcpy(ev.value, "srv:/\"x\"");
+	ev.value_len = 300;
+	out = print(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, " fstype=\"fuse.\\\"x\\\"\" "
+				    "source=\"srv:/\\\"x\\\"\"... flags=0 "))
+	TH_LOG("%s", out);
+	free(out);
+	config_change(&ev, WARD_OP_SYSCTL, WARD_ACCESS_WRITE);
+	strcpy(ev.path, "/proc/sys/kernel/domainname");
+	strcpy(ev.value, "x\n");
+	ev.value_len = ev.cap = 2;
+	out = print(&ev, OFFSET_NS);
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, " bytes=2 value=\"x\\x0a\" pid="))
+	TH_LOG("%s", out);
 	free(out);
 	config_change(&ev, WARD_OP_CLOCK, WARD_CLOCK_STEP);
 	ev.object.dev = 1767225600;

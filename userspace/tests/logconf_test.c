@@ -174,4 +174,93 @@ TEST(unreadable_file_is_an_error)
 	EXPECT_EQ(-1, log_conf_read("/", &c));
 }
 
+/* The keys log_conf_changes() names, as one comma-separated string. */
+static void names(json_object *changed, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; changed && i < json_object_array_length(changed);
+	     i++)
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s%s",
+			 i ? "," : "",
+			 json_object_get_string(
+				 json_object_array_get_idx(changed, i)));
+}
+
+/*
+ * The settings last recorded, against those in force: every key changed
+ * when none were recorded; none once saved; the one edited after that,
+ * with its value before and after.
+ */
+TEST(changes_since_recorded)
+{
+	char dir[] = "/tmp/ward-state-XXXXXX", state[64], got[512];
+	json_object *old, *new, *changed, *v;
+	struct log_conf c;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(state, sizeof(state), "%s/conf.json", dir);
+	log_conf_default(&c);
+
+	changed = log_conf_changes(state, &c, &old, &new);
+	ASSERT_NE(NULL, changed);
+	EXPECT_EQ(NULL, old);
+	EXPECT_EQ(json_object_object_length(new),
+		  (int)json_object_array_length(changed));
+	ASSERT_TRUE(json_object_object_get_ex(new, "log-max-size", &v));
+	EXPECT_EQ(1ULL << 30, json_object_get_uint64(v));
+	ASSERT_TRUE(json_object_object_get_ex(new, "log-full-action", &v));
+	EXPECT_STREQ("rotate", json_object_get_string(v));
+	ASSERT_TRUE(json_object_object_get_ex(new, "log-compress", &v));
+	EXPECT_TRUE(json_object_get_boolean(v));
+	ASSERT_EQ(0, log_conf_save(state, new));
+	json_object_put(changed);
+	json_object_put(new);
+
+	EXPECT_EQ(NULL, log_conf_changes(state, &c, &old, &new));
+	EXPECT_NE(NULL, old);
+	json_object_put(old);
+	json_object_put(new);
+
+	c.max_size = 2ULL << 30;
+	c.retention = 7 * 86400;
+	c.retention_override = true;
+	changed = log_conf_changes(state, &c, &old, &new);
+	names(changed, got, sizeof(got));
+	EXPECT_STREQ("log-max-size,log-retention,log-retention-override", got);
+	ASSERT_NE(NULL, old);
+	ASSERT_TRUE(json_object_object_get_ex(old, "log-max-size", &v));
+	EXPECT_EQ(1ULL << 30, json_object_get_uint64(v));
+	ASSERT_TRUE(json_object_object_get_ex(new, "log-max-size", &v));
+	EXPECT_EQ(2ULL << 30, json_object_get_uint64(v));
+	ASSERT_TRUE(json_object_object_get_ex(old, "log-retention", &v));
+	EXPECT_EQ(180ULL * 86400, json_object_get_uint64(v));
+	json_object_put(changed);
+	json_object_put(old);
+	json_object_put(new);
+	unlink(state);
+	rmdir(dir);
+}
+
+/* A state file that is not settings is as none: every key is recorded. */
+TEST(damaged_state_is_none)
+{
+	char path[] = "/tmp/ward-state-XXXXXX";
+	json_object *old, *new, *changed;
+	int fd = mkstemp(path);
+	struct log_conf c;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(5, write(fd, "[1,2]", 5));
+	close(fd);
+	log_conf_default(&c);
+	changed = log_conf_changes(path, &c, &old, &new);
+	EXPECT_EQ(NULL, old);
+	ASSERT_NE(NULL, changed);
+	EXPECT_EQ(json_object_object_length(new),
+		  (int)json_object_array_length(changed));
+	json_object_put(changed);
+	json_object_put(new);
+	unlink(path);
+}
+
 TEST_HARNESS_MAIN
