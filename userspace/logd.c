@@ -205,8 +205,6 @@ static void forward(struct logd *d, json_object *rec)
 
 static void account_lost(struct logd *d, const char *why, bool always);
 
-static void account_lost(struct logd *d, const char *why, bool always);
-
 /* The denials a DENY record says: one, or the count held back. */
 static __u64 denials_of(json_object *rec)
 {
