@@ -223,6 +223,15 @@ static void bad_line(struct state *st, const char *what)
 	st->prev_text = NULL;
 }
 
+/* Forgets gap @i. */
+static void drop_gap(struct state *st, int i)
+{
+	free(st->gaps[i].file);
+	memmove(&st->gaps[i], &st->gaps[i + 1],
+		(st->n_gaps - i - 1) * sizeof(st->gaps[0]));
+	st->n_gaps--;
+}
+
 /* Says that gap @i is missing, where it was seen, and forgets it. */
 static void say_gap(struct state *st, int i)
 {
@@ -234,9 +243,7 @@ static void say_gap(struct state *st, int i)
 	problem(st, g->seq, true, "records %llu..%llu are missing: deleted",
 		g->from, g->to);
 	st->line = cur;
-	free(g->file);
-	memmove(g, g + 1, (st->n_gaps - i - 1) * sizeof(*g));
-	st->n_gaps--;
+	drop_gap(st, i);
 }
 
 /* Keeps @g, saying the oldest gap when there is no room. */
@@ -265,9 +272,7 @@ static void seq_back(struct state *st, __u64 seq, bool follows)
 				"record %llu follows record %llu: reordered",
 				seq, st->prev_seq);
 		if (g->from == g->to) {
-			free(g->file);
-			memmove(g, g + 1, (st->n_gaps - i - 1) * sizeof(*g));
-			st->n_gaps--;
+			drop_gap(st, i);
 		} else if (seq == g->from) {
 			g->from++;
 		} else if (seq == g->to) {
