@@ -93,13 +93,19 @@ static __always_inline void event_mount_path(char buf[WARD_EVENT_PATH_MAX],
 	mount_walk_path(buf, WARD_EVENT_PATH_MAX, walk_fmt, dentry, mnt, NULL);
 }
 
-/* A kernel string @str (may be NULL) into @buf, cut short as it must. */
-static __always_inline void event_string(char *buf, __u32 size, const char *str)
+/*
+ * A kernel string @str (may be NULL) into @buf, cut short as it must.
+ * Returns bpf_snprintf()'s: the whole string's length and its NUL, or 0
+ * when there is none, or -errno.
+ */
+static __always_inline long event_string(char *buf, __u32 size,
+					 const char *str)
 {
 	__u64 args[1] = { (__u64)str };
 
-	if (str)
-		bpf_snprintf(buf, size, "%s", args, sizeof(args));
+	if (!str)
+		return 0;
+	return bpf_snprintf(buf, size, "%s", args, sizeof(args));
 }
 
 /*

@@ -178,13 +178,8 @@ int BPF_PROG(hook_sb_pivotroot, const struct path *old_path,
 /* @str, a kernel string, as @ev's value, and its length. */
 static __always_inline void event_value(struct ward_event *ev, const char *str)
 {
-	__u64 args[1] = { (__u64)str };
-	long n;
+	long n = event_string(ev->value, sizeof(ev->value), str);
 
-	if (!str)
-		return;
-	n = bpf_snprintf(ev->value, sizeof(ev->value), "%s", args,
-			 sizeof(args));
 	if (n > 0)
 		ev->value_len = n - 1;
 }
