@@ -175,6 +175,8 @@ install: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5 \
 		$(DESTDIR)$(PREFIX)/share/man/man5/ward.conf.5
 	install -D -m 0644 $(BUILD)/ward-policy.5 \
 		$(DESTDIR)$(PREFIX)/share/man/man5/ward-policy.5
+	install -D -m 0644 completion/ward.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/ward
 	install -D -m 0644 $(BUILD)/pam_ward.so \
 		$(DESTDIR)$(PAM_MODULE_DIR)/pam_ward.so
 	install -D -m 0644 $(BUILD)/pam_ward.8 \
