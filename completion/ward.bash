@@ -64,11 +64,10 @@ declare -gA _ward_args=(
 _ward_record_types="BOOT SHUTDOWN LOGIN LOGOUT LOGIN_FAILED LOGIN_REFUSED CONFIG_CHANGE DENY LOST SEAL STORE"
 
 _ward_files() { # [dirs]: files and directories, or directories only
-	local IFS=$'\n'
 	if [ "$1" = dirs ]; then
-		COMPREPLY=($(compgen -d -- "$cur"))
+		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 	else
-		COMPREPLY=($(compgen -f -- "$cur"))
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 	fi
 	compopt -o filenames 2>/dev/null
 }
@@ -102,23 +101,23 @@ _ward() {
 	type) # a list: TYPE[,TYPE...]
 		local done=
 		[[ $cur == *,* ]] && done=${cur%,*},
-		COMPREPLY=($(compgen -P "$done" -W "$_ward_record_types" -- "${cur##*,}"))
+		mapfile -t COMPREPLY < <(compgen -P "$done" -W "$_ward_record_types" -- "${cur##*,}")
 		;;
-	user) COMPREPLY=($(compgen -u -- "$cur")) ;;
+	user) mapfile -t COMPREPLY < <(compgen -u -- "$cur") ;;
 	word) COMPREPLY=() ;;
 	esac
 	[ -n "$arg" ] && return
 
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "${_ward_options[$key]}" -- "$cur"))
+		mapfile -t COMPREPLY < <(compgen -W "${_ward_options[$key]}" -- "$cur")
 	elif [ -n "$level" ]; then
-		COMPREPLY=($(compgen -W "${_ward_commands[$level]}" -- "$cur"))
+		mapfile -t COMPREPLY < <(compgen -W "${_ward_commands[$level]}" -- "$cur")
 	else
 		case $key in
-		mode) COMPREPLY=($(compgen -W "enforce complain" -- "$cur")) ;;
+		mode) mapfile -t COMPREPLY < <(compgen -W "enforce complain" -- "$cur") ;;
 		"policy remove")
-			COMPREPLY=($(cd /etc/ward/policy.d 2>/dev/null &&
-				compgen -f -X '!*.policy' -- "$cur"))
+			mapfile -t COMPREPLY < <(cd /etc/ward/policy.d 2>/dev/null &&
+				compgen -f -X '!*.policy' -- "$cur")
 			;;
 		start | "policy check" | "policy load" | "policy diff" | \
 			"policy suggest" | "policy install" | "policy sign" | \
