@@ -62,8 +62,8 @@ Q := $(if $(V),,@)
 .PHONY: all clean check unit run deps modules selftests install dist
 .DELETE_ON_ERROR:
 
-all: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5 $(BUILD)/pam_ward.so \
-	$(BUILD)/pam_ward.8 selftests
+all: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5 \
+	$(BUILD)/ward-policy.5 $(BUILD)/pam_ward.so $(BUILD)/pam_ward.8 selftests
 
 deps:
 	$(Q)scripts/install-deps
@@ -168,11 +168,15 @@ run: deps
 	$(Q)scripts/vmtest -- scripts/demo
 
 install: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5 \
-		$(BUILD)/pam_ward.so $(BUILD)/pam_ward.8
+		$(BUILD)/ward-policy.5 $(BUILD)/pam_ward.so $(BUILD)/pam_ward.8
 	install -D -m 0755 $(BUILD)/ward $(DESTDIR)$(PREFIX)/sbin/ward
 	install -D -m 0644 $(BUILD)/ward.8 $(DESTDIR)$(PREFIX)/share/man/man8/ward.8
 	install -D -m 0644 $(BUILD)/ward.conf.5 \
 		$(DESTDIR)$(PREFIX)/share/man/man5/ward.conf.5
+	install -D -m 0644 $(BUILD)/ward-policy.5 \
+		$(DESTDIR)$(PREFIX)/share/man/man5/ward-policy.5
+	install -D -m 0644 completion/ward.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/ward
 	install -D -m 0644 $(BUILD)/pam_ward.so \
 		$(DESTDIR)$(PAM_MODULE_DIR)/pam_ward.so
 	install -D -m 0644 $(BUILD)/pam_ward.8 \
