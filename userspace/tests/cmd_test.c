@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kselftest_harness.h"
+#include "unit.h"
 #include "main.h"
 
 /*

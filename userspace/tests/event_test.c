@@ -21,7 +21,7 @@
 #include <json-c/json.h>
 #include <linux/bpf.h>
 
-#include "kselftest_harness.h"
+#include "unit.h"
 #include "event.h"
 #include "policy.h"
 #include "policy_names.h"

@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kselftest_harness.h"
+#include "unit.h"
 #include "ward.skel.h"
 
 #ifndef WARD_SRCDIR

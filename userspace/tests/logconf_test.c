@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kselftest_harness.h"
+#include "unit.h"
 #include "logconf.h"
 #include "output.h"
 

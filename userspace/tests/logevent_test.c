@@ -8,7 +8,7 @@
 #include <string.h>
 #include <json-c/json.h>
 
-#include "kselftest_harness.h"
+#include "unit.h"
 #include "logevent.h"
 
 #define BOOT_ID "cee74cea-30ac-4e2f-a4af-aa4f6690fa0b"

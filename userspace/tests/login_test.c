@@ -28,7 +28,7 @@
 #include <sys/wait.h>
 #include <json-c/json.h>
 
-#include "kselftest_harness.h"
+#include "unit.h"
 #include "login.h"
 #include "login_msg.h"
 #include "system.h"

@@ -23,7 +23,7 @@
 #include <sys/stat.h>
 #include <json-c/json.h>
 
-#include "kselftest_harness.h"
+#include "unit.h"
 #include "logread.h"
 #include "logseal.h"
 #include "logstore.h"

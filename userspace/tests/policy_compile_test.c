@@ -33,7 +33,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
-#include "kselftest_harness.h"
+#include "unit.h"
 #include "policy_compile.h"
 #include "policy_names.h"
 

@@ -22,7 +22,7 @@
 #include <sys/stat.h>
 #include <openssl/sha.h>
 
-#include "kselftest_harness.h"
+#include "unit.h"
 #include "policy.h"
 #include "policy_names.h"
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <openssl/sha.h>
 
-#include "kselftest_harness.h"
+#include "unit.h"
 #include "policy.h"
 
 /* Policies to print and parse back, each of one or more files. */

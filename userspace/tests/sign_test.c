@@ -25,7 +25,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "kselftest_harness.h"
+#include "unit.h"
 #include "sign.h"
 
 static const char policy_text[] = "# a policy\napp sshd /usr/sbin/sshd\n";
