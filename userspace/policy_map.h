@@ -52,6 +52,12 @@ struct ward_maps {
 int policy_map_install(const struct ward_maps *maps,
 		       const struct compiled_policy *c);
 
+/*
+ * The max_entries of the map of a policy of @n entries: room for the
+ * labels the programs carry while it is active (ward_abi.h).
+ */
+__u32 policy_map_capacity(size_t n);
+
 /* The active policy map as an fd, or -errno (-ENOENT: none loaded). */
 int policy_map_active(int outer_fd);
 
