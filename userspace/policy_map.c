@@ -185,10 +185,14 @@ __u32 policy_map_capacity(size_t n)
 /* Entries written by one system call. */
 #define FILL_BATCH 4096
 
-/* Puts @c's entries in the new map @fd, the meta entry with @serial. */
+/*
+ * Puts @c's entries in the new map @fd, the meta entry with @serial.  The
+ * keys are unique (folded), and no program sees the map yet: a batch
+ * update, which takes no BPF_NOEXIST, adds each.
+ */
 static int fill(int fd, const struct compiled_policy *c, __u32 serial)
 {
-	LIBBPF_OPTS(bpf_map_batch_opts, opts, .elem_flags = BPF_NOEXIST);
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
 	struct ward_policy_key *keys = calloc(FILL_BATCH, sizeof(*keys));
 	union ward_policy_value *values = calloc(FILL_BATCH, sizeof(*values));
 	int err = keys && values ? 0 : -ENOMEM;
