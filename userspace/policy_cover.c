@@ -45,6 +45,7 @@ struct chain {
 struct covers {
 	struct compiled_policy *c;
 	size_t n_entries; /* of @c, sorted, before this adds any */
+	bool users_rules; /* some entry is a WARD_KEY_USERS_RULE */
 	struct dir_cover *dirs;
 	size_t n_dirs, cap_dirs;
 	struct htab by_inode; /* -> index of dirs; keys allocated here */
@@ -198,9 +199,10 @@ static ssize_t chain_of(struct covers *cv, const char *real)
 /*
  * The directories above the object at @path: those of its parent's real
  * path, found once for all the objects in one directory, unless its name
- * is a symbolic link, or not a plain name.
+ * is a symbolic link (or not known not to be: !@plain), or not a plain
+ * name.
  */
-static ssize_t ancestors(struct covers *cv, const char *path)
+static ssize_t ancestors(struct covers *cv, const char *path, bool plain)
 {
 	const char *slash = strrchr(path, '/'), *base = slash + 1;
 	size_t parent = slash == path ? 1 : (size_t)(slash - path);
@@ -210,7 +212,7 @@ static ssize_t ancestors(struct covers *cv, const char *path)
 	ssize_t ch;
 
 	if (!slash || !*base || !strcmp(base, ".") || !strcmp(base, "..") ||
-	    lstat(path, &st) || S_ISLNK(st.st_mode)) {
+	    (!plain && (lstat(path, &st) || S_ISLNK(st.st_mode)))) {
 		char *end;
 
 		if (!realpath(path, real))
@@ -238,9 +240,10 @@ static ssize_t ancestors(struct covers *cv, const char *path)
 }
 
 /* Every directory above the object at @path covers its @label. */
-static void add_ancestors(struct covers *cv, const char *path, __u32 label)
+static void add_ancestors(struct covers *cv, const char *path, bool plain,
+			  __u32 label)
 {
-	ssize_t ch = ancestors(cv, path);
+	ssize_t ch = ancestors(cv, path, plain);
 
 	if (ch < 0)
 		return;
@@ -255,17 +258,6 @@ static int labels_cmp(const void *a, const void *b)
 	if (x->n != y->n)
 		return x->n < y->n ? -1 : 1;
 	return memcmp(x->labels, y->labels, x->n * sizeof(*x->labels));
-}
-
-static __u32 rule(const struct covers *cv, __u32 label, __u32 subject)
-{
-	struct ward_policy_key key = { .kind = WARD_KEY_RULE };
-	const struct policy_entry *e;
-
-	key.rule.label = label;
-	key.rule.subject = subject;
-	e = find(cv, &key);
-	return e ? e->value.access : 0;
 }
 
 /* The index of the first sorted entry not below @key. */
@@ -284,6 +276,38 @@ static size_t lower_bound(const struct covers *cv,
 			hi = mid;
 	}
 	return lo;
+}
+
+/* A label's rules: entries first to first + n - 1, sorted by subject. */
+struct rule_range {
+	size_t first, n;
+};
+
+/* The rules on @label: together among the sorted entries. */
+static struct rule_range rules_on(const struct covers *cv, __u32 label)
+{
+	struct ward_policy_key key = { .kind = WARD_KEY_RULE };
+	const struct policy_entry *entries = cv->c->entries;
+	struct rule_range r;
+	size_t i;
+
+	key.rule.label = label;
+	r.first = i = lower_bound(cv, &key);
+	while (i < cv->n_entries && entries[i].key.kind == WARD_KEY_RULE &&
+	       !entries[i].key.aux && entries[i].key.rule.label == label)
+		i++;
+	r.n = i - r.first;
+	return r;
+}
+
+/* What the rule of @subject among @r grants. */
+static __u32 rule(const struct covers *cv, const struct rule_range *r,
+		  __u32 subject)
+{
+	for (size_t i = r->first; i < r->first + r->n; i++)
+		if (cv->c->entries[i].key.rule.subject == subject)
+			return cv->c->entries[i].value.access;
+	return 0;
 }
 
 /*
@@ -326,34 +350,22 @@ static struct policy_entry *add(struct covers *cv, __u32 kind)
 	return e;
 }
 
-/*
- * The subjects with a rule on some label of @d: the rules of each label
- * are together among the sorted entries, from the one for subject 0.
- */
+/* The subjects with a rule on some label of @d (@ranges: their rules). */
 static size_t subjects_of(const struct covers *cv, const struct dir_cover *d,
-			  __u32 **out)
+			  const struct rule_range *ranges, __u32 **out)
 {
-	const struct policy_entry *entries = cv->c->entries;
 	__u32 *subjects = NULL;
 	size_t n = 0, cap = 0, kept = 0;
 
 	for (size_t k = 0; k < d->n; k++) {
-		struct ward_policy_key key = { .kind = WARD_KEY_RULE };
-		size_t lo;
-
-		key.rule.label = d->labels[k];
-		lo = lower_bound(cv, &key);
-		for (; lo < cv->n_entries &&
-		       entries[lo].key.kind == WARD_KEY_RULE &&
-		       !entries[lo].key.aux &&
-		       entries[lo].key.rule.label == d->labels[k];
-		     lo++) {
+		for (size_t i = ranges[k].first;
+		     i < ranges[k].first + ranges[k].n; i++) {
 			if (n == cap) {
 				cap = cap ? 2 * cap : 8;
 				subjects = xrealloc(subjects, cap,
 						    sizeof(*subjects));
 			}
-			subjects[n++] = entries[lo].key.rule.subject;
+			subjects[n++] = cv->c->entries[i].key.rule.subject;
 		}
 	}
 	if (n)
@@ -369,6 +381,7 @@ static size_t subjects_of(const struct covers *cv, const struct dir_cover *d,
 static void compile_cover(struct covers *cv, const struct dir_cover *d)
 {
 	struct policy_entry *e = add(cv, WARD_KEY_LABEL);
+	struct rule_range *ranges;
 	__u32 *subjects, *any, unit = 0;
 	__u64 users[WARD_ACCESS_BITS];
 	size_t n_subjects;
@@ -394,16 +407,19 @@ static void compile_cover(struct covers *cv, const struct dir_cover *d)
 	/* An app's own mode waives no other file's protection. */
 	e->value.label_info.unit = one_unit ? unit : 0xffff;
 
-	/* Each label's rule for any: one lookup, whatever the subjects. */
+	/* Each label's rules: one lookup, whatever the subjects. */
+	ranges = xcalloc(d->n + 1, sizeof(*ranges));
 	any = xcalloc(d->n + 1, sizeof(*any));
-	for (size_t i = 0; i < d->n; i++)
-		any[i] = rule(cv, d->labels[i], WARD_SUBJECT_ANY);
-	n_subjects = subjects_of(cv, d, &subjects);
+	for (size_t i = 0; i < d->n; i++) {
+		ranges[i] = rules_on(cv, d->labels[i]);
+		any[i] = rule(cv, &ranges[i], WARD_SUBJECT_ANY);
+	}
+	n_subjects = subjects_of(cv, d, ranges, &subjects);
 	for (size_t s = 0; s < n_subjects; s++) {
 		__u32 access = WARD_ACCESS_ALL;
 
 		for (size_t i = 0; i < d->n && access; i++)
-			access &= any[i] | rule(cv, d->labels[i], subjects[s]);
+			access &= any[i] | rule(cv, &ranges[i], subjects[s]);
 		if (!access)
 			continue;
 		e = add(cv, WARD_KEY_RULE);
@@ -412,7 +428,8 @@ static void compile_cover(struct covers *cv, const struct dir_cover *d)
 		e->value.access = access;
 	}
 	free(subjects);
-	for (size_t i = 0; i < d->n; i++)
+	free(ranges);
+	for (size_t i = 0; i < d->n && cv->users_rules; i++)
 		holders(cv, d->labels[i], any[i], users);
 	free(any);
 	for (__u32 bit = 0; bit < WARD_ACCESS_BITS; bit++) {
@@ -429,13 +446,18 @@ static void compile_cover(struct covers *cv, const struct dir_cover *d)
 void policy_cover(struct compiled_policy *c, __u32 *next_label)
 {
 	struct covers cv = { .c = c, .n_entries = c->n };
+	struct ward_policy_key users = { .kind = WARD_KEY_USERS_RULE };
 	struct dir_cover *sorted;
+	size_t i = lower_bound(&cv, &users);
+
+	cv.users_rules = i < c->n &&
+			 c->entries[i].key.kind == WARD_KEY_USERS_RULE;
 
 	for (size_t i = 0; i < cv.n_entries; i++) {
 		const struct policy_entry *e = &c->entries[i];
 
 		if (e->key.kind == WARD_KEY_OBJECT && e->path)
-			add_ancestors(&cv, e->path, e->value.label);
+			add_ancestors(&cv, e->path, e->plain, e->value.label);
 	}
 	for (size_t i = 0; i < cv.n_chains; i++)
 		free(cv.chains[i].dirs);
