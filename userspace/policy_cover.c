@@ -37,6 +37,17 @@ struct chain {
 	size_t n;
 };
 
+/* Entries first to first + n - 1 of the sorted ones. */
+struct entry_range {
+	size_t first, n;
+};
+
+/* A label's LABEL entry (its index + 1, 0 for none), rules, user-set rules. */
+struct label_index {
+	size_t info;
+	struct entry_range rules, users;
+};
+
 /*
  * A policy of a million files has a handful of directories above them:
  * each directory is looked up once, by path and by inode, not once for
@@ -45,7 +56,8 @@ struct chain {
 struct covers {
 	struct compiled_policy *c;
 	size_t n_entries; /* of @c, sorted, before this adds any */
-	bool users_rules; /* some entry is a WARD_KEY_USERS_RULE */
+	struct label_index *labels; /* by label, below @n_labels */
+	__u32 n_labels;
 	struct dir_cover *dirs;
 	size_t n_dirs, cap_dirs;
 	struct htab by_inode; /* -> index of dirs; keys allocated here */
@@ -260,48 +272,17 @@ static int labels_cmp(const void *a, const void *b)
 	return memcmp(x->labels, y->labels, x->n * sizeof(*x->labels));
 }
 
-/* The index of the first sorted entry not below @key. */
-static size_t lower_bound(const struct covers *cv,
-			  const struct ward_policy_key *key)
+/* What compile_cover() needs of a label: one array lookup finds it. */
+static const struct label_index *index_of(const struct covers *cv,
+					  __u32 label)
 {
-	struct policy_entry probe = { .key = *key };
-	size_t lo = 0, hi = cv->n_entries;
+	static const struct label_index none;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (key_cmp(&cv->c->entries[mid], &probe) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* A label's rules: entries first to first + n - 1, sorted by subject. */
-struct rule_range {
-	size_t first, n;
-};
-
-/* The rules on @label: together among the sorted entries. */
-static struct rule_range rules_on(const struct covers *cv, __u32 label)
-{
-	struct ward_policy_key key = { .kind = WARD_KEY_RULE };
-	const struct policy_entry *entries = cv->c->entries;
-	struct rule_range r;
-	size_t i;
-
-	key.rule.label = label;
-	r.first = i = lower_bound(cv, &key);
-	while (i < cv->n_entries && entries[i].key.kind == WARD_KEY_RULE &&
-	       !entries[i].key.aux && entries[i].key.rule.label == label)
-		i++;
-	r.n = i - r.first;
-	return r;
+	return label < cv->n_labels ? &cv->labels[label] : &none;
 }
 
 /* What the rule of @subject among @r grants. */
-static __u32 rule(const struct covers *cv, const struct rule_range *r,
+static __u32 rule(const struct covers *cv, const struct entry_range *r,
 		  __u32 subject)
 {
 	for (size_t i = r->first; i < r->first + r->n; i++)
@@ -312,27 +293,51 @@ static __u32 rule(const struct covers *cv, const struct rule_range *r,
 
 /*
  * Narrows @users, for each access bit that @any does not grant on @label,
- * to the user sets that hold it on @label.  A label's user-set rules are
- * together among the sorted entries, from the one for bit 0.
+ * to the user sets that hold it on @label.
  */
 static void holders(const struct covers *cv, __u32 label, __u32 any,
 		    __u64 *users)
 {
-	struct ward_policy_key key = { .kind = WARD_KEY_USERS_RULE };
+	const struct entry_range *r = &index_of(cv, label)->users;
 	__u64 held[WARD_ACCESS_BITS] = { 0 };
-	const struct policy_entry *e;
 
-	key.rule.label = label;
-	for (size_t i = lower_bound(cv, &key);
-	     i < cv->n_entries &&
-	     (e = &cv->c->entries[i])->key.kind == WARD_KEY_USERS_RULE &&
-	     !e->key.aux && e->key.rule.label == label;
-	     i++)
+	for (size_t i = r->first; i < r->first + r->n; i++) {
+		const struct policy_entry *e = &cv->c->entries[i];
+
 		if (e->key.rule.subject < WARD_ACCESS_BITS)
 			held[e->key.rule.subject] = e->value.users;
+	}
 	for (__u32 bit = 0; bit < WARD_ACCESS_BITS; bit++)
 		if (!(any & (1U << bit)))
 			users[bit] &= held[bit];
+}
+
+/*
+ * Indexes the sorted entries by label: a label's rules (and user-set
+ * rules) are together among them.
+ */
+static void index_labels(struct covers *cv, __u32 n_labels)
+{
+	cv->n_labels = n_labels + 1;
+	cv->labels = xcalloc(cv->n_labels, sizeof(*cv->labels));
+	for (size_t i = 0; i < cv->n_entries; i++) {
+		const struct ward_policy_key *k = &cv->c->entries[i].key;
+		struct entry_range *r;
+
+		if (k->kind == WARD_KEY_LABEL && k->id.id < cv->n_labels) {
+			cv->labels[k->id.id].info = i + 1;
+			continue;
+		}
+		if ((k->kind != WARD_KEY_RULE &&
+		     k->kind != WARD_KEY_USERS_RULE) ||
+		    k->aux || k->rule.label >= cv->n_labels)
+			continue;
+		r = k->kind == WARD_KEY_RULE ? &cv->labels[k->rule.label].rules :
+					       &cv->labels[k->rule.label].users;
+		if (!r->n)
+			r->first = i;
+		r->n++;
+	}
 }
 
 static struct policy_entry *add(struct covers *cv, __u32 kind)
@@ -350,16 +355,17 @@ static struct policy_entry *add(struct covers *cv, __u32 kind)
 	return e;
 }
 
-/* The subjects with a rule on some label of @d (@ranges: their rules). */
+/* The subjects with a rule on some label of @d. */
 static size_t subjects_of(const struct covers *cv, const struct dir_cover *d,
-			  const struct rule_range *ranges, __u32 **out)
+			  __u32 **out)
 {
 	__u32 *subjects = NULL;
 	size_t n = 0, cap = 0, kept = 0;
 
 	for (size_t k = 0; k < d->n; k++) {
-		for (size_t i = ranges[k].first;
-		     i < ranges[k].first + ranges[k].n; i++) {
+		const struct entry_range *r = &index_of(cv, d->labels[k])->rules;
+
+		for (size_t i = r->first; i < r->first + r->n; i++) {
 			if (n == cap) {
 				cap = cap ? 2 * cap : 8;
 				subjects = xrealloc(subjects, cap,
@@ -381,7 +387,6 @@ static size_t subjects_of(const struct covers *cv, const struct dir_cover *d,
 static void compile_cover(struct covers *cv, const struct dir_cover *d)
 {
 	struct policy_entry *e = add(cv, WARD_KEY_LABEL);
-	struct rule_range *ranges;
 	__u32 *subjects, *any, unit = 0;
 	__u64 users[WARD_ACCESS_BITS];
 	size_t n_subjects;
@@ -391,13 +396,12 @@ static void compile_cover(struct covers *cv, const struct dir_cover *d)
 	for (__u32 bit = 0; bit < WARD_ACCESS_BITS; bit++)
 		users[bit] = ~0ULL;
 	for (size_t i = 0; i < d->n; i++) {
-		struct ward_policy_key key = { .kind = WARD_KEY_LABEL };
+		size_t at = index_of(cv, d->labels[i])->info;
 		const struct policy_entry *info;
 
-		key.id.id = d->labels[i];
-		info = find(cv, &key);
-		if (!info)
+		if (!at)
 			continue;
+		info = &cv->c->entries[at - 1];
 		e->value.label_info.protects |= info->value.label_info.protects;
 		e->value.label_info.audit |= info->value.label_info.audit;
 		if (i && info->value.label_info.unit != unit)
@@ -407,19 +411,18 @@ static void compile_cover(struct covers *cv, const struct dir_cover *d)
 	/* An app's own mode waives no other file's protection. */
 	e->value.label_info.unit = one_unit ? unit : 0xffff;
 
-	/* Each label's rules: one lookup, whatever the subjects. */
-	ranges = xcalloc(d->n + 1, sizeof(*ranges));
 	any = xcalloc(d->n + 1, sizeof(*any));
-	for (size_t i = 0; i < d->n; i++) {
-		ranges[i] = rules_on(cv, d->labels[i]);
-		any[i] = rule(cv, &ranges[i], WARD_SUBJECT_ANY);
-	}
-	n_subjects = subjects_of(cv, d, ranges, &subjects);
+	for (size_t i = 0; i < d->n; i++)
+		any[i] = rule(cv, &index_of(cv, d->labels[i])->rules,
+			      WARD_SUBJECT_ANY);
+	n_subjects = subjects_of(cv, d, &subjects);
 	for (size_t s = 0; s < n_subjects; s++) {
 		__u32 access = WARD_ACCESS_ALL;
 
 		for (size_t i = 0; i < d->n && access; i++)
-			access &= any[i] | rule(cv, &ranges[i], subjects[s]);
+			access &= any[i] |
+				  rule(cv, &index_of(cv, d->labels[i])->rules,
+				       subjects[s]);
 		if (!access)
 			continue;
 		e = add(cv, WARD_KEY_RULE);
@@ -428,8 +431,7 @@ static void compile_cover(struct covers *cv, const struct dir_cover *d)
 		e->value.access = access;
 	}
 	free(subjects);
-	free(ranges);
-	for (size_t i = 0; i < d->n && cv->users_rules; i++)
+	for (size_t i = 0; i < d->n; i++)
 		holders(cv, d->labels[i], any[i], users);
 	free(any);
 	for (__u32 bit = 0; bit < WARD_ACCESS_BITS; bit++) {
@@ -446,12 +448,7 @@ static void compile_cover(struct covers *cv, const struct dir_cover *d)
 void policy_cover(struct compiled_policy *c, __u32 *next_label)
 {
 	struct covers cv = { .c = c, .n_entries = c->n };
-	struct ward_policy_key users = { .kind = WARD_KEY_USERS_RULE };
 	struct dir_cover *sorted;
-	size_t i = lower_bound(&cv, &users);
-
-	cv.users_rules = i < c->n &&
-			 c->entries[i].key.kind == WARD_KEY_USERS_RULE;
 
 	for (size_t i = 0; i < cv.n_entries; i++) {
 		const struct policy_entry *e = &c->entries[i];
@@ -473,6 +470,7 @@ void policy_cover(struct compiled_policy *c, __u32 *next_label)
 		return;
 	for (size_t i = 0; i < cv.n_dirs; i++)
 		dir_settle(&cv.dirs[i]);
+	index_labels(&cv, *next_label);
 	/* One cover label for each distinct set of labels. */
 	sorted = xrealloc(NULL, cv.n_dirs, sizeof(*sorted));
 	memcpy(sorted, cv.dirs, cv.n_dirs * sizeof(*sorted));
@@ -494,4 +492,5 @@ void policy_cover(struct compiled_policy *c, __u32 *next_label)
 	}
 	free(sorted);
 	free(cv.dirs);
+	free(cv.labels);
 }
