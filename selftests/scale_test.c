@@ -10,7 +10,8 @@
  * of hash maps since 5.10: checked on each kernel here).
  *
  * Reported as TAP diagnostics: how long creating the files took, the wall
- * time of "ward policy load" (compile and load), the policy map's size
+ * time of "ward policy check" (compile alone) and of "ward policy load"
+ * (compile and load), the policy map's size
  * and the kernel memory it takes per rule (fdinfo's memlock, which 6.1
  * estimates from max_entries and 6.4 on counts; and MemAvailable).
  */
@@ -150,6 +151,12 @@ TEST_F_TIMEOUT(scale, a_hundred_thousand_file_rules_load_and_enforce, 1200)
 	ASSERT_NE(NULL, text);
 	ASSERT_EQ(0, write_file(at(self, "scale.policy"), text));
 	free(text);
+	/* The compile alone, as a load does it, without the kernel. */
+	start = now();
+	ASSERT_EQ(0, ward_run(NULL, NULL, "policy", "check",
+			      at(self, "scale.policy"), NULL));
+	ksft_print_msg("%d file rules: ward policy check (parse, lint, compile) took %.2f s\n",
+		       RULES, now() - start);
 	before = meminfo("MemAvailable");
 	start = now();
 	ASSERT_EQ(0, ward_run(NULL, NULL, "policy", "load",
