@@ -21,6 +21,7 @@
 #include <sys/sysmacros.h>
 
 #include "fs_scan.h"
+#include "htab.h"
 #include "policy_compile.h"
 #include "policy_cover.h"
 #include "policy_names.h"
@@ -303,6 +304,9 @@ static bool label_executable(struct compiler *cc, const struct policy_path *path
 static void compile_apps(struct compiler *cc)
 {
 	const struct policy *p = cc->p;
+	/* The first app of each id: keys are the ids in cc->c->apps. */
+	struct htab ids = { 0 };
+	const size_t *other;
 
 	/* One more: ward's own (compile_self()). */
 	cc->c->apps = xcalloc(p->n_apps + 1, sizeof(*cc->c->apps));
@@ -316,13 +320,17 @@ static void compile_apps(struct compiler *cc)
 		snprintf(cc->c->apps[i].name.name,
 			 sizeof(cc->c->apps[i].name.name), "%s", app->name);
 
-		for (size_t k = 0; k < i; k++)
-			if (policy_app_id(p->apps[k].name) == id)
-				diag_add(
-					cc->diags, DIAG_ERROR, app->loc.file,
-					app->loc.line, app->loc.col,
-					"app '%s' has the same id as app '%s': rename one",
-					app->name, p->apps[k].name);
+		other = htab_get(&ids, (const char *)&cc->c->apps[i].id,
+				 sizeof(id));
+		if (other)
+			diag_add(
+				cc->diags, DIAG_ERROR, app->loc.file,
+				app->loc.line, app->loc.col,
+				"app '%s' has the same id as app '%s': rename one",
+				app->name, p->apps[*other].name);
+		else
+			htab_put(&ids, (const char *)&cc->c->apps[i].id,
+				 sizeof(id), i);
 		e = add(cc, WARD_KEY_APP, &app->loc);
 		e->key.id.id = id;
 		e->value.app_info.mode = app->mode;
@@ -366,6 +374,7 @@ static void compile_apps(struct compiler *cc)
 			e->value.present = 1;
 		}
 	}
+	htab_free(&ids);
 }
 
 static void compile_users(struct compiler *cc)
