@@ -156,7 +156,8 @@ static int recheck_paths(int fd, const struct compiled_policy *c)
 	}
 	for (size_t i = 0; i < c->n && !err; i++) {
 		const struct policy_entry *e = &c->entries[i];
-		struct ward_policy_key key = e->key, was = { .kind = e->key.kind };
+		struct ward_policy_key key = e->key;
+		struct ward_policy_key was = { .kind = e->key.kind };
 
 		if (!now[i].inode.ino ||
 		    !memcmp(&now[i].inode, &e->key.inode, sizeof(now[i].inode)))

@@ -414,7 +414,8 @@ static void parse_set(struct parser *ps, const struct word *w, size_t n,
 			files ? "files NAME PATH..." : "app NAME PATH...") ||
 	    !check_new_name(ps, &w[1]) ||
 	    (files ? too_many(ps, &w[1], index, 1, "files sets") :
-		     too_many_of(ps, &w[1], index, 1, POLICY_APPS_MAX, "apps")) ||
+		     too_many_of(ps, &w[1], index, 1, POLICY_APPS_MAX,
+				 "apps")) ||
 	    too_many(ps, &w[2], st->n_paths, n - 2, "paths"))
 		return;
 
