@@ -23,12 +23,13 @@
  * One compiled policy; userspace creates one per load and only the
  * programs change it afterwards (labels that follow a replaced file).
  * Sizes rather than types: the BPF linker cannot resolve the types of an
- * inner map declared in several objects.
+ * inner map declared in several objects.  Only a template: userspace sizes
+ * each policy's map from the policy (ward_abi.h).
  */
 struct ward_policy_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, WARD_POLICY_MAX_ENTRIES);
+	__uint(max_entries, WARD_POLICY_ROOM_MIN);
 	__uint(key_size, sizeof(struct ward_policy_key));
 	__uint(value_size, sizeof(union ward_policy_value));
 };

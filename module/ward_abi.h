@@ -38,13 +38,18 @@
 #define WARD_SCTP_ADDRS_MAX 16
 
 /*
- * Capacity of one compiled policy map.  The programs add entries while it
- * is active (labels carried to the files that replace labelled ones, and
- * to a labelled file's second name), so a policy may fill only
- * WARD_POLICY_COMPILED_MAX of it; larger ones are refused.
+ * A compiled policy map holds the policy's entries and room for those the
+ * programs add while it is active: labels carried to the files that
+ * replace labelled ones, and to a labelled file's second name
+ * (carry.bpf.h).  Userspace sizes each map from its policy: the entries
+ * and a quarter more, at least WARD_POLICY_ROOM_MIN more
+ * (policy_map_capacity()); the kernel does not compare the max_entries of
+ * a hash map with its template's (policy.bpf.h).  A policy of more than
+ * WARD_POLICY_COMPILED_MAX entries (some 1.4 million files, each with its
+ * own rule) is refused.
  */
-#define WARD_POLICY_MAX_ENTRIES 65536
-#define WARD_POLICY_COMPILED_MAX (WARD_POLICY_MAX_ENTRIES / 4 * 3)
+#define WARD_POLICY_ROOM_MIN 65536
+#define WARD_POLICY_COMPILED_MAX (4 << 20)
 
 /*
  * struct ward_inode_ref.dev of the entry that labels a block device by its

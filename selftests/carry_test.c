@@ -186,7 +186,7 @@ TEST_F(carry, full_policy_map_refuses_what_it_cannot_carry)
 
 	ASSERT_EQ(0, load(self, "allow any write,rename,link secret\n"));
 	ASSERT_EQ(0, mkdir(at(self, "keep"), 0755));
-	for (n = 0; n < WARD_POLICY_MAX_ENTRIES && !err; n++) {
+	for (n = 0; n < WARD_POLICY_ROOM_MIN + 100 && !err; n++) {
 		snprintf(keep, sizeof(keep), "%s/%d", at(self, "keep"), n);
 		ASSERT_EQ(0, link(at(self, "secret"), keep));
 		err = replace(at(self, "secret"));
@@ -195,7 +195,7 @@ TEST_F(carry, full_policy_map_refuses_what_it_cannot_carry)
 	{
 		TH_LOG("%d replaces, the last: %s", n, strerror(err));
 	}
-	EXPECT_LT(WARD_POLICY_MAX_ENTRIES - WARD_POLICY_COMPILED_MAX - 100, n);
+	EXPECT_LT(WARD_POLICY_ROOM_MIN - 100, n);
 	/* A new policy, a new map: the events of the old one first. */
 	ASSERT_EQ(0, ward_load_text(self->dir,
 				    "policy carry 1.0.1\n"

@@ -22,10 +22,15 @@
 
 /* Longest line accepted, newline excluded. */
 #define POLICY_LINE_MAX 4096
-/* Largest policy file accepted. */
-#define POLICY_SIZE_MAX (16 << 20)
-/* Most statements of each kind in a whole policy. */
-#define POLICY_ITEMS_MAX 65536
+/* Largest policy file accepted: a million files, each with its rule. */
+#define POLICY_SIZE_MAX (256 << 20)
+/*
+ * Most items of each kind in a whole policy: bounds the parser's memory;
+ * the compiled policy has its own bound (WARD_POLICY_COMPILED_MAX).
+ */
+#define POLICY_ITEMS_MAX (4 << 20)
+/* Apps: ward_app_names holds the old policy's and the new one's. */
+#define POLICY_APPS_MAX (WARD_APP_NAMES_MAX / 2)
 
 /* What the parser keeps of a policy between files, opaque here. */
 struct parse_state;

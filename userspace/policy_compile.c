@@ -21,6 +21,7 @@
 #include <sys/sysmacros.h>
 
 #include "fs_scan.h"
+#include "htab.h"
 #include "policy_compile.h"
 #include "policy_cover.h"
 #include "policy_names.h"
@@ -59,6 +60,7 @@ struct compiler {
 	__u32 interp_label, storage_label;
 	struct label_extra *extra; /* per label, from 1 */
 	size_t extra_cap;
+	size_t folded; /* the entries the last fold() left, in order */
 };
 
 /* The unit of built-in labels: no app's own mode reaches them. */
@@ -153,7 +155,7 @@ static void slots_grow(struct compiler *cc)
 static void slot_take(struct compiler *cc, struct label_slot *slot,
 		      const struct ward_inode_ref *inode, __u32 label,
 		      const char *path, const struct policy_loc *loc,
-		      const char *set, bool dir)
+		      const char *set, bool dir, bool plain)
 {
 	struct policy_entry *e;
 
@@ -165,6 +167,7 @@ static void slot_take(struct compiler *cc, struct label_slot *slot,
 	e->key.inode = *inode;
 	e->value.label = label;
 	e->path = xstrdup(path);
+	e->plain = plain;
 }
 
 static struct ward_inode_ref inode_of(const struct stat *st)
@@ -176,12 +179,18 @@ static struct ward_inode_ref inode_of(const struct stat *st)
 /*
  * stat() @path of @kind ("files", "app") @name, or of a rule when @name is
  * NULL; a missing path is a warning, as is said in policy_compile.h.
+ * @plain: whether @path's last component is the object itself, not a
+ * symbolic link to it (one lstat() tells both, usually).
  */
 static bool resolve(struct compiler *cc, const struct policy_path *path,
-		    const char *kind, const char *name, struct stat *st)
+		    const char *kind, const char *name, struct stat *st,
+		    bool *plain)
 {
-	if (!stat(path->path, st))
-		return true;
+	if (!lstat(path->path, st)) {
+		*plain = !S_ISLNK(st->st_mode);
+		if (*plain || !stat(path->path, st))
+			return true;
+	}
 	if (name)
 		diag_add(cc->diags, DIAG_WARNING, path->loc.file,
 			 path->loc.line, path->loc.col,
@@ -205,8 +214,9 @@ static __u32 label_path(struct compiler *cc, const struct policy_path *path,
 	struct ward_inode_ref inode;
 	struct label_slot *slot;
 	struct stat st;
+	bool plain;
 
-	if (!resolve(cc, path, "files", set, &st))
+	if (!resolve(cc, path, "files", set, &st, &plain))
 		return 0;
 	inode = inode_of(&st);
 	slots_grow(cc);
@@ -224,7 +234,7 @@ static __u32 label_path(struct compiler *cc, const struct policy_path *path,
 	if (!label)
 		label = new_label(cc, false);
 	slot_take(cc, slot, &inode, label, path->path, &path->loc, set,
-		  S_ISDIR(st.st_mode));
+		  S_ISDIR(st.st_mode), plain);
 	return label;
 }
 
@@ -265,8 +275,9 @@ static bool label_executable(struct compiler *cc, const struct policy_path *path
 {
 	struct ward_inode_ref inode;
 	struct label_slot *slot;
+	bool plain;
 
-	if (!resolve(cc, path, kind, app, st))
+	if (!resolve(cc, path, kind, app, st, &plain))
 		return false;
 	if (!S_ISREG(st->st_mode)) {
 		diag_add(
@@ -281,7 +292,7 @@ static bool label_executable(struct compiler *cc, const struct policy_path *path
 	slot = slot_of(cc, &inode);
 	if (!slot->label)
 		slot_take(cc, slot, &inode, label, path->path, &path->loc, NULL,
-			  false);
+			  false, plain);
 	return true;
 }
 
@@ -293,6 +304,9 @@ static bool label_executable(struct compiler *cc, const struct policy_path *path
 static void compile_apps(struct compiler *cc)
 {
 	const struct policy *p = cc->p;
+	/* The first app of each id: keys are the ids in cc->c->apps. */
+	struct htab ids = { 0 };
+	const size_t *other;
 
 	/* One more: ward's own (compile_self()). */
 	cc->c->apps = xcalloc(p->n_apps + 1, sizeof(*cc->c->apps));
@@ -306,13 +320,17 @@ static void compile_apps(struct compiler *cc)
 		snprintf(cc->c->apps[i].name.name,
 			 sizeof(cc->c->apps[i].name.name), "%s", app->name);
 
-		for (size_t k = 0; k < i; k++)
-			if (policy_app_id(p->apps[k].name) == id)
-				diag_add(
-					cc->diags, DIAG_ERROR, app->loc.file,
-					app->loc.line, app->loc.col,
-					"app '%s' has the same id as app '%s': rename one",
-					app->name, p->apps[k].name);
+		other = htab_get(&ids, (const char *)&cc->c->apps[i].id,
+				 sizeof(id));
+		if (other)
+			diag_add(
+				cc->diags, DIAG_ERROR, app->loc.file,
+				app->loc.line, app->loc.col,
+				"app '%s' has the same id as app '%s': rename one",
+				app->name, p->apps[*other].name);
+		else
+			htab_put(&ids, (const char *)&cc->c->apps[i].id,
+				 sizeof(id), i);
 		e = add(cc, WARD_KEY_APP, &app->loc);
 		e->key.id.id = id;
 		e->value.app_info.mode = app->mode;
@@ -356,6 +374,7 @@ static void compile_apps(struct compiler *cc)
 			e->value.present = 1;
 		}
 	}
+	htab_free(&ids);
 }
 
 static void compile_users(struct compiler *cc)
@@ -715,7 +734,7 @@ static void label_found(struct compiler *cc, const char *path,
 	slot = slot_of(cc, &inode);
 	if (!slot->label)
 		slot_take(cc, slot, &inode, label, path, loc, NULL,
-			  S_ISDIR(st->st_mode));
+			  S_ISDIR(st->st_mode), false);
 }
 
 struct storage_visit {
@@ -856,12 +875,14 @@ static void compile_kernel(struct compiler *cc)
 	const struct policy_kernel *pk = &cc->p->kernel;
 	struct policy_entry *e;
 	struct stat st;
+	bool plain;
 
 	e = add(cc, WARD_KEY_KERNEL, NULL);
 	e->value.kernel = pk->k;
 	cc->c->kernel = pk->k;
 	for (size_t i = 0; i < pk->n_loaders; i++) {
-		if (!resolve(cc, &pk->loaders[i], "kernel bpf", NULL, &st))
+		if (!resolve(cc, &pk->loaders[i], "kernel bpf", NULL, &st,
+			     &plain))
 			continue;
 		e = add(cc, WARD_KEY_BPF_LOADER, &pk->loaders[i].loc);
 		e->key.inode = inode_of(&st);
@@ -884,6 +905,29 @@ static int entry_cmp(const void *a, const void *b)
 	return x->loc.col < y->loc.col ? -1 : x->loc.col > y->loc.col;
 }
 
+/* Orders the entries: those the last fold() left are in order already. */
+static void sort_entries(struct compiler *cc)
+{
+	struct compiled_policy *c = cc->c;
+	struct policy_entry *merged;
+	size_t a = 0, b = cc->folded, n = 0;
+
+	qsort(c->entries + b, c->n - b, sizeof(*c->entries), entry_cmp);
+	if (!b || b == c->n)
+		return;
+	merged = xcalloc(c->n, sizeof(*merged));
+	while (a < cc->folded || b < c->n)
+		if (b == c->n ||
+		    (a < cc->folded &&
+		     entry_cmp(&c->entries[a], &c->entries[b]) <= 0))
+			merged[n++] = c->entries[a++];
+		else
+			merged[n++] = c->entries[b++];
+	free(c->entries);
+	c->entries = merged;
+	c->cap = c->n;
+}
+
 /*
  * Folds entries with equal keys: bits merge (rules, label and app
  * properties, users, capabilities, ports).  One executable in two apps is
@@ -894,7 +938,7 @@ static void fold(struct compiler *cc)
 	struct compiled_policy *c = cc->c;
 	size_t n = 0;
 
-	qsort(c->entries, c->n, sizeof(*c->entries), entry_cmp);
+	sort_entries(cc);
 	for (size_t i = 0; i < c->n; i++) {
 		struct policy_entry *e = &c->entries[i];
 		struct policy_entry *prev = n ? &c->entries[n - 1] : NULL;
@@ -936,6 +980,7 @@ static void fold(struct compiler *cc)
 		free(e->path);
 	}
 	c->n = n;
+	cc->folded = n;
 }
 
 static void count(struct compiled_policy *c)

@@ -19,6 +19,9 @@
  * @path: WARD_KEY_OBJECT, WARD_KEY_EXE: the path the inode was found at
  *        (NULL for a block device), which a load looks at again once the
  *        new policy is in place (policy_map.c)
+ * @plain: @path's last component is known not to be a symbolic link, so
+ *         that the directories above the object are its parent's
+ *         (policy_cover.c)
  */
 struct policy_entry {
 	struct ward_policy_key key;
@@ -26,6 +29,7 @@ struct policy_entry {
 	struct policy_loc loc;
 	size_t unit;
 	char *path;
+	bool plain;
 };
 
 /**

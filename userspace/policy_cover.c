@@ -19,22 +19,52 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "htab.h"
 #include "policy_cover.h"
 #include "xalloc.h"
 
 /* A directory above labelled objects, and the labels it covers. */
 struct dir_cover {
 	struct ward_inode_ref inode;
-	__u32 *labels; /* sorted, unique */
+	__u32 *labels; /* sorted and unique once every object is added */
 	size_t n, cap;
 	__u32 cover;
 };
 
+/* The directories from the root down to one, as indexes of covers.dirs. */
+struct chain {
+	size_t *dirs;
+	size_t n;
+};
+
+/* Entries first to first + n - 1 of the sorted ones. */
+struct entry_range {
+	size_t first, n;
+};
+
+/* A label's LABEL entry (its index + 1, 0 for none), rules, user-set rules. */
+struct label_index {
+	size_t info;
+	struct entry_range rules, users;
+};
+
+/*
+ * A policy of a million files has a handful of directories above them:
+ * each directory is looked up once, by path and by inode, not once for
+ * each object beneath it.
+ */
 struct covers {
 	struct compiled_policy *c;
 	size_t n_entries; /* of @c, sorted, before this adds any */
+	struct label_index *labels; /* by label, below @n_labels */
+	__u32 n_labels;
 	struct dir_cover *dirs;
 	size_t n_dirs, cap_dirs;
+	struct htab by_inode; /* -> index of dirs; keys allocated here */
+	struct htab by_path; /* a real path -> index of dirs; keys here */
+	struct htab parents; /* a parent as written -> index of chains */
+	struct chain *chains;
+	size_t n_chains, cap_chains;
 };
 
 static int key_cmp(const void *a, const void *b)
@@ -65,82 +95,172 @@ static __u32 own_label(const struct covers *cv,
 	return e ? e->value.label : 0;
 }
 
-static struct dir_cover *dir_of(struct covers *cv,
-				const struct ward_inode_ref *inode)
+static size_t dir_of(struct covers *cv, const struct ward_inode_ref *inode)
 {
+	size_t *index = htab_get(&cv->by_inode, (const char *)inode,
+				 sizeof(*inode));
+	struct ward_inode_ref *key;
 	struct dir_cover *d;
 
-	for (size_t i = 0; i < cv->n_dirs; i++)
-		if (!memcmp(&cv->dirs[i].inode, inode, sizeof(*inode)))
-			return &cv->dirs[i];
+	if (index)
+		return *index;
 	if (cv->n_dirs == cv->cap_dirs) {
 		cv->cap_dirs = cv->cap_dirs ? 2 * cv->cap_dirs : 64;
 		cv->dirs = xrealloc(cv->dirs, cv->cap_dirs, sizeof(*cv->dirs));
 	}
-	d = &cv->dirs[cv->n_dirs++];
+	d = &cv->dirs[cv->n_dirs];
 	memset(d, 0, sizeof(*d));
 	d->inode = *inode;
-	return d;
+	key = xcalloc(1, sizeof(*key));
+	*key = *inode;
+	htab_put(&cv->by_inode, (const char *)key, sizeof(*key), cv->n_dirs);
+	return cv->n_dirs++;
 }
 
 static void dir_add(struct dir_cover *d, __u32 label)
 {
-	size_t i = 0;
-
 	if (!label)
-		return;
-	while (i < d->n && d->labels[i] < label)
-		i++;
-	if (i < d->n && d->labels[i] == label)
 		return;
 	if (d->n == d->cap) {
 		d->cap = d->cap ? 2 * d->cap : 8;
 		d->labels = xrealloc(d->labels, d->cap, sizeof(*d->labels));
 	}
-	memmove(d->labels + i + 1, d->labels + i,
-		(d->n - i) * sizeof(*d->labels));
-	d->labels[i] = label;
-	d->n++;
+	d->labels[d->n++] = label;
+}
+
+static int label_cmp(const void *a, const void *b)
+{
+	__u32 x = *(const __u32 *)a, y = *(const __u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Sorts @d's labels and drops the repeated ones. */
+static void dir_settle(struct dir_cover *d)
+{
+	size_t n = 0;
+
+	qsort(d->labels, d->n, sizeof(*d->labels), label_cmp);
+	for (size_t i = 0; i < d->n; i++)
+		if (!n || d->labels[n - 1] != d->labels[i])
+			d->labels[n++] = d->labels[i];
+	d->n = n;
+}
+
+/* The directory at the real path @real (@len bytes), or -1. */
+static ssize_t dir_at(struct covers *cv, const char *real, size_t len)
+{
+	size_t *index = htab_get(&cv->by_path, real, len);
+	struct ward_inode_ref inode;
+	struct stat st;
+	char *key;
+
+	if (index)
+		return *index;
+	key = xstrndup(real, len);
+	if (stat(key, &st)) {
+		free(key);
+		return -1;
+	}
+	inode.dev = kernel_dev(st.st_dev);
+	inode.ino = st.st_ino;
+	htab_put(&cv->by_path, key, len, dir_of(cv, &inode));
+	return *htab_get(&cv->by_path, key, len);
 }
 
 /*
- * Every directory from the root down to the object at @path, which
- * carries @label: each covers @label, and the label it has itself, its
- * own or the nearest one above it.
+ * Every directory from the root down to the real path @real: each covers
+ * the label it has itself, its own or the nearest one above it.  Returns
+ * the index of the chain in cv->chains, or -1 when a directory is gone.
  */
-static void add_ancestors(struct covers *cv, const char *path, __u32 label)
+static ssize_t chain_of(struct covers *cv, const char *real)
 {
-	char real[PATH_MAX];
+	size_t len = strlen(real);
+	struct chain ch = { xcalloc(len + 1, sizeof(*ch.dirs)), 0 };
 	__u32 inherited = 0;
-	size_t len;
 
-	if (!realpath(path, real))
-		return;
-	len = strlen(real);
-	for (size_t end = 1; end < len; end++) {
-		struct ward_inode_ref inode;
-		struct dir_cover *d;
-		struct stat st;
-		char c;
+	for (size_t end = 1; end <= len; end++) {
+		ssize_t d;
 
-		if (real[end] != '/' && end != 1)
+		if (end < len && real[end] != '/' && end != 1)
+			continue;
+		if (end == len && end > 1 && real[end - 1] == '/')
 			continue;
 		/* The root, then each directory: "/", "/etc", "/etc/ssh". */
-		c = real[end];
-		real[end] = '\0';
-		if (stat(end == 1 ? "/" : real, &st)) {
-			real[end] = c;
-			return;
+		d = dir_at(cv, real, end);
+		if (d < 0) {
+			free(ch.dirs);
+			return -1;
 		}
-		real[end] = c;
-		inode.dev = kernel_dev(st.st_dev);
-		inode.ino = st.st_ino;
-		if (own_label(cv, &inode))
-			inherited = own_label(cv, &inode);
-		d = dir_of(cv, &inode);
-		dir_add(d, label);
-		dir_add(d, inherited);
+		if (own_label(cv, &cv->dirs[d].inode))
+			inherited = own_label(cv, &cv->dirs[d].inode);
+		dir_add(&cv->dirs[d], inherited);
+		ch.dirs[ch.n++] = d;
+		if (end == 1 && len == 1)
+			break;
 	}
+	if (cv->n_chains == cv->cap_chains) {
+		cv->cap_chains = cv->cap_chains ? 2 * cv->cap_chains : 64;
+		cv->chains = xrealloc(cv->chains, cv->cap_chains,
+				      sizeof(*cv->chains));
+	}
+	cv->chains[cv->n_chains] = ch;
+	return cv->n_chains++;
+}
+
+/*
+ * The directories above the object at @path: those of its parent's real
+ * path, found once for all the objects in one directory, unless its name
+ * is a symbolic link (or not known not to be: !@plain), or not a plain
+ * name.
+ */
+static ssize_t ancestors(struct covers *cv, const char *path, bool plain)
+{
+	const char *slash = strrchr(path, '/'), *base = slash + 1;
+	size_t parent = slash == path ? 1 : (size_t)(slash - path);
+	char real[PATH_MAX], written[PATH_MAX];
+	struct stat st;
+	size_t *index;
+	ssize_t ch;
+
+	if (!slash || !*base || !strcmp(base, ".") || !strcmp(base, "..") ||
+	    (!plain && (lstat(path, &st) || S_ISLNK(st.st_mode)))) {
+		char *end;
+
+		if (!realpath(path, real))
+			return -1;
+		end = strrchr(real, '/');
+		if (!end[1])
+			return -1; /* the root: nothing above */
+		*(end == real ? end + 1 : end) = '\0';
+		return chain_of(cv, real);
+	}
+	index = htab_get(&cv->parents, path, parent);
+	if (index)
+		return *index;
+	if (parent >= sizeof(written))
+		return -1;
+	memcpy(written, path, parent);
+	written[parent] = '\0';
+	if (!realpath(written, real))
+		return -1;
+	ch = chain_of(cv, real);
+	/* The key is the start of @path, an entry's that outlives @cv. */
+	if (ch >= 0)
+		htab_put(&cv->parents, path, parent, ch);
+	return ch;
+}
+
+/* Every directory above the object at @path covers its @label. */
+static void add_ancestors(struct covers *cv, const char *path, bool plain,
+			  __u32 label)
+{
+	ssize_t ch = ancestors(cv, path, plain);
+
+	if (ch < 0)
+		return;
+	for (size_t i = 0; i < cv->chains[ch].n; i++)
+		dir_add(&cv->dirs[cv->chains[ch].dirs[i]], label);
 }
 
 static int labels_cmp(const void *a, const void *b)
@@ -152,26 +272,72 @@ static int labels_cmp(const void *a, const void *b)
 	return memcmp(x->labels, y->labels, x->n * sizeof(*x->labels));
 }
 
-static __u32 rule(const struct covers *cv, __u32 label, __u32 subject)
+/* What compile_cover() needs of a label: one array lookup finds it. */
+static const struct label_index *index_of(const struct covers *cv,
+					  __u32 label)
 {
-	struct ward_policy_key key = { .kind = WARD_KEY_RULE };
-	const struct policy_entry *e;
+	static const struct label_index none;
 
-	key.rule.label = label;
-	key.rule.subject = subject;
-	e = find(cv, &key);
-	return e ? e->value.access : 0;
+	return label < cv->n_labels ? &cv->labels[label] : &none;
 }
 
-static __u64 holders(const struct covers *cv, __u32 label, __u32 bit)
+/* What the rule of @subject among @r grants. */
+static __u32 rule(const struct covers *cv, const struct entry_range *r,
+		  __u32 subject)
 {
-	struct ward_policy_key key = { .kind = WARD_KEY_USERS_RULE };
-	const struct policy_entry *e;
+	for (size_t i = r->first; i < r->first + r->n; i++)
+		if (cv->c->entries[i].key.rule.subject == subject)
+			return cv->c->entries[i].value.access;
+	return 0;
+}
 
-	key.rule.label = label;
-	key.rule.subject = bit;
-	e = find(cv, &key);
-	return e ? e->value.users : 0;
+/*
+ * Narrows @users, for each access bit that @any does not grant on @label,
+ * to the user sets that hold it on @label.
+ */
+static void holders(const struct covers *cv, __u32 label, __u32 any,
+		    __u64 *users)
+{
+	const struct entry_range *r = &index_of(cv, label)->users;
+	__u64 held[WARD_ACCESS_BITS] = { 0 };
+
+	for (size_t i = r->first; i < r->first + r->n; i++) {
+		const struct policy_entry *e = &cv->c->entries[i];
+
+		if (e->key.rule.subject < WARD_ACCESS_BITS)
+			held[e->key.rule.subject] = e->value.users;
+	}
+	for (__u32 bit = 0; bit < WARD_ACCESS_BITS; bit++)
+		if (!(any & (1U << bit)))
+			users[bit] &= held[bit];
+}
+
+/*
+ * Indexes the sorted entries by label: a label's rules (and user-set
+ * rules) are together among them.
+ */
+static void index_labels(struct covers *cv, __u32 n_labels)
+{
+	cv->n_labels = n_labels + 1;
+	cv->labels = xcalloc(cv->n_labels, sizeof(*cv->labels));
+	for (size_t i = 0; i < cv->n_entries; i++) {
+		const struct ward_policy_key *k = &cv->c->entries[i].key;
+		struct entry_range *r;
+
+		if (k->kind == WARD_KEY_LABEL && k->id.id < cv->n_labels) {
+			cv->labels[k->id.id].info = i + 1;
+			continue;
+		}
+		if ((k->kind != WARD_KEY_RULE &&
+		     k->kind != WARD_KEY_USERS_RULE) ||
+		    k->aux || k->rule.label >= cv->n_labels)
+			continue;
+		r = k->kind == WARD_KEY_RULE ? &cv->labels[k->rule.label].rules :
+					       &cv->labels[k->rule.label].users;
+		if (!r->n)
+			r->first = i;
+		r->n++;
+	}
 }
 
 static struct policy_entry *add(struct covers *cv, __u32 kind)
@@ -189,52 +355,53 @@ static struct policy_entry *add(struct covers *cv, __u32 kind)
 	return e;
 }
 
-/* The subjects with a rule on some label of @d, @any first. */
+/* The subjects with a rule on some label of @d. */
 static size_t subjects_of(const struct covers *cv, const struct dir_cover *d,
 			  __u32 **out)
 {
 	__u32 *subjects = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, kept = 0;
 
-	for (size_t i = 0; i < cv->n_entries; i++) {
-		const struct policy_entry *e = &cv->c->entries[i];
-		bool in_set = false, seen = false;
+	for (size_t k = 0; k < d->n; k++) {
+		const struct entry_range *r = &index_of(cv, d->labels[k])->rules;
 
-		if (e->key.kind != WARD_KEY_RULE)
-			continue;
-		for (size_t k = 0; k < d->n && !in_set; k++)
-			in_set = d->labels[k] == e->key.rule.label;
-		for (size_t k = 0; k < n && !seen; k++)
-			seen = subjects[k] == e->key.rule.subject;
-		if (!in_set || seen)
-			continue;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 8;
-			subjects = xrealloc(subjects, cap, sizeof(*subjects));
+		for (size_t i = r->first; i < r->first + r->n; i++) {
+			if (n == cap) {
+				cap = cap ? 2 * cap : 8;
+				subjects = xrealloc(subjects, cap,
+						    sizeof(*subjects));
+			}
+			subjects[n++] = cv->c->entries[i].key.rule.subject;
 		}
-		subjects[n++] = e->key.rule.subject;
 	}
+	if (n)
+		qsort(subjects, n, sizeof(*subjects), label_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (!kept || subjects[kept - 1] != subjects[i])
+			subjects[kept++] = subjects[i];
 	*out = subjects;
-	return n;
+	return kept;
 }
 
 /* The label, rules and user-set rules of the cover label of @d. */
 static void compile_cover(struct covers *cv, const struct dir_cover *d)
 {
 	struct policy_entry *e = add(cv, WARD_KEY_LABEL);
-	__u32 *subjects, unit = 0;
+	__u32 *subjects, *any, unit = 0;
+	__u64 users[WARD_ACCESS_BITS];
 	size_t n_subjects;
 	bool one_unit = true;
 
 	e->key.id.id = d->cover;
+	for (__u32 bit = 0; bit < WARD_ACCESS_BITS; bit++)
+		users[bit] = ~0ULL;
 	for (size_t i = 0; i < d->n; i++) {
-		struct ward_policy_key key = { .kind = WARD_KEY_LABEL };
+		size_t at = index_of(cv, d->labels[i])->info;
 		const struct policy_entry *info;
 
-		key.id.id = d->labels[i];
-		info = find(cv, &key);
-		if (!info)
+		if (!at)
 			continue;
+		info = &cv->c->entries[at - 1];
 		e->value.label_info.protects |= info->value.label_info.protects;
 		e->value.label_info.audit |= info->value.label_info.audit;
 		if (i && info->value.label_info.unit != unit)
@@ -244,13 +411,18 @@ static void compile_cover(struct covers *cv, const struct dir_cover *d)
 	/* An app's own mode waives no other file's protection. */
 	e->value.label_info.unit = one_unit ? unit : 0xffff;
 
+	any = xcalloc(d->n + 1, sizeof(*any));
+	for (size_t i = 0; i < d->n; i++)
+		any[i] = rule(cv, &index_of(cv, d->labels[i])->rules,
+			      WARD_SUBJECT_ANY);
 	n_subjects = subjects_of(cv, d, &subjects);
 	for (size_t s = 0; s < n_subjects; s++) {
 		__u32 access = WARD_ACCESS_ALL;
 
-		for (size_t i = 0; i < d->n; i++)
-			access &= rule(cv, d->labels[i], WARD_SUBJECT_ANY) |
-				  rule(cv, d->labels[i], subjects[s]);
+		for (size_t i = 0; i < d->n && access; i++)
+			access &= any[i] |
+				  rule(cv, &index_of(cv, d->labels[i])->rules,
+				       subjects[s]);
 		if (!access)
 			continue;
 		e = add(cv, WARD_KEY_RULE);
@@ -259,20 +431,17 @@ static void compile_cover(struct covers *cv, const struct dir_cover *d)
 		e->value.access = access;
 	}
 	free(subjects);
+	for (size_t i = 0; i < d->n; i++)
+		holders(cv, d->labels[i], any[i], users);
+	free(any);
 	for (__u32 bit = 0; bit < WARD_ACCESS_BITS; bit++) {
-		__u64 users = ~0ULL;
-
-		for (size_t i = 0; i < d->n; i++)
-			if (!(rule(cv, d->labels[i], WARD_SUBJECT_ANY) &
-			      (1U << bit)))
-				users &= holders(cv, d->labels[i], bit);
 		/* Every user set through "any" is the rule for any. */
-		if (!users || users == ~0ULL)
+		if (!users[bit] || users[bit] == ~0ULL)
 			continue;
 		e = add(cv, WARD_KEY_USERS_RULE);
 		e->key.rule.label = d->cover;
 		e->key.rule.subject = bit;
-		e->value.users = users;
+		e->value.users = users[bit];
 	}
 }
 
@@ -285,10 +454,23 @@ void policy_cover(struct compiled_policy *c, __u32 *next_label)
 		const struct policy_entry *e = &c->entries[i];
 
 		if (e->key.kind == WARD_KEY_OBJECT && e->path)
-			add_ancestors(&cv, e->path, e->value.label);
+			add_ancestors(&cv, e->path, e->plain, e->value.label);
 	}
+	for (size_t i = 0; i < cv.n_chains; i++)
+		free(cv.chains[i].dirs);
+	free(cv.chains);
+	htab_free(&cv.parents);
+	for (size_t i = 0; i < cv.by_path.cap; i++)
+		free((char *)cv.by_path.slots[i].key);
+	htab_free(&cv.by_path);
+	for (size_t i = 0; i < cv.by_inode.cap; i++)
+		free((char *)cv.by_inode.slots[i].key);
+	htab_free(&cv.by_inode);
 	if (!cv.n_dirs)
 		return;
+	for (size_t i = 0; i < cv.n_dirs; i++)
+		dir_settle(&cv.dirs[i]);
+	index_labels(&cv, *next_label);
 	/* One cover label for each distinct set of labels. */
 	sorted = xrealloc(NULL, cv.n_dirs, sizeof(*sorted));
 	memcpy(sorted, cv.dirs, cv.n_dirs * sizeof(*sorted));
@@ -310,4 +492,5 @@ void policy_cover(struct compiled_policy *c, __u32 *next_label)
 	}
 	free(sorted);
 	free(cv.dirs);
+	free(cv.labels);
 }

@@ -12,6 +12,7 @@
 #include <bpf/bpf.h>
 #include <sys/stat.h>
 
+#include "htab.h"
 #include "policy_map.h"
 
 /*
@@ -92,48 +93,50 @@ static int add_app_names(int fd, const struct compiled_policy *c)
 	return 0;
 }
 
+static int id_cmp(const void *a, const void *b)
+{
+	__u32 x = *(const __u32 *)a, y = *(const __u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /*
  * Removes the names of apps @c does not have, once it is active: events
- * of the policy it replaced may still be read meanwhile.
+ * of the policy it replaced may still be read meanwhile.  The ids are
+ * looked up sorted: a walk of the map is linear.
  */
 static void prune_app_names(int fd, const struct compiled_policy *c)
 {
+	__u32 *ids = calloc(c->n_apps + 1, sizeof(*ids));
 	__u32 id, next;
 	bool first = true;
 
+	if (!ids)
+		return;
+	for (size_t i = 0; i < c->n_apps; i++)
+		ids[i] = c->apps[i].id;
+	qsort(ids, c->n_apps, sizeof(*ids), id_cmp);
 	while (!bpf_map_get_next_key(fd, first ? NULL : &id, &next)) {
-		size_t i = 0;
-
-		while (i < c->n_apps && c->apps[i].id != next)
-			i++;
 		/* A key deleted, the walk goes on from the one before. */
-		if (i == c->n_apps && !bpf_map_delete_elem(fd, &next))
+		if (!bsearch(&next, ids, c->n_apps, sizeof(*ids), id_cmp) &&
+		    !bpf_map_delete_elem(fd, &next))
 			continue;
 		id = next;
 		first = false;
 	}
-}
-
-/* Is @inode still at one of the paths of @c's entries of @kind? */
-static bool still_named(const struct compiled_policy *c, __u32 kind,
-			const struct ward_inode_ref *inode,
-			const struct ward_inode_ref *now, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (now[i].ino && c->entries[i].key.kind == kind &&
-		    now[i].dev == inode->dev && now[i].ino == inode->ino)
-			return true;
-	return false;
+	free(ids);
 }
 
 /*
  * Looks at every path @c was compiled from again: an inode that changed
  * gets its entry in @fd, and the stale one is removed unless another path
- * still names it.
+ * still names it (for the same kind of entry).
  */
 static int recheck_paths(int fd, const struct compiled_policy *c)
 {
-	struct ward_inode_ref *now = calloc(c->n, sizeof(*now));
+	/* Every entry's kind and inode now: keys of @named. */
+	struct ward_policy_key *now = calloc(c->n + 1, sizeof(*now));
+	struct htab named = { 0 };
 	int err = 0;
 
 	if (!now)
@@ -142,26 +145,73 @@ static int recheck_paths(int fd, const struct compiled_policy *c)
 		const struct policy_entry *e = &c->entries[i];
 		struct stat st;
 
-		if (e->path && !stat(e->path, &st)) {
-			now[i].dev = kernel_dev(st.st_dev);
-			now[i].ino = st.st_ino;
-		}
+		if (!e->path || stat(e->path, &st))
+			continue;
+		now[i].kind = e->key.kind;
+		now[i].inode.dev = kernel_dev(st.st_dev);
+		now[i].inode.ino = st.st_ino;
+		if (!htab_get(&named, (const char *)&now[i], sizeof(now[i])))
+			htab_put(&named, (const char *)&now[i], sizeof(now[i]),
+				 i);
 	}
 	for (size_t i = 0; i < c->n && !err; i++) {
 		const struct policy_entry *e = &c->entries[i];
 		struct ward_policy_key key = e->key;
+		struct ward_policy_key was = { .kind = e->key.kind };
 
-		if (!now[i].ino || !memcmp(&now[i], &e->key.inode,
-					   sizeof(now[i])))
+		if (!now[i].inode.ino ||
+		    !memcmp(&now[i].inode, &e->key.inode, sizeof(now[i].inode)))
 			continue;
-		key.inode = now[i];
+		key.inode = now[i].inode;
 		if (bpf_map_update_elem(fd, &key, &e->value, BPF_NOEXIST) &&
 		    errno != EEXIST)
 			err = -errno;
-		if (!still_named(c, e->key.kind, &e->key.inode, now, c->n))
+		was.inode = e->key.inode;
+		if (!htab_get(&named, (const char *)&was, sizeof(was)))
 			bpf_map_delete_elem(fd, &e->key);
 	}
+	htab_free(&named);
 	free(now);
+	return err;
+}
+
+__u32 policy_map_capacity(size_t n)
+{
+	size_t room = n / 4 > WARD_POLICY_ROOM_MIN ? n / 4 :
+						      WARD_POLICY_ROOM_MIN;
+
+	return n + room;
+}
+
+/* Entries written by one system call. */
+#define FILL_BATCH 4096
+
+/*
+ * Puts @c's entries in the new map @fd, the meta entry with @serial.  The
+ * keys are unique (folded), and no program sees the map yet: a batch
+ * update, which takes no BPF_NOEXIST, adds each.
+ */
+static int fill(int fd, const struct compiled_policy *c, __u32 serial)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	struct ward_policy_key *keys = calloc(FILL_BATCH, sizeof(*keys));
+	union ward_policy_value *values = calloc(FILL_BATCH, sizeof(*values));
+	int err = keys && values ? 0 : -ENOMEM;
+
+	for (size_t i = 0; i < c->n && !err; i += FILL_BATCH) {
+		__u32 count = c->n - i < FILL_BATCH ? c->n - i : FILL_BATCH;
+
+		for (__u32 k = 0; k < count; k++) {
+			keys[k] = c->entries[i + k].key;
+			values[k] = c->entries[i + k].value;
+			if (keys[k].kind == WARD_KEY_META)
+				values[k].meta.serial = serial;
+		}
+		if (bpf_map_update_batch(fd, keys, values, &count, &opts))
+			err = -errno;
+	}
+	free(keys);
+	free(values);
 	return err;
 }
 
@@ -179,22 +229,16 @@ int policy_map_install(const struct ward_maps *maps,
 	__u64 broken;
 	int fd, err = 0;
 
+	if (c->n > WARD_POLICY_COMPILED_MAX)
+		return -E2BIG;
 	serial = next_serial(maps->policy);
 	fd = bpf_map_create(BPF_MAP_TYPE_HASH, "ward_policy",
 			    sizeof(struct ward_policy_key),
 			    sizeof(union ward_policy_value),
-			    WARD_POLICY_MAX_ENTRIES, &opts);
+			    policy_map_capacity(c->n), &opts);
 	if (fd < 0)
 		return -errno;
-	for (size_t i = 0; i < c->n && !err; i++) {
-		union ward_policy_value value = c->entries[i].value;
-
-		if (c->entries[i].key.kind == WARD_KEY_META)
-			value.meta.serial = serial;
-		if (bpf_map_update_elem(fd, &c->entries[i].key, &value,
-					BPF_NOEXIST))
-			err = -errno;
-	}
+	err = fill(fd, c, serial);
 	if (!err && bpf_map_get_info_by_fd(fd, &map_info, &len))
 		err = -errno;
 	if (err)

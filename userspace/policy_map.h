@@ -45,12 +45,22 @@ struct ward_maps {
  * number could label whatever file reuses it).  Only then does the new
  * map become the active one.
  *
+ * The map holds the policy's entries and room for the labels the
+ * programs carry (policy_map_capacity()).
+ *
  * Return: 0; -EAGAIN when the programs could not carry a label into the
- * new map (it was full); or -errno.  On failure the old policy stays
+ * new map (it was full); -E2BIG for more than WARD_POLICY_COMPILED_MAX
+ * entries (the compiler refuses them first); or -errno.  On failure the old policy stays
  * active.
  */
 int policy_map_install(const struct ward_maps *maps,
 		       const struct compiled_policy *c);
+
+/*
+ * The max_entries of the map of a policy of @n entries: room for the
+ * labels the programs carry while it is active (ward_abi.h).
+ */
+__u32 policy_map_capacity(size_t n);
 
 /* The active policy map as an fd, or -errno (-ENOENT: none loaded). */
 int policy_map_active(int outer_fd);

@@ -9,8 +9,8 @@
  *
  * The parser is linear in the size of its input: names and paths are
  * looked up in hash tables, never by scanning what was parsed before, and
- * POLICY_ITEMS_MAX bounds every kind of item, so that a huge file is
- * refused quickly.
+ * POLICY_ITEMS_MAX (POLICY_APPS_MAX for apps) bounds every kind of item,
+ * so that a huge file is refused quickly.
  *
  * What later files and policy_finish() need beyond struct policy's public
  * fields (the hash tables, where each app was confined or given a mode)
@@ -189,18 +189,25 @@ static bool seen_word(struct parser *ps, const struct word *w)
 	return seen_before(ps, w->s, w->len);
 }
 
+/* Reports reaching @max; parsing this file stops there. */
+static bool too_many_of(struct parser *ps, const struct word *w, size_t n,
+			size_t more, size_t max, const char *what)
+{
+	if (n + more <= max)
+		return false;
+	error_at(
+		ps, w->col,
+		"too many %s: a policy holds at most %zu; the rest of this file is not parsed",
+		what, max);
+	ps->stop = true;
+	return true;
+}
+
 /* Reports reaching POLICY_ITEMS_MAX; parsing this file stops there. */
 static bool too_many(struct parser *ps, const struct word *w, size_t n,
 		     size_t more, const char *what)
 {
-	if (n + more <= POLICY_ITEMS_MAX)
-		return false;
-	error_at(
-		ps, w->col,
-		"too many %s: a policy holds at most %d; the rest of this file is not parsed",
-		what, POLICY_ITEMS_MAX);
-	ps->stop = true;
-	return true;
+	return too_many_of(ps, w, n, more, POLICY_ITEMS_MAX, what);
 }
 
 /* A name being defined: valid, not reserved, not defined anywhere yet. */
@@ -406,7 +413,9 @@ static void parse_set(struct parser *ps, const struct word *w, size_t n,
 	if (!check_args(ps, w, n, 2, SIZE_MAX,
 			files ? "files NAME PATH..." : "app NAME PATH...") ||
 	    !check_new_name(ps, &w[1]) ||
-	    too_many(ps, &w[1], index, 1, files ? "files sets" : "apps") ||
+	    (files ? too_many(ps, &w[1], index, 1, "files sets") :
+		     too_many_of(ps, &w[1], index, 1, POLICY_APPS_MAX,
+				 "apps")) ||
 	    too_many(ps, &w[2], st->n_paths, n - 2, "paths"))
 		return;
 

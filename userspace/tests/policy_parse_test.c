@@ -2339,9 +2339,9 @@ static void text_close(struct text *t)
 		abort();
 }
 
-/* Parses @t and checks its only error is "too many @what". */
+/* Parses @t and checks its only error is "too many @what" (@max). */
 static void expect_too_many(struct __test_metadata *_metadata, struct text *t,
-			    const char *what)
+			    const char *what, int max)
 {
 	struct diag_list diags = { 0 };
 	char want[128];
@@ -2350,8 +2350,8 @@ static void expect_too_many(struct __test_metadata *_metadata, struct text *t,
 	text_close(t);
 	snprintf(
 		want, sizeof(want),
-		"too many %s: a policy holds at most 65536; the rest of this file is not parsed",
-		what);
+		"too many %s: a policy holds at most %d; the rest of this file is not parsed",
+		what, max);
 	policy_init(&p);
 	EXPECT_EQ(-EINVAL, policy_parse(&p, "t", t->s, t->len, &diags));
 	ASSERT_EQ(1, (int)diags.n)
@@ -2364,64 +2364,61 @@ static void expect_too_many(struct __test_metadata *_metadata, struct text *t,
 	free(t->s);
 }
 
+/* Lines of @per items each: the first to pass POLICY_ITEMS_MAX in all. */
+#define PER_LINE 400
+#define LINES (POLICY_ITEMS_MAX / PER_LINE + 1)
+
+/*
+ * Files sets and user sets have a path or a member each: the limits on
+ * those reach them first, tested here, with what many items a line reach.
+ */
 TEST(limits)
 {
 	struct text t;
 
 	text_open(&t);
-	for (int i = 0; i <= POLICY_ITEMS_MAX; i++)
-		fprintf(t.f, "files f%d /%d\n", i, i);
-	expect_too_many(_metadata, &t, "files sets");
-
-	text_open(&t);
-	for (int i = 0; i <= POLICY_ITEMS_MAX; i++)
+	for (int i = 0; i <= POLICY_APPS_MAX; i++)
 		fprintf(t.f, "app a%d /x\n", i);
-	expect_too_many(_metadata, &t, "apps");
+	expect_too_many(_metadata, &t, "apps", POLICY_APPS_MAX);
 
 	text_open(&t);
-	for (int i = 0; i <= POLICY_ITEMS_MAX; i++)
-		fprintf(t.f, "user u%d root\n", i);
-	expect_too_many(_metadata, &t, "user sets");
-
-	/* 400 items a line: the 164th line passes 65536 in all. */
-	text_open(&t);
-	for (int i = 0; i < 164; i++) {
-		fprintf(t.f, "app a%d", i);
-		for (int k = 0; k < 400; k++)
-			fprintf(t.f, " /%x", k);
+	for (int i = 0; i < LINES; i++) {
+		fprintf(t.f, "files f%d", i);
+		for (int k = 0; k < PER_LINE; k++)
+			fprintf(t.f, " /%x/%x", i, k);
 		fputc('\n', t.f);
 	}
-	expect_too_many(_metadata, &t, "paths");
+	expect_too_many(_metadata, &t, "paths", POLICY_ITEMS_MAX);
 
 	text_open(&t);
-	for (int i = 0; i < 164; i++) {
+	for (int i = 0; i < LINES; i++) {
 		fprintf(t.f, "user u%d", i);
-		for (int k = 0; k < 400; k++)
+		for (int k = 0; k < PER_LINE; k++)
 			fprintf(t.f, " uid:%d", k);
 		fputc('\n', t.f);
 	}
-	expect_too_many(_metadata, &t, "user set members");
+	expect_too_many(_metadata, &t, "user set members", POLICY_ITEMS_MAX);
 
 	text_open(&t);
-	for (int k = 0; k < 400; k++)
+	for (int k = 0; k < PER_LINE; k++)
 		fprintf(t.f, "files f%d /%d\n", k, k);
-	for (int i = 0; i < 164; i++) {
+	for (int i = 0; i < LINES; i++) {
 		fputs("allow any read", t.f);
-		for (int k = 0; k < 400; k++)
+		for (int k = 0; k < PER_LINE; k++)
 			fprintf(t.f, " f%d", k);
 		fputc('\n', t.f);
 	}
-	expect_too_many(_metadata, &t, "rule objects");
+	expect_too_many(_metadata, &t, "rule objects", POLICY_ITEMS_MAX);
 
 	text_open(&t);
 	fputs("app a /a\n", t.f);
-	for (int i = 0; i < 164; i++) {
+	for (int i = 0; i < LINES; i++) {
 		fputs("allow a net bind", t.f);
-		for (int k = 1; k <= 400; k++)
+		for (int k = 1; k <= PER_LINE; k++)
 			fprintf(t.f, " tcp:%d", k);
 		fputc('\n', t.f);
 	}
-	expect_too_many(_metadata, &t, "endpoints");
+	expect_too_many(_metadata, &t, "endpoints", POLICY_ITEMS_MAX);
 
 	/* Exactly the limit is accepted. */
 	{
@@ -2429,17 +2426,12 @@ TEST(limits)
 		struct policy p;
 
 		text_open(&t);
-		fputs("app a /a\nconfine a\n", t.f);
-		for (int i = 0; i < POLICY_ITEMS_MAX; i++)
-			fprintf(t.f, "allow a net connect tcp:%d\n",
-				i % 65535 + 1);
+		for (int i = 0; i < POLICY_APPS_MAX; i++)
+			fprintf(t.f, "app a%d /x\n", i);
 		text_close(&t);
 		policy_init(&p);
 		EXPECT_EQ(0, policy_parse(&p, "t", t.s, t.len, &diags));
-		EXPECT_EQ(POLICY_ITEMS_MAX, (int)p.n_rules);
-		/* And checked in linear time: one rule grants nothing new. */
-		EXPECT_EQ(0, policy_finish(&p, &diags));
-		EXPECT_EQ(1, (int)diags.n);
+		EXPECT_EQ(POLICY_APPS_MAX, (int)p.n_apps);
 		policy_free(&p);
 		diag_free(&diags);
 		free(t.s);
@@ -2455,7 +2447,8 @@ static double seconds_since(const struct timespec *start)
 	       (now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
-TEST(a_million_rules_are_refused_quickly)
+/* A million rules are parsed and checked in linear time. */
+TEST(a_million_rules_are_checked_quickly)
 {
 	static const char head[] = "policy p 1.0.0\nfiles d /d\napp x /x\n";
 	static const char line[] = "allow x read d\n";
@@ -2475,23 +2468,22 @@ TEST(a_million_rules_are_refused_quickly)
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	policy_init(&p);
-	EXPECT_EQ(-EINVAL, policy_parse(&p, "big.policy", text, len, &diags));
+	EXPECT_EQ(0, policy_parse(&p, "big.policy", text, len, &diags));
 	policy_finish(&p, &diags);
 	took = seconds_since(&start);
-	TH_LOG("1,000,000 rules refused in %.3f s", took);
-	EXPECT_GT(5.0, took);
+	TH_LOG("1,000,000 rules parsed and checked in %.3f s", took);
+	/* Quadratic, it would take hours; ten times this host's time. */
+	EXPECT_GT(20.0, took);
+	EXPECT_EQ(1000000, (int)p.n_rules);
 	ASSERT_LE(1, (int)diags.n);
-	EXPECT_EQ(4 + POLICY_ITEMS_MAX, (int)diags.v[0].line);
-	EXPECT_STREQ(
-		"too many rules: a policy holds at most 65536; the rest of this file is not parsed",
-		diags.v[0].msg);
-	EXPECT_EQ(POLICY_ITEMS_MAX, (int)p.n_rules);
+	EXPECT_STREQ("grants nothing new: line 4 already allows it",
+		     diags.v[0].msg);
 	policy_free(&p);
 	diag_free(&diags);
 	free(text);
 }
 
-TEST(parse_refuses_a_text_over_16_mib)
+TEST(parse_refuses_a_text_over_256_mib)
 {
 	size_t len = POLICY_SIZE_MAX + 1;
 	struct diag_list diags = { 0 };
@@ -2503,7 +2495,7 @@ TEST(parse_refuses_a_text_over_16_mib)
 	policy_init(&p);
 	EXPECT_EQ(-EINVAL, policy_parse(&p, "t", text, len, &diags));
 	ASSERT_EQ(1, (int)diags.n);
-	EXPECT_STREQ("larger than 16 MiB: split it into several files",
+	EXPECT_STREQ("larger than 256 MiB: split it into several files",
 		     diags.v[0].msg);
 	policy_free(&p);
 	diag_free(&diags);
@@ -2674,7 +2666,7 @@ TEST_F(tmpdir, parse_file_reports_a_fifo_without_blocking)
 	diag_free(&diags);
 }
 
-TEST_F(tmpdir, parse_file_refuses_a_file_over_16_mib)
+TEST_F(tmpdir, parse_file_refuses_a_file_over_256_mib)
 {
 	struct diag_list diags = { 0 };
 	struct policy p;
@@ -2698,7 +2690,7 @@ TEST_F(tmpdir, parse_file_refuses_a_file_over_16_mib)
 	EXPECT_EQ(-EFBIG, policy_parse_file(&p, self->file, &diags));
 	ASSERT_EQ(1, (int)diags.n);
 	EXPECT_EQ(0U, diags.v[0].line);
-	EXPECT_STREQ("larger than 16 MiB: split it into several files",
+	EXPECT_STREQ("larger than 256 MiB: split it into several files",
 		     diags.v[0].msg);
 	EXPECT_EQ(0, (int)p.n_units);
 	policy_free(&p);
