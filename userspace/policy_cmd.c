@@ -88,20 +88,48 @@ static int do_check(int argc, char **argv)
 }
 
 /*
+ * A policy name of the active policy (@active, its "# unit NAME ..."
+ * lines) that @p lacks, in @name; false when it lacks none.
+ */
+static bool lacks_unit(const char *active, const struct policy *p,
+		       char name[WARD_NAME_MAX])
+{
+	for (const char *line = active; line; line = strchr(line, '\n')) {
+		size_t len;
+		bool found = false;
+
+		line += *line == '\n';
+		if (strncmp(line, "# unit ", 7))
+			continue;
+		len = strcspn(line + 7, " \n");
+		if (len >= WARD_NAME_MAX)
+			continue;
+		snprintf(name, WARD_NAME_MAX, "%.*s", (int)len, line + 7);
+		for (size_t i = 0; i < p->n_units && !found; i++)
+			found = !strcmp(p->units[i].name, name);
+		if (!found)
+			return true;
+	}
+	return false;
+}
+
+/*
  * Whether @b needs trust_gate() (policy_trust.h), and is not refused
  * before: a locked ward takes the same policy again (its files
  * unchanged: re-reading which inodes its paths name, as after pwconv)
  * unchecked, another only signed and newer, and only when ward.conf's
  * require-signed-policy is not "no".  The override of the floor is the
- * administrator's, refused by a locked ward.
+ * administrator's, refused by a locked ward, as is a signed policy that
+ * lacks one of the active policy's files (by policy name).
  */
 static int load_gate(const struct built_policy *b, bool allow_downgrade,
 		     struct trust_check *c)
 {
 	bool locked = lock_flags(WARD_PIN_DIR) & LOCK_LOCKED;
+	char name[WARD_NAME_MAX], why[160];
 	enum trust_require req;
+	bool same, missing;
 	char *active;
-	bool same;
 	int err;
 
 	c->allow_downgrade = allow_downgrade;
@@ -125,7 +153,15 @@ static int load_gate(const struct built_policy *b, bool allow_downgrade,
 	if (!active)
 		return -1;
 	same = !strcmp(active, b->text);
+	/* Signed files taken away would lift their confinement. */
+	missing = !same && c->required && lacks_unit(active, &b->policy, name);
 	free(active);
+	if (missing) {
+		snprintf(why, sizeof(why),
+			 "its policy %s cannot be taken away, only replaced by a signed, newer one",
+			 name);
+		return require_unlocked(WARD_CHANGE_POLICY_LOAD, name, why);
+	}
 	if (same) {
 		c->required = false;
 		return trust_gate(&b->policy, WARD_CHANGE_POLICY_LOAD, c);
