@@ -413,7 +413,7 @@ int trust_gate(const struct policy *p, __u32 op, struct trust_check *c)
 {
 	const char *dirs[] = { SIGN_ADMIN_KEYS, SIGN_VENDOR_KEYS };
 	struct sign_trust trust = {};
-	char error[256], detail[64];
+	char error[256], detail[WARD_NAME_MAX + WARD_VERSION_MAX + 1];
 	bool have_trust;
 	int err;
 

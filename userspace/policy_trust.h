@@ -157,7 +157,7 @@ int trust_verify_unit(const struct policy_unit *u,
  * @unit: the unit refused, when trust_check() fails
  * @why: what is wrong, one line, when trust_check() fails
  * @detail: what the security log is told of the load (the units taken
- *          under the floor), "" for nothing
+ *          under the floor), cut to its 64 bytes; "" for nothing
  */
 struct trust_check {
 	bool required;
@@ -167,7 +167,7 @@ struct trust_check {
 	bool floor_ok;
 	size_t unit;
 	char why[512];
-	char detail[64];
+	char detail[128];
 };
 
 /**
