@@ -166,14 +166,14 @@ FIXTURE_TEARDOWN(trust)
 		fprintf(stderr, "# cannot remove %s\n", self->dir);
 }
 
-/* Writes NAME.policy "policy NAME VERSION" with a rule, signed by @who. */
+/* Writes @file: "policy @name @version" and @extra, signed by @who. */
 static void make_policy(FIXTURE_DATA(trust) * self, const char *file,
 			const char *name, const char *version, const char *extra,
 			const char *who)
 {
 	char text[512];
 
-	snprintf(text, sizeof(text), "policy %s %s\napp sshd /usr/sbin/sshd\n%s",
+	snprintf(text, sizeof(text), "policy %s %s\n# a rule\n%s",
 		 name, version, extra);
 	write_at(self, file, text);
 	if (who && sign(self, file, who))
@@ -249,7 +249,7 @@ TEST_F(trust, a_missing_floor_is_empty)
 	struct policy_floor f;
 
 	ASSERT_EQ(0, floor_read(self->floor, &f));
-	EXPECT_EQ(0, f.n);
+	EXPECT_EQ(0U, f.n);
 	floor_free(&f);
 }
 
@@ -266,7 +266,7 @@ TEST_F(trust, the_floor_is_kept_per_name)
 	ASSERT_EQ(0, floor_write(self->floor, &f));
 	floor_free(&f);
 	ASSERT_EQ(0, floor_read(self->floor, &f));
-	ASSERT_EQ(2, f.n);
+	ASSERT_EQ(2U, f.n);
 	EXPECT_STREQ("2.0.0", floor_find(&f, "sshd")->version);
 	EXPECT_EQ(0xaa, floor_find(&f, "sshd")->sha256[31]);
 	EXPECT_STREQ("1.0.0", floor_find(&f, "cron")->version);
@@ -424,7 +424,7 @@ TEST_F(trust, two_files_of_one_name_are_refused)
 	ASSERT_EQ(0, parse(self, files, 2));
 	EXPECT_EQ(-ENOTUNIQ,
 		  trust_check(&self->p, &self->trust, self->floor, &c));
-	EXPECT_EQ(1, c.unit);
+	EXPECT_EQ(1U, c.unit);
 	trust_check_free(&c);
 }
 
@@ -477,17 +477,17 @@ TEST(require_signed_policy_is_read_from_ward_conf)
 	ASSERT_LE(0, fd);
 	close(fd);
 	EXPECT_EQ(0, trust_conf_read("/nonexistent/ward.conf", &r));
-	EXPECT_EQ(TRUST_REQUIRE_LOCKED, r);
+	EXPECT_EQ((int)TRUST_REQUIRE_LOCKED, (int)r);
 	f = fopen(path, "w");
 	fputs("# x\nlog-hash = sm3\nrequire-signed-policy = yes\n", f);
 	fclose(f);
 	EXPECT_EQ(0, trust_conf_read(path, &r));
-	EXPECT_EQ(TRUST_REQUIRE_YES, r);
+	EXPECT_EQ((int)TRUST_REQUIRE_YES, (int)r);
 	f = fopen(path, "w");
 	fputs("require-signed-policy = no\n", f);
 	fclose(f);
 	EXPECT_EQ(0, trust_conf_read(path, &r));
-	EXPECT_EQ(TRUST_REQUIRE_NO, r);
+	EXPECT_EQ((int)TRUST_REQUIRE_NO, (int)r);
 	f = fopen(path, "w");
 	fputs("require-signed-policy = maybe\n", f);
 	fclose(f);
