@@ -210,27 +210,26 @@ static json_object *last_load(json_object *recs)
  * Expects the load of @file refused with @errname (the errno @err), the
  * refusal in the log with "NAME VERSION", and policy "base" still active.
  */
-#define EXPECT_REFUSED(file, opt, err, errname, detail)                     \
-	do {                                                                \
-		char code[32];                                              \
-		json_object *recs, *rec;                                    \
-		char *active = NULL;                                        \
-                                                                            \
-		EXPECT_NE(0, load(self, file, opt, code));                  \
-		EXPECT_STREQ(errname, code);                                \
-		recs = records();                                           \
-		ASSERT_NE(NULL, recs);                                      \
-		rec = last_load(recs);                                      \
-		ASSERT_NE(NULL, rec);                                       \
-		EXPECT_STREQ("denied", event_str(rec, "result"));           \
-		EXPECT_EQ(-(err), event_num(rec, "error"));                 \
-		EXPECT_STREQ(detail, event_str(rec, "detail"));             \
-		json_object_put(rec);                                       \
-		json_object_put(recs);                                      \
-		ASSERT_EQ(0, ward_run(&active, NULL, "policy", "show",      \
-				      NULL));                               \
-		EXPECT_TRUE(has_line(active, "policy base 1.0.0"));         \
-		free(active);                                               \
+#define EXPECT_REFUSED(file, opt, err, errname, detail)                        \
+	do {                                                                   \
+		char code[32];                                                 \
+		json_object *recs, *rec;                                       \
+		char *active = NULL;                                           \
+                                                                               \
+		EXPECT_NE(0, load(self, file, opt, code));                     \
+		EXPECT_STREQ(errname, code);                                   \
+		recs = records();                                              \
+		ASSERT_NE(NULL, recs);                                         \
+		rec = last_load(recs);                                         \
+		ASSERT_NE(NULL, rec);                                          \
+		EXPECT_STREQ("denied", event_str(rec, "result"));              \
+		EXPECT_EQ(-(err), event_num(rec, "error"));                    \
+		EXPECT_STREQ(detail, event_str(rec, "detail"));                \
+		json_object_put(rec);                                          \
+		json_object_put(recs);                                         \
+		ASSERT_EQ(0, ward_run(&active, NULL, "policy", "show", NULL)); \
+		EXPECT_TRUE(has_line(active, "policy base 1.0.0"));            \
+		free(active);                                                  \
 	} while (0)
 
 FIXTURE_SETUP(signed)
@@ -263,8 +262,7 @@ FIXTURE_SETUP(signed)
 	ASSERT_TRUE(make_cert(self->dir, "signer", "ca", false));
 	ASSERT_TRUE(make_cert(self->dir, "expired", "ca", true));
 	ASSERT_TRUE(make_cert(self->dir, "stranger", NULL, false));
-	ASSERT_TRUE(make_cert(self->dir, "stranger-signer", "stranger",
-			      false));
+	ASSERT_TRUE(make_cert(self->dir, "stranger-signer", "stranger", false));
 	ASSERT_TRUE(make_cert(self->dir, "self-signed", NULL, false));
 	ASSERT_EQ(0, copy_file(at(self, "ca.pem"), KEYS "/ca.pem"));
 	snprintf(conf, sizeof(conf),
@@ -343,8 +341,8 @@ TEST_F(signed, a_bit_flip_in_the_signature_is_refused)
 	off_t end;
 	unsigned char byte;
 
-	ASSERT_EQ(0, make_policy(self, "s.policy", "base", "2.0.0", "",
-				 "signer"));
+	ASSERT_EQ(0,
+		  make_policy(self, "s.policy", "base", "2.0.0", "", "signer"));
 	fd = open(at(self, "s.policy.sig"), O_RDWR);
 	ASSERT_LE(0, fd);
 	/* The signature value is the last field. */
@@ -381,8 +379,8 @@ TEST_F(signed, a_signer_of_an_untrusted_ca_is_refused)
 
 TEST_F(signed, a_signature_moved_to_another_file_is_refused)
 {
-	ASSERT_EQ(0, make_policy(self, "g.policy", "base", "2.0.0", "",
-				 "signer"));
+	ASSERT_EQ(0,
+		  make_policy(self, "g.policy", "base", "2.0.0", "", "signer"));
 	ASSERT_EQ(0, make_policy(self, "m.policy", "base", "2.0.0",
 				 "# not what was signed\n", NULL));
 	ASSERT_EQ(0, copy_file(at(self, "g.policy.sig"),
@@ -394,11 +392,11 @@ TEST_F(signed, a_downgrade_is_refused)
 {
 	char code[32];
 
-	ASSERT_EQ(0, make_policy(self, "n.policy", "base", "3.0.0", "",
-				 "signer"));
+	ASSERT_EQ(0,
+		  make_policy(self, "n.policy", "base", "3.0.0", "", "signer"));
 	ASSERT_EQ(0, load(self, "n.policy", NULL, code));
-	ASSERT_EQ(0, make_policy(self, "d.policy", "base", "2.9.9", "",
-				 "signer"));
+	ASSERT_EQ(0,
+		  make_policy(self, "d.policy", "base", "2.9.9", "", "signer"));
 	/* Refused: EXPECT_REFUSED's "policy base 1.0.0" is not active. */
 	EXPECT_NE(0, load(self, "d.policy", NULL, code));
 	EXPECT_STREQ("ESTALE", code);
@@ -414,7 +412,8 @@ TEST_F(signed, a_replay_of_an_older_signed_policy_is_refused)
 	char code[32];
 
 	/* base.policy 1.0.0 and its signature, loaded in the setup. */
-	ASSERT_EQ(0, copy_file(at(self, "base.policy"), at(self, "old.policy")));
+	ASSERT_EQ(0,
+		  copy_file(at(self, "base.policy"), at(self, "old.policy")));
 	ASSERT_EQ(0, copy_file(at(self, "base.policy.sig"),
 			       at(self, "old.policy.sig")));
 	ASSERT_EQ(0, make_policy(self, "base.policy", "base", "1.0.1", "",
@@ -429,7 +428,8 @@ TEST_F(signed, the_floor_outlives_ward)
 {
 	char *err = NULL;
 
-	ASSERT_EQ(0, copy_file(at(self, "base.policy"), at(self, "old.policy")));
+	ASSERT_EQ(0,
+		  copy_file(at(self, "base.policy"), at(self, "old.policy")));
 	ASSERT_EQ(0, copy_file(at(self, "base.policy.sig"),
 			       at(self, "old.policy.sig")));
 	ASSERT_EQ(0, make_policy(self, "base.policy", "base", "1.0.1", "",
@@ -437,13 +437,13 @@ TEST_F(signed, the_floor_outlives_ward)
 	ASSERT_EQ(0, ward_run(NULL, NULL, "policy", "load",
 			      at(self, "base.policy"), NULL));
 	ASSERT_EQ(0, ward_run(NULL, NULL, "stop", NULL));
-	EXPECT_NE(0, ward_run(NULL, &err, "start", at(self, "old.policy"),
-			      NULL));
+	EXPECT_NE(0,
+		  ward_run(NULL, &err, "start", at(self, "old.policy"), NULL));
 	EXPECT_TRUE(err && strstr(err, "older than 1.0.1"));
 	free(err);
 	EXPECT_FALSE(ward_is_running());
-	EXPECT_EQ(0, ward_run(NULL, NULL, "start", at(self, "base.policy"),
-			      NULL));
+	EXPECT_EQ(0,
+		  ward_run(NULL, NULL, "start", at(self, "base.policy"), NULL));
 }
 
 TEST_F(signed, the_override_loads_lower_and_is_logged)
@@ -452,8 +452,8 @@ TEST_F(signed, the_override_loads_lower_and_is_logged)
 	json_object *recs, *rec;
 	char *floor;
 
-	ASSERT_EQ(0, make_policy(self, "n.policy", "base", "2.0.0", "",
-				 "signer"));
+	ASSERT_EQ(0,
+		  make_policy(self, "n.policy", "base", "2.0.0", "", "signer"));
 	ASSERT_EQ(0, load(self, "n.policy", NULL, code));
 	EXPECT_EQ(0, load(self, "base.policy", "--allow-downgrade", code));
 	recs = records();
@@ -481,8 +481,8 @@ TEST_F(signed, a_damaged_floor_fails_closed)
 	char code[32];
 
 	ASSERT_EQ(0, write_file(FLOOR, "base 9.9.9\n"));
-	ASSERT_EQ(0, make_policy(self, "n.policy", "base", "2.0.0", "",
-				 "signer"));
+	ASSERT_EQ(0,
+		  make_policy(self, "n.policy", "base", "2.0.0", "", "signer"));
 	EXPECT_NE(0, load(self, "n.policy", NULL, code));
 	EXPECT_STREQ("EUCLEAN", code);
 }

@@ -286,9 +286,9 @@ int trust_verify_unit(const struct policy_unit *u,
 	if (!err)
 		err = sign_verify(data, len, sig, sig_len, trust, signer);
 	/* What was verified must be what was parsed. */
-	if (!err && (!EVP_Digest(data, len, digest, &digest_len, EVP_sha256(),
-				 NULL) ||
-		     memcmp(digest, u->sha256, sizeof(digest)))) {
+	if (!err &&
+	    (!EVP_Digest(data, len, digest, &digest_len, EVP_sha256(), NULL) ||
+	     memcmp(digest, u->sha256, sizeof(digest)))) {
 		err = -EBADMSG;
 		snprintf(signer->error, sizeof(signer->error),
 			 "it changed while it was loaded");
@@ -329,10 +329,11 @@ int trust_check(const struct policy *p, const struct sign_trust *trust,
 	err = floor_read(floor_path, &c->floor);
 	c->floor_ok = !err;
 	if (err && c->required && !c->allow_downgrade)
-		return refuse(c, 0, err,
-			      "the policy floor %s is %s: loading is refused until it is repaired (see ward(8))",
-			      floor_path,
-			      err == -EUCLEAN ? "damaged" : strerror(-err));
+		return refuse(
+			c, 0, err,
+			"the policy floor %s is %s: loading is refused until it is repaired (see ward(8))",
+			floor_path,
+			err == -EUCLEAN ? "damaged" : strerror(-err));
 	if (err)
 		floor_free(&c->floor);
 	for (size_t i = 0; i < p->n_units; i++) {
@@ -346,9 +347,10 @@ int trust_check(const struct policy *p, const struct sign_trust *trust,
 					u->file, u->name, p->units[k].file);
 		if (!trust) {
 			if (c->required)
-				return refuse(c, i, -ENOKEY,
-					      "%s: the trusted keys cannot be read",
-					      u->file);
+				return refuse(
+					c, i, -ENOKEY,
+					"%s: the trusted keys cannot be read",
+					u->file);
 			continue;
 		}
 		err = trust_verify_unit(u, trust, &signer);
@@ -361,10 +363,11 @@ int trust_check(const struct policy *p, const struct sign_trust *trust,
 		err = floor_check(&c->floor, u);
 		if (err && c->allow_downgrade) {
 			if (!c->detail[0])
-				snprintf(c->detail, sizeof(c->detail),
-					 "allow-downgrade %s %s<=%s", u->name,
-					 u->version,
-					 floor_find(&c->floor, u->name)->version);
+				snprintf(
+					c->detail, sizeof(c->detail),
+					"allow-downgrade %s %s<=%s", u->name,
+					u->version,
+					floor_find(&c->floor, u->name)->version);
 			continue;
 		}
 		if (!c->required)
@@ -425,8 +428,8 @@ int trust_gate(const struct policy *p, __u32 op, struct trust_check *c)
 	if (!err)
 		return 0;
 	if (c->unit < p->n_units)
-		snprintf(detail, sizeof(detail), "%s %s", p->units[c->unit].name,
-			 p->units[c->unit].version);
+		snprintf(detail, sizeof(detail), "%s %s",
+			 p->units[c->unit].name, p->units[c->unit].version);
 	else
 		detail[0] = '\0';
 	change_report(-1, op, detail[0] ? detail : NULL, err);

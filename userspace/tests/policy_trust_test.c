@@ -131,23 +131,23 @@ FIXTURE_SETUP(trust)
 	strcpy(self->dir, "/tmp/ward-trust-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	snprintf(self->keys, sizeof(self->keys), "%s/keys", self->dir);
-	snprintf(self->floor, sizeof(self->floor), "%s/state/floor",
-		 self->dir);
+	snprintf(self->floor, sizeof(self->floor), "%s/state/floor", self->dir);
 	ASSERT_EQ(0, mkdir(self->keys, 0755));
 	/* A CA ward trusts, its signer; a CA it does not, and its signer. */
-	ASSERT_EQ(0,
-		  run(self->dir,
-		      "printf 'keyUsage = critical, digitalSignature\\n' >leaf.ext && "
-		      "for ca in ca stranger; do "
-		      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
-		      "-keyout $ca.key -out $ca.pem -subj /CN=$ca -days 2 "
-		      "-addext basicConstraints=critical,CA:TRUE "
-		      "-addext keyUsage=critical,keyCertSign && "
-		      "openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
-		      "-keyout $ca-signer.key -subj /CN=$ca-signer -out $ca-signer.csr && "
-		      "openssl x509 -req -in $ca-signer.csr -CA $ca.pem -CAkey $ca.key "
-		      "-CAcreateserial -sha256 -days 2 -extfile leaf.ext -out $ca-signer.pem; "
-		      "done && cp ca.pem keys/"));
+	ASSERT_EQ(
+		0,
+		run(self->dir,
+		    "printf 'keyUsage = critical, digitalSignature\\n' >leaf.ext && "
+		    "for ca in ca stranger; do "
+		    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+		    "-keyout $ca.key -out $ca.pem -subj /CN=$ca -days 2 "
+		    "-addext basicConstraints=critical,CA:TRUE "
+		    "-addext keyUsage=critical,keyCertSign && "
+		    "openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+		    "-keyout $ca-signer.key -subj /CN=$ca-signer -out $ca-signer.csr && "
+		    "openssl x509 -req -in $ca-signer.csr -CA $ca.pem -CAkey $ca.key "
+		    "-CAcreateserial -sha256 -days 2 -extfile leaf.ext -out $ca-signer.pem; "
+		    "done && cp ca.pem keys/"));
 	dirs[0] = self->keys;
 	ASSERT_EQ(0, sign_trust_load(&self->trust, dirs, 1, error));
 	policy_init(&self->p);
@@ -168,21 +168,20 @@ FIXTURE_TEARDOWN(trust)
 
 /* Writes @file: "policy @name @version" and @extra, signed by @who. */
 static void make_policy(FIXTURE_DATA(trust) * self, const char *file,
-			const char *name, const char *version, const char *extra,
-			const char *who)
+			const char *name, const char *version,
+			const char *extra, const char *who)
 {
 	char text[512];
 
-	snprintf(text, sizeof(text), "policy %s %s\n# a rule\n%s",
-		 name, version, extra);
+	snprintf(text, sizeof(text), "policy %s %s\n# a rule\n%s", name,
+		 version, extra);
 	write_at(self, file, text);
 	if (who && sign(self, file, who))
 		fprintf(stderr, "# cannot sign %s\n", file);
 }
 
 /* Parses the files into a new policy; 0 or -EINVAL. */
-static int parse(FIXTURE_DATA(trust) * self, const char *const *files,
-		 size_t n)
+static int parse(FIXTURE_DATA(trust) * self, const char *const *files, size_t n)
 {
 	policy_free(&self->p);
 	policy_init(&self->p);
@@ -380,7 +379,8 @@ TEST_F(trust, each_refusal_has_its_errno)
 	trust_check_free(&c);
 	/* A bit flip in the policy. */
 	make_policy(self, "f.policy", "f", "1.0.0", "", "ca-signer");
-	snprintf(text, sizeof(text), "policy f 1.0.0\napp sshd /usr/sbin/sshe\n");
+	snprintf(text, sizeof(text),
+		 "policy f 1.0.0\napp sshd /usr/sbin/sshe\n");
 	write_at(self, "f.policy", text);
 	EXPECT_EQ(-EBADMSG, check(self, "f.policy", true, false, &c));
 	trust_check_free(&c);
