@@ -153,24 +153,27 @@ static int load_gate(const struct built_policy *b, bool allow_downgrade,
 	if (!active)
 		return -1;
 	same = !strcmp(active, b->text);
-	/* Signed files taken away would lift their confinement. */
-	missing = !same && c->required && lacks_unit(active, &b->policy, name);
-	free(active);
-	if (missing) {
-		snprintf(why, sizeof(why),
-			 "its policy %s cannot be taken away, only replaced by a signed, newer one",
-			 name);
-		return require_unlocked(WARD_CHANGE_POLICY_LOAD, name, why);
-	}
 	if (same) {
+		free(active);
 		c->required = false;
 		return trust_gate(&b->policy, WARD_CHANGE_POLICY_LOAD, c);
 	}
-	if (!c->required)
+	if (!c->required) {
+		free(active);
 		return require_unlocked(
 			WARD_CHANGE_POLICY_LOAD, NULL,
 			"its policy cannot be replaced, only loaded again unchanged (require-signed-policy = no)");
-	return trust_gate(&b->policy, WARD_CHANGE_POLICY_LOAD, c);
+	}
+	err = trust_gate(&b->policy, WARD_CHANGE_POLICY_LOAD, c);
+	/* Signed files taken away would lift their confinement. */
+	missing = !err && lacks_unit(active, &b->policy, name);
+	free(active);
+	if (err || !missing)
+		return err;
+	snprintf(why, sizeof(why),
+		 "its policy %s cannot be taken away, only replaced by a signed, newer one",
+		 name);
+	return require_unlocked(WARD_CHANGE_POLICY_LOAD, name, why);
 }
 
 static int do_load(int argc, char **argv)
