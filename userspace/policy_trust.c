@@ -451,9 +451,15 @@ int trust_gate_commit(const struct policy *p, struct trust_check *c)
 {
 	int err = trust_commit(p, TRUST_FLOOR_PATH, c);
 
-	if (err)
-		return p_err(
-			"the policy is loaded, but its version floor %s could not be raised: %s",
-			TRUST_FLOOR_PATH, strerror(-err));
-	return 0;
+	if (!err)
+		return 0;
+	/* Unasked for, the floor's rise is a warning; asked for, a failure. */
+	if (!c->required) {
+		p_warn("the version floor %s could not be raised: %s",
+		       TRUST_FLOOR_PATH, strerror(-err));
+		return 0;
+	}
+	return p_err(
+		"the policy is loaded, but its version floor %s could not be raised: %s",
+		TRUST_FLOOR_PATH, strerror(-err));
 }

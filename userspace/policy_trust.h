@@ -219,7 +219,10 @@ void trust_check_free(struct trust_check *c);
  */
 int trust_gate(const struct policy *p, __u32 op, struct trust_check *c);
 
-/* trust_commit(), then p_err() on failure; 0 or -1. */
+/*
+ * trust_commit(), then on failure p_err() when signatures were required
+ * (-1), else p_warn() (0): the policy is in force either way.
+ */
 int trust_gate_commit(const struct policy *p, struct trust_check *c);
 
 #endif /* WARD_POLICY_TRUST_H */
