@@ -8,6 +8,7 @@
  */
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,11 +58,11 @@ static void write_at(FIXTURE_DATA(trust) * self, const char *name,
 
 static char *path_at(FIXTURE_DATA(trust) * self, const char *name)
 {
-	static char path[4][256];
+	static char path[4][PATH_MAX];
 	static int next;
 	char *p = path[next++ % 4];
 
-	snprintf(p, 256, "%s/%s", self->dir, name);
+	snprintf(p, PATH_MAX, "%s/%s", self->dir, name);
 	return p;
 }
 
