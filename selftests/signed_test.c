@@ -63,16 +63,48 @@ static bool add_ext(X509 *x, X509 *issuer, int nid, const char *value)
 	return ok;
 }
 
+/* A new key of @alg: "EC" (P-256), "RSA" (2048 bits) or "SM2". */
+static EVP_PKEY *new_key(const char *alg)
+{
+	if (!strcmp(alg, "RSA"))
+		return EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
+	if (!strcmp(alg, "SM2"))
+		return EVP_PKEY_Q_keygen(NULL, NULL, "SM2");
+	return EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+}
+
 /*
- * Writes @dir/@name.key and @name.pem: a P-256 key and its certificate,
- * a CA's when @issuer_name is NULL (self-signed), else signed by
- * @issuer_name's; expired with @expired.
+ * Signs @x with @key: SHA-256, or an SM2 key with SM3 and GB/T 35276's
+ * signer ID, which ward requires of SM2 certificates.
  */
-static bool make_cert(const char *dir, const char *name,
+static bool sign_cert(X509 *x, EVP_PKEY *key)
+{
+	static const char sm2_id[] = "1234567812345678";
+	bool sm2 = EVP_PKEY_is_a(key, "SM2");
+	EVP_MD_CTX *mctx = EVP_MD_CTX_new();
+	EVP_PKEY_CTX *pctx = NULL;
+	bool ok;
+
+	ok = mctx &&
+	     EVP_DigestSignInit(mctx, &pctx, sm2 ? EVP_sm3() : EVP_sha256(),
+				NULL, key) > 0 &&
+	     (!sm2 ||
+	      EVP_PKEY_CTX_set1_id(pctx, sm2_id, sizeof(sm2_id) - 1) > 0) &&
+	     X509_sign_ctx(x, mctx) > 0;
+	EVP_MD_CTX_free(mctx);
+	return ok;
+}
+
+/*
+ * Writes @dir/@name.key and @name.pem: a key of @alg (new_key()) and its
+ * certificate, a CA's when @issuer_name is NULL (self-signed), else
+ * signed by @issuer_name's; expired with @expired.
+ */
+static bool make_cert(const char *dir, const char *name, const char *alg,
 		      const char *issuer_name, bool expired)
 {
 	char path[256];
-	EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	EVP_PKEY *key = new_key(alg);
 	EVP_PKEY *ikey = NULL;
 	X509 *x = X509_new(), *issuer = NULL;
 	X509_NAME *subj = X509_NAME_new();
@@ -110,7 +142,7 @@ static bool make_cert(const char *dir, const char *name,
 	     add_ext(x, issuer ? issuer : x, NID_key_usage,
 		     issuer ? "critical,digitalSignature" :
 			      "critical,keyCertSign") &&
-	     X509_sign(x, ikey ? ikey : key, EVP_sha256()) > 0;
+	     sign_cert(x, ikey ? ikey : key);
 	snprintf(path, sizeof(path), "%s/%s.pem", dir, name);
 	f = ok ? fopen(path, "w") : NULL;
 	ok = f && PEM_write_X509(f, x);
@@ -129,7 +161,10 @@ static bool make_cert(const char *dir, const char *name,
 	return ok;
 }
 
-/* Writes @file: "policy @name @version" and @extra; signed by @who. */
+/*
+ * Writes @file: "policy @name @version", "kernel bpf allow" (so that the
+ * teardown may stop this test's ward logd) and @extra; signed by @who.
+ */
 static int make_policy(FIXTURE_DATA(signed) * self, const char *file,
 		       const char *name, const char *version, const char *extra,
 		       const char *who)
@@ -137,7 +172,8 @@ static int make_policy(FIXTURE_DATA(signed) * self, const char *file,
 	char text[512], key[256], cert[256];
 	int err;
 
-	snprintf(text, sizeof(text), "policy %s %s\n%s", name, version, extra);
+	snprintf(text, sizeof(text), "policy %s %s\nkernel bpf allow\n%s", name,
+		 version, extra);
 	err = write_file(at(self, file), text);
 	if (err || !who)
 		return err;
@@ -244,7 +280,8 @@ FIXTURE_SETUP(signed)
 	strcpy(self->dir, SCRATCH "/signed-XXXXXX");
 	mkdir(SCRATCH, 0755);
 	ASSERT_NE(NULL, mkdtemp(self->dir));
-	ASSERT_EQ(0, ward_load_text(self->dir, "policy setup 0.0.1\n"));
+	ASSERT_EQ(0, ward_load_text(self->dir,
+				    "policy setup 0.0.1\nkernel bpf allow\n"));
 	ASSERT_EQ(0, unshare(CLONE_NEWNS));
 	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
 	mkdir("/etc", 0755);
@@ -258,12 +295,13 @@ FIXTURE_SETUP(signed)
 	ASSERT_EQ(0, mount_tmpfs("/run/ward"));
 	ASSERT_EQ(0, mkdir(KEYS, 0755));
 	/* A CA ward trusts and its signers; a CA it does not, its signer. */
-	ASSERT_TRUE(make_cert(self->dir, "ca", NULL, false));
-	ASSERT_TRUE(make_cert(self->dir, "signer", "ca", false));
-	ASSERT_TRUE(make_cert(self->dir, "expired", "ca", true));
-	ASSERT_TRUE(make_cert(self->dir, "stranger", NULL, false));
-	ASSERT_TRUE(make_cert(self->dir, "stranger-signer", "stranger", false));
-	ASSERT_TRUE(make_cert(self->dir, "self-signed", NULL, false));
+	ASSERT_TRUE(make_cert(self->dir, "ca", "EC", NULL, false));
+	ASSERT_TRUE(make_cert(self->dir, "signer", "EC", "ca", false));
+	ASSERT_TRUE(make_cert(self->dir, "expired", "EC", "ca", true));
+	ASSERT_TRUE(make_cert(self->dir, "stranger", "EC", NULL, false));
+	ASSERT_TRUE(make_cert(self->dir, "stranger-signer", "EC", "stranger",
+			      false));
+	ASSERT_TRUE(make_cert(self->dir, "self-signed", "EC", NULL, false));
 	ASSERT_EQ(0, copy_file(at(self, "ca.pem"), KEYS "/ca.pem"));
 	snprintf(conf, sizeof(conf),
 		 "require-signed-policy = yes\nlog-compress = no\n");
@@ -291,7 +329,7 @@ FIXTURE_TEARDOWN(signed)
 	if (!self->dir[0])
 		return;
 	if (self->logd > 0) {
-		kill(self->logd, SIGTERM);
+		kill(self->logd, SIGKILL);
 		waitpid(self->logd, NULL, 0);
 	}
 	remove_tree(self->dir);
@@ -313,6 +351,34 @@ TEST_F(signed, a_good_signature_loads_and_raises_the_floor)
 	free(floor);
 	/* The same again (as after pwconv). */
 	EXPECT_EQ(0, load(self, "base.policy", NULL, code));
+}
+
+/* RSA-PSS and SM2/SM3 signers load as ECDSA's do; SM2 under an SM2 CA. */
+TEST_F(signed, rsa_and_sm2_signatures_load)
+{
+	char *floor, code[32];
+
+	ASSERT_TRUE(make_cert(self->dir, "rsa-signer", "RSA", "ca", false));
+	ASSERT_TRUE(make_cert(self->dir, "sm2ca", "SM2", NULL, false));
+	ASSERT_TRUE(make_cert(self->dir, "sm2-signer", "SM2", "sm2ca", false));
+	/* Refused while its CA is not trusted... */
+	ASSERT_EQ(0, make_policy(self, "base.policy", "base", "1.2.0", "",
+				 "sm2-signer"));
+	EXPECT_REFUSED("base.policy", NULL, ENOKEY, "ENOKEY", "base 1.2.0");
+	/* ...and taken once it is. */
+	ASSERT_EQ(0, copy_file(at(self, "sm2ca.pem"), KEYS "/sm2ca.pem"));
+	ASSERT_EQ(0, make_policy(self, "base.policy", "base", "1.1.0", "",
+				 "rsa-signer"));
+	EXPECT_EQ(0, load(self, "base.policy", NULL, code));
+	EXPECT_STREQ("", code);
+	ASSERT_EQ(0, make_policy(self, "base.policy", "base", "1.2.0", "",
+				 "sm2-signer"));
+	EXPECT_EQ(0, load(self, "base.policy", NULL, code));
+	EXPECT_STREQ("", code);
+	floor = read_file(FLOOR);
+	ASSERT_NE(NULL, floor);
+	EXPECT_NE(NULL, strstr(floor, "\nbase 1.2.0 "));
+	free(floor);
 }
 
 TEST_F(signed, an_unsigned_policy_is_refused)
