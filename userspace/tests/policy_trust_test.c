@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "kselftest_harness.h"
+#include "unit.h"
 #include "policy.h"
 #include "policy_trust.h"
 #include "sign.h"
