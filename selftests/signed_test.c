@@ -210,20 +210,9 @@ static int load(FIXTURE_DATA(signed) * self, const char *file, const char *opt,
 /* The security log's records, once ward logd wrote what is queued. */
 static json_object *records(void)
 {
-	json_object *array = json_object_new_array();
-	char *out = NULL, *line, *save;
-
-	if (ward_run(NULL, NULL, "log", "sync", "--timeout", "300", NULL) ||
-	    ward_run(&out, NULL, "--json", "log", "show", NULL)) {
-		free(out);
-		json_object_put(array);
+	if (ward_run(NULL, NULL, "log", "sync", "--timeout", "300", NULL))
 		return NULL;
-	}
-	for (line = strtok_r(out, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save))
-		json_object_array_add(array, json_tokener_parse(line));
-	free(out);
-	return array;
+	return ward_log_records();
 }
 
 /* The last CONFIG_CHANGE of op policy_load, or NULL; a reference. */

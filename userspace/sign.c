@@ -134,6 +134,19 @@ static int no_passphrase(char *buf, int size, int rwflag, void *u)
 }
 
 /*
+ * @n objects read from @bio, or -EINVAL if they were not all it holds:
+ * PEM ends where no object follows, not at a damaged one; DER must be one
+ * whole object.
+ */
+static int whole(BIO *bio, bool pem, int n)
+{
+	if (pem ? ERR_GET_REASON(ERR_peek_last_error()) != PEM_R_NO_START_LINE :
+		  BIO_pending(bio) > 0)
+		n = 0;
+	return n ? n : -EINVAL;
+}
+
+/*
  * The certificates of @buf, PEM (one or more) or one DER, added to
  * @store or @certs; returns how many, or a negative errno.
  */
@@ -163,18 +176,10 @@ static int read_certs(const void *buf, size_t len, X509_STORE *store,
 		if (!pem)
 			break;
 	}
-	/*
-	 * PEM ends where no certificate follows, not at a damaged one; DER
-	 * must be one whole certificate.
-	 */
-	if (!err && pem &&
-	    ERR_GET_REASON(ERR_peek_last_error()) != PEM_R_NO_START_LINE)
-		n = 0;
-	if (!err && !pem && BIO_pending(bio))
-		n = 0;
+	n = err ? err : whole(bio, pem, n);
 	BIO_free(bio);
 	ERR_clear_error();
-	return err ? err : n ? n : -EINVAL;
+	return n;
 }
 
 /* Adds the CRLs of @buf (PEM, or one DER) to @store; how many, or -errno. */
@@ -199,15 +204,10 @@ static int read_crls(const void *buf, size_t len, X509_STORE *store)
 		if (!pem)
 			break;
 	}
-	/* As read_certs(): whole, or not at all. */
-	if (!err && pem &&
-	    ERR_GET_REASON(ERR_peek_last_error()) != PEM_R_NO_START_LINE)
-		n = 0;
-	if (!err && !pem && BIO_pending(bio))
-		n = 0;
+	n = err ? err : whole(bio, pem, n);
 	BIO_free(bio);
 	ERR_clear_error();
-	return err ? err : n ? n : -EINVAL;
+	return n;
 }
 
 int sign_read_file(const char *path, size_t max, void **buf, size_t *len)
