@@ -188,6 +188,7 @@ install: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5 \
 	install -d -m 0755 $(DESTDIR)/etc/ward/policy.d
 	install -d -m 0750 $(DESTDIR)/var/lib/ward $(DESTDIR)/var/log/ward
 	install -d -m 0700 $(DESTDIR)/var/lib/ward/log
+	install -d -m 0755 $(DESTDIR)/var/lib/ward/policy
 	install -D -m 0644 systemd/ward.service \
 		$(DESTDIR)$(PREFIX)/lib/systemd/system/ward.service
 	install -D -m 0644 systemd/ward-logd.service \

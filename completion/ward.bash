@@ -21,6 +21,7 @@ declare -gA _ward_options=(
 	[start]="-l --lock"
 	[status]="-s --strict"
 	["policy check"]="-W --werror"
+	["policy load"]="--allow-downgrade"
 	["policy sign"]="-k --key -c --cert --chain -o --output"
 	["policy verify"]="--keys"
 	[verify-package]="--keys -m --manifest -s --signature"

@@ -1217,17 +1217,31 @@ char *confined_program_rules(const char *app, const char *exe)
 	return len < 0 ? NULL : more;
 }
 
-json_object *ward_events(void)
+/* The lines of "ward --json log @cmd" as a JSON array; NULL if it failed. */
+static json_object *log_lines(const char *cmd)
 {
-	json_object *array = json_object_new_array();
 	char *out = NULL, *line, *save;
+	json_object *array = NULL;
 
-	if (ward_run(&out, NULL, "--json", "log", "drain", NULL) == 0)
+	if (ward_run(&out, NULL, "--json", "log", cmd, NULL) == 0 &&
+	    (array = json_object_new_array()))
 		for (line = strtok_r(out, "\n", &save); line;
 		     line = strtok_r(NULL, "\n", &save))
 			json_object_array_add(array, json_tokener_parse(line));
 	free(out);
 	return array;
+}
+
+json_object *ward_events(void)
+{
+	json_object *array = log_lines("drain");
+
+	return array ? array : json_object_new_array();
+}
+
+json_object *ward_log_records(void)
+{
+	return log_lines("show");
 }
 
 const char *event_str(json_object *ev, const char *key)

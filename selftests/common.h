@@ -265,6 +265,8 @@ struct json_object;
 
 /* The events reported since the last call, consumed, as a JSON array. */
 struct json_object *ward_events(void);
+/* The security log's records as a JSON array ("ward log show"), or NULL. */
+struct json_object *ward_log_records(void);
 
 /* A field of an event as a string (NULL if absent), or as a number. */
 const char *event_str(struct json_object *ev, const char *key);

@@ -351,19 +351,9 @@ static void dump(json_object *recs)
  */
 static json_object *log_records(void)
 {
-	json_object *array = json_object_new_array();
-	char *out = NULL, *line, *save;
+	json_object *array = ward_log_records();
 
-	if (ward_run(&out, NULL, "--json", "log", "show", NULL)) {
-		free(out);
-		json_object_put(array);
-		return NULL;
-	}
-	for (line = strtok_r(out, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save))
-		json_object_array_add(array, json_tokener_parse(line));
-	free(out);
-	if (getenv("WARD_LOG_DUMP"))
+	if (array && getenv("WARD_LOG_DUMP"))
 		dump(array);
 	return array;
 }

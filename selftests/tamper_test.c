@@ -671,13 +671,23 @@ TEST_F(tamper, complain_mode_is_refused_while_locked)
 	json_object_put(still_enforcing(_metadata));
 }
 
-TEST_F(tamper, loading_a_policy_is_refused_while_locked)
+/*
+ * Locked, ward takes another policy only signed and newer
+ * (require-signed-policy's default; signed_test and system/signed.sh test
+ * the signed ones): an unsigned one is refused, saying why.
+ */
+TEST_F(tamper, loading_an_unsigned_policy_is_refused_while_locked)
 {
+	char *err = NULL;
+
 	ASSERT_EQ(0, write_file(DIR "/empty.policy", "policy empty 1.0.0\n"));
-	expect_locked_refusal(
-		_metadata,
-		"its policy cannot be replaced, only loaded again unchanged",
-		"policy", "load", DIR "/empty.policy");
+	EXPECT_EQ(1, ward_run(NULL, &err, "policy", "load",
+			      DIR "/empty.policy", NULL));
+	EXPECT_STREQ("ward: refused: " DIR "/empty.policy: not signed: no " DIR
+		     "/empty.policy.sig\n",
+		     err);
+	free(err);
+	EXPECT_TRUE(ward_is_running());
 	json_object_put(still_enforcing(_metadata));
 }
 

@@ -32,7 +32,8 @@
 /**
  * enum lock_flags - what lock_flags() finds
  * @LOCK_LOCKED: until the next boot ward cannot be stopped, its mode not
- *               lowered to complain, its policy not replaced.
+ *               lowered to complain, its policy not replaced but by a
+ *               signed, newer one (policy_trust.h).
  * @LOCK_BREAK_GLASS: started unlocked though asked to lock, because the
  *                    kernel's command line says LOCK_CMDLINE.
  */

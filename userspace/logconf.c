@@ -198,6 +198,49 @@ static char *trim(char *s)
 	return s;
 }
 
+/* Keys of ward.conf that other parts of ward read (conf_value()). */
+static bool foreign_key(const char *name)
+{
+	static const char *const foreign[] = { "require-signed-policy" };
+
+	for (size_t i = 0; i < ARRAY_LEN(foreign); i++)
+		if (!strcmp(name, foreign[i]))
+			return true;
+	return false;
+}
+
+int conf_value(const char *path, const char *key, char *value, size_t size)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int err = -ENOENT;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return errno == ENOENT ? -ENOENT : -errno;
+	while (getline(&line, &cap, f) >= 0) {
+		char *s = trim(line), *eq = strchr(s, '=');
+
+		if (!*s || *s == '#' || !eq)
+			continue;
+		*eq = '\0';
+		if (strcmp(trim(s), key))
+			continue;
+		/* Set twice: which one holds is not clear, neither does. */
+		if (err != -ENOENT || strlen(trim(eq + 1)) >= size) {
+			err = -EINVAL;
+			break;
+		}
+		strcpy(value, trim(eq + 1));
+		err = 0;
+	}
+	if (ferror(f))
+		err = -EIO;
+	free(line);
+	fclose(f);
+	return err;
+}
+
 /* The settings that are wrong together, once the file is read. */
 static int check(const char *path, const struct log_conf *c)
 {
@@ -250,6 +293,8 @@ int log_conf_read(const char *path, struct log_conf *conf)
 		*eq = '\0';
 		name = trim(s);
 		value = trim(eq + 1);
+		if (foreign_key(name))
+			continue;
 		for (i = 0; i < ARRAY_LEN(keys); i++)
 			if (!strcmp(name, keys[i].name))
 				break;

@@ -80,6 +80,20 @@ void log_conf_default(struct log_conf *conf);
  */
 int log_conf_read(const char *path, struct log_conf *conf);
 
+/**
+ * conf_value - one setting of ward.conf that is not the log's
+ * @path: the file, usually LOG_CONF_PATH
+ * @key: the key, one log_conf_read() leaves to others
+ * @value: set to its value, trimmed
+ * @size: @value's size
+ *
+ * The line syntax is log_conf_read()'s; the caller checks the value.
+ *
+ * Return: 0; -ENOENT when the file or the key is missing; -EINVAL when
+ * the key is set twice or its value does not fit; -errno of reading.
+ */
+int conf_value(const char *path, const char *key, char *value, size_t size);
+
 /*
  * The settings of @conf as an object keyed as ward.conf's keys: sizes in
  * bytes, durations in seconds, yes/no as booleans, the rest as strings.

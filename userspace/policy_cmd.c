@@ -3,7 +3,8 @@
  * ward - "ward policy ...": policies on disk and in the kernel
  *
  *   check [--werror] [PATH...]  lint, without a kernel
- *   load [PATH...]              replace the active policy at once
+ *   load [--allow-downgrade] [PATH...]  replace the active policy at once
+ *                               (signed, newer: policy_trust.h)
  *   show                        the active policy, read back from the kernel
  *   diff [PATH...]              the active policy against the one on disk
  *   suggest [EVENTS]            allow rules that would have let events pass
@@ -24,6 +25,7 @@
 #include "change.h"
 #include "kernel.h"
 #include "lock.h"
+#include "logconf.h"
 #include "main.h"
 #include "output.h"
 #include "pin.h"
@@ -31,6 +33,7 @@
 #include "policy_load.h"
 #include "policy_source.h"
 #include "policy_suggest.h"
+#include "policy_trust.h"
 #include "sign_cmd.h"
 #include "system.h"
 
@@ -85,34 +88,106 @@ static int do_check(int argc, char **argv)
 }
 
 /*
- * A locked ward takes no other policy; the same one again (its files
- * unchanged) re-reads which inodes its paths name, as after pwconv.
+ * A policy name of the active policy (@active, its "# unit NAME ..."
+ * lines) that @p lacks, in @name; false when it lacks none.
  */
-static int refuse_replacement(const struct built_policy *b)
+static bool lacks_unit(const char *active, const struct policy *p,
+		       char name[WARD_NAME_MAX])
 {
-	char *active;
-	bool same;
+	for (const char *line = active; line; line = strchr(line, '\n')) {
+		size_t len;
+		bool found = false;
 
-	if (!(lock_flags(WARD_PIN_DIR) & LOCK_LOCKED))
-		return 0;
+		line += *line == '\n';
+		if (strncmp(line, "# unit ", 7))
+			continue;
+		len = strcspn(line + 7, " \n");
+		if (len >= WARD_NAME_MAX)
+			continue;
+		snprintf(name, WARD_NAME_MAX, "%.*s", (int)len, line + 7);
+		for (size_t i = 0; i < p->n_units && !found; i++)
+			found = !strcmp(p->units[i].name, name);
+		if (!found)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether @b needs trust_gate() (policy_trust.h), and is not refused
+ * before: a locked ward takes the same policy again (its files
+ * unchanged: re-reading which inodes its paths name, as after pwconv)
+ * unchecked, another only signed and newer, and only when ward.conf's
+ * require-signed-policy is not "no".  The override of the floor is the
+ * administrator's, refused by a locked ward, as is a signed policy that
+ * lacks one of the active policy's files (by policy name).
+ */
+static int load_gate(const struct built_policy *b, bool allow_downgrade,
+		     struct trust_check *c)
+{
+	bool locked = lock_flags(WARD_PIN_DIR) & LOCK_LOCKED;
+	char name[WARD_NAME_MAX], why[160];
+	enum trust_require req;
+	bool same, missing;
+	char *active;
+	int err;
+
+	c->allow_downgrade = allow_downgrade;
+	if (allow_downgrade &&
+	    require_unlocked(WARD_CHANGE_POLICY_LOAD, "allow-downgrade",
+			     "the policy floor cannot be overridden"))
+		return -1;
+	err = trust_conf_read(LOG_CONF_PATH, &req);
+	if (err) {
+		change_report(-1, WARD_CHANGE_POLICY_LOAD, TRUST_CONF_KEY, err);
+		return p_err("%s: %s: %s: give yes, no or locked (ward.conf(5))",
+			     LOG_CONF_PATH, TRUST_CONF_KEY,
+			     err == -EINVAL ? "bad value, or set twice" :
+					      strerror(-err));
+	}
+	c->required = req == TRUST_REQUIRE_YES ||
+		      (req == TRUST_REQUIRE_LOCKED && locked);
+	if (!locked)
+		return trust_gate(&b->policy, WARD_CHANGE_POLICY_LOAD, c);
 	active = source_read();
 	if (!active)
 		return -1;
 	same = !strcmp(active, b->text);
+	if (same) {
+		free(active);
+		c->required = false;
+		return trust_gate(&b->policy, WARD_CHANGE_POLICY_LOAD, c);
+	}
+	if (!c->required) {
+		free(active);
+		return require_unlocked(
+			WARD_CHANGE_POLICY_LOAD, NULL,
+			"its policy cannot be replaced, only loaded again unchanged (require-signed-policy = no)");
+	}
+	err = trust_gate(&b->policy, WARD_CHANGE_POLICY_LOAD, c);
+	/* Signed files taken away would lift their confinement. */
+	missing = !err && lacks_unit(active, &b->policy, name);
 	free(active);
-	return same ? 0 :
-		      require_unlocked(
-			      WARD_CHANGE_POLICY_LOAD, NULL,
-			      "its policy cannot be replaced, only loaded again unchanged");
+	if (err || !missing)
+		return err;
+	snprintf(why, sizeof(why),
+		 "its policy %s cannot be taken away, only replaced by a signed, newer one",
+		 name);
+	return require_unlocked(WARD_CHANGE_POLICY_LOAD, name, why);
 }
 
 static int do_load(int argc, char **argv)
 {
+	bool allow_downgrade = false;
+	const struct cmd_option opts[] = {
+		{ "allow-downgrade", 0, &allow_downgrade, NULL }, {}
+	};
+	struct trust_check tc = {};
 	struct built_policy b;
 	int err;
 
-	err = cmd_options(&argc, &argv, NULL, CMD_OPERANDS_ANY,
-			  "policy load [PATH...]");
+	err = cmd_options(&argc, &argv, opts, CMD_OPERANDS_ANY,
+			  "policy load [--allow-downgrade] [PATH...]");
 	if (err)
 		return err;
 	if (require_root() || require_bpffs())
@@ -122,7 +197,7 @@ static int do_load(int argc, char **argv)
 	err = policy_build(&b, argv, argc, WARD_PIN_DIR);
 	policy_report(&b, err);
 	if (!err)
-		err = refuse_replacement(&b);
+		err = load_gate(&b, allow_downgrade, &tc);
 	if (!err)
 		err = kernel_check(&b.compiled);
 	if (!err)
@@ -130,7 +205,12 @@ static int do_load(int argc, char **argv)
 	if (!err)
 		err = kernel_apply(&b.compiled.kernel);
 	if (!err)
-		change_report(-1, WARD_CHANGE_POLICY_LOAD, NULL, 0);
+		change_report(-1, WARD_CHANGE_POLICY_LOAD,
+			      tc.detail[0] ? tc.detail : NULL, 0);
+	/* The floor rises once the policy is in force, not before. */
+	if (!err)
+		err = trust_gate_commit(&b.policy, &tc);
+	trust_check_free(&tc);
 	built_policy_free(&b);
 	return err ? -1 : 0;
 }
@@ -273,7 +353,7 @@ static int do_help(int argc, char **argv)
 	(void)argv;
 	fprintf(stderr,
 		"Usage: ward policy check [--werror] [PATH...]\n"
-		"       ward policy load [PATH...]\n"
+		"       ward policy load [--allow-downgrade] [PATH...]\n"
 		"       ward policy show\n"
 		"       ward policy diff [PATH...]\n"
 		"       ward policy suggest [EVENTS_FILE|-]\n"

@@ -134,6 +134,19 @@ static int no_passphrase(char *buf, int size, int rwflag, void *u)
 }
 
 /*
+ * @n objects read from @bio, or -EINVAL if they were not all it holds:
+ * PEM ends where no object follows, not at a damaged one; DER must be one
+ * whole object.
+ */
+static int whole(BIO *bio, bool pem, int n)
+{
+	if (pem ? ERR_GET_REASON(ERR_peek_last_error()) != PEM_R_NO_START_LINE :
+		  BIO_pending(bio) > 0)
+		n = 0;
+	return n ? n : -EINVAL;
+}
+
+/*
  * The certificates of @buf, PEM (one or more) or one DER, added to
  * @store or @certs; returns how many, or a negative errno.
  */
@@ -163,18 +176,38 @@ static int read_certs(const void *buf, size_t len, X509_STORE *store,
 		if (!pem)
 			break;
 	}
-	/*
-	 * PEM ends where no certificate follows, not at a damaged one; DER
-	 * must be one whole certificate.
-	 */
-	if (!err && pem &&
-	    ERR_GET_REASON(ERR_peek_last_error()) != PEM_R_NO_START_LINE)
-		n = 0;
-	if (!err && !pem && BIO_pending(bio))
-		n = 0;
+	n = err ? err : whole(bio, pem, n);
 	BIO_free(bio);
 	ERR_clear_error();
-	return err ? err : n ? n : -EINVAL;
+	return n;
+}
+
+/* Adds the CRLs of @buf (PEM, or one DER) to @store; how many, or -errno. */
+static int read_crls(const void *buf, size_t len, X509_STORE *store)
+{
+	BIO *bio = BIO_new_mem_buf(buf, (int)len);
+	bool pem = memmem(buf, len, "-----BEGIN", 10) != NULL;
+	int n = 0, err = 0;
+	X509_CRL *crl;
+
+	if (!bio)
+		return -ENOMEM;
+	while ((crl = pem ? PEM_read_bio_X509_CRL(bio, NULL, no_passphrase,
+						  NULL) :
+			    d2i_X509_CRL_bio(bio, NULL))) {
+		if (!X509_STORE_add_crl(store, crl))
+			err = -ENOMEM;
+		X509_CRL_free(crl);
+		if (err)
+			break;
+		n++;
+		if (!pem)
+			break;
+	}
+	n = err ? err : whole(bio, pem, n);
+	BIO_free(bio);
+	ERR_clear_error();
+	return n;
 }
 
 int sign_read_file(const char *path, size_t max, void **buf, size_t *len)
@@ -251,14 +284,19 @@ static int load_dir(struct sign_trust *trust, const char *dir, char error[256])
 			break;
 		}
 		n = read_certs(buf, len, trust->store, NULL);
+		if (n > 0) {
+			trust->count += n;
+		} else if (n == -EINVAL) {
+			n = read_crls(buf, len, trust->store);
+			if (n > 0)
+				trust->crls += n;
+		}
 		free(buf);
 		if (n < 0)
 			err = fail(
 				error, n,
-				"the key %s holds no certificate (PEM or DER)",
+				"the key %s holds no certificate nor CRL (PEM or DER)",
 				path);
-		else
-			trust->count += n;
 	}
 	closedir(d);
 	return err;
@@ -271,6 +309,7 @@ int sign_trust_load(struct sign_trust *trust, const char *const *dirs, size_t n,
 
 	error[0] = '\0';
 	trust->count = 0;
+	trust->crls = 0;
 	trust->store = X509_STORE_new();
 	if (!trust->store)
 		return fail(error, -ENOMEM, "out of memory");
@@ -284,6 +323,7 @@ void sign_trust_free(struct sign_trust *trust)
 	X509_STORE_free(trust->store);
 	trust->store = NULL;
 	trust->count = 0;
+	trust->crls = 0;
 }
 
 /*
@@ -385,6 +425,10 @@ static int chain_error(int code, X509 *x, char error[256])
 			error, -ENOKEY,
 			"the signer is not trusted: %s does not chain to a certificate in the keys directories (%s)",
 			subject, X509_verify_cert_error_string(code));
+	case X509_V_ERR_CERT_REVOKED:
+		return fail(error, -EKEYREVOKED,
+			    "the certificate %s is revoked by its CA's CRL",
+			    subject);
 	case X509_V_ERR_CERT_SIGNATURE_FAILURE:
 	case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
 	case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY:
@@ -398,7 +442,17 @@ static int chain_error(int code, X509 *x, char error[256])
 		    X509_verify_cert_error_string(code));
 }
 
-/* The signer's certificate chains to @trust at the current time. */
+/* A CA that keeps no CRL in the keys directories revokes nothing. */
+static int crl_optional(int ok, X509_STORE_CTX *ctx)
+{
+	return ok ||
+	       X509_STORE_CTX_get_error(ctx) == X509_V_ERR_UNABLE_TO_GET_CRL;
+}
+
+/*
+ * The signer's certificate chains to @trust at the current time, none of
+ * the chain revoked by a CRL of @trust.
+ */
 static int check_chain(CMS_ContentInfo *cms, X509 *signer,
 		       const struct sign_trust *trust, char error[256])
 {
@@ -416,6 +470,12 @@ static int check_chain(CMS_ContentInfo *cms, X509 *signer,
 	} else {
 		/* A trusted certificate need not be a root: a leaf may be. */
 		X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_PARTIAL_CHAIN);
+		if (trust->crls) {
+			X509_STORE_CTX_set_flags(ctx,
+						 X509_V_FLAG_CRL_CHECK |
+							 X509_V_FLAG_CRL_CHECK_ALL);
+			X509_STORE_CTX_set_verify_cb(ctx, crl_optional);
+		}
 		if (X509_verify_cert(ctx) != 1)
 			err = chain_error(X509_STORE_CTX_get_error(ctx),
 					  X509_STORE_CTX_get_current_cert(ctx),

@@ -31,12 +31,14 @@
 
 /**
  * struct sign_trust - the certificates a signature must chain to
- * @store: an X509_STORE holding them
+ * @store: an X509_STORE holding them, and the CRLs
  * @count: how many certificates it holds
+ * @crls: how many certificate revocation lists it holds
  */
 struct sign_trust {
 	void *store;
 	size_t count;
+	size_t crls;
 };
 
 /**
@@ -63,10 +65,13 @@ struct sign_signer {
  * @error: what is wrong, one line, on failure
  *
  * Every regular file in them is read as PEM certificates, or as one DER
- * certificate.  A file that is neither is an error (fail closed: an
- * unreadable trust directory must not look like an empty one).
+ * certificate, or else as certificate revocation lists (PEM, or one DER):
+ * a certificate a CA's CRL revokes no longer signs, a CA that keeps no
+ * CRL there revokes nothing.  A file that is none of these is an error
+ * (fail closed: an unreadable trust directory must not look like an
+ * empty one).
  *
- * Return: 0; -EINVAL for a file that holds no certificate; -EFBIG for a
+ * Return: 0; -EINVAL for a file that holds no certificate nor CRL; -EFBIG for a
  * file over SIGN_SIG_MAX; -ENOMEM; or the negative errno of reading it.
  */
 int sign_trust_load(struct sign_trust *trust, const char *const *dirs, size_t n,
@@ -99,7 +104,8 @@ int sign_read_file(const char *path, size_t max, void **buf, size_t *len);
  * holding the content type id-data and the digest of @data, an algorithm
  * of those ward makes, and a certificate that chains to @trust, is
  * within its validity period (as is its chain), has no unknown critical
- * extension and, if it has a key usage, may sign (digitalSignature).
+ * extension and, if it has a key usage, may sign (digitalSignature), and
+ * that no CRL of @trust revokes.
  *
  * Return: 0 when it is good, else
  * -EFBIG for @data over SIGN_DATA_MAX or @sig over SIGN_SIG_MAX;
@@ -112,7 +118,8 @@ int sign_read_file(const char *path, size_t max, void **buf, size_t *len);
  * -ENOKEY when @trust is empty, the signature lacks the signer's
  * certificate, or that certificate does not chain to @trust (unknown CA);
  * -EKEYEXPIRED when a certificate of the chain is expired or not yet
- * valid;
+ * valid, or a CRL of @trust that covers it is past its next update;
+ * -EKEYREVOKED when a CRL of @trust revokes a certificate of the chain;
  * -EPERM when a certificate may not sign: an unknown critical extension,
  * a key usage without digitalSignature, an issuer that is not a CA;
  * -EKEYREJECTED when the signature value does not verify with the

@@ -21,12 +21,14 @@
 #include "change.h"
 #include "kernel.h"
 #include "lock.h"
+#include "logconf.h"
 #include "main.h"
 #include "output.h"
 #include "pin.h"
 #include "policy_load.h"
 #include "policy_names.h"
 #include "policy_source.h"
+#include "policy_trust.h"
 #include "release.h"
 #include "system.h"
 #include "ward.skel.h"
@@ -276,11 +278,13 @@ int do_start(int argc, char **argv)
 	char staging[256], path[512];
 	bool lock = false;
 	const struct cmd_option opts[] = { { "lock", 'l', &lock, NULL }, {} };
+	struct trust_check tc = {};
+	enum trust_require req;
 	struct built_policy b;
 	struct ward_maps maps;
 	size_t n_links = 0;
 	__u32 flags = 0;
-	int err, serr;
+	int err, serr, floor_err = 0;
 
 	err = cmd_options(&argc, &argv, opts, CMD_OPERANDS_ANY,
 			  "start [--lock] [POLICY_FILE|POLICY_DIR...]");
@@ -297,6 +301,24 @@ int do_start(int argc, char **argv)
 		goto remove_staging;
 	err = policy_build(&b, argv, argc, staging);
 	policy_report(&b, err);
+	if (err)
+		goto remove_staging;
+	/*
+	 * require-signed-policy = yes: the boot policy too is signed and
+	 * newer (policy_trust.h); "locked", the default, checks only what
+	 * replaces a locked policy: at boot the files are those ward kept
+	 * from everyone but itself and the package manager.
+	 */
+	serr = trust_conf_read(LOG_CONF_PATH, &req);
+	if (serr) {
+		err = p_err("%s: %s: %s: give yes, no or locked (ward.conf(5))",
+			    LOG_CONF_PATH, TRUST_CONF_KEY,
+			    serr == -EINVAL ? "bad value, or set twice" :
+					      strerror(-serr));
+		goto remove_staging;
+	}
+	tc.required = req == TRUST_REQUIRE_YES;
+	err = trust_gate(&b.policy, WARD_CHANGE_START, &tc);
 	if (err)
 		goto remove_staging;
 	/* Before the policy labels the pins: marked while still ours. */
@@ -370,6 +392,8 @@ int do_start(int argc, char **argv)
 		change_report(bpf_map__fd(skel->maps.ward_changes),
 			      WARD_CHANGE_START, NULL, 0);
 		print_started(&b, flags);
+		/* Enforcing: a floor that cannot rise is said, not undone. */
+		floor_err = trust_gate_commit(&b.policy, &tc);
 	}
 
 detach:
@@ -385,8 +409,9 @@ remove_staging:
 	pin_remove(staging);
 destroy_skel:
 	ward__destroy(skel);
+	trust_check_free(&tc);
 	built_policy_free(&b);
-	return err ? -1 : 0;
+	return err || floor_err ? -1 : 0;
 }
 
 /*

@@ -112,11 +112,9 @@ boot2_steps() {
 		"boot 2's BOOT	\"type\":\"BOOT\"	\"boot_id\":\"$b2\"	\"previous_boot_id\":\"$b1\"	\"previous_shutdown_recorded\":true"
 }
 
-# log_boot2 - boot 2's checks, with a plan of their own
+# log_boot2 - boot 2's checks of the log (5)
 log_boot2() {
 	local b1='' su_pid='' b2 all out rc missing
-	echo "TAP version 13"
-	echo "1..5"
 	# shellcheck disable=SC1090 # written by su_session_close at boot 1
 	[ -r "$boot1_facts" ] && . "$boot1_facts"
 	b2=$(cat /proc/sys/kernel/random/boot_id)
@@ -161,5 +159,4 @@ log_boot2() {
 		not_ok "boot 2: ward log verify: the log of both boots is intact from its first record" \
 			"exit $rc: ${out:0:600}"
 	fi
-	[ "$tap_failed" = 0 ]
 }

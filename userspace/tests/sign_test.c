@@ -495,6 +495,77 @@ TEST_F(sign, key_usage_cannot_sign)
 	free(sig);
 }
 
+/*
+ * Writes @name into the fixture's keys/: a CRL of the CA @ca revoking
+ * @revoked (none if -1), its next update past unless @expired; then
+ * reads the keys again.
+ */
+static bool add_crl(FIXTURE_DATA(sign) * self, const char *name, int ca,
+		    int revoked, bool expired)
+{
+	char keys[96], error[256];
+	const char *dirs[1] = { keys };
+	X509_CRL *crl = X509_CRL_new();
+	X509_REVOKED *r = NULL;
+	ASN1_TIME *t = ASN1_TIME_new();
+	BIO *bio = BIO_new(BIO_s_mem());
+	char *pem;
+	long len;
+	bool ok;
+
+	ok = crl && t && bio && X509_CRL_set_version(crl, X509_CRL_VERSION_2) &&
+	     X509_CRL_set_issuer_name(
+		     crl, X509_get_subject_name(self->pki[ca].cert)) &&
+	     X509_gmtime_adj(t, expired ? -2 * 86400 : -60) &&
+	     X509_CRL_set1_lastUpdate(crl, t) &&
+	     X509_gmtime_adj(t, expired ? -86400 : 30 * 86400) &&
+	     X509_CRL_set1_nextUpdate(crl, t);
+	if (ok && revoked >= 0) {
+		ok = (r = X509_REVOKED_new()) &&
+		     X509_REVOKED_set_serialNumber(
+			     r, X509_get_serialNumber(self->pki[revoked].cert)) &&
+		     X509_gmtime_adj(t, -60) &&
+		     X509_REVOKED_set_revocationDate(r, t) &&
+		     X509_CRL_add0_revoked(crl, r);
+		if (!ok)
+			X509_REVOKED_free(r);
+	}
+	ok = ok && X509_CRL_sort(crl) &&
+	     X509_CRL_sign(crl, self->pki[ca].key, EVP_sha256()) > 0 &&
+	     PEM_write_bio_X509_CRL(bio, crl);
+	len = ok ? BIO_get_mem_data(bio, &pem) : 0;
+	snprintf(keys, sizeof(keys), "%s/keys", self->dir);
+	ok = ok && write_file(keys, name, pem, len);
+	BIO_free(bio);
+	ASN1_TIME_free(t);
+	X509_CRL_free(crl);
+	sign_trust_free(&self->trust);
+	return ok && !sign_trust_load(&self->trust, dirs, 1, error) &&
+	       self->trust.crls == 1;
+}
+
+/* A CA's CRL revokes its signer; its other signers, other CAs' stay. */
+TEST_F(sign, revoked_signer)
+{
+	SIGN_POLICY(LEAF_ECDSA);
+	ASSERT_TRUE(add_crl(self, "ca.crl", CA, LEAF_ECDSA, false));
+	EXPECT_REFUSED(-EKEYREVOKED, "revoked");
+	free(sig);
+	EXPECT_EQ(0, sign_and_verify(_metadata, self, LEAF_ECDSA2, &s))
+	TH_LOG("%s", s.error);
+	EXPECT_EQ(0, sign_and_verify(_metadata, self, LEAF_SM2, &s))
+	TH_LOG("%s", s.error);
+}
+
+/* A CRL past its next update fails closed: revoked or not, unknown. */
+TEST_F(sign, expired_crl)
+{
+	ASSERT_TRUE(add_crl(self, "ca.crl", CA, -1, true));
+	SIGN_POLICY(LEAF_ECDSA);
+	EXPECT_REFUSED(-EKEYEXPIRED, "CRL has expired");
+	free(sig);
+}
+
 /* A leaf under an intermediate CA: good with the chain, not without. */
 TEST_F(sign, intermediate_ca)
 {
