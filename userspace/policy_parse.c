@@ -197,7 +197,7 @@ static bool too_many_of(struct parser *ps, const struct word *w, size_t n,
 		return false;
 	error_at(
 		ps, w->col,
-		"too many %s: a policy holds at most %zu; the rest of this file is not parsed",
+		"too many %s: a policy holds at most %zu; group them (a directory covers its subtree, an app many executables); the rest of this file is not parsed",
 		what, max);
 	ps->stop = true;
 	return true;

@@ -2344,13 +2344,13 @@ static void expect_too_many(struct __test_metadata *_metadata, struct text *t,
 			    const char *what, int max)
 {
 	struct diag_list diags = { 0 };
-	char want[128];
+	char want[192];
 	struct policy p;
 
 	text_close(t);
 	snprintf(
 		want, sizeof(want),
-		"too many %s: a policy holds at most %d; the rest of this file is not parsed",
+		"too many %s: a policy holds at most %d; group them (a directory covers its subtree, an app many executables); the rest of this file is not parsed",
 		what, max);
 	policy_init(&p);
 	EXPECT_EQ(-EINVAL, policy_parse(&p, "t", t->s, t->len, &diags));
