@@ -6,6 +6,9 @@
 #   make check      unit tests on the host, then the selftests in the VM
 #                   on Debian's 6.12 and 6.1 kernels
 #   make run        a short demonstration of ward in the VM
+#   make bench      ward's cost per system call on each kernel, against the
+#                   kernel without ward, the floor and Landlock, judged
+#                   against issue 13's targets: build/bench/results.md
 #   make modules    the test kernel modules (Kbuild), KVER=<kernel release>
 #   make dist       build/dist/ward-$(VERSION).tar.gz of HEAD, its manifest
 #                   and, with DIST_KEY and DIST_CERT, the manifest's signature
@@ -59,7 +62,7 @@ KSFT_DIR := $(BUILD)/ksft
 
 Q := $(if $(V),,@)
 
-.PHONY: all clean check unit run deps modules selftests install dist
+.PHONY: all clean check unit run bench deps modules selftests install dist
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5 \
@@ -166,6 +169,17 @@ check: deps
 run: deps
 	$(Q)$(MAKE) -s all
 	$(Q)scripts/vmtest -- scripts/demo
+
+# One boot per kernel under the instruction-count clock (scripts/bench,
+# selftests/bench.c).  BENCH_RULES: ward's policies by their file rules,
+# comma-separated (10000,100000 once policies that big load).
+BENCH_RULES ?= 10000
+BENCH_ROUNDS ?= 3
+BENCH_SCALE ?= 0.5
+bench: deps
+	$(Q)$(MAKE) -s all
+	$(Q)scripts/bench --kernels "$(VM_KERNELS)" --rules $(BENCH_RULES) \
+		--rounds $(BENCH_ROUNDS) --scale $(BENCH_SCALE) --out $(BUILD)/bench
 
 install: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5 \
 		$(BUILD)/ward-policy.5 $(BUILD)/pam_ward.so $(BUILD)/pam_ward.8
