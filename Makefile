@@ -175,7 +175,7 @@ run: deps
 # comma-separated (10000,100000 once policies that big load).
 BENCH_RULES ?= 10000
 BENCH_ROUNDS ?= 3
-BENCH_SCALE ?= 0.5
+BENCH_SCALE ?= 1
 bench: deps
 	$(Q)$(MAKE) -s all
 	$(Q)scripts/bench --kernels "$(VM_KERNELS)" --rules $(BENCH_RULES) \
