@@ -17,17 +17,8 @@ export LC_ALL=C
 work=$(mktemp -d /tmp/ward-doccheck-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-n=0 failed=0
-ok() {
-	n=$((n + 1))
-	echo "ok $n $1"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n $1"
-	[ -n "${2:-}" ] && sed 's/^/# /' <<<"$2"
-}
+# shellcheck source=tap.sh
+. "$srcdir/userspace/tests/tap.sh"
 
 # expect NAME RC WORDS CMD...: CMD exits RC and, unless WORDS is empty,
 # prints a "not ok" line containing WORDS.
@@ -192,5 +183,4 @@ else
 	not_ok "completion: a list of record types is completed after its comma" "$got"
 fi
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

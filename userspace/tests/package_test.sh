@@ -20,16 +20,8 @@ work=$(mktemp -d /tmp/ward-package-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 
-n=0 failed=0
-ok() {
-	n=$((n + 1))
-	echo "ok $n $1"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n $1"
-}
+# shellcheck source=tap.sh
+. "$srcdir/userspace/tests/tap.sh"
 
 # ---- the PKI -----------------------------------------------------------
 
@@ -340,5 +332,4 @@ fi
 verify rel/pkg-1.0.tar.gz
 expect "an unsigned manifest is not taken" 2 ENOENT "cannot read the signature"
 
-echo "1..$n"
-[ "$failed" = 0 ]
+tap_end
