@@ -107,11 +107,11 @@ $(BUILD)/ward: $(BUILD)/obj/main.o $(USER_OBJS)
 
 $(BUILD)/%.8: Documentation/%.8.rst | $(BUILD)
 	@echo "  MAN     $@"
-	$(Q)rst2man $< > $@
+	$(Q)rst2man --halt=warning $< > $@
 
 $(BUILD)/%.5: Documentation/%.5.rst | $(BUILD)
 	@echo "  MAN     $@"
-	$(Q)rst2man $< > $@
+	$(Q)rst2man --halt=warning $< > $@
 
 # The PAM module sends login messages to ward's log daemon (login.c).
 $(BUILD)/pam_ward.so: userspace/pam/pam_ward.c userspace/login_msg.h | $(BUILD)

@@ -3,8 +3,8 @@
 #
 # ward unit tests - the checkers of the documentation (TAP):
 # scripts/check-conformance, which "make check" runs on the conformance
-# matrix, and scripts/check-completion, which it runs on the bash
-# completion.  Each is fed a small tree and a matrix or completion that is
+# matrix, scripts/check-completion, which it runs on the bash completion,
+# and scripts/check-man, which it runs on the man pages.  Each is fed a small tree and a matrix or completion that is
 # wrong in one way, and must fail naming what is wrong; and one that is
 # right, and must pass.
 
@@ -12,6 +12,7 @@ set -uo pipefail
 srcdir=@WARD_SRCDIR@
 conformance=$srcdir/scripts/check-conformance
 completion=$srcdir/scripts/check-completion
+man=$srcdir/scripts/check-man
 export LC_ALL=C
 
 work=$(mktemp -d /tmp/ward-doccheck-XXXXXX)
@@ -182,5 +183,39 @@ if [ "$got" = "DENY,LOGIN_FAILED" ]; then
 else
 	not_ok "completion: a list of record types is completed after its comma" "$got"
 fi
+
+# ---- the man pages -----------------------------------------------------
+
+# The tree's pages, made from their sources as make does, must pass with
+# the tree's units; a page or a unit with one thing wrong must fail.
+mkdir -p "$work/man" "$work/units"
+for rst in "$srcdir"/Documentation/*.[58].rst; do
+	page=$(basename "$rst" .rst)
+	rst2man --halt=warning "$rst" >"$work/man/$page"
+done
+cp "$srcdir"/systemd/*.service "$work/units/"
+expect "man: the tree's pages render cleanly and the units name them" 0 "" \
+	"$man" --units "$work/units" "$work"/man/*
+
+printf '.TH BAD 8\n.SH NAME\nbad \\- a page\n.SH DESCRIPTION\n.in -20\nx\n' \
+	>"$work/bad.8"
+expect "man: a page groff warns about fails, with the warning" 1 \
+	"bad.8 renders with no warning: .*indent cannot be negative" \
+	"$man" --units "$work/units" "$work/bad.8" "$work"/man/*
+
+printf '.TH LONG 8\n.SH NAME\nlong \\- a page\n.SH DESCRIPTION\n.nf\n%s\n.fi\n' \
+	"$(printf 'x%.0s' {1..90})" >"$work/long.8"
+expect "man: a page wider than 80 columns fails" 1 "long.8 fits 80 columns" \
+	"$man" --units "$work/units" "$work/long.8" "$work"/man/*
+
+printf '.TH NONAME 8\n.SH DESCRIPTION\nno name\n' >"$work/noname.8"
+expect "man: a page without a NAME section fails" 1 \
+	"noname.8 has a NAME section" \
+	"$man" --units "$work/units" "$work/noname.8" "$work"/man/*
+
+echo 'Documentation=man:ward(8) man:ward-missing(8)' >"$work/units/x.service"
+expect "man: a unit naming a page that is not built fails" 1 \
+	"x.service names ward-missing(8)" \
+	"$man" --units "$work/units" "$work"/man/*
 
 tap_end
