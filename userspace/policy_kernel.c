@@ -90,10 +90,7 @@ static void parse_loaders(struct parser *ps, const struct word *w, size_t n)
 		const size_t *other = htab_get(&st->loaders, w[i].s, w[i].len);
 
 		if (w[i].s[0] != '/') {
-			error_at(
-				ps, w[i].col,
-				"'%.*s' is not an absolute path: start it with '/'",
-				(int)w[i].len, w[i].s);
+			error_relative(ps, &w[i]);
 			return;
 		}
 		if (other) {

@@ -154,6 +154,12 @@ bool parse_number(const char *s, size_t len, uint64_t max, uint64_t *out)
 	return true;
 }
 
+void error_relative(struct parser *ps, const struct word *w)
+{
+	error_at(ps, w->col, "'%.*s' is not an absolute path: start it with '/'",
+		 (int)w->len, w->s);
+}
+
 #define NAME_RULE "a letter, then letters, digits, '_', '.' or '-'"
 
 bool check_name(struct parser *ps, const struct word *w, const char *what)

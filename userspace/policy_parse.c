@@ -426,10 +426,7 @@ static void parse_set(struct parser *ps, const struct word *w, size_t n,
 
 		if (w[i].s[0] != '/') {
 			if (!failed)
-				error_at(
-					ps, w[i].col,
-					"'%.*s' is not an absolute path: start it with '/'",
-					(int)w[i].len, w[i].s);
+				error_relative(ps, &w[i]);
 			failed = true;
 		} else if (seen_word(ps, &w[i])) {
 			if (!failed)
@@ -702,10 +699,7 @@ static void parse_interpreter(struct parser *ps, const struct word *w,
 			    strlen(app->interps[i].path));
 	for (size_t i = 2; i < n; i++) {
 		if (w[i].s[0] != '/') {
-			error_at(
-				ps, w[i].col,
-				"'%.*s' is not an absolute path: start it with '/'",
-				(int)w[i].len, w[i].s);
+			error_relative(ps, &w[i]);
 			return;
 		}
 		if (seen_word(ps, &w[i])) {
@@ -799,10 +793,7 @@ static bool parse_objects(struct parser *ps, const struct word *w, size_t n,
 			continue;
 		}
 		if (memchr(w[i].s, '/', w[i].len)) {
-			error_at(
-				ps, w[i].col,
-				"'%.*s' is not an absolute path: start it with '/'",
-				(int)w[i].len, w[i].s);
+			error_relative(ps, &w[i]);
 			return false;
 		}
 		builtin = policy_builtin_files(w[i].s, w[i].len);

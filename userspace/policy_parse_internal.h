@@ -108,6 +108,9 @@ void lex_end(struct parser *ps);
 void error_at(struct parser *ps, unsigned int col, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Reports @w, a path that does not start with '/'. */
+void error_relative(struct parser *ps, const struct word *w);
+
 /* "line 3" in @file, "a.policy:3" in another, written to @buf. */
 const char *where_buf(char *buf, size_t size, const struct policy_loc *loc,
 		      const char *file);
