@@ -28,12 +28,13 @@ uint64_t htab_hash(const void *data, size_t len)
 }
 
 static struct htab_slot *htab_slot(const struct htab *h, const char *key,
-				   size_t len)
+				   size_t len, uint64_t hash)
 {
-	size_t mask = h->cap - 1, i = htab_hash(key, len) & mask;
+	size_t mask = h->cap - 1, i = hash & mask;
 
 	while (h->slots[i].key &&
-	       (h->slots[i].len != len || memcmp(h->slots[i].key, key, len)))
+	       (h->slots[i].hash != hash || h->slots[i].len != len ||
+		memcmp(h->slots[i].key, key, len)))
 		i = (i + 1) & mask;
 	return &h->slots[i];
 }
@@ -44,13 +45,13 @@ size_t *htab_get(const struct htab *h, const char *key, size_t len)
 
 	if (!h->cap)
 		return NULL;
-	slot = htab_slot(h, key, len);
+	slot = htab_slot(h, key, len, htab_hash(key, len));
 	return slot->key ? &slot->value : NULL;
 }
 
 void htab_put(struct htab *h, const char *key, size_t len, size_t value)
 {
-	struct htab_slot *slot;
+	uint64_t hash = htab_hash(key, len);
 
 	if ((h->n + 1) * 2 > h->cap) {
 		struct htab old = *h;
@@ -60,11 +61,12 @@ void htab_put(struct htab *h, const char *key, size_t len, size_t value)
 		for (size_t i = 0; i < old.cap; i++)
 			if (old.slots[i].key)
 				*htab_slot(h, old.slots[i].key,
-					   old.slots[i].len) = old.slots[i];
+					   old.slots[i].len,
+					   old.slots[i].hash) = old.slots[i];
 		free(old.slots);
 	}
-	slot = htab_slot(h, key, len);
-	*slot = (struct htab_slot){ key, len, value };
+	*htab_slot(h, key, len, hash) =
+		(struct htab_slot){ key, len, value, hash };
 	h->n++;
 }
 

@@ -17,6 +17,7 @@ struct htab_slot {
 	const char *key; /* NULL: empty */
 	size_t len;
 	size_t value;
+	uint64_t hash; /* of the key: growing rehashes nothing */
 };
 
 struct htab {
