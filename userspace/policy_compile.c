@@ -890,11 +890,25 @@ static void compile_kernel(struct compiler *cc)
 	}
 }
 
+int policy_key_cmp(const struct ward_policy_key *a,
+		   const struct ward_policy_key *b)
+{
+	__u64 x[3], y[3];
+
+	_Static_assert(sizeof(*a) == sizeof(x), "a key is three words");
+	memcpy(x, a, sizeof(x));
+	memcpy(y, b, sizeof(y));
+	for (int i = 0; i < 3; i++)
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
+	return 0;
+}
+
 /* Orders by key, then by source position so the first written comes first. */
 static int entry_cmp(const void *a, const void *b)
 {
 	const struct policy_entry *x = a, *y = b;
-	int cmp = memcmp(&x->key, &y->key, sizeof(x->key));
+	int cmp = policy_key_cmp(&x->key, &y->key);
 
 	if (cmp)
 		return cmp;
@@ -943,7 +957,7 @@ static void fold(struct compiler *cc)
 		struct policy_entry *e = &c->entries[i];
 		struct policy_entry *prev = n ? &c->entries[n - 1] : NULL;
 
-		if (!prev || memcmp(&prev->key, &e->key, sizeof(e->key))) {
+		if (!prev || policy_key_cmp(&prev->key, &e->key)) {
 			c->entries[n++] = *e;
 			continue;
 		}

@@ -71,7 +71,7 @@ static int key_cmp(const void *a, const void *b)
 {
 	const struct policy_entry *x = a, *y = b;
 
-	return memcmp(&x->key, &y->key, sizeof(x->key));
+	return policy_key_cmp(&x->key, &y->key);
 }
 
 /* The entry with @key among the sorted ones, or NULL. */

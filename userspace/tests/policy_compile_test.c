@@ -458,8 +458,7 @@ static void check_entries(struct __test_metadata *_metadata,
 			}
 		}
 		if (i) {
-			EXPECT_GT(0, memcmp(&c->entries[i - 1].key, key,
-					    sizeof(*key)))
+			EXPECT_GT(0, policy_key_cmp(&c->entries[i - 1].key, key))
 			{
 				TH_LOG("entries %zu and %zu: keys out of order or duplicated",
 				       i - 1, i);
