@@ -12,8 +12,9 @@
  * syncs after each drain of the ring buffer, and sealed at the end.
  *
  * Prints one line, "LOGSTORE {json}", with the records, the seconds and
- * the records per second of the append alone ("store") and of making
- * and appending each record ("logd"); exits 1 when a record is refused.
+ * the records per second of the append alone ("store", by the wall clock;
+ * "store_cpu" by the CPU time the process had) and of making and
+ * appending each record ("logd"); exits 1 when a record is refused.
  *
  *   logstore_bench [--records N] [--batch N] [--dir DIR]
  */
@@ -30,12 +31,24 @@
 #include "logseal.h"
 #include "logstore.h"
 
-static double now_s(void)
+static double clock_s(clockid_t clock)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double now_s(void)
+{
+	return clock_s(CLOCK_MONOTONIC);
+}
+
+/* The CPU time this process had: what a machine shared with others does
+ * not give it is left out, as is the time it waits for the disk. */
+static double cpu_s(void)
+{
+	return clock_s(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 /* A denial as the kernel reports one: an open for writing of a file. */
@@ -74,7 +87,7 @@ int main(int argc, char **argv)
 	char tmpl[] = "/tmp/ward-logstore-bench.XXXXXX", cmd[PATH_MAX + 16];
 	const char *dir = NULL;
 	long n = 200000, batch = 256;
-	double t_store = 0, t0, t1;
+	double t_store = 0, cpu_store = 0, t0, t1;
 	struct log_store *s;
 	struct log_conf conf;
 	struct seal_key key;
@@ -117,7 +130,7 @@ int main(int argc, char **argv)
 	for (long i = 0; i < n && !err; i++) {
 		struct ward_event ev;
 		json_object *rec;
-		double a;
+		double a, c0;
 
 		make_event(&ev, i);
 		rec = record_event(&ev, 0,
@@ -126,9 +139,11 @@ int main(int argc, char **argv)
 		json_object_object_add(rec, "policy",
 				       record_policy(&info, WARD_MODE_ENFORCE));
 		a = now_s();
+		c0 = cpu_s();
 		err = log_store_append(s, rec);
 		if (!err && (i + 1) % batch == 0)
 			err = log_store_sync(s);
+		cpu_store += cpu_s() - c0;
 		t_store += now_s() - a;
 		json_object_put(rec);
 	}
@@ -142,8 +157,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("LOGSTORE {\"records\":%ld,\"batch\":%ld,\"store_s\":%.6f,"
-	       "\"store_rate\":%.0f,\"logd_s\":%.6f,\"logd_rate\":%.0f}\n",
-	       n, batch, t_store, n / t_store, t1 - t0, n / (t1 - t0));
+	       "\"store_rate\":%.0f,\"store_cpu_rate\":%.0f,\"logd_s\":%.6f,"
+	       "\"logd_rate\":%.0f}\n",
+	       n, batch, t_store, n / t_store, n / cpu_store, t1 - t0,
+	       n / (t1 - t0));
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (dir == tmpl && system(cmd))
 		return 1;
