@@ -638,13 +638,19 @@ static int check_usage(struct log_store *s)
 	return write_own(s, rec);
 }
 
-static void put(struct line_buf *b, const char *s, size_t n)
+/* Makes room for @n more bytes and a newline and NUL after them. */
+static void reserve(struct line_buf *b, size_t n)
 {
 	if (b->len + n + 2 > b->cap) {
 		b->cap = b->cap * 2 > b->len + n + 2 ? b->cap * 2 :
 						       b->len + n + 1024;
 		b->p = xrealloc(b->p, b->cap, 1);
 	}
+}
+
+static void put(struct line_buf *b, const char *s, size_t n)
+{
+	reserve(b, n);
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
 }
@@ -686,33 +692,40 @@ static char short_escape(unsigned char c)
 	return 0;
 }
 
-/* A string as json-c escapes it, '/' left as it is. */
+/*
+ * A string as json-c escapes it, '/' left as it is; written in place,
+ * room made first for the longest escape of each byte.
+ */
 static void put_string(struct line_buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t from = 0;
+	char *o;
 
-	PUT(b, "\"");
+	reserve(b, 6 * n + 2);
+	o = b->p + b->len;
+	*o++ = '"';
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = s[i];
-		char esc[6] = { '\\', 0, '0', '0' };
+		char e;
 
-		if (c >= ' ' && c != '"' && c != '\\')
+		if (c >= ' ' && c != '"' && c != '\\') {
+			*o++ = c;
 			continue;
-		esc[1] = short_escape(c);
-		put(b, s + from, i - from);
-		if (esc[1]) {
-			put(b, esc, 2);
-		} else {
-			esc[1] = 'u';
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			put(b, esc, 6);
 		}
-		from = i + 1;
+		*o++ = '\\';
+		e = short_escape(c);
+		if (e) {
+			*o++ = e;
+			continue;
+		}
+		*o++ = 'u';
+		*o++ = '0';
+		*o++ = '0';
+		*o++ = hex[c >> 4];
+		*o++ = hex[c & 15];
 	}
-	put(b, s + from, n - from);
-	PUT(b, "\"");
+	*o++ = '"';
+	b->len = o - b->p;
 }
 
 #define PRINT_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
