@@ -28,6 +28,13 @@
  *    "iters":I,"prog":P,"run_cnt":K,"run_time_ns":NS}  bpf_stats of the
  *    BPF programs that ran during I iterations (round 0 only)
  *   {"type":"load","round":R,"rules":N,"what":"start"|"replace","ns":NS}
+ *   {"type":"latency","rules":N,"phase":"steady"|"swap","count":K,
+ *    "p50":NS,"p99":NS,"p999":NS,"max":NS,"loads":L,"unchecked":U}
+ *    each of K open()+close() of the covered file at depth 10 timed
+ *    alone, while nothing else runs (steady) and while another process
+ *    replaces ward's policy of N rules L times (swap); after each, an
+ *    open for writing that the policy denies: U of them were not denied
+ *    (round 0, the first policy only)
  * C is idle, floor, landlock or ward; O is open (open()+close() of the
  * file at depth D of tree T: "cov" under a labelled directory whose rule
  * allows the access, "unc" covered by no rule), stat, exec (fork, execve
@@ -576,18 +583,21 @@ static int ward(const char *what, ...)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-/* A policy of @n file rules, each a files set of one file and its rule. */
-static void write_policy(char *path, size_t size, long n)
+/*
+ * A policy of @n file rules, each a files set of one file and its rule;
+ * @version tells two apart (the latency measurement alternates them).
+ */
+static void write_policy(char *path, size_t size, long n, int version)
 {
 	FILE *f;
 
-	snprintf(path, size, ROOT "/bench-%ld.policy", n);
+	snprintf(path, size, ROOT "/bench-%ld-%d.policy", n, version);
 	f = fopen(path, "w");
 	if (!f)
 		die("%s", path);
 	/* "kernel bpf allow": the profile reads ward's programs' stats. */
-	fprintf(f, "policy bench 1.0.0\nkernel bpf allow\n"
-		   "files cov /tmp/cov\nallow any read,exec cov\n");
+	fprintf(f, "policy bench 1.0.%d\nkernel bpf allow\n", version);
+	fputs("files cov /tmp/cov\nallow any read,exec cov\n", f);
 	for (long i = 0; i < n; i++)
 		fprintf(f, "files r%06ld " RULES_DIR "/%06ld\n"
 			   "allow any read r%06ld\n",
@@ -603,6 +613,119 @@ static void load_record(int round, long n, const char *what, __u64 ns)
 	       round, n, what, (unsigned long long)ns);
 }
 
+/* Latencies in instructions (--icount), as many as were measured. */
+struct lat {
+	__u32 *ns;
+	long n, cap;
+	long unchecked;
+};
+
+static int cmp_u32(const void *a, const void *b)
+{
+	__u32 x = *(const __u32 *)a, y = *(const __u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * One open()+close() of the covered file at depth 10 (read, allowed),
+ * timed, then an open of it for writing, which the policy denies: one
+ * that succeeds was not checked.
+ */
+static void lat_open(struct lat *l)
+{
+	__u64 t0 = now_ns(), t;
+	int fd = open(op_file, O_RDONLY);
+
+	if (fd < 0)
+		die("open %s", op_file);
+	close(fd);
+	t = now_ns() - t0;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 65536;
+		l->ns = realloc(l->ns, l->cap * sizeof(*l->ns));
+		if (!l->ns)
+			die("realloc");
+	}
+	l->ns[l->n++] = t > UINT32_MAX ? UINT32_MAX : t;
+	fd = open(op_file, O_WRONLY);
+	if (fd >= 0) {
+		l->unchecked++;
+		close(fd);
+	} else if (errno != EACCES && errno != EPERM) {
+		die("open %s for writing", op_file);
+	}
+}
+
+static void lat_record(long n, const char *phase, struct lat *l, long loads)
+{
+	qsort(l->ns, l->n, sizeof(*l->ns), cmp_u32);
+	printf("BENCH {\"type\":\"latency\",\"rules\":%ld,\"phase\":\"%s\","
+	       "\"count\":%ld,\"p50\":%u,\"p99\":%u,\"p999\":%u,\"max\":%u,"
+	       "\"loads\":%ld,\"unchecked\":%ld}\n",
+	       n, phase, l->n, l->ns[l->n / 2], l->ns[l->n * 99 / 100],
+	       l->ns[l->n * 999 / 1000], l->ns[l->n - 1], loads,
+	       l->unchecked);
+	free(l->ns);
+	memset(l, 0, sizeof(*l));
+}
+
+/*
+ * Issue 13: "p99 open() latency during a loop of ward policy load
+ * replacements <= 2x steady state, and no access unchecked during a
+ * swap".  The steady opens first, then as many while a child replaces
+ * the policy @policy (of @n rules, loaded) by another of the same rules
+ * and back, LOADS times.  On one CPU the loader takes turns with the
+ * opener: an open it preempts is timed with the loader's turn, as an
+ * application would see it.  The child runs ward, which only ward and
+ * PID 1 may signal: it stops by itself, and says how far it got in
+ * shared memory.
+ */
+static void latency(long n, const char *policy)
+{
+	long loads = (long)(4 * scale) < 2 ? 2 : (long)(4 * scale);
+	struct op op = { "open", "cov", 10, 0 };
+	char other[256];
+	struct lat l = {};
+	long *done;
+	pid_t pid;
+	int status;
+	bool reaped = false;
+
+	write_policy(other, sizeof(other), n, 1);
+	op_setup(&op);
+	for (long i = 0; i < iters(ITERS_OPEN); i++)
+		lat_open(&l);
+	lat_record(n, "steady", &l, 0);
+	done = mmap(NULL, sizeof(*done), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (done == MAP_FAILED)
+		die("mmap");
+	*done = 0;
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		for (long i = 0; i < loads; i++) {
+			if (ward("policy", "load", i % 2 ? policy : other,
+				 NULL))
+				_exit(1);
+			__atomic_store_n(done, i + 1, __ATOMIC_RELEASE);
+		}
+		_exit(0);
+	}
+	while (__atomic_load_n(done, __ATOMIC_ACQUIRE) < loads && !reaped) {
+		lat_open(&l);
+		reaped = waitpid(pid, &status, WNOHANG) == pid;
+	}
+	if ((!reaped && waitpid(pid, &status, 0) != pid) || status)
+		die("the loader: status %d", status);
+	lat_record(n, "swap", &l, loads);
+	munmap(done, sizeof(*done));
+	op_teardown();
+}
+
 /* ward with the policy of @n rules: started, measured, replaced, stopped. */
 static void ward_round(int round, long n)
 {
@@ -610,7 +733,7 @@ static void ward_round(int round, long n)
 	__u64 t0;
 	int err;
 
-	write_policy(policy, sizeof(policy), n);
+	write_policy(policy, sizeof(policy), n, 0);
 	t0 = now_ns();
 	err = ward("start", policy, NULL);
 	if (err) {
@@ -630,6 +753,8 @@ static void ward_round(int round, long n)
 	err = ward("policy", "load", policy, NULL);
 	if (!err)
 		load_record(round, n, "replace", now_ns() - t0);
+	if (!err && !round && n == rules[0])
+		latency(n, policy);
 	if (ward("stop", NULL))
 		die("ward stop");
 }
@@ -720,6 +845,19 @@ static void smoke_check(const char *out)
 			       configs[c], ops[o], found,
 			       bad ? ", some took no time" : "");
 		}
+	}
+	/* The latencies, and no open unchecked during the swaps. */
+	for (int swap = 0; swap < 2; swap++) {
+		const char *p = strstr(out, swap ? "\"phase\":\"swap\"" :
+						   "\"phase\":\"steady\"");
+		const char *u = p ? strstr(p, "\"unchecked\":") : NULL;
+		bool ok = u && strtol(u + 12, NULL, 10) == 0;
+
+		tap_failed |= !ok;
+		printf("%sok %d - open() latency %s measured%s\n",
+		       ok ? "" : "not ", ++tap_n,
+		       swap ? "during replacements" : "steady",
+		       p && !ok ? ", with opens unchecked" : "");
 	}
 	printf("1..%d\n", tap_n);
 }

@@ -808,33 +808,62 @@ TEST_F_TIMEOUT(logf, clock_set_back_keeps_seq_order, 1200)
 	EXPECT_INTACT();
 }
 
-/* WARD_LOG_STORM, default 1000000. */
+/*
+ * WARD_LOG_STORM, default 50,000: "make bench" runs this test with issue
+ * 13's million (scripts/bench), which takes the better part of an hour
+ * under TCG.
+ */
 static long storm_size(void)
 {
 	const char *s = getenv("WARD_LOG_STORM");
-	long n = s ? strtol(s, NULL, 10) : 1000000;
+	long n = s ? strtol(s, NULL, 10) : 50000;
 
-	return n > 0 ? n : 1000000;
+	return n > 0 ? n : 50000;
+}
+
+/* The policy loads ward's commands announced (their subject is known). */
+static long announced_loads(json_object *recs)
+{
+	long n = 0;
+
+	for (long i =
+		     find_record(recs, 0, "CONFIG_CHANGE", "op", "policy_load");
+	     i >= 0;
+	     i = find_record(recs, i + 1, "CONFIG_CHANGE", "op", "policy_load"))
+		if (json_object_get_type(json_object_object_get(
+			    json_object_array_get_idx(recs, i), "subject")) ==
+		    json_type_object)
+			n++;
+	return n;
 }
 
 /*
- * A storm of denials (4 processes, WARD_LOG_STORM in all) with a change
- * half way: the change is recorded, and the DENY records, the counts of
- * denials held back and the LOST records' counts add up to the kernel's
- * count of denials.
+ * Issue 13: "a storm of 1 million denials loses no CONFIG_CHANGE
+ * record".  A storm of denials (4 processes, WARD_LOG_STORM in all) with
+ * STORM_LOADS policy loads spread through it: every load is recorded,
+ * with its subject, and the DENY records, the counts of denials held
+ * back and the LOST records' counts (events the ring buffer could not
+ * take) add up to the kernel's count of denials.
  */
+#define STORM_LOADS 10
+
 TEST_F_TIMEOUT(logf, storm_keeps_changes_and_accounts_denials, 7200)
 {
-	long n = storm_size() / 4 * 4;
+	long n = storm_size() / 4 * 4, loads0, during = 0;
 	struct timespec t0, t1;
 	json_object *recs;
 	long *progress;
 	pid_t stormer;
-	bool reaped;
+	bool reaped = false;
 	int status;
 
 	ASSERT_EQ(0, configure("", "64M"));
 	ASSERT_EQ(0, logd_start(self));
+	ASSERT_EQ(0, log_sync());
+	recs = log_records();
+	ASSERT_NE(NULL, recs);
+	loads0 = announced_loads(recs);
+	json_object_put(recs);
 	progress = mmap(NULL, sizeof(*progress), PROT_READ | PROT_WRITE,
 			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, progress);
@@ -844,18 +873,25 @@ TEST_F_TIMEOUT(logf, storm_keeps_changes_and_accounts_denials, 7200)
 	ASSERT_LE(0, stormer);
 	if (stormer == 0)
 		_exit(storm(self->secret, 4, n / 4, progress) == n ? 0 : 1);
-	reaped = wait_progress(stormer, progress, n / 2, &status);
-	ASSERT_EQ(0, load_policy(self));
+	for (int i = 1; i <= STORM_LOADS; i++) {
+		if (!reaped)
+			reaped = wait_progress(stormer, progress,
+					       n / (STORM_LOADS + 1) * i,
+					       &status);
+		during += !reaped;
+		ASSERT_EQ(0, load_policy(self));
+	}
 	if (!reaped)
 		ASSERT_EQ(stormer, waitpid(stormer, &status, 0));
 	ASSERT_EQ(0, status);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	TH_LOG("%ld denials in %ld s", n, (long)(t1.tv_sec - t0.tv_sec));
+	TH_LOG("%ld denials in %ld s, %ld of %d policy loads during them", n,
+	       (long)(t1.tv_sec - t0.tv_sec), during, STORM_LOADS);
 	ASSERT_EQ(0, log_sync());
 	ASSERT_EQ(0, logd_stop(self, SIGTERM));
 	recs = log_records();
 	ASSERT_NE(NULL, recs);
-	EXPECT_LE(0, find_last(recs, "CONFIG_CHANGE", "op", "policy_load"));
+	EXPECT_EQ(loads0 + STORM_LOADS, announced_loads(recs));
 	EXPECT_TRUE(denials_accounted(recs, self->denied0, self->lost0));
 	EXPECT_LE(n, kernel_counter("denied") - self->denied0);
 	json_object_put(recs);

@@ -231,6 +231,122 @@ TEST_F(log, records_have_seq_first_prev_last_and_ns_times)
 	EXPECT_EQ(0, strncmp(lines[1], "{\"seq\":2,", 9));
 }
 
+/*
+ * The store prints lines itself (logstore.c put_value()): each must be
+ * what json-c prints of the record with "seq" first and "prev" last, as
+ * verify and every reader parse it: every byte in strings and keys,
+ * nested objects and arrays, null, booleans, integers at their limits,
+ * doubles, and a "seq" and "prev" of the record's own, replaced.
+ */
+TEST_F(log, lines_are_what_json_c_prints)
+{
+	char path[PATH_MAX + 32], lines[2][2048], bytes[256], t[LOG_TIME_LEN];
+	json_object *rec, *inner, *arr, *expect, *got, *v;
+	const char *str;
+
+	for (int i = 0; i < 256; i++)
+		bytes[i] = i ? i : 'x';
+	log_time_format(AT(0, 1), t);
+	rec = json_object_new_object();
+	json_object_object_add(rec, "seq", json_object_new_int(77));
+	json_object_object_add(rec, "type", json_object_new_string("DENY"));
+	json_object_object_add(rec, "time", json_object_new_string(t));
+	json_object_object_add(rec, "bytes",
+			       json_object_new_string_len(bytes, 256));
+	json_object_object_add(rec, "nul",
+			       json_object_new_string_len("a\0b", 3));
+	json_object_object_add(rec, "k\"e\\y/\n\x01", json_object_new_int(-1));
+	json_object_object_add(rec, "null", NULL);
+	json_object_object_add(rec, "yes", json_object_new_boolean(1));
+	json_object_object_add(rec, "no", json_object_new_boolean(0));
+	json_object_object_add(rec, "min", json_object_new_int64(INT64_MIN));
+	json_object_object_add(rec, "max", json_object_new_int64(INT64_MAX));
+	json_object_object_add(rec, "umax", json_object_new_uint64(UINT64_MAX));
+	json_object_object_add(rec, "pi", json_object_new_double(3.14159));
+	json_object_object_add(rec, "secs",
+			       json_object_new_double_s(1.5, "1.500000000"));
+	inner = json_object_new_object();
+	json_object_object_add(inner, "seq", json_object_new_string("kept"));
+	json_object_object_add(inner, "empty", json_object_new_object());
+	arr = json_object_new_array();
+	json_object_array_add(arr, json_object_new_int(1));
+	json_object_array_add(arr, NULL);
+	json_object_array_add(arr, json_object_new_array());
+	json_object_array_add(arr, json_object_new_string("\t/"));
+	json_object_object_add(inner, "list", arr);
+	json_object_object_add(rec, "inner", inner);
+	json_object_object_add(rec, "prev", json_object_new_string("x"));
+	ASSERT_EQ(0, log_store_open(&self->s, &self->conf));
+	ASSERT_EQ(0, log_store_append(self->s, rec));
+	log_store_close(self->s);
+	self->s = NULL;
+	seg_path(self, 1, path, sizeof(path));
+	ASSERT_EQ(1, get_lines(path, lines, 2));
+	got = json_tokener_parse(lines[0]);
+	ASSERT_NE(NULL, got);
+	/* As the store printed it before: a copy, printed by json-c. */
+	expect = json_object_new_object();
+	json_object_object_add(expect, "seq", json_object_new_int64(1));
+	json_object_object_foreach(rec, key, val)
+	{
+		if (strcmp(key, "seq") && strcmp(key, "prev"))
+			json_object_object_add(expect, key,
+					       json_object_get(val));
+	}
+	ASSERT_TRUE(json_object_object_get_ex(got, "prev", &v));
+	json_object_object_add(expect, "prev", json_object_get(v));
+	str = json_object_to_json_string_ext(
+		expect,
+		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	EXPECT_EQ(strlen(str) + 1, strlen(lines[0]));
+	EXPECT_EQ(0, strncmp(str, lines[0], strlen(str)));
+	EXPECT_EQ('\n', lines[0][strlen(str)]);
+	json_object_put(expect);
+	json_object_put(got);
+	json_object_put(rec);
+}
+
+/*
+ * "ward log setup" while the store is open: the next record after a key
+ * is installed, replaced or removed follows it.  The store reads its
+ * watch of the key's directory once a tick of the coarse clock: the test
+ * lets one pass.
+ */
+#define TICK_US 20000
+
+TEST_F(log, key_changes_are_followed_at_the_next_record)
+{
+	char path[PATH_MAX + 32], lines[8][2048];
+	struct seal_key k1;
+
+	ASSERT_EQ(0, log_store_open(&self->s, &self->conf));
+	ASSERT_EQ(0, put(self->s, "DENY", AT(0, 1)));
+	ASSERT_EQ(0, setup_key(_metadata, self, "sha256"));
+	usleep(TICK_US);
+	ASSERT_EQ(0, put(self->s, "DENY", AT(0, 2)));
+	ASSERT_EQ(0, seal_key_new(&k1, log_hash_md("sha256"), T0, INTERVAL));
+	ASSERT_EQ(0, seal_key_create(self->conf.seal_key, &k1));
+	usleep(TICK_US);
+	ASSERT_EQ(0, put(self->s, "DENY", AT(0, 3)));
+	ASSERT_EQ(0, unlink(self->conf.seal_key));
+	usleep(TICK_US);
+	ASSERT_EQ(0, put(self->s, "DENY", AT(0, 4)));
+	log_store_close(self->s);
+	self->s = NULL;
+	seg_path(self, 1, path, sizeof(path));
+	ASSERT_EQ(8, get_lines(path, lines, 8));
+	EXPECT_NE(NULL, strstr(lines[0], "\"DENY\""));
+	EXPECT_NE(NULL, strstr(lines[1], "\"action\":\"installed\""));
+	EXPECT_NE(NULL, strstr(lines[2], "\"DENY\""));
+	/* The old key seals what it saw before the new one takes over. */
+	EXPECT_NE(NULL, strstr(lines[3], "\"SEAL\""));
+	EXPECT_NE(NULL, strstr(lines[4], "\"action\":\"replaced\""));
+	EXPECT_NE(NULL, strstr(lines[5], "\"DENY\""));
+	EXPECT_NE(NULL, strstr(lines[6], "\"action\":\"removed\""));
+	EXPECT_NE(NULL, strstr(lines[7], "\"DENY\""));
+	seal_key_wipe(&k1);
+}
+
 TEST_F(log, second_writer_is_refused)
 {
 	struct log_store *other;
