@@ -181,12 +181,14 @@ BENCH_RULES ?= 10000,100000,100
 BENCH_ROUNDS ?= 3
 BENCH_SCALE ?= 1
 BENCH_STORM ?= 1000000
+# Policies of these file rules compiled on the host (empty: not run).
+BENCH_COMPILE ?= 100000,1000000
 bench: deps
 	$(Q)$(MAKE) -s all $(BUILD)/unit/logstore_bench
 	$(Q)scripts/bench --kernels "$(VM_KERNELS)" --rules $(BENCH_RULES) \
 		--rounds $(BENCH_ROUNDS) --scale $(BENCH_SCALE) \
 		--logstore $(BUILD)/unit/logstore_bench --storm $(BENCH_STORM) \
-		--out $(BUILD)/bench
+		--compile "$(BENCH_COMPILE)" --ward $(BUILD)/ward --out $(BUILD)/bench
 
 install: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5 \
 		$(BUILD)/ward-policy.5 $(BUILD)/pam_ward.so $(BUILD)/pam_ward.8
