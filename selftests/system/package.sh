@@ -18,7 +18,9 @@
 # boot 2  ward enforcing, locked, from ward.service: a denial; nginx
 #         installed again, and the trigger's policy load makes it the app
 #         nginx from its next start; openssh-server upgraded with no
-#         denial; dpkg -r ward refused, nothing removed, still enforcing.
+#         denial; a package whose policy ward cannot load: the trigger
+#         says so and dpkg succeeds; dpkg -r ward refused, nothing
+#         removed, still enforcing.
 # boot 3  ward=unlocked: dpkg --purge ward stops ward and removes it, its
 #         configuration and state; the security log is kept.
 # boot 4  nothing of ward: no pins, no programs, no unit.
@@ -109,9 +111,39 @@ runs_as_nginx() {
 		grep -E "\"target_app\":$(app_id nginx)[,}]" | grep -q '"result":"denied"'
 }
 
+# trigger_failure - a package that puts a policy ward cannot parse into
+# /etc/ward/policy.d (dpkg may write there, ward loads nothing but what
+# it checked) and a file under a path the policies name: the trigger's
+# load fails, which it says in one line and in syslog, and dpkg does not
+# fail.  Its removal lets the next trigger load the policy again.
+trigger_failure() {
+	local pkg=$work/broken out rc line
+	mkdir -p "$pkg/DEBIAN" "$pkg/etc/ward/policy.d" "$pkg/usr/share/zoneinfo"
+	printf '%s\n' 'Package: ward-test-broken' 'Version: 1' 'Architecture: all' \
+		'Maintainer: ward tests <root@localhost>' \
+		'Description: a policy ward cannot load' >"$pkg/DEBIAN/control"
+	echo 'this is not a policy' >"$pkg/etc/ward/policy.d/zz-broken.policy"
+	echo ward-test >"$pkg/usr/share/zoneinfo/ward-test"
+	dpkg-deb --root-owner-group --build "$pkg" "$work/broken.deb" >/dev/null
+	out=$(dpkg -i "$work/broken.deb" 2>&1)
+	rc=$?
+	line=$(grep '^ward: the policy was not loaded again' <<<"$out")
+	check "a failed trigger load is one line, in syslog too, and dpkg succeeds" \
+		"exit $rc, ward $(installed): $(tail -n 4 <<<"$out")" \
+		eval '[ $rc = 0 ] && [ "$(wc -l <<<"$line")" = 1 ] && [ -n "$line" ] &&
+			[ "$(installed)" = installed ] &&
+			wait_for 15 grep -qF "$line" /var/log/auth.log'
+	out=$(dpkg --purge ward-test-broken 2>&1)
+	rc=$?
+	check "once that package is gone, the trigger loads the policy again" \
+		"exit $rc: $(tail -n 4 <<<"$out")" \
+		eval '[ $rc = 0 ] && grep -q "Processing triggers for ward" <<<"$out" &&
+			! grep -q "^ward:" <<<"$out" && status_is locked true'
+}
+
 boot2() {
 	local out rc m refused
-	plan 9
+	plan 11
 	check "ward runs, locked, from the package's ward.service" \
 		"$(ward status 2>&1 | head -n 5)" \
 		eval 'systemctl -q is-active ward.service && status_is running true && status_is locked true'
@@ -146,6 +178,8 @@ boot2() {
 		"exit $rc: $(tail -n 3 <<<"$out"); $refused" \
 		eval '[ $rc = 0 ] && [ -z "$refused" ] && systemctl -q is-active ssh.service &&
 			[ "$(timeout 20 bash -c "exec 3<>/dev/tcp/127.0.0.1/22; head -c 7 <&3")" = SSH-2.0 ]'
+
+	trigger_failure
 
 	out=$(dpkg -r ward 2>&1)
 	rc=$?
