@@ -10,6 +10,8 @@
 #                   kernel without ward, the floor and Landlock, judged
 #                   against issue 13's targets: build/bench/results.md
 #   make modules    the test kernel modules (Kbuild), KVER=<kernel release>
+#   make deb        build/deb/ward_$(VERSION)_amd64.deb, as Debian would ship
+#                   ward (debian/), with its .buildinfo and .changes
 #   make dist       build/dist/ward-$(VERSION).tar.gz of HEAD, its manifest
 #                   and, with DIST_KEY and DIST_CERT, the manifest's signature
 #   make clean      remove build/
@@ -62,7 +64,8 @@ KSFT_DIR := $(BUILD)/ksft
 
 Q := $(if $(V),,@)
 
-.PHONY: all clean check unit run bench deps modules selftests install dist
+.PHONY: all clean check unit run bench deps modules selftests install dist \
+	programs deb
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5 \
@@ -190,8 +193,11 @@ bench: deps
 		--logstore $(BUILD)/unit/logstore_bench --storm $(BENCH_STORM) \
 		--compile "$(BENCH_COMPILE)" --ward $(BUILD)/ward --out $(BUILD)/bench
 
-install: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5 \
+# What "make install" installs, built without the selftests (debian/rules).
+programs: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5 \
 		$(BUILD)/ward-policy.5 $(BUILD)/pam_ward.so $(BUILD)/pam_ward.8
+
+install: programs
 	install -D -m 0755 $(BUILD)/ward $(DESTDIR)$(PREFIX)/sbin/ward
 	install -D -m 0644 $(BUILD)/ward.8 $(DESTDIR)$(PREFIX)/share/man/man8/ward.8
 	install -D -m 0644 $(BUILD)/ward.conf.5 \
@@ -219,6 +225,26 @@ install: $(BUILD)/ward $(BUILD)/ward.8 $(BUILD)/ward.conf.5 \
 
 clean:
 	rm -rf $(BUILD)
+
+# The Debian package, built by dpkg-buildpackage from this tree (debian/);
+# its files in $(DEB_DIR), not in the tree's parent directory, which other
+# trees share.  debian/changelog names the same version as VERSION.
+DEB_DIR := $(BUILD)/deb
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+DEB_NAME := ward_$(VERSION)_$(DEB_ARCH)
+
+deb: deps
+	$(Q)v=$$(dpkg-parsechangelog -S Version) && [ "$$v" = "$(VERSION)" ] || \
+		{ echo "deb: debian/changelog says $$v, the Makefile $(VERSION): add a changelog entry (dch -v $(VERSION))" >&2; exit 1; }
+	$(Q)rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)
+	@echo "  DEB     $(DEB_DIR)/$(DEB_NAME).deb"
+	$(Q)WARD_DEB_DIR=$(DEB_DIR) dpkg-buildpackage -b -us -uc \
+		--buildinfo-option=-u$(DEB_DIR) --changes-option=-u$(DEB_DIR) \
+		--buildinfo-file=$(DEB_DIR)/$(DEB_NAME).buildinfo \
+		--changes-file=$(DEB_DIR)/$(DEB_NAME).changes \
+		>$(DEB_DIR)/build.log 2>&1 || \
+		{ tail -n 30 $(DEB_DIR)/build.log >&2; \
+		  echo "deb: dpkg-buildpackage failed: see $(DEB_DIR)/build.log" >&2; exit 1; }
 
 # The source release (GB/T 39276 5.2.2.2 e, 5.2.2.3 k): git archive of
 # HEAD, its manifest of SHA-256 and SM3 digests (scripts/mkmanifest), and
