@@ -89,6 +89,19 @@ app_id() {
 	echo $((h ? h : 1))
 }
 
+# in_app APP EXE UNIT - UNIT's main process runs EXE in APP: opening its
+# memory from outside is refused, the denial naming APP and EXE's inode.
+in_app() {
+	local app=$1 exe=$2 unit=$3 pid m
+	pid=$(systemctl show -P MainPID "$unit")
+	m=$(mark)
+	dd if="/proc/$pid/mem" of=/dev/null bs=1 count=0 2>/dev/null
+	since "$m" | grep '"op":"ptrace"' | grep -E "\"target_pid\":$pid[,}]" |
+		grep -E "\"target_app\":$(app_id "$app")[,}]" |
+		grep -E "\"target_ino\":$(stat -c %i "$exe")[,}]" |
+		grep -q '"result":"denied"'
+}
+
 # Event fields, tab-separated, one event a line:
 #   type app op access object comm name exe
 # object: the path, proto:port for bind and connect, socket=KIND for socket

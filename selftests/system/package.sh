@@ -100,17 +100,6 @@ boot1() {
 		diag "ward log setup failed"
 }
 
-# runs_as_nginx - nginx's main process runs in the app nginx: opening its
-# memory from outside is refused, the denial naming app nginx
-runs_as_nginx() {
-	local pid m
-	pid=$(systemctl show -P MainPID nginx.service)
-	m=$(mark)
-	dd if="/proc/$pid/mem" of=/dev/null bs=1 count=0 2>/dev/null
-	since "$m" | grep '"op":"ptrace"' | grep -E "\"target_pid\":${pid}[,}]" |
-		grep -E "\"target_app\":$(app_id nginx)[,}]" | grep -q '"result":"denied"'
-}
-
 # trigger_failure - a package that puts a policy ward cannot parse into
 # /etc/ward/policy.d (dpkg may write there, ward loads nothing but what
 # it checked) and a file under a path the policies name: the trigger's
@@ -164,7 +153,7 @@ boot2() {
 	systemctl restart nginx.service
 	check "nginx, installed after ward started, runs as the app nginx" \
 		"pid $(systemctl show -P MainPID nginx.service); $(since "$m" | grep ptrace | head -n 2)" \
-		runs_as_nginx
+		in_app nginx /usr/sbin/nginx nginx.service
 	out=$(http_get localhost "/?ward=package")
 	refused=$(since "$m" | refusals | grep -v ptrace | show)
 	check "nginx serves, nothing refused" "$(head -n 1 <<<"$out"); $refused" \
