@@ -19,7 +19,8 @@
 #         installed again, and the trigger's policy load makes it the app
 #         nginx from its next start; openssh-server upgraded with no
 #         denial; a package whose policy ward cannot load: the trigger
-#         says so and dpkg succeeds; dpkg -r ward refused, nothing
+#         says so and dpkg succeeds; ward itself upgraded in place while
+#         locked, with no denial; dpkg -r ward refused, nothing
 #         removed, still enforcing.
 # boot 3  ward=unlocked: dpkg --purge ward stops ward and removes it, its
 #         configuration and state; the security log is kept.
@@ -132,7 +133,7 @@ trigger_failure() {
 
 boot2() {
 	local out rc m refused
-	plan 11
+	plan 12
 	check "ward runs, locked, from the package's ward.service" \
 		"$(ward status 2>&1 | head -n 5)" \
 		eval 'systemctl -q is-active ward.service && status_is running true && status_is locked true'
@@ -169,6 +170,19 @@ boot2() {
 			[ "$(timeout 20 bash -c "exec 3<>/dev/tcp/127.0.0.1/22; head -c 7 <&3")" = SSH-2.0 ]'
 
 	trigger_failure
+
+	# ward's own upgrade while locked (the same .deb again: dpkg unpacks
+	# it over the installed one and runs the upgrade's scripts): the
+	# package manager may replace ward's files, the running ward goes on.
+	m=$(mark)
+	out=$(dpkg -i "$deb" 2>&1)
+	rc=$?
+	refused=$(since "$m" | refusals | show)
+	check "dpkg -i ward upgrades it in place while locked: no denial, ward enforcing, its daemon back" \
+		"exit $rc: $(tail -n 3 <<<"$out"); $refused; ward-logd $(systemctl is-active ward-logd.service)" \
+		eval '[ $rc = 0 ] && [ -z "$refused" ] && [ "$(installed)" = installed ] &&
+			status_is locked true && write_refused /etc/shadow &&
+			systemctl -q is-active ward-logd.service'
 
 	out=$(dpkg -r ward 2>&1)
 	rc=$?
