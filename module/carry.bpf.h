@@ -136,6 +136,10 @@ static __always_inline void carry_end(struct ward_task *t, bool ok)
 			stat_inc(WARD_STAT_MAP_FULL);
 		if (next && apply_in(next, &c))
 			note_next_broken();
+		/* The labels cached on the inode (label.bpf.h) are not
+		 * believed any more: the own label just given is. */
+		if (c.label)
+			state_invalidate();
 	} else {
 		if (active)
 			unreserve(active, &c);

@@ -70,14 +70,23 @@ enum ward_task_flags {
  * @generation: the struct ward_state generation it was resolved at.
  * @parent: the address of the dentry parent it was resolved through; a
  *          file moved elsewhere has another.
- * @label: the label then.
+ * @label: the label then, the inode's own or inherited.
  * @serial: the policy it was resolved in (struct ward_meta.serial).
+ * @protects: what that policy says of @label, whoever asks: the accesses
+ *            it protects (struct ward_label_info.protects),
+ * @audit: those it audits,
+ * @any: and those a rule grants "any" on it.
+ * @seq: odd while a program writes the others (label.bpf.h).
  */
 struct ward_inode {
 	__u64 generation;
 	__u64 parent;
 	__u32 label;
 	__u32 serial;
+	__u32 protects;
+	__u32 audit;
+	__u32 any;
+	__u32 seq;
 };
 
 struct {
