@@ -13,10 +13,10 @@
  * generation of struct ward_state and the dentry parent it was resolved
  * through, and with what that policy says of the label whoever asks
  * (struct label_facts), so that most decisions need no lookup in the
- * policy.  Another policy, a directory renamed since, a label carried to
- * a file (carry.bpf.h: both bump the generation), or a file moved to
- * another directory: the cache is not believed and the label is resolved
- * again.
+ * policy.  Another policy, a directory renamed since, a label a rename or
+ * a link gives a file or gives back (carry.bpf.h: both bump the
+ * generation), or a file moved to another directory: the cache is not
+ * believed and the label is resolved again.
  */
 
 #ifndef WARD_LABEL_BPF_H
