@@ -214,15 +214,22 @@ static __always_inline void note_next_broken(void)
  * carry began found it counted in ward_state.unreserved and waited.  A
  * label changed in the active policy bumps the generation, so that no
  * label cached on an inode before (label.bpf.h) is believed after.
+ *
+ * carry_end() and carry_begin() are global functions, verified once
+ * rather than in each hook that calls them: inlined, they made
+ * path_rename too complex for the 6.1 verifier (E2BIG).
+ *
+ * Return: 0.
  */
-static __always_inline void carry_end(struct ward_task *t, bool ok)
+__noinline int carry_end(struct ward_task *t, bool ok)
 {
-	struct ward_carry c = t->carry;
 	bool full = false, changed = false;
+	struct ward_carry c;
 	void *active, *next;
 
-	if (!(c.flags & WARD_CARRY_PENDING))
-		return;
+	if (!t || !(t->carry.flags & WARD_CARRY_PENDING))
+		return 0;
+	c = t->carry;
 	t->carry.flags = 0;
 	active = policy_active();
 	next = policy_next();
@@ -243,6 +250,7 @@ static __always_inline void carry_end(struct ward_task *t, bool ok)
 		if (st)
 			__sync_fetch_and_add(&st->unreserved, -1);
 	}
+	return 0;
 }
 
 /*
@@ -265,23 +273,25 @@ static __always_inline int begin_in(void *policy, struct ward_carry *c,
 
 /**
  * carry_begin - hold the label, reserve the app an operation carries to @ref
- * @t: the task's storage, where the carry waits for the operation's end
+ * @t: the task's storage, where the carry waits for the operation's end;
+ *     its carry ended (carry_end())
  * @ref: the file that takes them
  * @label: its own label to be, 0 for none: held from now on
  * @app: its app to be, 0 for none: given at the end
  *
- * Return: 0, or -ENOSPC when the active policy has no room: the operation
- * must then be refused, or the file would end up unlabelled.
+ * Return: 0, or -ENOSPC when the active policy has no room (or @t or @ref
+ * is NULL, which cannot happen): the operation must then be refused, or
+ * the file would end up unlabelled.
  */
-static __always_inline int carry_begin(struct ward_task *t,
-				       const struct ward_inode_ref *ref,
-				       __u32 label, __u32 app)
+__noinline int carry_begin(struct ward_task *t, const struct ward_inode_ref *ref,
+			   __u32 label, __u32 app)
 {
-	struct ward_carry c = { .inode = *ref, .label = label, .app = app };
+	struct ward_carry c = { .label = label, .app = app };
 	void *active = policy_active(), *next;
 
-	/* One that did not end (it cannot, but fail safe) ends as failed. */
-	carry_end(t, false);
+	if (!t || !ref)
+		return -ENOSPC;
+	c.inode = *ref;
 	if (!active || (!label && !app))
 		return 0;
 	if (begin_in(active, &c, WARD_CARRY_HELD, &c.serial, &c.was)) {
