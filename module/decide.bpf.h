@@ -83,6 +83,22 @@ static __always_inline int check_label(void *policy, struct subject *s,
 	return decide_label(s, d, policy_serial(policy)) ? -EACCES : 0;
 }
 
+/*
+ * The decision decide_label() would take, from the label's facts
+ * (label.bpf.h) alone: true when it would allow @d->access and report
+ * nothing.  That needs no lookup: the subject is in no confined domain,
+ * and the label protects none of the access or grants all of it to
+ * "any", and audits none of it.  False when it cannot tell.
+ */
+static __always_inline bool facts_allow(const struct subject *s,
+					const struct decision *d,
+					const struct label_facts *f)
+{
+	if (!f->known || subject_confined(s) || (f->audit & d->access))
+		return false;
+	return !(f->protects & d->access) || (f->any & d->access) == d->access;
+}
+
 /* The label could not be found (object_label()): refused, fail closed. */
 static __always_inline int refuse_unknown_label(void *policy, struct subject *s,
 						struct decision *d)
@@ -106,9 +122,14 @@ static __always_inline int refuse_unknown_label(void *policy, struct subject *s,
 static __always_inline int check_file(void *policy, struct subject *s,
 				      struct decision *d, struct dentry *dentry)
 {
-	if (object_label(policy, dentry, &d->label))
+	__u32 serial = policy_serial(policy);
+	struct label_facts facts = {};
+
+	if (resolve_label(policy, serial, dentry, &d->label, &facts))
 		return refuse_unknown_label(policy, s, d);
-	return check_label(policy, s, d);
+	if (facts_allow(s, d, &facts))
+		return 0;
+	return decide_label(s, d, serial) ? -EACCES : 0;
 }
 
 #endif /* WARD_DECIDE_BPF_H */

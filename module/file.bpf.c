@@ -15,8 +15,8 @@
 char LICENSE[] SEC("license") = "GPL";
 
 /*
- * The label that decides an open of @file, into @d->label.  Returns as
- * object_label().
+ * The label that decides an open of @file, into @d->label, and its
+ * @facts when the cache had them.  Returns as resolve_label().
  *
  * A block device is labelled by its number, whichever node opens it
  * (mknod makes another): its blocks hold labelled files.  Overlayfs on
@@ -25,8 +25,9 @@ char LICENSE[] SEC("license") = "GPL";
  * label inherited from the upper layer's directories cannot be found from
  * the overlay's path; on 6.12 the path is the real one).
  */
-static __always_inline int open_label(void *policy, struct decision *d,
-				      struct file *file)
+static __always_inline int open_label(void *policy, __u32 serial,
+				      struct decision *d, struct file *file,
+				      struct label_facts *facts)
 {
 	struct dentry *dentry = file->f_path.dentry;
 	struct inode *inode = untrusted(file)->f_inode;
@@ -44,15 +45,20 @@ static __always_inline int open_label(void *policy, struct decision *d,
 		d->label = own->label;
 		return 0;
 	}
-	return object_label(policy, dentry, &d->label);
+	return resolve_label(policy, serial, dentry, &d->label, facts);
 }
 
 static __always_inline int check_open(void *policy, struct subject *s,
 				      struct decision *d, struct file *file)
 {
-	if (open_label(policy, d, file))
+	__u32 serial = policy_serial(policy);
+	struct label_facts facts = {};
+
+	if (open_label(policy, serial, d, file, &facts))
 		return refuse_unknown_label(policy, s, d);
-	return check_label(policy, s, d);
+	if (facts_allow(s, d, &facts))
+		return 0;
+	return decide_label(s, d, serial) ? -EACCES : 0;
 }
 
 /*

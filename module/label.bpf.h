@@ -8,13 +8,15 @@
  * mounts, chroot and mount namespaces change nothing: the ancestry of an
  * inode within its file system is the same whichever way it is reached.
  *
- * An inherited label is cached in the inode's local storage, with the
- * serial of the policy it was resolved in, the directory-rename
- * generation and the dentry parent it was resolved through.  Another
- * policy, a directory renamed since, or a file moved to another
- * directory: the cache is not believed and the walk runs again.  An
- * inode's own label is looked up before the cache, so a label that
- * follows a replaced file (carry.bpf.h) takes effect at once.
+ * A label is cached in the inode's local storage, the inode's own or
+ * inherited, with the serial of the policy it was resolved in, the
+ * generation of struct ward_state and the dentry parent it was resolved
+ * through, and with what that policy says of the label whoever asks
+ * (struct label_facts), so that most decisions need no lookup in the
+ * policy.  Another policy, a directory renamed since, a label a rename or
+ * a link gives a file or gives back (carry.bpf.h: both bump the
+ * generation), or a file moved to another directory: the cache is not
+ * believed and the label is resolved again.
  */
 
 #ifndef WARD_LABEL_BPF_H
@@ -56,36 +58,102 @@ static __always_inline bool inode_is_dir(struct inode *inode)
 	return (untrusted(inode)->i_mode & S_IFMT) == S_IFDIR;
 }
 
+/**
+ * struct label_facts - what a policy says of a label, whoever asks
+ * @protects: the accesses it protects (0 for no label)
+ * @audit: the accesses it audits
+ * @any: the accesses a rule grants "any" on it
+ * @known: the facts were found; else the full decision must be taken
+ */
+struct label_facts {
+	__u32 protects;
+	__u32 audit;
+	__u32 any;
+	bool known;
+};
+
+/* The facts of @label in @policy, into @c. */
+static __always_inline void label_facts(void *policy, __u32 label,
+					struct ward_inode *c)
+{
+	union ward_policy_value *info =
+		label ? policy_id(policy, WARD_KEY_LABEL, label) : NULL;
+
+	c->protects = info ? info->label_info.protects : 0;
+	c->audit = info ? info->label_info.audit : 0;
+	c->any = label ? policy_rule(policy, label, WARD_SUBJECT_ANY) : 0;
+}
+
+#define barrier() asm volatile("" ::: "memory")
+
 /*
- * The label cached on the inode of the positive @dentry, if still valid.
- * The storage helpers take @dentry's own inode pointer, not a view.
+ * The label cached on the inode of the positive @dentry, if still valid,
+ * with its facts.  The storage helpers take @dentry's own inode pointer,
+ * not a view.  A cache another program is writing, or wrote meanwhile
+ * (@seq changed), is not believed: its fields may be of two lookups.
  */
 static __always_inline bool cached_label(struct dentry *dentry, __u64 gen,
-					 __u32 serial, __u32 *label)
+					 __u32 serial, __u32 *label,
+					 struct label_facts *facts)
 {
 	struct ward_inode *c =
 		bpf_inode_storage_get(&ward_inodes, dentry->d_inode, 0, 0);
+	struct ward_inode copy;
 
-	if (!c || c->generation != gen || c->serial != serial ||
-	    c->parent != (__u64)untrusted(dentry)->d_parent)
+	if (!c)
 		return false;
-	*label = c->label;
+	copy.seq = c->seq;
+	barrier();
+	copy.generation = c->generation;
+	copy.serial = c->serial;
+	copy.parent = c->parent;
+	copy.label = c->label;
+	copy.protects = c->protects;
+	copy.audit = c->audit;
+	copy.any = c->any;
+	barrier();
+	if ((copy.seq & 1) || c->seq != copy.seq || copy.generation != gen ||
+	    copy.serial != serial ||
+	    copy.parent != (__u64)untrusted(dentry)->d_parent)
+		return false;
+	*label = copy.label;
+	if (facts) {
+		facts->protects = copy.protects;
+		facts->audit = copy.audit;
+		facts->any = copy.any;
+		facts->known = true;
+	}
 	return true;
 }
 
-static __always_inline void cache_label(struct dentry *dentry, __u64 gen,
-					__u32 serial, __u32 label)
+/*
+ * Caches @label, found at generation @gen in @policy of @serial, on the
+ * inode of the positive @dentry, with its facts.  A lookup made before a
+ * change (a new policy, a rename, a carried label) read the generation
+ * before it, so what it caches is not believed after it.  One program
+ * writes at a time (@seq odd); another gives up: the cache is only a
+ * cache.
+ */
+static __always_inline void cache_label(void *policy, struct dentry *dentry,
+					__u64 gen, __u32 serial, __u32 label)
 {
 	struct ward_inode *c;
+	__u32 seq;
 
 	c = bpf_inode_storage_get(&ward_inodes, dentry->d_inode, 0,
 				  BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!c)
 		return;
+	seq = c->seq;
+	if ((seq & 1) ||
+	    __sync_val_compare_and_swap(&c->seq, seq, seq + 1) != seq)
+		return;
 	c->generation = gen;
 	c->serial = serial;
 	c->parent = (__u64)untrusted(dentry)->d_parent;
 	c->label = label;
+	label_facts(policy, label, c);
+	__sync_fetch_and_add(&c->seq, 1);
 }
 
 /* The state of a walk up the ancestors, for walk_step(). */
@@ -130,44 +198,54 @@ static long walk_step(__u64 index, void *ctx)
 }
 
 /**
- * object_label - resolve the label covering @dentry
+ * resolve_label - resolve the label covering @dentry
  * @policy: the active policy map
+ * @serial: its serial (policy_serial())
  * @dentry: where the walk starts; a negative dentry stands for the entry
  *          about to be created in its parent
  * @label: set to the label found, or 0 when nothing covers @dentry
+ * @facts: NULL, or set to the label's facts when the cache had them
  *
  * Return: 0, or -ELOOP when the ancestry could not be followed to the root
  * of the file system: WARD_WALK_MAX ancestors were looked at, or it ended
  * at a disconnected dentry (a file opened by handle).  The caller must
  * then deny, as the label is unknown.
  */
-static __always_inline int object_label(void *policy, struct dentry *dentry,
-					__u32 *label)
+static __always_inline int resolve_label(void *policy, __u32 serial,
+					 struct dentry *dentry, __u32 *label,
+					 struct label_facts *facts)
 {
 	struct walk w = { .policy = policy, .dentry = untrusted(dentry) };
 	struct inode *start = dentry_inode(dentry);
-	__u32 serial = policy_serial(policy);
 	__u64 gen = state_generation();
 
 	if (start) {
-		union ward_policy_value *value =
-			policy_inode(policy, WARD_KEY_OBJECT, start);
+		union ward_policy_value *value;
 
+		if (cached_label(dentry, gen, serial, label, facts))
+			return 0;
+		value = policy_inode(policy, WARD_KEY_OBJECT, start);
 		if (value) {
 			*label = value->label;
+			cache_label(policy, dentry, gen, serial, *label);
 			return 0;
 		}
-		if (cached_label(dentry, gen, serial, label))
-			return 0;
 	}
 	bpf_loop(WARD_WALK_MAX, walk_step, &w, 0);
 	if (w.status != 1)
 		return -ELOOP;
 	*label = w.label;
-	/* Inherited: worth caching, as the walk may have been long. */
 	if (start)
-		cache_label(dentry, gen, serial, w.label);
+		cache_label(policy, dentry, gen, serial, w.label);
 	return 0;
+}
+
+/* resolve_label() in @policy, without the facts. */
+static __always_inline int object_label(void *policy, struct dentry *dentry,
+					__u32 *label)
+{
+	return resolve_label(policy, policy_serial(policy), dentry, label,
+			     NULL);
 }
 
 #endif /* WARD_LABEL_BPF_H */

@@ -15,9 +15,14 @@
  * struct ward_carry - labels a rename or a link carries, from its check
  * to its end (fexit), in the task that makes it
  * @inode: the file that takes them.
- * @label: its own label to be, 0 for none.
+ * @label: its own label to be, 0 for none; held from the check on.
  * @app: its app to be (an executable), 0 for none.
  * @flags: enum ward_carry_flags.
+ * @was: the file's own label before, in the active policy of @serial
+ *       (0 for none), given back if the operation fails.
+ * @was_next: the same in the next policy, of @serial_next.
+ * @serial: the active policy's serial at the check.
+ * @serial_next: the next policy's.
  * @reserved: 0.
  */
 struct ward_carry {
@@ -25,6 +30,10 @@ struct ward_carry {
 	__u32 label;
 	__u32 app;
 	__u32 flags;
+	__u32 was;
+	__u32 was_next;
+	__u32 serial;
+	__u32 serial_next;
 	__u32 reserved;
 };
 
@@ -32,6 +41,8 @@ struct ward_carry {
 enum ward_carry_flags {
 	WARD_CARRY_PENDING = 1 << 0, /* reserved, waiting for the end */
 	WARD_CARRY_NEXT = 1 << 1, /* reserved in the next policy too */
+	WARD_CARRY_HELD = 1 << 2, /* @label held in the active policy */
+	WARD_CARRY_HELD_NEXT = 1 << 3, /* and in the next one */
 };
 
 /**
@@ -70,14 +81,23 @@ enum ward_task_flags {
  * @generation: the struct ward_state generation it was resolved at.
  * @parent: the address of the dentry parent it was resolved through; a
  *          file moved elsewhere has another.
- * @label: the label then.
+ * @label: the label then, the inode's own or inherited.
  * @serial: the policy it was resolved in (struct ward_meta.serial).
+ * @protects: what that policy says of @label, whoever asks: the accesses
+ *            it protects (struct ward_label_info.protects),
+ * @audit: those it audits,
+ * @any: and those a rule grants "any" on it.
+ * @seq: odd while a program writes the others (label.bpf.h).
  */
 struct ward_inode {
 	__u64 generation;
 	__u64 parent;
 	__u32 label;
 	__u32 serial;
+	__u32 protects;
+	__u32 audit;
+	__u32 any;
+	__u32 seq;
 };
 
 struct {

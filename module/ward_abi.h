@@ -583,10 +583,10 @@ struct ward_kernel {
  * union ward_policy_value - value of an entry in a compiled policy map
  *
  * @meta: WARD_KEY_META.
- * @label: WARD_KEY_OBJECT: the inode's label; 0 for an entry the programs
- *         reserved for a label not yet carried over (as if absent).
+ * @label: WARD_KEY_OBJECT: the inode's label; 0 as if absent.
  *         WARD_KEY_BENEATH: the cover label.
- * @app: WARD_KEY_EXE: the executable's app; 0 as for @label.
+ * @app: WARD_KEY_EXE: the executable's app; 0 for an entry the programs
+ *       reserved for an app not yet carried over (as if absent).
  * @access: WARD_KEY_RULE: the enum ward_access bits granted.
  * @label_info: WARD_KEY_LABEL.
  * @app_info: WARD_KEY_APP.
