@@ -7,6 +7,7 @@
  * folded, so that rules for one (label, subject) pair merge.
  */
 
+#include <endian.h>
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
@@ -900,7 +901,7 @@ int policy_key_cmp(const struct ward_policy_key *a,
 	memcpy(y, b, sizeof(y));
 	for (int i = 0; i < 3; i++)
 		if (x[i] != y[i])
-			return x[i] < y[i] ? -1 : 1;
+			return be64toh(x[i]) < be64toh(y[i]) ? -1 : 1;
 	return 0;
 }
 

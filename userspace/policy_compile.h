@@ -33,9 +33,11 @@ struct policy_entry {
 };
 
 /*
- * The order of compiled entries: any total order of the keys that keeps
- * equal keys together would do; three 64-bit words compare faster than
- * memcmp() of 24 bytes, which a 1M-rule sort calls some 60M times.
+ * The order of compiled entries: memcmp()'s, so that entries sharing a
+ * prefix of the key (a label's rules: kind, aux, label) stand together,
+ * as the cover's ranges need (policy_cover.c); three 64-bit words read as
+ * big-endian compare faster than memcmp() of 24 bytes, which a 1M-rule
+ * sort calls some 60M times.
  */
 int policy_key_cmp(const struct ward_policy_key *a,
 		   const struct ward_policy_key *b);
