@@ -717,7 +717,8 @@ static int run(struct logd *d)
 		}
 		if (d->ward.rb)
 			ring_buffer__consume(d->ward.rb);
-		log_store_sync(d->store);
+		/* Written already; the disk is not waited for here. */
+		log_store_flush(d->store);
 		mirror_head(d);
 	}
 out:

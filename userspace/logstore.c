@@ -12,6 +12,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +35,35 @@
 struct line_buf {
 	char *p;
 	size_t len, cap;
+};
+
+/* What the store's worker thread does off the writer's path. */
+enum job_kind {
+	JOB_SYNC, /* fdatasync() of a segment the writer flushed */
+	JOB_COMPRESS, /* gzip of a closed segment */
+};
+
+struct job {
+	enum job_kind kind;
+	int fd; /* JOB_SYNC: a dup() of the segment's */
+	struct log_segment seg;
+	struct job *next;
+};
+
+/*
+ * The worker: a queue of jobs done in order, one at a time.  Jobs are
+ * queued by the writer only, under @lock; @busy while one runs.
+ */
+struct worker {
+	bool started;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake, idle;
+	struct job *head, *tail;
+	bool busy, stop;
+	int sync_err; /* the first a background fdatasync() failed with */
+	/* Bytes compression took off the log, for the writer's total. */
+	_Atomic __u64 shrunk;
 };
 
 struct log_store {
@@ -67,6 +99,7 @@ struct log_store {
 	/* The last record of the current segment that names a boot. */
 	char last_boot[LOG_BOOT_ID_LEN];
 	char last_boot_type[LOG_TYPE_LEN];
+	struct worker w;
 };
 
 static __u64 now_ns(const struct log_store *s)
@@ -301,6 +334,173 @@ static int total_size(struct log_store *s)
 	return 0;
 }
 
+/* ---- the worker ---------------------------------------------------- */
+
+/*
+ * Compresses a closed segment and says by how much the log shrank.  One
+ * that fails stays plain, whole and verifiable: the next open
+ * compresses it.
+ */
+static void compress_job(struct log_store *s, struct log_segment *seg)
+{
+	struct stat plain, gz;
+
+	if (fstatat(s->dirfd, seg->name, &plain, 0) ||
+	    compress_segment(s, seg) || fstatat(s->dirfd, seg->name, &gz, 0))
+		return;
+	if (plain.st_size > gz.st_size)
+		atomic_fetch_add(&s->w.shrunk, plain.st_size - gz.st_size);
+}
+
+static void *work(void *arg)
+{
+	struct log_store *s = arg;
+	struct worker *w = &s->w;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		struct job *j = w->head;
+		int err = 0;
+
+		if (!j) {
+			if (w->stop)
+				break;
+			pthread_cond_wait(&w->wake, &w->lock);
+			continue;
+		}
+		w->head = j->next;
+		if (!w->head)
+			w->tail = NULL;
+		w->busy = true;
+		pthread_mutex_unlock(&w->lock);
+		if (j->kind == JOB_SYNC) {
+			if (fdatasync(j->fd))
+				err = -errno;
+			close(j->fd);
+		} else {
+			compress_job(s, &j->seg);
+		}
+		free(j);
+		pthread_mutex_lock(&w->lock);
+		if (err && !w->sync_err)
+			w->sync_err = err;
+		w->busy = false;
+		if (!w->head)
+			pthread_cond_broadcast(&w->idle);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+/* Starts the worker, with every signal blocked: logd takes its stop
+ * signals from a signalfd, which only a signal blocked everywhere
+ * reaches. */
+static int start_worker(struct log_store *s)
+{
+	sigset_t all, old;
+	int err;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = -pthread_create(&s->w.thread, NULL, work, s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!err)
+		s->w.started = true;
+	return err;
+}
+
+/*
+ * Queues @j, starting the worker if need be.  Without a worker (no
+ * thread could be made) the job is done here: the same, only waited for.
+ */
+static int queue_job(struct log_store *s, struct job *j)
+{
+	struct worker *w = &s->w;
+
+	if (!w->started && start_worker(s)) {
+		int err = 0;
+
+		if (j->kind == JOB_SYNC) {
+			err = fdatasync(j->fd) ? -errno : 0;
+			close(j->fd);
+		} else {
+			compress_job(s, &j->seg);
+		}
+		free(j);
+		return err;
+	}
+	pthread_mutex_lock(&w->lock);
+	/* A sync not yet begun covers what was written since. */
+	for (struct job *q = w->head; j->kind == JOB_SYNC && q; q = q->next)
+		if (q->kind == JOB_SYNC && !strcmp(q->seg.name, j->seg.name)) {
+			pthread_mutex_unlock(&w->lock);
+			close(j->fd);
+			free(j);
+			return 0;
+		}
+	if (w->tail)
+		w->tail->next = j;
+	else
+		w->head = j;
+	w->tail = j;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	return 0;
+}
+
+/* Waits until the worker has done every job queued. */
+static void wait_worker(struct log_store *s)
+{
+	struct worker *w = &s->w;
+
+	if (!w->started)
+		return;
+	pthread_mutex_lock(&w->lock);
+	while (w->head || w->busy)
+		pthread_cond_wait(&w->idle, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* The first error of a background fdatasync() since the last call. */
+static int take_sync_err(struct log_store *s)
+{
+	struct worker *w = &s->w;
+	int err;
+
+	if (!w->started)
+		return 0;
+	pthread_mutex_lock(&w->lock);
+	err = w->sync_err;
+	w->sync_err = 0;
+	pthread_mutex_unlock(&w->lock);
+	return err;
+}
+
+static void stop_worker(struct log_store *s)
+{
+	struct worker *w = &s->w;
+
+	if (!w->started)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stop = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	w->started = false;
+}
+
+/* What the worker's compression took off the total since. */
+static void recount(struct log_store *s)
+{
+	__u64 shrunk;
+
+	if (!atomic_load_explicit(&s->w.shrunk, memory_order_relaxed))
+		return;
+	shrunk = atomic_exchange(&s->w.shrunk, 0);
+	s->total = s->total > shrunk ? s->total - shrunk : 0;
+}
+
 /*
  * Removes what a crash in compress_segment() left: a copy not renamed in,
  * or a compressed copy beside its plain segment.
@@ -432,10 +632,14 @@ static int find_last(struct log_store *s, struct log_segment *segs, size_t n,
 	return 0;
 }
 
-/* Closes the current segment, compressing it if so configured. */
+/*
+ * Closes the current segment, synced before the next is made: a power
+ * loss never leaves a later segment behind a torn one.  The worker
+ * compresses it if so configured; the writer goes on meanwhile.
+ */
 static int close_segment(struct log_store *s)
 {
-	struct log_segment seg = {};
+	struct job *j;
 	struct stat st;
 	int err = 0;
 
@@ -447,13 +651,12 @@ static int close_segment(struct log_store *s)
 	s->fd = -1;
 	if (err || !s->conf.compress)
 		return err;
-	strcpy(seg.name, s->seg);
-	seg.mtime = st.st_mtime;
+	j = xcalloc(1, sizeof(*j));
+	j->kind = JOB_COMPRESS;
+	strcpy(j->seg.name, s->seg);
+	j->seg.mtime = st.st_mtime;
 	s->fs_known = false;
-	err = compress_segment(s, &seg);
-	if (!err)
-		err = total_size(s);
-	return err;
+	return queue_job(s, j);
 }
 
 /* Opens a new segment for the record of seq @first. */
@@ -593,6 +796,12 @@ static int make_room(struct log_store *s, const char *type, __u64 need,
 {
 	if (!own && !log_type_critical(type) && fs_short(s, need))
 		return -ENOSPC;
+	if (s->total + need <= s->conf.max_size)
+		return 0;
+	/* The total counts a segment being compressed at its plain size:
+	 * what the log holds is known once the worker is done. */
+	wait_worker(s);
+	recount(s);
 	if (s->total + need <= s->conf.max_size)
 		return 0;
 	switch (s->conf.full_action) {
@@ -859,6 +1068,7 @@ static int write_record(struct log_store *s, json_object *rec, bool own)
 	    !json_object_is_type(v, json_type_string))
 		return -EINVAL;
 	type = json_object_get_string(v);
+	recount(s);
 	err = build_line(s, rec, &line, &len);
 	if (!err && (s->fd < 0 ||
 		     (s->seg_size && s->seg_size + len > s->conf.segment_size)))
@@ -1130,9 +1340,29 @@ int log_store_seal(struct log_store *s)
 
 int log_store_sync(struct log_store *s)
 {
-	if (s->fd >= 0 && fdatasync(s->fd))
-		return -errno;
-	return 0;
+	int err = take_sync_err(s);
+
+	if (s->fd >= 0 && fdatasync(s->fd) && !err)
+		err = -errno;
+	return err;
+}
+
+int log_store_flush(struct log_store *s)
+{
+	int err = take_sync_err(s);
+	struct job *j;
+
+	if (s->fd < 0)
+		return err;
+	j = xcalloc(1, sizeof(*j));
+	j->kind = JOB_SYNC;
+	strcpy(j->seg.name, s->seg);
+	j->fd = fcntl(s->fd, F_DUPFD_CLOEXEC, 0);
+	if (j->fd < 0) {
+		free(j);
+		return log_store_sync(s);
+	}
+	return queue_job(s, j) ?: err;
 }
 
 int log_store_head(const struct log_store *s, __u64 *seq,
@@ -1164,6 +1394,11 @@ void log_store_close(struct log_store *s)
 {
 	if (!s)
 		return;
+	/* Every job queued is done first. */
+	stop_worker(s);
+	pthread_mutex_destroy(&s->w.lock);
+	pthread_cond_destroy(&s->w.wake);
+	pthread_cond_destroy(&s->w.idle);
 	if (s->fd >= 0) {
 		fdatasync(s->fd);
 		close(s->fd);
@@ -1272,6 +1507,9 @@ int log_store_open(struct log_store **sp, const struct log_conf *conf)
 	int err;
 
 	s->conf = *conf;
+	pthread_mutex_init(&s->w.lock, NULL);
+	pthread_cond_init(&s->w.wake, NULL);
+	pthread_cond_init(&s->w.idle, NULL);
 	s->dirfd = s->fd = s->keyfd = s->key_watch = -1;
 	s->gid = -1;
 	s->md = log_hash_md(conf->hash);

@@ -52,13 +52,15 @@ int log_store_open(struct log_store **s, const struct log_conf *conf);
  * Before a record of a later sealing epoch than the key's (by its "time"),
  * the records so far are sealed, then each epoch in between, and the key
  * moves on.  The line goes out in one write(); whatever fails, no part of
- * it stays.  The caller syncs with log_store_sync().
+ * it stays.  The caller syncs with log_store_sync() or log_store_flush().
  *
  * Return: 0, or -errno: -EINVAL @rec lacks "type" or "time", or its time
  * is not one; -E2BIG its line is over LOG_LINE_MAX; -ENOSPC the log is
  * full and its full action refuses the record (keep-critical: DENY and
  * LOST; halt: all); that of write() (-ENOSPC, -EIO, -EFBIG, ...), of
- * opening or compressing segments, or of saving the key.
+ * opening or closing segments, or of saving the key.  A closed segment
+ * is compressed by the store's worker thread, off the writer's path: one
+ * that fails stays plain, and the next open compresses it.
  */
 int log_store_append(struct log_store *s, json_object *rec);
 
@@ -76,8 +78,33 @@ int log_store_append(struct log_store *s, json_object *rec);
  */
 int log_store_seal(struct log_store *s);
 
-/* fdatasync() of the current segment; 0 or -errno. */
+/**
+ * log_store_sync - make every record appended so far durable
+ * @s: the store
+ *
+ * fdatasync() of the current segment, waited for (closed segments were
+ * synced when closed).  Before the daemon saves what a record says was
+ * done (ward.conf's settings as recorded), and within log_store_seal().
+ *
+ * Return: 0, or -errno: that of fdatasync(), or the first a sync
+ * log_store_flush() began failed with since.
+ */
 int log_store_sync(struct log_store *s);
+
+/**
+ * log_store_flush - begin making the records appended so far durable
+ * @s: the store
+ *
+ * Every record is in its segment's file once appended (a kill of the
+ * writer loses none); this has the store's worker thread fdatasync() it,
+ * and returns without waiting for the disk.  A sync not yet begun is not
+ * queued twice.  The daemon calls it after each drain of the ring buffer.
+ *
+ * Return: 0, or -errno: the first a sync begun earlier failed with
+ * (reported once), or that of fdatasync() when no worker could be made
+ * and it was done here.
+ */
+int log_store_flush(struct log_store *s);
 
 /**
  * log_store_head - the last record, for the kernel to keep
@@ -124,7 +151,8 @@ struct log_usage {
 
 void log_store_usage(const struct log_store *s, struct log_usage *u);
 
-/* Closes the store, its lock and its key.  It does not seal. */
+/* Closes the store, its lock and its key, once the worker has done every
+ * sync and compression queued.  It does not seal. */
 void log_store_close(struct log_store *s);
 
 #endif /* WARD_LOGSTORE_H */

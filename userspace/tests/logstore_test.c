@@ -792,6 +792,50 @@ TEST_F(log, closed_segments_are_gzipped_and_read)
 	EXPECT_EQ(0, v.err);
 }
 
+/* What the worker compresses counts at its compressed size once done:
+ * DENY is not refused for room the plain copy took. */
+TEST_F(log, compressed_segments_free_room_for_deny)
+{
+	struct log_usage u;
+	struct verdict v;
+
+	self->conf.segment_size = 4096;
+	self->conf.max_size = 16384;
+	self->conf.full_action = LOG_FULL_KEEP_CRITICAL;
+	ASSERT_EQ(0, log_store_open(&self->s, &self->conf));
+	/* 150 lines of some 140 bytes: 21K plain, gzipped to a fraction. */
+	for (int i = 0; i < 150; i++) {
+		ASSERT_EQ(0, put(self->s, "DENY", AT(0, 1)))
+		TH_LOG("record %d", i);
+	}
+	log_store_usage(self->s, &u);
+	EXPECT_GE(16384ULL, u.used);
+	log_store_close(self->s);
+	self->s = NULL;
+	verify(self, NULL, &v);
+	EXPECT_FALSE(v.r.tampered) TH_LOG("%s", v.text);
+	/* And the usage records. */
+	EXPECT_LE(150ULL, v.r.last);
+}
+
+/* A flush leaves every record in the file; the sync it began is done by
+ * the next one waited for, or the close. */
+TEST_F(log, flushed_records_are_in_the_file)
+{
+	char path[PATH_MAX + 32], lines[32][2048];
+
+	ASSERT_EQ(0, log_store_open(&self->s, &self->conf));
+	for (int i = 0; i < 10; i++)
+		ASSERT_EQ(0, put(self->s, "LOGIN", AT(0, i)));
+	ASSERT_EQ(0, log_store_flush(self->s));
+	ASSERT_EQ(0, log_store_flush(self->s));
+	seg_path(self, 1, path, sizeof(path));
+	EXPECT_EQ(10, get_lines(path, lines, 32));
+	EXPECT_EQ(0, put(self->s, "LOGIN", AT(0, 11)));
+	EXPECT_EQ(0, log_store_sync(self->s));
+	EXPECT_EQ(11, get_lines(path, lines, 32));
+}
+
 TEST_F(log, export_bundle_verifies_elsewhere)
 {
 	char bundle[PATH_MAX + 16];
