@@ -111,6 +111,18 @@ int log_hash(const EVP_MD *md, const void *data, size_t len,
 	return 0;
 }
 
+int log_hash_ctx(EVP_MD_CTX *ctx, const EVP_MD *md, const void *data,
+		 size_t len, unsigned char out[LOG_HASH_LEN])
+{
+	unsigned int n;
+
+	if (!EVP_DigestInit_ex2(ctx, fetched(md), NULL) ||
+	    !EVP_DigestUpdate(ctx, data, len) ||
+	    !EVP_DigestFinal_ex(ctx, out, &n) || n != LOG_HASH_LEN)
+		return -EIO;
+	return 0;
+}
+
 /* By hand: sprintf() of each byte was a tenth of the log store's time. */
 void log_hex(const unsigned char *b, size_t n, char *out)
 {

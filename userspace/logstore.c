@@ -79,6 +79,7 @@ struct log_store {
 	size_t last_len, last_cap;
 	unsigned char head[LOG_HASH_LEN]; /* its hash, with its own hash */
 	const EVP_MD *head_md; /* that hash */
+	EVP_MD_CTX *hctx; /* for the lines' hashes */
 	struct line_buf line; /* the next record's, kept for its memory */
 	bool last_is_seal; /* and it is a seal of the key's epoch */
 	bool keyed;
@@ -232,7 +233,7 @@ static int set_head(struct log_store *s, const char *line, size_t len,
 	s->last[len] = '\0';
 	s->last_len = len;
 	s->head_md = md;
-	return log_hash(md, line, len, s->head);
+	return log_hash_ctx(s->hctx, md, line, len, s->head);
 }
 
 /* The last SEAL of @key's id in @buf: its epoch, so the key catches up. */
@@ -1404,6 +1405,7 @@ void log_store_close(struct log_store *s)
 		close(s->fd);
 	}
 	drop_key(s);
+	EVP_MD_CTX_free(s->hctx);
 	free(s->line.p);
 	if (s->key_watch >= 0)
 		close(s->key_watch);
@@ -1510,6 +1512,11 @@ int log_store_open(struct log_store **sp, const struct log_conf *conf)
 	pthread_mutex_init(&s->w.lock, NULL);
 	pthread_cond_init(&s->w.wake, NULL);
 	pthread_cond_init(&s->w.idle, NULL);
+	s->hctx = EVP_MD_CTX_new();
+	if (!s->hctx) {
+		free(s);
+		return -ENOMEM;
+	}
 	s->dirfd = s->fd = s->keyfd = s->key_watch = -1;
 	s->gid = -1;
 	s->md = log_hash_md(conf->hash);
