@@ -46,6 +46,7 @@ enum job_kind {
 struct job {
 	enum job_kind kind;
 	int fd; /* JOB_SYNC: a dup() of the segment's */
+	bool dir; /* and the directory first, where it was made */
 	struct log_segment seg;
 	struct job *next;
 };
@@ -71,6 +72,7 @@ struct log_store {
 	const EVP_MD *md;
 	int dirfd;
 	int fd; /* the current segment; -1: the next record opens one */
+	bool dir_unsynced; /* it was made, and the directory not synced */
 	char seg[LOG_SEG_NAME_MAX];
 	__u64 seg_size;
 	__u64 total;
@@ -188,18 +190,32 @@ static json_object *parse_record(const char *line, size_t len, __u64 *seq)
 	return obj;
 }
 
+/* Copies @src into @dst of @size bytes, cut short if need be, unless it
+ * is there already: snprintf() of both for each record was a twentieth
+ * of an append. */
+static void keep_string(char *dst, size_t size, const char *src)
+{
+	size_t len = strnlen(src, size - 1);
+
+	if (strncmp(dst, src, size) == 0)
+		return;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
 /* Keeps @rec's boot and type if it names a boot. */
 static void note_boot(struct log_store *s, json_object *rec)
 {
 	json_object *boot, *type;
+	const char *b, *t;
 
 	if (!json_object_object_get_ex(rec, "boot_id", &boot) ||
-	    !json_object_object_get_ex(rec, "type", &type))
+	    !json_object_object_get_ex(rec, "type", &type) ||
+	    !(b = json_object_get_string(boot)) ||
+	    !(t = json_object_get_string(type)))
 		return;
-	snprintf(s->last_boot, sizeof(s->last_boot), "%s",
-		 json_object_get_string(boot));
-	snprintf(s->last_boot_type, sizeof(s->last_boot_type), "%s",
-		 json_object_get_string(type));
+	keep_string(s->last_boot, sizeof(s->last_boot), b);
+	keep_string(s->last_boot_type, sizeof(s->last_boot_type), t);
 }
 
 /* The last record of @buf's @len bytes of lines that names a boot. */
@@ -375,7 +391,7 @@ static void *work(void *arg)
 		w->busy = true;
 		pthread_mutex_unlock(&w->lock);
 		if (j->kind == JOB_SYNC) {
-			if (fdatasync(j->fd))
+			if ((j->dir && fsync(s->dirfd)) || fdatasync(j->fd))
 				err = -errno;
 			close(j->fd);
 		} else {
@@ -422,7 +438,9 @@ static int queue_job(struct log_store *s, struct job *j)
 		int err = 0;
 
 		if (j->kind == JOB_SYNC) {
-			err = fdatasync(j->fd) ? -errno : 0;
+			err = (j->dir && fsync(s->dirfd)) || fdatasync(j->fd) ?
+				      -errno :
+				      0;
 			close(j->fd);
 		} else {
 			compress_job(s, &j->seg);
@@ -646,8 +664,10 @@ static int close_segment(struct log_store *s)
 
 	if (s->fd < 0)
 		return 0;
-	if (fstat(s->fd, &st) || fdatasync(s->fd))
+	if (fstat(s->fd, &st) || fdatasync(s->fd) ||
+	    (s->dir_unsynced && sync_dir(s)))
 		err = -errno;
+	s->dir_unsynced = false;
 	close(s->fd);
 	s->fd = -1;
 	if (err || !s->conf.compress)
@@ -674,8 +694,10 @@ static int new_segment(struct log_store *s, __u64 first)
 	if (s->fd < 0)
 		return -errno;
 	s->seg_size = 0;
-	err = set_mode(s, s->fd);
-	return err ? err : sync_dir(s);
+	/* The directory is synced with the segment's first sync, not here:
+	 * a wait for the disk the writer need not make. */
+	s->dir_unsynced = true;
+	return set_mode(s, s->fd);
 }
 
 static int write_record(struct log_store *s, json_object *rec, bool own);
@@ -949,7 +971,8 @@ static void put_members(struct line_buf *b, json_object *obj, bool top,
 {
 	json_object_object_foreach(obj, key, val)
 	{
-		if (top && (!strcmp(key, "seq") || !strcmp(key, "prev")))
+		if (top && ((key[0] == 's' && !strcmp(key, "seq")) ||
+			    (key[0] == 'p' && !strcmp(key, "prev"))))
 			continue;
 		if (comma)
 			PUT(b, ",");
@@ -1343,6 +1366,12 @@ int log_store_sync(struct log_store *s)
 {
 	int err = take_sync_err(s);
 
+	if (s->fd >= 0 && s->dir_unsynced) {
+		if (sync_dir(s))
+			err = err ?: -errno;
+		else
+			s->dir_unsynced = false;
+	}
 	if (s->fd >= 0 && fdatasync(s->fd) && !err)
 		err = -errno;
 	return err;
@@ -1357,12 +1386,14 @@ int log_store_flush(struct log_store *s)
 		return err;
 	j = xcalloc(1, sizeof(*j));
 	j->kind = JOB_SYNC;
+	j->dir = s->dir_unsynced;
 	strcpy(j->seg.name, s->seg);
 	j->fd = fcntl(s->fd, F_DUPFD_CLOEXEC, 0);
 	if (j->fd < 0) {
 		free(j);
 		return log_store_sync(s);
 	}
+	s->dir_unsynced = false;
 	return queue_job(s, j) ?: err;
 }
 
@@ -1401,7 +1432,7 @@ void log_store_close(struct log_store *s)
 	pthread_cond_destroy(&s->w.wake);
 	pthread_cond_destroy(&s->w.idle);
 	if (s->fd >= 0) {
-		fdatasync(s->fd);
+		log_store_sync(s);
 		close(s->fd);
 	}
 	drop_key(s);
