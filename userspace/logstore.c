@@ -72,7 +72,11 @@ struct log_store {
 	const EVP_MD *md;
 	int dirfd;
 	int fd; /* the current segment; -1: the next record opens one */
-	bool dir_unsynced; /* it was made, and the directory not synced */
+	/* It was made, and the directory's sync not queued for the worker
+	 * (@dir_unsynced), or not known to be done (@dir_unknown: what
+	 * log_store_sync() and the close then do themselves). */
+	bool dir_unsynced, dir_unknown;
+	bool unflushed; /* records written since the last flush or sync */
 	char seg[LOG_SEG_NAME_MAX];
 	__u64 seg_size;
 	__u64 total;
@@ -665,9 +669,9 @@ static int close_segment(struct log_store *s)
 	if (s->fd < 0)
 		return 0;
 	if (fstat(s->fd, &st) || fdatasync(s->fd) ||
-	    (s->dir_unsynced && sync_dir(s)))
+	    (s->dir_unknown && sync_dir(s)))
 		err = -errno;
-	s->dir_unsynced = false;
+	s->dir_unsynced = s->dir_unknown = false;
 	close(s->fd);
 	s->fd = -1;
 	if (err || !s->conf.compress)
@@ -696,7 +700,7 @@ static int new_segment(struct log_store *s, __u64 first)
 	s->seg_size = 0;
 	/* The directory is synced with the segment's first sync, not here:
 	 * a wait for the disk the writer need not make. */
-	s->dir_unsynced = true;
+	s->dir_unsynced = s->dir_unknown = true;
 	return set_mode(s, s->fd);
 }
 
@@ -1116,6 +1120,7 @@ static int write_record(struct log_store *s, json_object *rec, bool own)
 	if (err && done && ftruncate(s->fd, s->seg_size))
 		err = -errno;
 	if (!err) {
+		s->unflushed = true;
 		s->seq++;
 		s->seg_size += len;
 		s->total += len;
@@ -1366,23 +1371,28 @@ int log_store_sync(struct log_store *s)
 {
 	int err = take_sync_err(s);
 
-	if (s->fd >= 0 && s->dir_unsynced) {
+	/* The worker's sync of the directory may not have run yet. */
+	if (s->fd >= 0 && s->dir_unknown) {
 		if (sync_dir(s))
 			err = err ?: -errno;
 		else
-			s->dir_unsynced = false;
+			s->dir_unsynced = s->dir_unknown = false;
 	}
-	if (s->fd >= 0 && fdatasync(s->fd) && !err)
-		err = -errno;
+	if (s->fd >= 0 && fdatasync(s->fd))
+		err = err ?: -errno;
+	else
+		s->unflushed = false;
 	return err;
 }
 
 int log_store_flush(struct log_store *s)
 {
-	int err = take_sync_err(s);
+	int err = take_sync_err(s), qerr;
 	struct job *j;
 
-	if (s->fd < 0)
+	/* An idle daemon wakes every second: no cache flush of the disk
+	 * each time. */
+	if (s->fd < 0 || !s->unflushed)
 		return err;
 	j = xcalloc(1, sizeof(*j));
 	j->kind = JOB_SYNC;
@@ -1391,10 +1401,13 @@ int log_store_flush(struct log_store *s)
 	j->fd = fcntl(s->fd, F_DUPFD_CLOEXEC, 0);
 	if (j->fd < 0) {
 		free(j);
-		return log_store_sync(s);
+		qerr = log_store_sync(s);
+		return qerr ?: err;
 	}
-	s->dir_unsynced = false;
-	return queue_job(s, j) ?: err;
+	qerr = queue_job(s, j);
+	if (!qerr)
+		s->dir_unsynced = s->unflushed = false;
+	return qerr ?: err;
 }
 
 int log_store_head(const struct log_store *s, __u64 *seq,

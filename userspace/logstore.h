@@ -98,7 +98,9 @@ int log_store_sync(struct log_store *s);
  * Every record is in its segment's file once appended (a kill of the
  * writer loses none); this has the store's worker thread fdatasync() it,
  * and returns without waiting for the disk.  A sync not yet begun is not
- * queued twice.  The daemon calls it after each drain of the ring buffer.
+ * queued twice, and none is when no record was appended since the last
+ * flush or sync.  The daemon calls it after each wakeup, once it drained
+ * the ring buffer.
  *
  * Return: 0, or -errno: the first a sync begun earlier failed with
  * (reported once), or that of fdatasync() when no worker could be made
