@@ -168,8 +168,8 @@ int main(int argc, char **argv)
 	       "\"store_s\":%.6f,"
 	       "\"store_rate\":%.0f,\"store_cpu_rate\":%.0f,\"logd_s\":%.6f,"
 	       "\"logd_rate\":%.0f}\n",
-	       n, batch, durable ? "true" : "false", t_store, n / t_store, n / cpu_store, t1 - t0,
-	       n / (t1 - t0));
+	       n, batch, durable ? "true" : "false", t_store, n / t_store,
+	       n / cpu_store, t1 - t0, n / (t1 - t0));
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (dir == tmpl && system(cmd))
 		return 1;
