@@ -22,6 +22,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <json-c/json.h>
+#include <zlib.h>
 
 #include "unit.h"
 #include "logread.h"
@@ -790,6 +791,76 @@ TEST_F(log, closed_segments_are_gzipped_and_read)
 	verify(self, &self->k0, &v);
 	EXPECT_STREQ("", v.text);
 	EXPECT_EQ(0, v.err);
+}
+
+/*
+ * What a crash while the worker compresses leaves: a partial copy not
+ * renamed in, or a whole one renamed in beside the plain segment not yet
+ * removed.  The plain segments verify as they are; the next open cleans
+ * up and compresses them.
+ */
+TEST_F(log, crash_mid_compress_leaves_plain_segments)
+{
+	char path[PATH_MAX + 64], first[LOG_SEG_NAME_MAX], buf[8192];
+	struct log_segment *segs;
+	struct verdict v;
+	size_t n, len;
+	int dirfd, fd;
+	gzFile gz;
+
+	self->conf.segment_size = 4096;
+	self->conf.compress = false;
+	ASSERT_EQ(0, log_store_open(&self->s, &self->conf));
+	for (int i = 0; i < 100; i++)
+		ASSERT_EQ(0, put(self->s, "LOGIN", AT(0, i)));
+	log_store_close(self->s);
+	self->s = NULL;
+	dirfd = open(self->conf.dir, O_RDONLY | O_DIRECTORY);
+	ASSERT_EQ(0, log_segments(dirfd, &segs, &n));
+	close(dirfd);
+	ASSERT_LE(3UL, n);
+	/* The first: half a copy, never renamed. */
+	strcpy(first, segs[0].name);
+	snprintf(path, sizeof(path), "%s/%s.gz.new", self->conf.dir, first);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0640);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(10, write(fd, "\x1f\x8b\x08\0\0\0\0\0\0\x03", 10));
+	close(fd);
+	/* The second: its whole copy in, the plain one still there. */
+	snprintf(path, sizeof(path), "%s/%s", self->conf.dir, segs[1].name);
+	fd = open(path, O_RDONLY);
+	ASSERT_LE(0, fd);
+	len = read(fd, buf, sizeof(buf));
+	close(fd);
+	ASSERT_LT(0L, (long)len);
+	strcat(path, ".gz");
+	gz = gzopen(path, "wb1");
+	ASSERT_NE(NULL, gz);
+	ASSERT_EQ((int)len, gzwrite(gz, buf, len));
+	ASSERT_EQ(Z_OK, gzclose(gz));
+	free(segs);
+	verify(self, NULL, &v);
+	EXPECT_FALSE(v.r.tampered) TH_LOG("%s", v.text);
+	EXPECT_EQ(100ULL, v.r.last);
+	self->conf.compress = true;
+	ASSERT_EQ(0, log_store_open(&self->s, &self->conf));
+	ASSERT_EQ(0, put(self->s, "LOGIN", AT(0, 200)));
+	log_store_close(self->s);
+	self->s = NULL;
+	dirfd = open(self->conf.dir, O_RDONLY | O_DIRECTORY);
+	ASSERT_EQ(0, log_segments(dirfd, &segs, &n));
+	close(dirfd);
+	for (size_t i = 0; i + 1 < n; i++) {
+		EXPECT_TRUE(segs[i].gz) TH_LOG("%s", segs[i].name);
+	}
+	free(segs);
+	snprintf(path, sizeof(path), "%s/%s.gz.new", self->conf.dir, first);
+	EXPECT_NE(0, access(path, F_OK));
+	snprintf(path, sizeof(path), "%s/%s", self->conf.dir, first);
+	EXPECT_NE(0, access(path, F_OK));
+	verify(self, NULL, &v);
+	EXPECT_FALSE(v.r.tampered) TH_LOG("%s", v.text);
+	EXPECT_EQ(101ULL, v.r.last);
 }
 
 /* What the worker compresses counts at its compressed size once done:
