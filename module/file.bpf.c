@@ -31,6 +31,7 @@ static __always_inline int open_label(void *policy, struct decision *d,
 {
 	struct dentry *dentry = file->f_path.dentry;
 	struct inode *inode = untrusted(file)->f_inode;
+	struct inode *start = dentry_inode(dentry);
 	union ward_policy_value *own = NULL;
 
 	if ((inode->i_mode & S_IFMT) == S_IFBLK) {
@@ -38,14 +39,14 @@ static __always_inline int open_label(void *policy, struct decision *d,
 					      .ino = inode->i_rdev };
 
 		own = policy_ref(policy, WARD_KEY_OBJECT, &dev);
-	} else if (inode != dentry_inode(dentry)) {
+	} else if (inode != start) {
 		own = policy_inode(policy, WARD_KEY_OBJECT, inode);
 	}
 	if (own) {
 		d->label = own->label;
 		return 0;
 	}
-	return resolve_label(policy, dentry, &d->label, facts);
+	return resolve_label_at(policy, dentry, start, &d->label, facts);
 }
 
 static __always_inline int check_open(void *policy, struct subject *s,

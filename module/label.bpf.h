@@ -200,10 +200,11 @@ static long walk_step(__u64 index, void *ctx)
 }
 
 /**
- * resolve_label - resolve the label covering @dentry
+ * resolve_label_at - resolve the label covering @dentry
  * @policy: the active policy map
  * @dentry: where the walk starts; a negative dentry stands for the entry
  *          about to be created in its parent
+ * @start: dentry_inode(@dentry), which the caller has read
  * @label: set to the label found, or 0 when nothing covers @dentry
  * @facts: NULL, or set to the label's facts when the cache had them
  *
@@ -212,13 +213,13 @@ static long walk_step(__u64 index, void *ctx)
  * at a disconnected dentry (a file opened by handle).  The caller must
  * then deny, as the label is unknown.
  */
-static __always_inline int resolve_label(void *policy, struct dentry *dentry,
-					 __u32 *label, struct label_facts *facts)
+static __always_inline int resolve_label_at(void *policy, struct dentry *dentry,
+					    struct inode *start, __u32 *label,
+					    struct label_facts *facts)
 {
-	struct walk w = { .policy = policy, .dentry = untrusted(dentry) };
-	struct inode *start = dentry_inode(dentry);
 	__u64 gen = state_generation();
 	__u64 epoch = policy_epoch(policy);
+	struct walk w;
 
 	if (start) {
 		union ward_policy_value *value;
@@ -232,6 +233,10 @@ static __always_inline int resolve_label(void *policy, struct dentry *dentry,
 			return 0;
 		}
 	}
+	w.policy = policy;
+	w.dentry = untrusted(dentry);
+	w.label = 0;
+	w.status = 0;
 	bpf_loop(WARD_WALK_MAX, walk_step, &w, 0);
 	if (w.status != 1)
 		return -ELOOP;
@@ -239,6 +244,14 @@ static __always_inline int resolve_label(void *policy, struct dentry *dentry,
 	if (start)
 		cache_label(policy, dentry, gen, epoch, w.label);
 	return 0;
+}
+
+/* resolve_label_at(), from @dentry alone. */
+static __always_inline int resolve_label(void *policy, struct dentry *dentry,
+					 __u32 *label, struct label_facts *facts)
+{
+	return resolve_label_at(policy, dentry, dentry_inode(dentry), label,
+				facts);
 }
 
 /* resolve_label() in @policy, without the facts. */
