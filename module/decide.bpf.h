@@ -122,14 +122,13 @@ static __always_inline int refuse_unknown_label(void *policy, struct subject *s,
 static __always_inline int check_file(void *policy, struct subject *s,
 				      struct decision *d, struct dentry *dentry)
 {
-	__u32 serial = policy_serial(policy);
 	struct label_facts facts = {};
 
-	if (resolve_label(policy, serial, dentry, &d->label, &facts))
+	if (resolve_label(policy, dentry, &d->label, &facts))
 		return refuse_unknown_label(policy, s, d);
 	if (facts_allow(s, d, &facts))
 		return 0;
-	return decide_label(s, d, serial) ? -EACCES : 0;
+	return check_label(policy, s, d);
 }
 
 #endif /* WARD_DECIDE_BPF_H */

@@ -25,12 +25,13 @@ char LICENSE[] SEC("license") = "GPL";
  * label inherited from the upper layer's directories cannot be found from
  * the overlay's path; on 6.12 the path is the real one).
  */
-static __always_inline int open_label(void *policy, __u32 serial,
-				      struct decision *d, struct file *file,
+static __always_inline int open_label(void *policy, struct decision *d,
+				      struct file *file,
 				      struct label_facts *facts)
 {
 	struct dentry *dentry = file->f_path.dentry;
 	struct inode *inode = untrusted(file)->f_inode;
+	struct inode *start = dentry_inode(dentry);
 	union ward_policy_value *own = NULL;
 
 	if ((inode->i_mode & S_IFMT) == S_IFBLK) {
@@ -38,27 +39,26 @@ static __always_inline int open_label(void *policy, __u32 serial,
 					      .ino = inode->i_rdev };
 
 		own = policy_ref(policy, WARD_KEY_OBJECT, &dev);
-	} else if (inode != dentry_inode(dentry)) {
+	} else if (inode != start) {
 		own = policy_inode(policy, WARD_KEY_OBJECT, inode);
 	}
 	if (own) {
 		d->label = own->label;
 		return 0;
 	}
-	return resolve_label(policy, serial, dentry, &d->label, facts);
+	return resolve_label_at(policy, dentry, start, &d->label, facts);
 }
 
 static __always_inline int check_open(void *policy, struct subject *s,
 				      struct decision *d, struct file *file)
 {
-	__u32 serial = policy_serial(policy);
 	struct label_facts facts = {};
 
-	if (open_label(policy, serial, d, file, &facts))
+	if (open_label(policy, d, file, &facts))
 		return refuse_unknown_label(policy, s, d);
 	if (facts_allow(s, d, &facts))
 		return 0;
-	return decide_label(s, d, serial) ? -EACCES : 0;
+	return check_label(policy, s, d);
 }
 
 /*

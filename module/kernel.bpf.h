@@ -59,6 +59,37 @@ static __always_inline bool is_sig_enforce(struct file *file)
 	return !bpf_strncmp(name, sizeof("parameters"), "parameters");
 }
 
+/*
+ * Is @file one that "kernel" statements guard on open: /dev/mem, kmem or
+ * port opened for writing, sig_enforce opened for writing, or kcore?
+ * Sets @d's op and access for it.  Every open asks: the file's type and
+ * file system are read once and decide most.
+ */
+static __always_inline bool kernel_file(struct file *file, struct decision *d)
+{
+	struct inode *inode = untrusted(file)->f_inode;
+	bool write = file->f_mode & FMODE_WRITE;
+	__u32 type = inode->i_mode & S_IFMT;
+	unsigned long magic;
+
+	if (type == S_IFCHR) {
+		d->access = WARD_ACCESS_WRITE;
+		return write && (inode->i_rdev == MEM_DEV(1) ||
+				 inode->i_rdev == MEM_DEV(2) ||
+				 inode->i_rdev == MEM_DEV(4));
+	}
+	if (type != S_IFREG)
+		return false;
+	magic = inode->i_sb->s_magic;
+	if (magic == SYSFS_MAGIC && write && is_sig_enforce(file)) {
+		d->op = WARD_OP_MODULE;
+		d->access = WARD_MODULE_SIG_ENFORCE;
+		return true;
+	}
+	d->access = WARD_ACCESS_READ;
+	return magic == PROC_SUPER_MAGIC && is_kcore(file);
+}
+
 /**
  * kernel_open - the policy's "kernel" statements on an open, from the
  * file_open hook
@@ -76,29 +107,14 @@ static __always_inline bool is_sig_enforce(struct file *file)
  */
 static __always_inline int kernel_open(struct file *file)
 {
-	struct inode *inode = untrusted(file)->f_inode;
 	struct decision d = { .op = WARD_OP_KMEM };
 	struct ward_kernel *k;
 	struct subject s;
 	void *policy;
 	int err;
 
-	if ((inode->i_mode & S_IFMT) == S_IFREG &&
-	    file->f_mode & FMODE_WRITE && is_sig_enforce(file)) {
-		d.op = WARD_OP_MODULE;
-		d.access = WARD_MODULE_SIG_ENFORCE;
-	} else if ((inode->i_mode & S_IFMT) == S_IFCHR) {
-		if (!(file->f_mode & FMODE_WRITE) ||
-		    (inode->i_rdev != MEM_DEV(1) &&
-		     inode->i_rdev != MEM_DEV(2) &&
-		     inode->i_rdev != MEM_DEV(4)))
-			return 0;
-		d.access = WARD_ACCESS_WRITE;
-	} else if ((inode->i_mode & S_IFMT) == S_IFREG && is_kcore(file)) {
-		d.access = WARD_ACCESS_READ;
-	} else {
+	if (!kernel_file(file, &d))
 		return 0;
-	}
 	policy = policy_active();
 	if (!policy)
 		return 0;

@@ -9,7 +9,7 @@
  * inode within its file system is the same whichever way it is reached.
  *
  * A label is cached in the inode's local storage, the inode's own or
- * inherited, with the serial of the policy it was resolved in, the
+ * inherited, with the epoch of the policy it was resolved in, the
  * generation of struct ward_state and the dentry parent it was resolved
  * through, and with what that policy says of the label whoever asks
  * (struct label_facts), so that most decisions need no lookup in the
@@ -93,7 +93,7 @@ static __always_inline void label_facts(void *policy, __u32 label,
  * (@seq changed), is not believed: its fields may be of two lookups.
  */
 static __always_inline bool cached_label(struct dentry *dentry, __u64 gen,
-					 __u32 serial, __u32 *label,
+					 __u64 epoch, __u32 *label,
 					 struct label_facts *facts)
 {
 	struct ward_inode *c =
@@ -105,7 +105,7 @@ static __always_inline bool cached_label(struct dentry *dentry, __u64 gen,
 	copy.seq = c->seq;
 	barrier();
 	copy.generation = c->generation;
-	copy.serial = c->serial;
+	copy.epoch = c->epoch;
 	copy.parent = c->parent;
 	copy.label = c->label;
 	copy.protects = c->protects;
@@ -113,7 +113,7 @@ static __always_inline bool cached_label(struct dentry *dentry, __u64 gen,
 	copy.any = c->any;
 	barrier();
 	if ((copy.seq & 1) || c->seq != copy.seq || copy.generation != gen ||
-	    copy.serial != serial ||
+	    copy.epoch != epoch ||
 	    copy.parent != (__u64)untrusted(dentry)->d_parent)
 		return false;
 	*label = copy.label;
@@ -127,19 +127,21 @@ static __always_inline bool cached_label(struct dentry *dentry, __u64 gen,
 }
 
 /*
- * Caches @label, found at generation @gen in @policy of @serial, on the
+ * Caches @label, found at generation @gen in @policy of @epoch, on the
  * inode of the positive @dentry, with its facts.  A lookup made before a
- * change (a new policy, a rename, a carried label) read the generation
- * before it, so what it caches is not believed after it.  One program
+ * change (a new policy, a rename, a carried label) read the generation or
+ * the epoch before it, so what it caches is not believed after it.  One program
  * writes at a time (@seq odd); another gives up: the cache is only a
  * cache.
  */
 static __always_inline void cache_label(void *policy, struct dentry *dentry,
-					__u64 gen, __u32 serial, __u32 label)
+					__u64 gen, __u64 epoch, __u32 label)
 {
 	struct ward_inode *c;
 	__u32 seq;
 
+	if (epoch & 1)
+		return;
 	c = bpf_inode_storage_get(&ward_inodes, dentry->d_inode, 0,
 				  BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!c)
@@ -149,7 +151,7 @@ static __always_inline void cache_label(void *policy, struct dentry *dentry,
 	    __sync_val_compare_and_swap(&c->seq, seq, seq + 1) != seq)
 		return;
 	c->generation = gen;
-	c->serial = serial;
+	c->epoch = epoch;
 	c->parent = (__u64)untrusted(dentry)->d_parent;
 	c->label = label;
 	label_facts(policy, label, c);
@@ -198,11 +200,11 @@ static long walk_step(__u64 index, void *ctx)
 }
 
 /**
- * resolve_label - resolve the label covering @dentry
+ * resolve_label_at - resolve the label covering @dentry
  * @policy: the active policy map
- * @serial: its serial (policy_serial())
  * @dentry: where the walk starts; a negative dentry stands for the entry
  *          about to be created in its parent
+ * @start: dentry_inode(@dentry), which the caller has read
  * @label: set to the label found, or 0 when nothing covers @dentry
  * @facts: NULL, or set to the label's facts when the cache had them
  *
@@ -211,41 +213,52 @@ static long walk_step(__u64 index, void *ctx)
  * at a disconnected dentry (a file opened by handle).  The caller must
  * then deny, as the label is unknown.
  */
-static __always_inline int resolve_label(void *policy, __u32 serial,
-					 struct dentry *dentry, __u32 *label,
-					 struct label_facts *facts)
+static __always_inline int resolve_label_at(void *policy, struct dentry *dentry,
+					    struct inode *start, __u32 *label,
+					    struct label_facts *facts)
 {
-	struct walk w = { .policy = policy, .dentry = untrusted(dentry) };
-	struct inode *start = dentry_inode(dentry);
 	__u64 gen = state_generation();
+	__u64 epoch = policy_epoch(policy);
+	struct walk w;
 
 	if (start) {
 		union ward_policy_value *value;
 
-		if (cached_label(dentry, gen, serial, label, facts))
+		if (cached_label(dentry, gen, epoch, label, facts))
 			return 0;
 		value = policy_inode(policy, WARD_KEY_OBJECT, start);
 		if (value) {
 			*label = value->label;
-			cache_label(policy, dentry, gen, serial, *label);
+			cache_label(policy, dentry, gen, epoch, *label);
 			return 0;
 		}
 	}
+	w.policy = policy;
+	w.dentry = untrusted(dentry);
+	w.label = 0;
+	w.status = 0;
 	bpf_loop(WARD_WALK_MAX, walk_step, &w, 0);
 	if (w.status != 1)
 		return -ELOOP;
 	*label = w.label;
 	if (start)
-		cache_label(policy, dentry, gen, serial, w.label);
+		cache_label(policy, dentry, gen, epoch, w.label);
 	return 0;
+}
+
+/* resolve_label_at(), from @dentry alone. */
+static __always_inline int resolve_label(void *policy, struct dentry *dentry,
+					 __u32 *label, struct label_facts *facts)
+{
+	return resolve_label_at(policy, dentry, dentry_inode(dentry), label,
+				facts);
 }
 
 /* resolve_label() in @policy, without the facts. */
 static __always_inline int object_label(void *policy, struct dentry *dentry,
 					__u32 *label)
 {
-	return resolve_label(policy, policy_serial(policy), dentry, label,
-			     NULL);
+	return resolve_label(policy, dentry, label, NULL);
 }
 
 #endif /* WARD_LABEL_BPF_H */

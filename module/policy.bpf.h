@@ -63,6 +63,15 @@ struct {
 	__type(value, struct ward_state);
 } ward_state SEC(".maps") __weak;
 
+/* Written by ward alone, through its mapping (struct ward_epoch). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ward_epoch);
+} ward_epoch SEC(".maps") __weak;
+
 /* For userspace alone (ward_abi.h): created and pinned with the others. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -178,8 +187,8 @@ static __always_inline __u32 policy_mode(void *policy)
 }
 
 /*
- * The policy's serial, read from the map the decision is taken with, so
- * that a cache entry from the policy being replaced is never believed.
+ * The policy's serial, read from the map the decision is taken with: it
+ * tells the active policy from the one it replaces (decide.bpf.c).
  */
 static __always_inline __u32 policy_serial(void *policy)
 {
@@ -216,6 +225,37 @@ static __always_inline __u32 policy_rule(void *policy, __u32 label,
 	union ward_policy_value *value = bpf_map_lookup_elem(policy, &key);
 
 	return value ? value->access : 0;
+}
+
+/* Odd: no epoch, in which nothing cached is believed. */
+#define WARD_EPOCH_NONE 1
+
+static __always_inline __u64 epoch_read(void)
+{
+	__u32 zero = 0;
+	struct ward_epoch *e = bpf_map_lookup_elem(&ward_epoch, &zero);
+
+	return e ? *(volatile __u64 *)&e->epoch : WARD_EPOCH_NONE;
+}
+
+/*
+ * The epoch (struct ward_epoch) labels found in @policy are cached under,
+ * or WARD_EPOCH_NONE.  Read on either side of a lookup of the active
+ * policy: the same even epoch both times, and @policy active in between,
+ * mean no replacement began or ended around that lookup, so that @policy
+ * is the policy of that epoch.  ward's stores into the epoch and into the
+ * map of maps are seen in their order, and the loads here are not
+ * reordered with one another (x86).
+ */
+static __always_inline __u64 policy_epoch(void *policy)
+{
+	__u64 before = epoch_read();
+	void *active = policy_active();
+	__u64 after = epoch_read();
+
+	if ((before & 1) || before != after || active != policy)
+		return WARD_EPOCH_NONE;
+	return before;
 }
 
 /* The directory-rename generation cached labels must carry. */

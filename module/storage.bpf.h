@@ -81,8 +81,8 @@ enum ward_task_flags {
  * @generation: the struct ward_state generation it was resolved at.
  * @parent: the address of the dentry parent it was resolved through; a
  *          file moved elsewhere has another.
+ * @epoch: the epoch of the policy it was resolved in (policy_epoch()).
  * @label: the label then, the inode's own or inherited.
- * @serial: the policy it was resolved in (struct ward_meta.serial).
  * @protects: what that policy says of @label, whoever asks: the accesses
  *            it protects (struct ward_label_info.protects),
  * @audit: those it audits,
@@ -92,8 +92,8 @@ enum ward_task_flags {
 struct ward_inode {
 	__u64 generation;
 	__u64 parent;
+	__u64 epoch;
 	__u32 label;
-	__u32 serial;
 	__u32 protects;
 	__u32 audit;
 	__u32 any;

@@ -83,6 +83,44 @@ static __always_inline __u32 task_domain(void *policy, struct task_struct *task)
 	return domain_in(policy, mm ? exe_app(policy, mm->exe_file) : 0);
 }
 
+#define STORAGE_SLOT(i)                                                     \
+	case i:                                                             \
+		sd = storage->cache[i];                                     \
+		break
+
+/*
+ * The domain in @task's storage, read from the cache slot that
+ * bpf_local_storage_lookup() reads first, as it reads it: that costs
+ * half of what the helper's call and recursion guard do, on every hook
+ * that asks who is asking.  False when the slot holds no data of ward's
+ * (never cached, or taken by another map): the helper finds it then, and
+ * caches it.  A read the kernel would fault on reads 0, which is no map.
+ */
+static __always_inline bool task_app_cached(struct task_struct *task,
+					    __u32 *app)
+{
+	struct bpf_local_storage_map *smap = (void *)&ward_tasks;
+	struct bpf_local_storage *storage = untrusted(task)->bpf_storage;
+	struct bpf_local_storage_data *sd = NULL;
+
+	if (!storage)
+		return false;
+	switch (smap->cache_idx) {
+		STORAGE_SLOT(0); STORAGE_SLOT(1); STORAGE_SLOT(2);
+		STORAGE_SLOT(3); STORAGE_SLOT(4); STORAGE_SLOT(5);
+		STORAGE_SLOT(6); STORAGE_SLOT(7); STORAGE_SLOT(8);
+		STORAGE_SLOT(9); STORAGE_SLOT(10); STORAGE_SLOT(11);
+		STORAGE_SLOT(12); STORAGE_SLOT(13); STORAGE_SLOT(14);
+		STORAGE_SLOT(15);
+	default:
+		return false;
+	}
+	if (!sd || sd->smap != smap)
+		return false;
+	*app = *(__u32 *)(sd->data + __builtin_offsetof(struct ward_task, app));
+	return true;
+}
+
 /* The current task's domain, initialised from its executable if unknown. */
 static __always_inline __u32 task_app(void *policy)
 {
@@ -91,6 +129,8 @@ static __always_inline __u32 task_app(void *policy)
 	struct mm_struct *mm;
 	__u32 app;
 
+	if (task_app_cached(task, &app))
+		return app;
 	t = bpf_task_storage_get(&ward_tasks, task, 0, 0);
 	if (t)
 		return t->app;

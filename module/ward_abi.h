@@ -23,7 +23,7 @@
  * every version, so that a ward binary refuses to work with the pinned
  * programs and maps of another (pin.c).
  */
-#define WARD_ABI_VERSION 4
+#define WARD_ABI_VERSION 5
 
 /*
  * Ancestors looked at when resolving an object's label.  A walk that
@@ -684,6 +684,25 @@ struct ward_state {
 };
 
 /**
+ * struct ward_epoch - the epoch of the active policy
+ * @epoch: even while one policy is active; ward makes it odd before it
+ *         replaces the active policy and even again once the replacement
+ *         is over.  The programs cache labels in inode storage with the
+ *         epoch of the policy they were found in, and believe a cached
+ *         label only in the same epoch: what the policy being replaced
+ *         said is never believed in the new one, and during a replacement
+ *         nothing cached is believed.
+ *
+ * Kept in the pinned ward_epoch map (BPF_F_MMAPABLE): only ward writes it,
+ * with single aligned 8-byte stores into its mapping, which no reader can
+ * see half-made (a map update copies bytes).  Reading it costs a program a
+ * few instructions where the policy's own serial costs it a hash lookup.
+ */
+struct ward_epoch {
+	__u64 epoch;
+};
+
+/**
  * struct ward_log_head - the security log's newest record, as ward logd
  * wrote it: in the kernel, so that cutting records off the end of the log
  * is seen while the system runs (ward log verify)
@@ -932,6 +951,7 @@ static inline void ward_abi_check(void)
 	struct ward_app_name an;
 	struct ward_state s;
 	struct ward_log_head lh;
+	struct ward_epoch ep;
 	struct ward_change ch;
 	struct ward_event e;
 
@@ -989,6 +1009,7 @@ static inline void ward_abi_check(void)
 			40);
 	WARD_ABI_LAYOUT(struct ward_log_head,
 			sizeof(lh.seq) + sizeof(lh.lost) + sizeof(lh.hash), 48);
+	WARD_ABI_LAYOUT(struct ward_epoch, sizeof(ep.epoch), 8);
 	WARD_ABI_LAYOUT(struct ward_change,
 			sizeof(ch.time_ns) + sizeof(ch.pid) + sizeof(ch.uid) +
 				sizeof(ch.loginuid) + sizeof(ch.sessionid) +

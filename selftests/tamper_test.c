@@ -376,6 +376,7 @@ TEST_F(tamper, wards_pinned_maps_are_refused)
 {
 	EXPECT_EQ(EPERM, errno_of(bpf_obj_get(PINS "/maps/ward_policy")));
 	EXPECT_EQ(EPERM, errno_of(bpf_obj_get(PINS "/maps/ward_state")));
+	EXPECT_EQ(EPERM, errno_of(bpf_obj_get(PINS "/maps/ward_epoch")));
 	EXPECT_EVENT("op", "bpf", "access", "map_get_fd");
 }
 

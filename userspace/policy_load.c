@@ -118,7 +118,7 @@ int policy_activate(const struct ward_maps *maps, const char *maps_dir,
 static void close_maps(struct ward_maps *maps)
 {
 	int *fds[] = { &maps->policy, &maps->info, &maps->state,
-		       &maps->app_names };
+		       &maps->app_names, &maps->epoch };
 
 	for (size_t i = 0; i < sizeof(fds) / sizeof(*fds); i++)
 		if (*fds[i] >= 0)
@@ -132,7 +132,8 @@ static int open_maps(struct ward_maps *maps)
 	maps->state = maps->info < 0 ? -1 : pin_open_map("ward_state");
 	maps->app_names = maps->state < 0 ? -1 :
 					    pin_open_map("ward_app_names");
-	if (maps->app_names >= 0)
+	maps->epoch = maps->app_names < 0 ? -1 : pin_open_map("ward_epoch");
+	if (maps->epoch >= 0)
 		return 0;
 	close_maps(maps);
 	return -1;

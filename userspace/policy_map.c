@@ -10,14 +10,15 @@
 #include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "htab.h"
 #include "policy_map.h"
 
 /*
- * The serial of the policy after the active one: labels cached in inode
- * storage under another serial are not believed.
+ * The serial of the policy after the active one, which tells it from the
+ * one it replaces (module/decide.bpf.c).
  */
 static __u32 next_serial(int outer_fd)
 {
@@ -80,6 +81,33 @@ static int keep_previous(int outer_fd)
 	if (bpf_map_update_elem(outer_fd, &previous, &fd, BPF_ANY))
 		err = -errno;
 	close(fd);
+	return err;
+}
+
+/*
+ * Makes @fd the active policy, with the epoch odd meanwhile (struct
+ * ward_epoch, in ward_epoch @epoch_fd's mapping): a label cached with the
+ * policy it replaces is never believed after the switch, nor one cached
+ * with either during it.  A load that died halfway left it odd: the next
+ * one makes it even.
+ */
+static int switch_active(int outer_fd, int epoch_fd, int fd)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	__u32 active = SLOT_ACTIVE;
+	struct ward_epoch *e;
+	__u64 odd;
+	int err = 0;
+
+	e = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, epoch_fd, 0);
+	if (e == MAP_FAILED)
+		return -errno;
+	odd = __atomic_load_n(&e->epoch, __ATOMIC_RELAXED) | 1;
+	__atomic_store_n(&e->epoch, odd, __ATOMIC_SEQ_CST);
+	if (bpf_map_update_elem(outer_fd, &active, &fd, BPF_ANY))
+		err = -errno;
+	__atomic_store_n(&e->epoch, odd + 1, __ATOMIC_SEQ_CST);
+	munmap(e, page);
 	return err;
 }
 
@@ -265,8 +293,8 @@ int policy_map_install(const struct ward_maps *maps,
 		err = add_app_names(maps->app_names, c);
 	if (!err)
 		err = keep_previous(maps->policy);
-	if (!err && bpf_map_update_elem(maps->policy, &active, &fd, BPF_ANY))
-		err = -errno;
+	if (!err)
+		err = switch_active(maps->policy, maps->epoch, fd);
 	bpf_map_delete_elem(maps->policy, &next);
 	bpf_map_delete_elem(maps->policy, &previous);
 	if (!err)

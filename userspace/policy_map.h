@@ -15,12 +15,14 @@
  * @info: ward_info
  * @state: ward_state
  * @app_names: ward_app_names
+ * @epoch: ward_epoch
  */
 struct ward_maps {
 	int policy;
 	int info;
 	int state;
 	int app_names;
+	int epoch;
 };
 
 /* How long a load waits for the renames and links in flight. */
@@ -34,7 +36,8 @@ struct ward_maps {
  * Builds a new policy map and swaps it into ward_policy in one update:
  * tasks see the whole old policy or the whole new one.  The kernel waits
  * for programs still using the old map before the update returns; labels
- * cached under the old policy carry its serial and are not believed.
+ * cached under the old policy carry its epoch and are not believed, nor
+ * any while the update is under way (struct ward_epoch).
  *
  * A file protected before and after the load is protected throughout: the
  * new map first goes in the next slot, where the programs carry labels

@@ -353,6 +353,7 @@ int do_start(int argc, char **argv)
 	maps.info = bpf_map__fd(skel->maps.ward_info);
 	maps.state = bpf_map__fd(skel->maps.ward_state);
 	maps.app_names = bpf_map__fd(skel->maps.ward_app_names);
+	maps.epoch = bpf_map__fd(skel->maps.ward_epoch);
 	err = policy_map_install(&maps, &b.compiled);
 	if (err) {
 		p_err("cannot install the policy: %s", strerror(-err));
