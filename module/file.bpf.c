@@ -8,7 +8,6 @@
 #include <bpf/bpf_tracing.h>
 
 #define __FMODE_EXEC 0x20 /* in f_flags, as Landlock reads it */
-#define SB_KERNMOUNT (1 << 22)
 #define PROT_EXEC 0x4
 #define VM_EXEC 0x4
 

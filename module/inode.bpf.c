@@ -288,7 +288,9 @@ int BPF_PROG(hook_inode_rename, struct inode *old_dir,
 /*
  * A deleted inode's number comes back for a new file: its own entries in
  * the policy (a label, an app) must not.  Only deleted inodes: one merely
- * evicted from the cache is the same file when read again.
+ * evicted from the cache is the same file when read again.  Not those of
+ * the kernel's internal file systems, which no path reaches: nothing
+ * labels them, and every socket and pipe closed frees one.
  */
 static __always_inline void forget_inode(void *policy,
 					 const struct ward_inode_ref *ref)
@@ -304,11 +306,15 @@ static __always_inline void forget_inode(void *policy,
 SEC("lsm/inode_free_security")
 int BPF_PROG(hook_inode_free_security, struct inode *inode)
 {
-	void *policy = policy_active(), *next = policy_next();
-	struct ward_inode_ref ref = inode_ref(inode);
+	struct inode *i = untrusted(inode);
+	struct ward_inode_ref ref;
+	void *policy, *next;
 
-	if (untrusted(inode)->i_nlink)
+	if (i->i_nlink || (i->i_sb->s_flags & SB_KERNMOUNT))
 		return 0;
+	policy = policy_active();
+	next = policy_next();
+	ref = inode_ref(inode);
 	if (policy)
 		forget_inode(policy, &ref);
 	if (next)

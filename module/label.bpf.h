@@ -32,6 +32,8 @@
 #define S_IFIFO 0010000
 #define S_IFCHR 0020000
 #define S_IFREG 0100000
+/* A kernel-internal file system: sockets, pipes, anonymous inodes. */
+#define SB_KERNMOUNT (1 << 22)
 
 /*
  * The inode of @dentry, or NULL when it is negative (an entry about to be
