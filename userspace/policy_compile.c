@@ -522,10 +522,11 @@ static void compile_file_rule(struct compiler *cc, const struct policy_rule *r)
 	const struct policy *p = cc->p;
 	bool protects = r->subject.kind != SUBJECT_APP ||
 			!p->apps[r->subject.index].confined;
-	__u32 *labels = calloc(p->n_apps + 2, sizeof(*labels));
+	/* A rule each file: no allocation each, unless apps are many. */
+	__u32 few[64], *labels = few;
 
-	if (!labels)
-		abort();
+	if (p->n_apps + 2 > sizeof(few) / sizeof(*few))
+		labels = xcalloc(p->n_apps + 2, sizeof(*labels));
 	for (size_t k = 0; k < r->n_objects; k++) {
 		size_t n = object_labels(cc, &r->objects[k], labels);
 
@@ -543,7 +544,8 @@ static void compile_file_rule(struct compiler *cc, const struct policy_rule *r)
 					WARD_ACCESS_ALL;
 		}
 	}
-	free(labels);
+	if (labels != few)
+		free(labels);
 }
 
 /* The app entry of @app, to set flags in; folded with the others later. */
@@ -920,27 +922,33 @@ static int entry_cmp(const void *a, const void *b)
 	return x->loc.col < y->loc.col ? -1 : x->loc.col > y->loc.col;
 }
 
-/* Orders the entries: those the last fold() left are in order already. */
+/*
+ * Orders the entries: those the last fold() left are in order already.
+ * The new ones, sorted, are merged in from the end, in place: a copy of
+ * the whole array, some 300 MB for a million files, would cost more in
+ * page faults than the merge itself.
+ */
 static void sort_entries(struct compiler *cc)
 {
 	struct compiled_policy *c = cc->c;
-	struct policy_entry *merged;
-	size_t a = 0, b = cc->folded, n = 0;
+	size_t a = cc->folded, b, n = c->n - cc->folded;
+	struct policy_entry *added;
 
-	qsort(c->entries + b, c->n - b, sizeof(*c->entries), entry_cmp);
-	if (!b || b == c->n)
+	qsort(c->entries + a, n, sizeof(*c->entries), entry_cmp);
+	if (!a || !n)
 		return;
-	merged = xcalloc(c->n, sizeof(*merged));
-	while (a < cc->folded || b < c->n)
-		if (b == c->n ||
-		    (a < cc->folded &&
-		     entry_cmp(&c->entries[a], &c->entries[b]) <= 0))
-			merged[n++] = c->entries[a++];
+	added = xcalloc(n, sizeof(*added));
+	memcpy(added, c->entries + a, n * sizeof(*added));
+	/* Ties go to the folded ones, as they did in a forward merge. */
+	for (b = n; b;) {
+		struct policy_entry *to = &c->entries[a + b - 1];
+
+		if (a && entry_cmp(&c->entries[a - 1], &added[b - 1]) > 0)
+			*to = c->entries[--a];
 		else
-			merged[n++] = c->entries[b++];
-	free(c->entries);
-	c->entries = merged;
-	c->cap = c->n;
+			*to = added[--b];
+	}
+	free(added);
 }
 
 /*
