@@ -9,6 +9,7 @@
 
 #include <endian.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdbool.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <limits.h>
 #include <time.h>
+#include <unistd.h>
 #include <netinet/in.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -62,6 +64,11 @@ struct compiler {
 	struct label_extra *extra; /* per label, from 1 */
 	size_t extra_cap;
 	size_t folded; /* the entries the last fold() left, in order */
+	/* The directory of the last path resolved: open once a second
+	 * path in a row is in it (-1: not yet, -2: it cannot be opened). */
+	char dir[PATH_MAX];
+	size_t dir_len;
+	int dir_fd;
 };
 
 /* The unit of built-in labels: no app's own mode reaches them. */
@@ -178,6 +185,43 @@ static struct ward_inode_ref inode_of(const struct stat *st)
 }
 
 /*
+ * lstat(@path), relative to its directory held open when the path before
+ * was in the same one: a policy of many files lists them directory by
+ * directory, and the walk from the root to each cost more than the
+ * lstat() itself.  The directory resolves as it would in the walk (the
+ * last component alone is not followed); a name that is "." or "..", a
+ * trailing slash or a path too long to walk go to lstat() as they are,
+ * as does every path when the directory cannot be opened, so that errors
+ * are lstat()'s own.
+ */
+static int lstat_in_dir(struct compiler *cc, const char *path, struct stat *st)
+{
+	const char *slash = strrchr(path, '/'), *name = slash + 1;
+	size_t len = slash ? (size_t)(slash - path) : 0;
+
+	if (!len || !*name || !strcmp(name, ".") || !strcmp(name, "..") ||
+	    strlen(path) >= PATH_MAX)
+		return lstat(path, st);
+	if (len != cc->dir_len || memcmp(cc->dir, path, len)) {
+		if (cc->dir_fd >= 0)
+			close(cc->dir_fd);
+		memcpy(cc->dir, path, len);
+		cc->dir[len] = '\0';
+		cc->dir_len = len;
+		cc->dir_fd = -1;
+		return lstat(path, st);
+	}
+	if (cc->dir_fd == -1) {
+		cc->dir_fd = open(cc->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (cc->dir_fd < 0)
+			cc->dir_fd = -2;
+	}
+	if (cc->dir_fd < 0)
+		return lstat(path, st);
+	return fstatat(cc->dir_fd, name, st, AT_SYMLINK_NOFOLLOW);
+}
+
+/*
  * stat() @path of @kind ("files", "app") @name, or of a rule when @name is
  * NULL; a missing path is a warning, as is said in policy_compile.h.
  * @plain: whether @path's last component is the object itself, not a
@@ -187,7 +231,7 @@ static bool resolve(struct compiler *cc, const struct policy_path *path,
 		    const char *kind, const char *name, struct stat *st,
 		    bool *plain)
 {
-	if (!lstat(path->path, st)) {
+	if (!lstat_in_dir(cc, path->path, st)) {
 		*plain = !S_ISLNK(st->st_mode);
 		if (*plain || !stat(path->path, st))
 			return true;
@@ -1030,7 +1074,7 @@ static void count(struct compiled_policy *c)
 int policy_compile(const struct policy *p, struct compiled_policy *out,
 		   struct diag_list *diags)
 {
-	struct compiler cc = { .p = p, .c = out, .diags = diags };
+	struct compiler cc = { .p = p, .c = out, .diags = diags, .dir_fd = -1 };
 	size_t errors = diags->errors;
 	struct policy_entry *e;
 
@@ -1081,6 +1125,8 @@ int policy_compile(const struct policy *p, struct compiled_policy *out,
 			p->n_units ? p->units[0].file : "policy", 0, 0,
 			"the policy needs %zu kernel entries, more than the %d allowed: cover directories rather than files",
 			out->n, WARD_POLICY_COMPILED_MAX);
+	if (cc.dir_fd >= 0)
+		close(cc.dir_fd);
 	free(cc.labels);
 	free(cc.set_labels);
 	free(cc.exe_labels);
