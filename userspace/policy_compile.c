@@ -64,6 +64,7 @@ struct compiler {
 	struct label_extra *extra; /* per label, from 1 */
 	size_t extra_cap;
 	size_t folded; /* the entries the last fold() left, in order */
+	bool outside; /* the paths resolved are not the policy's: copy them */
 	/* The directory of the last path resolved: open once a second
 	 * path in a row is in it (-1: not yet, -2: it cannot be opened). */
 	char dir[PATH_MAX];
@@ -159,11 +160,21 @@ static void slots_grow(struct compiler *cc)
 	free(old);
 }
 
+/*
+ * The path of an entry: the policy's own string, which outlives the
+ * entries, unless @copy (found on disk, or not the policy's).
+ */
+static void entry_path(struct policy_entry *e, const char *path, bool copy)
+{
+	e->path = copy ? xstrdup(path) : (char *)path;
+	e->own_path = copy;
+}
+
 /* Takes @slot for @inode: it holds @label now, and gets an entry. */
 static void slot_take(struct compiler *cc, struct label_slot *slot,
 		      const struct ward_inode_ref *inode, __u32 label,
 		      const char *path, const struct policy_loc *loc,
-		      const char *set, bool dir, bool plain)
+		      const char *set, bool dir, bool plain, bool copy)
 {
 	struct policy_entry *e;
 
@@ -174,7 +185,7 @@ static void slot_take(struct compiler *cc, struct label_slot *slot,
 	e = add(cc, WARD_KEY_OBJECT, loc);
 	e->key.inode = *inode;
 	e->value.label = label;
-	e->path = xstrdup(path);
+	entry_path(e, path, copy);
 	e->plain = plain;
 }
 
@@ -279,7 +290,7 @@ static __u32 label_path(struct compiler *cc, const struct policy_path *path,
 	if (!label)
 		label = new_label(cc, false);
 	slot_take(cc, slot, &inode, label, path->path, &path->loc, set,
-		  S_ISDIR(st.st_mode), plain);
+		  S_ISDIR(st.st_mode), plain, cc->outside);
 	return label;
 }
 
@@ -337,7 +348,7 @@ static bool label_executable(struct compiler *cc, const struct policy_path *path
 	slot = slot_of(cc, &inode);
 	if (!slot->label)
 		slot_take(cc, slot, &inode, label, path->path, &path->loc, NULL,
-			  false, plain);
+			  false, plain, cc->outside);
 	return true;
 }
 
@@ -398,7 +409,7 @@ static void compile_apps(struct compiler *cc)
 			e = add(cc, WARD_KEY_EXE, &path->loc);
 			e->key.inode = inode_of(&st);
 			e->value.app = id;
-			e->path = xstrdup(path->path);
+			entry_path(e, path->path, false);
 		}
 		for (size_t k = 0; k < app->n_interps; k++) {
 			const struct policy_path *path = &app->interps[k];
@@ -729,6 +740,7 @@ static void compile_self(struct compiler *cc)
 
 	if (!path.path)
 		return;
+	cc->outside = true;
 	e = add(cc, WARD_KEY_APP, NULL);
 	e->key.id.id = WARD_APP_SELF;
 	e->value.app_info.flags = WARD_APP_GRANTS;
@@ -749,7 +761,7 @@ static void compile_self(struct compiler *cc)
 	e = add(cc, WARD_KEY_EXE, NULL);
 	e->key.inode = inode_of(&st);
 	e->value.app = WARD_APP_SELF;
-	e->path = xstrdup(path.path);
+	entry_path(e, path.path, true);
 
 	/* "kernel bpf allow": ward does not guard itself. */
 	if (!p->self_pins || p->kernel.k.bpf == WARD_KERNEL_BPF_ALLOW)
@@ -781,7 +793,7 @@ static void label_found(struct compiler *cc, const char *path,
 	slot = slot_of(cc, &inode);
 	if (!slot->label)
 		slot_take(cc, slot, &inode, label, path, loc, NULL,
-			  S_ISDIR(st->st_mode), false);
+			  S_ISDIR(st->st_mode), false, true);
 }
 
 struct storage_visit {
@@ -1044,7 +1056,8 @@ static void fold(struct compiler *cc)
 			prev->value.caps |= e->value.caps;
 			break;
 		}
-		free(e->path);
+		if (e->own_path)
+			free(e->path);
 	}
 	c->n = n;
 	cc->folded = n;
@@ -1137,7 +1150,8 @@ int policy_compile(const struct policy *p, struct compiled_policy *out,
 void compiled_policy_free(struct compiled_policy *c)
 {
 	for (size_t i = 0; i < c->n; i++)
-		free(c->entries[i].path);
+		if (c->entries[i].own_path)
+			free(c->entries[i].path);
 	free(c->entries);
 	free(c->apps);
 	memset(c, 0, sizeof(*c));
