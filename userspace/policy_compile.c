@@ -979,6 +979,83 @@ static int entry_cmp(const void *a, const void *b)
 }
 
 /*
+ * An entry in the sort: its key as three words that compare as numbers in
+ * memcmp()'s order, and where it was.  Sorting these, 32 bytes in a row,
+ * rather than the entries, each compare reading two of them wherever they
+ * lie, halves the time a million files take to sort.
+ */
+struct sort_rec {
+	__u64 w[3];
+	__u64 at;
+};
+
+static int rec_cmp(const void *a, const void *b)
+{
+	const struct sort_rec *x = a, *y = b;
+
+	for (int k = 0; k < 3; k++)
+		if (x->w[k] != y->w[k])
+			return x->w[k] < y->w[k] ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* Among equal keys: entry_cmp()'s order, then as they came. */
+static int rec_tie_cmp(const void *a, const void *b, void *entries)
+{
+	const struct sort_rec *x = a, *y = b;
+	const struct policy_entry *v = entries;
+	int cmp = entry_cmp(&v[x->at], &v[y->at]);
+
+	if (cmp)
+		return cmp;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* Sorts @v's @n entries by entry_cmp(), equal ones as they came. */
+static void sort_range(struct policy_entry *v, size_t n)
+{
+	struct sort_rec *r;
+
+	if (n < 2)
+		return;
+	r = xcalloc(n, sizeof(*r));
+	for (size_t i = 0; i < n; i++) {
+		_Static_assert(sizeof(r->w) == sizeof(v->key), "a key is three words");
+		memcpy(r[i].w, &v[i].key, sizeof(r[i].w));
+		for (int k = 0; k < 3; k++)
+			r[i].w[k] = be64toh(r[i].w[k]);
+		r[i].at = i;
+	}
+	qsort(r, n, sizeof(*r), rec_cmp);
+	for (size_t a = 0, b; a < n; a = b) {
+		for (b = a + 1; b < n && !memcmp(r[a].w, r[b].w, sizeof(r->w));
+		     b++)
+			;
+		if (b - a > 1)
+			qsort_r(r + a, b - a, sizeof(*r), rec_tie_cmp, v);
+	}
+	/* In place, cycle by cycle: the place k takes the entry r[k].at. */
+	for (size_t k = 0; k < n; k++) {
+		struct policy_entry first;
+		size_t j = k;
+
+		if (r[k].at == k)
+			continue;
+		first = v[k];
+		while (r[j].at != k) {
+			size_t from = r[j].at;
+
+			v[j] = v[from];
+			r[j].at = j;
+			j = from;
+		}
+		v[j] = first;
+		r[j].at = j;
+	}
+	free(r);
+}
+
+/*
  * Orders the entries: those the last fold() left are in order already.
  * The new ones, sorted, are merged in from the end, in place: a copy of
  * the whole array, some 300 MB for a million files, would cost more in
@@ -990,7 +1067,7 @@ static void sort_entries(struct compiler *cc)
 	size_t a = cc->folded, b, n = c->n - cc->folded;
 	struct policy_entry *added;
 
-	qsort(c->entries + a, n, sizeof(*c->entries), entry_cmp);
+	sort_range(c->entries + a, n);
 	if (!a || !n)
 		return;
 	added = xcalloc(n, sizeof(*added));
