@@ -151,9 +151,7 @@ static void slots_grow(struct compiler *cc)
 	if (2 * (cc->n_used + 1) <= n)
 		return;
 	cc->n_slots = n ? 2 * n : 64;
-	cc->labels = calloc(cc->n_slots, sizeof(*cc->labels));
-	if (!cc->labels)
-		abort();
+	cc->labels = xcalloc_written(cc->n_slots, sizeof(*cc->labels));
 	for (size_t i = 0; i < n; i++)
 		if (old[i].label)
 			*slot_of(cc, &old[i].inode) = old[i];

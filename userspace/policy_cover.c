@@ -319,7 +319,7 @@ static void holders(const struct covers *cv, __u32 label, __u32 any,
 static void index_labels(struct covers *cv, __u32 n_labels)
 {
 	cv->n_labels = n_labels + 1;
-	cv->labels = xcalloc(cv->n_labels, sizeof(*cv->labels));
+	cv->labels = xcalloc_written(cv->n_labels, sizeof(*cv->labels));
 	for (size_t i = 0; i < cv->n_entries; i++) {
 		const struct ward_policy_key *k = &cv->c->entries[i].key;
 		struct entry_range *r;
