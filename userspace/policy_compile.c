@@ -987,14 +987,91 @@ struct sort_rec {
 	__u64 at;
 };
 
-static int rec_cmp(const void *a, const void *b)
+static inline bool rec_less(const struct sort_rec *x,
+			    const struct sort_rec *y)
 {
-	const struct sort_rec *x = a, *y = b;
+	if (x->w[0] != y->w[0])
+		return x->w[0] < y->w[0];
+	if (x->w[1] != y->w[1])
+		return x->w[1] < y->w[1];
+	if (x->w[2] != y->w[2])
+		return x->w[2] < y->w[2];
+	return x->at < y->at;
+}
 
-	for (int k = 0; k < 3; k++)
-		if (x->w[k] != y->w[k])
-			return x->w[k] < y->w[k] ? -1 : 1;
-	return x->at < y->at ? -1 : x->at > y->at;
+static void rec_swap(struct sort_rec *x, struct sort_rec *y)
+{
+	struct sort_rec t = *x;
+
+	*x = *y;
+	*y = t;
+}
+
+static void rec_sift(struct sort_rec *r, size_t n, size_t i)
+{
+	for (size_t c; (c = 2 * i + 1) < n; i = c) {
+		if (c + 1 < n && rec_less(&r[c], &r[c + 1]))
+			c++;
+		if (!rec_less(&r[i], &r[c]))
+			return;
+		rec_swap(&r[i], &r[c]);
+	}
+}
+
+/*
+ * Introsort of distinct records (each has its own @at): quicksort with
+ * the median of three, heapsort past 2 log n levels so that no input
+ * makes it quadratic, insertion sort for the short runs.  qsort() would
+ * call a function for each of the 60 million compares of 3 million
+ * entries, and take as much memory again.
+ */
+static void rec_sort(struct sort_rec *r, size_t n, unsigned int depth)
+{
+	while (n > 16) {
+		struct sort_rec *mid = &r[n / 2], *last = &r[n - 1];
+		size_t i = 0, j = n;
+
+		if (!depth--) {
+			for (size_t k = n / 2; k--;)
+				rec_sift(r, n, k);
+			for (size_t k = n - 1; k; k--) {
+				rec_swap(&r[0], &r[k]);
+				rec_sift(r, k, 0);
+			}
+			return;
+		}
+		/* The median of the first, middle and last to the first. */
+		if (rec_less(mid, r))
+			rec_swap(mid, r);
+		if (rec_less(last, mid))
+			rec_swap(last, mid);
+		if (rec_less(mid, r))
+			rec_swap(mid, r);
+		rec_swap(r, mid);
+		/* Partition around r[0]; r[0] and the last stop the scans. */
+		for (;;) {
+			while (rec_less(&r[++i], r))
+				;
+			while (rec_less(r, &r[--j]))
+				;
+			if (i >= j)
+				break;
+			rec_swap(&r[i], &r[j]);
+		}
+		rec_swap(r, &r[j]);
+		/* The shorter side by recursion, the longer in the loop. */
+		if (j < n - j - 1) {
+			rec_sort(r, j, depth);
+			r += j + 1;
+			n -= j + 1;
+		} else {
+			rec_sort(r + j + 1, n - j - 1, depth);
+			n = j;
+		}
+	}
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k && rec_less(&r[k], &r[k - 1]); k--)
+			rec_swap(&r[k], &r[k - 1]);
 }
 
 /* Among equal keys: entry_cmp()'s order, then as they came. */
@@ -1024,7 +1101,7 @@ static void sort_range(struct policy_entry *v, size_t n)
 			r[i].w[k] = be64toh(r[i].w[k]);
 		r[i].at = i;
 	}
-	qsort(r, n, sizeof(*r), rec_cmp);
+	rec_sort(r, n, 2 * (64 - __builtin_clzll(n)));
 	for (size_t a = 0, b; a < n; a = b) {
 		for (b = a + 1; b < n && !memcmp(r[a].w, r[b].w, sizeof(r->w));
 		     b++)
