@@ -1210,6 +1210,7 @@ static int rec_tie_cmp(const void *a, const void *b, void *entries)
 /* Sorts @v's @n entries by entry_cmp(), equal ones as they came. */
 static void sort_range(struct policy_entry *v, size_t n)
 {
+	struct policy_entry *sorted;
 	struct sort_rec *r;
 
 	if (n < 2)
@@ -1230,24 +1231,15 @@ static void sort_range(struct policy_entry *v, size_t n)
 		if (b - a > 1)
 			qsort_r(r + a, b - a, sizeof(*r), rec_tie_cmp, v);
 	}
-	/* In place, cycle by cycle: the place k takes the entry r[k].at. */
-	for (size_t k = 0; k < n; k++) {
-		struct policy_entry first;
-		size_t j = k;
-
-		if (r[k].at == k)
-			continue;
-		first = v[k];
-		while (r[j].at != k) {
-			size_t from = r[j].at;
-
-			v[j] = v[from];
-			r[j].at = j;
-			j = from;
-		}
-		v[j] = first;
-		r[j].at = j;
-	}
+	/*
+	 * Gathered into a copy, then back: the loads are independent, where
+	 * following the permutation's cycles in place waited for each.
+	 */
+	sorted = xrealloc(NULL, n, sizeof(*sorted));
+	for (size_t k = 0; k < n; k++)
+		sorted[k] = v[r[k].at];
+	memcpy(v, sorted, n * sizeof(*v));
+	free(sorted);
 	free(r);
 }
 
