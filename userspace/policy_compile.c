@@ -1207,14 +1207,20 @@ static int rec_tie_cmp(const void *a, const void *b, void *entries)
 	return x->at < y->at ? -1 : x->at > y->at;
 }
 
-/* Sorts @v's @n entries by entry_cmp(), equal ones as they came. */
-static void sort_range(struct policy_entry *v, size_t n)
+/*
+ * @v's @n entries in a new array, sorted by entry_cmp(), equal ones as
+ * they came.
+ */
+static struct policy_entry *sorted_copy(const struct policy_entry *v,
+					size_t n)
 {
-	struct policy_entry *sorted;
+	struct policy_entry *sorted = xrealloc(NULL, n, sizeof(*sorted));
 	struct sort_rec *r;
 
-	if (n < 2)
-		return;
+	if (n < 2) {
+		memcpy(sorted, v, n * sizeof(*v));
+		return sorted;
+	}
 	r = xcalloc(n, sizeof(*r));
 	for (size_t i = 0; i < n; i++) {
 		_Static_assert(sizeof(r->w) == sizeof(v->key), "a key is three words");
@@ -1229,37 +1235,37 @@ static void sort_range(struct policy_entry *v, size_t n)
 		     b++)
 			;
 		if (b - a > 1)
-			qsort_r(r + a, b - a, sizeof(*r), rec_tie_cmp, v);
+			qsort_r(r + a, b - a, sizeof(*r), rec_tie_cmp,
+				(void *)v);
 	}
 	/*
-	 * Gathered into a copy, then back: the loads are independent, where
-	 * following the permutation's cycles in place waited for each.
+	 * Gathered into the copy: the loads are independent, where following
+	 * the permutation's cycles in place waited for each.
 	 */
-	sorted = xrealloc(NULL, n, sizeof(*sorted));
 	for (size_t k = 0; k < n; k++)
 		sorted[k] = v[r[k].at];
-	memcpy(v, sorted, n * sizeof(*v));
-	free(sorted);
 	free(r);
+	return sorted;
 }
 
 /*
  * Orders the entries: those the last fold() left are in order already.
- * The new ones, sorted, are merged in from the end, in place: a copy of
- * the whole array, some 300 MB for a million files, would cost more in
- * page faults than the merge itself.
+ * The new ones, sorted, are merged in from the end, in place: another
+ * copy of the whole array, some 200 MB for a million files, would cost
+ * more in page faults than the merge itself.
  */
 static void sort_entries(struct compiler *cc)
 {
 	struct compiled_policy *c = cc->c;
 	size_t a = cc->folded, b, n = c->n - cc->folded;
-	struct policy_entry *added;
+	struct policy_entry *added = sorted_copy(c->entries + a, n);
 
-	sort_range(c->entries + a, n);
-	if (!a || !n)
+	if (!a) {
+		free(c->entries);
+		c->entries = added;
+		c->cap = n;
 		return;
-	added = xcalloc(n, sizeof(*added));
-	memcpy(added, c->entries + a, n * sizeof(*added));
+	}
 	/* Ties go to the folded ones, as they did in a forward merge. */
 	for (b = n; b;) {
 		struct policy_entry *to = &c->entries[a + b - 1];
