@@ -219,8 +219,7 @@ static struct ward_inode_ref inode_of(const struct stat *st)
  * as does every path when the directory cannot be opened, so that errors
  * are lstat()'s own.
  */
-static int lstat_in_dir(struct dir_cache *dc, const char *path,
-			struct stat *st)
+static int lstat_in_dir(struct dir_cache *dc, const char *path, struct stat *st)
 {
 	const char *slash = strrchr(path, '/'), *name = slash + 1;
 	size_t len = slash ? (size_t)(slash - path) : 0;
@@ -252,8 +251,8 @@ static int lstat_in_dir(struct dir_cache *dc, const char *path,
  * the object itself, not a symbolic link to it (one lstat() tells both,
  * usually).
  */
-static int resolve_path(struct dir_cache *dc, const char *path,
-			struct stat *st, bool *plain)
+static int resolve_path(struct dir_cache *dc, const char *path, struct stat *st,
+			bool *plain)
 {
 	if (!lstat_in_dir(dc, path, st)) {
 		*plain = !S_ISLNK(st->st_mode);
@@ -1059,8 +1058,8 @@ static void compile_kernel(struct compiler *cc)
 	e->value.kernel = pk->k;
 	cc->c->kernel = pk->k;
 	for (size_t i = 0; i < pk->n_loaders; i++) {
-		if (!resolve(cc, &pk->loaders[i], NULL, "kernel bpf", NULL,
-			     &st, &plain))
+		if (!resolve(cc, &pk->loaders[i], NULL, "kernel bpf", NULL, &st,
+			     &plain))
 			continue;
 		e = add(cc, WARD_KEY_BPF_LOADER, &pk->loaders[i].loc);
 		e->key.inode = inode_of(&st);
@@ -1108,8 +1107,7 @@ struct sort_rec {
 	__u64 at;
 };
 
-static inline bool rec_less(const struct sort_rec *x,
-			    const struct sort_rec *y)
+static inline bool rec_less(const struct sort_rec *x, const struct sort_rec *y)
 {
 	if (x->w[0] != y->w[0])
 		return x->w[0] < y->w[0];
@@ -1211,8 +1209,7 @@ static int rec_tie_cmp(const void *a, const void *b, void *entries)
  * @v's @n entries in a new array, sorted by entry_cmp(), equal ones as
  * they came.
  */
-static struct policy_entry *sorted_copy(const struct policy_entry *v,
-					size_t n)
+static struct policy_entry *sorted_copy(const struct policy_entry *v, size_t n)
 {
 	struct policy_entry *sorted = xrealloc(NULL, n, sizeof(*sorted));
 	struct sort_rec *r;
@@ -1223,7 +1220,8 @@ static struct policy_entry *sorted_copy(const struct policy_entry *v,
 	}
 	r = xcalloc(n, sizeof(*r));
 	for (size_t i = 0; i < n; i++) {
-		_Static_assert(sizeof(r->w) == sizeof(v->key), "a key is three words");
+		_Static_assert(sizeof(r->w) == sizeof(v->key),
+			       "a key is three words");
 		memcpy(r[i].w, &v[i].key, sizeof(r[i].w));
 		for (int k = 0; k < 3; k++)
 			r[i].w[k] = be64toh(r[i].w[k]);

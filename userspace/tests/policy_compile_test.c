@@ -1780,9 +1780,10 @@ TEST_F(tree, paths_resolved_ahead_are_as_resolved_one_by_one)
 	for (int i = 999; i < files; i += 1000, warned++) {
 		const struct diag *d = &self->diags.v[warned];
 
-		snprintf(msg, sizeof(msg),
-			 "files 'f%d': '%s/many/f%d' skipped: No such file or directory",
-			 i, self->dir, i);
+		snprintf(
+			msg, sizeof(msg),
+			"files 'f%d': '%s/many/f%d' skipped: No such file or directory",
+			i, self->dir, i);
 		EXPECT_EQ(DIAG_WARNING, (int)d->severity);
 		EXPECT_EQ(2U + 2U * i, d->line);
 		EXPECT_STREQ(msg, d->msg);
