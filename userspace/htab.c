@@ -57,7 +57,7 @@ void htab_put(struct htab *h, const char *key, size_t len, size_t value)
 		struct htab old = *h;
 
 		h->cap = old.cap ? old.cap * 2 : 64;
-		h->slots = xcalloc(h->cap, sizeof(*h->slots));
+		h->slots = xcalloc_written(h->cap, sizeof(*h->slots));
 		for (size_t i = 0; i < old.cap; i++)
 			if (old.slots[i].key)
 				*htab_slot(h, old.slots[i].key,

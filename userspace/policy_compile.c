@@ -9,6 +9,7 @@
 
 #include <endian.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdbool.h>
@@ -16,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <limits.h>
+#include <pthread.h>
 #include <time.h>
+#include <unistd.h>
 #include <netinet/in.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -49,6 +52,25 @@ struct label_extra {
 	bool fixed; /* a built-in: rules do not change what it protects */
 };
 
+/*
+ * The directory of the last path resolved: open once a second path in a
+ * row is in it (@fd -1: not yet, -2: it cannot be opened).
+ */
+struct dir_cache {
+	char dir[PATH_MAX];
+	size_t len;
+	int fd;
+};
+
+/* What resolve_path() found of a path: what stat() said, or its errno. */
+struct resolved {
+	dev_t dev;
+	ino_t ino;
+	mode_t mode;
+	int err;
+	bool plain;
+};
+
 struct compiler {
 	const struct policy *p;
 	struct compiled_policy *c;
@@ -62,6 +84,8 @@ struct compiler {
 	struct label_extra *extra; /* per label, from 1 */
 	size_t extra_cap;
 	size_t folded; /* the entries the last fold() left, in order */
+	bool outside; /* the paths resolved are not the policy's: copy them */
+	struct dir_cache dc;
 };
 
 /* The unit of built-in labels: no app's own mode reaches them. */
@@ -143,20 +167,28 @@ static void slots_grow(struct compiler *cc)
 	if (2 * (cc->n_used + 1) <= n)
 		return;
 	cc->n_slots = n ? 2 * n : 64;
-	cc->labels = calloc(cc->n_slots, sizeof(*cc->labels));
-	if (!cc->labels)
-		abort();
+	cc->labels = xcalloc_written(cc->n_slots, sizeof(*cc->labels));
 	for (size_t i = 0; i < n; i++)
 		if (old[i].label)
 			*slot_of(cc, &old[i].inode) = old[i];
 	free(old);
 }
 
+/*
+ * The path of an entry: the policy's own string, which outlives the
+ * entries, unless @copy (found on disk, or not the policy's).
+ */
+static void entry_path(struct policy_entry *e, const char *path, bool copy)
+{
+	e->path = copy ? xstrdup(path) : (char *)path;
+	e->own_path = copy;
+}
+
 /* Takes @slot for @inode: it holds @label now, and gets an entry. */
 static void slot_take(struct compiler *cc, struct label_slot *slot,
 		      const struct ward_inode_ref *inode, __u32 label,
 		      const char *path, const struct policy_loc *loc,
-		      const char *set, bool dir, bool plain)
+		      const char *set, bool dir, bool plain, bool copy)
 {
 	struct policy_entry *e;
 
@@ -167,7 +199,7 @@ static void slot_take(struct compiler *cc, struct label_slot *slot,
 	e = add(cc, WARD_KEY_OBJECT, loc);
 	e->key.inode = *inode;
 	e->value.label = label;
-	e->path = xstrdup(path);
+	entry_path(e, path, copy);
 	e->plain = plain;
 }
 
@@ -178,29 +210,90 @@ static struct ward_inode_ref inode_of(const struct stat *st)
 }
 
 /*
- * stat() @path of @kind ("files", "app") @name, or of a rule when @name is
- * NULL; a missing path is a warning, as is said in policy_compile.h.
- * @plain: whether @path's last component is the object itself, not a
- * symbolic link to it (one lstat() tells both, usually).
+ * lstat(@path), relative to its directory held open when the path before
+ * was in the same one: a policy of many files lists them directory by
+ * directory, and the walk from the root to each cost more than the
+ * lstat() itself.  The directory resolves as it would in the walk (the
+ * last component alone is not followed); a name that is "." or "..", a
+ * trailing slash or a path too long to walk go to lstat() as they are,
+ * as does every path when the directory cannot be opened, so that errors
+ * are lstat()'s own.
+ */
+static int lstat_in_dir(struct dir_cache *dc, const char *path, struct stat *st)
+{
+	const char *slash = strrchr(path, '/'), *name = slash + 1;
+	size_t len = slash ? (size_t)(slash - path) : 0;
+
+	if (!len || !*name || !strcmp(name, ".") || !strcmp(name, "..") ||
+	    strlen(path) >= PATH_MAX)
+		return lstat(path, st);
+	if (len != dc->len || memcmp(dc->dir, path, len)) {
+		if (dc->fd >= 0)
+			close(dc->fd);
+		memcpy(dc->dir, path, len);
+		dc->dir[len] = '\0';
+		dc->len = len;
+		dc->fd = -1;
+		return lstat(path, st);
+	}
+	if (dc->fd == -1) {
+		dc->fd = open(dc->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (dc->fd < 0)
+			dc->fd = -2;
+	}
+	if (dc->fd < 0)
+		return lstat(path, st);
+	return fstatat(dc->fd, name, st, AT_SYMLINK_NOFOLLOW);
+}
+
+/*
+ * stat() @path: 0 or an errno.  @plain: whether @path's last component is
+ * the object itself, not a symbolic link to it (one lstat() tells both,
+ * usually).
+ */
+static int resolve_path(struct dir_cache *dc, const char *path, struct stat *st,
+			bool *plain)
+{
+	if (!lstat_in_dir(dc, path, st)) {
+		*plain = !S_ISLNK(st->st_mode);
+		if (*plain || !stat(path, st))
+			return 0;
+	}
+	return errno;
+}
+
+/*
+ * resolve_path() of @path of @kind ("files", "app") @name, or of a rule
+ * when @name is NULL, unless @pre has what it found already; a missing
+ * path is a warning, as is said in policy_compile.h.  Of @st, st_dev,
+ * st_ino and st_mode are set.
  */
 static bool resolve(struct compiler *cc, const struct policy_path *path,
-		    const char *kind, const char *name, struct stat *st,
-		    bool *plain)
+		    const struct resolved *pre, const char *kind,
+		    const char *name, struct stat *st, bool *plain)
 {
-	if (!lstat(path->path, st)) {
-		*plain = !S_ISLNK(st->st_mode);
-		if (*plain || !stat(path->path, st))
-			return true;
+	int err;
+
+	if (pre) {
+		err = pre->err;
+		st->st_dev = pre->dev;
+		st->st_ino = pre->ino;
+		st->st_mode = pre->mode;
+		*plain = pre->plain;
+	} else {
+		err = resolve_path(&cc->dc, path->path, st, plain);
 	}
+	if (!err)
+		return true;
 	if (name)
 		diag_add(cc->diags, DIAG_WARNING, path->loc.file,
 			 path->loc.line, path->loc.col,
 			 "%s '%s': '%s' skipped: %s", kind, name, path->path,
-			 strerror(errno));
+			 strerror(err));
 	else
 		diag_add(cc->diags, DIAG_WARNING, path->loc.file,
 			 path->loc.line, path->loc.col, "path '%s' skipped: %s",
-			 path->path, strerror(errno));
+			 path->path, strerror(err));
 	return false;
 }
 
@@ -210,14 +303,15 @@ static bool resolve(struct compiler *cc, const struct policy_path *path,
  * error.  Returns 0 when the path does not exist.
  */
 static __u32 label_path(struct compiler *cc, const struct policy_path *path,
-			const char *set, __u32 label)
+			const struct resolved *pre, const char *set,
+			__u32 label)
 {
 	struct ward_inode_ref inode;
 	struct label_slot *slot;
 	struct stat st;
 	bool plain;
 
-	if (!resolve(cc, path, "files", set, &st, &plain))
+	if (!resolve(cc, path, pre, "files", set, &st, &plain))
 		return 0;
 	inode = inode_of(&st);
 	slots_grow(cc);
@@ -235,22 +329,101 @@ static __u32 label_path(struct compiler *cc, const struct policy_path *path,
 	if (!label)
 		label = new_label(cc, false);
 	slot_take(cc, slot, &inode, label, path->path, &path->loc, set,
-		  S_ISDIR(st.st_mode), plain);
+		  S_ISDIR(st.st_mode), plain, cc->outside);
 	return label;
+}
+
+/* The paths of files sets @from to @to - 1, resolved into @out. */
+struct prefetch {
+	const struct policy *p;
+	size_t from, to;
+	struct resolved *out;
+};
+
+static void *prefetch_run(void *arg)
+{
+	const struct prefetch *pf = arg;
+	struct resolved *r = pf->out;
+	struct dir_cache dc = { .fd = -1 };
+
+	for (size_t i = pf->from; i < pf->to; i++) {
+		const struct policy_set *set = &pf->p->files[i];
+
+		for (size_t k = 0; k < set->n_paths; k++, r++) {
+			struct stat st;
+
+			r->err = resolve_path(&dc, set->paths[k].path, &st,
+					      &r->plain);
+			if (r->err)
+				continue;
+			r->dev = st.st_dev;
+			r->ino = st.st_ino;
+			r->mode = st.st_mode;
+		}
+	}
+	if (dc.fd >= 0)
+		close(dc.fd);
+	return NULL;
+}
+
+/*
+ * Fewer paths than this are resolved as they come: a thread costs more
+ * than it saves.
+ */
+#define PREFETCH_MIN 4096
+
+/*
+ * The paths of the files sets resolved ahead, half of them in a thread of
+ * their own: a policy of many files spends most of its compile waiting
+ * for stat(), and a second core halves that.  NULL when they are too few,
+ * to be resolved one by one.  What each path gets, and each warning, in
+ * its order, is as resolve() alone would give.
+ */
+static struct resolved *prefetch(const struct policy *p)
+{
+	struct prefetch first = { .p = p }, second = { .p = p };
+	size_t n = 0, half = 0;
+	struct resolved *out;
+	pthread_t thread;
+	bool threaded;
+
+	for (size_t i = 0; i < p->n_files; i++)
+		n += p->files[i].n_paths;
+	if (n < PREFETCH_MIN)
+		return NULL;
+	out = xcalloc(n, sizeof(*out));
+	first.out = out;
+	/* The second half starts with the set that holds the middle path. */
+	while (first.to < p->n_files && half < n / 2)
+		half += p->files[first.to++].n_paths;
+	second.from = first.to;
+	second.to = p->n_files;
+	second.out = out + half;
+	threaded = !pthread_create(&thread, NULL, prefetch_run, &second);
+	prefetch_run(&first);
+	/* Without a thread, in this one: slower, the same outcome. */
+	if (threaded)
+		pthread_join(thread, NULL);
+	else
+		prefetch_run(&second);
+	return out;
 }
 
 static void compile_files(struct compiler *cc)
 {
 	const struct policy *p = cc->p;
+	struct resolved *pre = prefetch(p), *r = pre;
 
 	for (size_t i = 0; i < p->n_files; i++) {
 		const struct policy_set *set = &p->files[i];
 		__u32 label = new_label(cc, false);
 
 		for (size_t k = 0; k < set->n_paths; k++)
-			if (label_path(cc, &set->paths[k], set->name, label))
+			if (label_path(cc, &set->paths[k], r ? r++ : NULL,
+				       set->name, label))
 				cc->set_labels[i] = label;
 	}
+	free(pre);
 }
 
 /* A built-in label's properties: what it protects and audits. */
@@ -278,7 +451,7 @@ static bool label_executable(struct compiler *cc, const struct policy_path *path
 	struct label_slot *slot;
 	bool plain;
 
-	if (!resolve(cc, path, kind, app, st, &plain))
+	if (!resolve(cc, path, NULL, kind, app, st, &plain))
 		return false;
 	if (!S_ISREG(st->st_mode)) {
 		diag_add(
@@ -293,7 +466,7 @@ static bool label_executable(struct compiler *cc, const struct policy_path *path
 	slot = slot_of(cc, &inode);
 	if (!slot->label)
 		slot_take(cc, slot, &inode, label, path->path, &path->loc, NULL,
-			  false, plain);
+			  false, plain, cc->outside);
 	return true;
 }
 
@@ -354,7 +527,7 @@ static void compile_apps(struct compiler *cc)
 			e = add(cc, WARD_KEY_EXE, &path->loc);
 			e->key.inode = inode_of(&st);
 			e->value.app = id;
-			e->path = xstrdup(path->path);
+			entry_path(e, path->path, false);
 		}
 		for (size_t k = 0; k < app->n_interps; k++) {
 			const struct policy_path *path = &app->interps[k];
@@ -500,7 +673,7 @@ static size_t object_labels(struct compiler *cc, const struct policy_object *o,
 
 	switch (o->files) {
 	case POLICY_OBJECT_PATH:
-		labels[n] = label_path(cc, &path, NULL, 0);
+		labels[n] = label_path(cc, &path, NULL, NULL, 0);
 		break;
 	case POLICY_OBJECT_EXECUTABLES:
 		for (size_t i = 0; i < cc->p->n_apps; i++)
@@ -522,10 +695,11 @@ static void compile_file_rule(struct compiler *cc, const struct policy_rule *r)
 	const struct policy *p = cc->p;
 	bool protects = r->subject.kind != SUBJECT_APP ||
 			!p->apps[r->subject.index].confined;
-	__u32 *labels = calloc(p->n_apps + 2, sizeof(*labels));
+	/* A rule each file: no allocation each, unless apps are many. */
+	__u32 few[64], *labels = few;
 
-	if (!labels)
-		abort();
+	if (p->n_apps + 2 > sizeof(few) / sizeof(*few))
+		labels = xcalloc(p->n_apps + 2, sizeof(*labels));
 	for (size_t k = 0; k < r->n_objects; k++) {
 		size_t n = object_labels(cc, &r->objects[k], labels);
 
@@ -543,7 +717,8 @@ static void compile_file_rule(struct compiler *cc, const struct policy_rule *r)
 					WARD_ACCESS_ALL;
 		}
 	}
-	free(labels);
+	if (labels != few)
+		free(labels);
 }
 
 /* The app entry of @app, to set flags in; folded with the others later. */
@@ -683,6 +858,7 @@ static void compile_self(struct compiler *cc)
 
 	if (!path.path)
 		return;
+	cc->outside = true;
 	e = add(cc, WARD_KEY_APP, NULL);
 	e->key.id.id = WARD_APP_SELF;
 	e->value.app_info.flags = WARD_APP_GRANTS;
@@ -703,14 +879,14 @@ static void compile_self(struct compiler *cc)
 	e = add(cc, WARD_KEY_EXE, NULL);
 	e->key.inode = inode_of(&st);
 	e->value.app = WARD_APP_SELF;
-	e->path = xstrdup(path.path);
+	entry_path(e, path.path, true);
 
 	/* "kernel bpf allow": ward does not guard itself. */
 	if (!p->self_pins || p->kernel.k.bpf == WARD_KERNEL_BPF_ALLOW)
 		return;
 	path.path = (char *)p->self_pins;
 	label = new_label(cc, true);
-	if (label_path(cc, &path, NULL, label) != label)
+	if (label_path(cc, &path, NULL, NULL, label) != label)
 		return;
 	/* Not audited: a stop is reported as such (WARD_OP_UNPIN). */
 	e = add(cc, WARD_KEY_LABEL, NULL);
@@ -735,7 +911,7 @@ static void label_found(struct compiler *cc, const char *path,
 	slot = slot_of(cc, &inode);
 	if (!slot->label)
 		slot_take(cc, slot, &inode, label, path, loc, NULL,
-			  S_ISDIR(st->st_mode), false);
+			  S_ISDIR(st->st_mode), false, true);
 }
 
 struct storage_visit {
@@ -882,7 +1058,7 @@ static void compile_kernel(struct compiler *cc)
 	e->value.kernel = pk->k;
 	cc->c->kernel = pk->k;
 	for (size_t i = 0; i < pk->n_loaders; i++) {
-		if (!resolve(cc, &pk->loaders[i], "kernel bpf", NULL, &st,
+		if (!resolve(cc, &pk->loaders[i], NULL, "kernel bpf", NULL, &st,
 			     &plain))
 			continue;
 		e = add(cc, WARD_KEY_BPF_LOADER, &pk->loaders[i].loc);
@@ -920,27 +1096,184 @@ static int entry_cmp(const void *a, const void *b)
 	return x->loc.col < y->loc.col ? -1 : x->loc.col > y->loc.col;
 }
 
-/* Orders the entries: those the last fold() left are in order already. */
+/*
+ * An entry in the sort: its key as three words that compare as numbers in
+ * memcmp()'s order, and where it was.  Sorting these, 32 bytes in a row,
+ * rather than the entries, each compare reading two of them wherever they
+ * lie, halves the time a million files take to sort.
+ */
+struct sort_rec {
+	__u64 w[3];
+	__u64 at;
+};
+
+static inline bool rec_less(const struct sort_rec *x, const struct sort_rec *y)
+{
+	if (x->w[0] != y->w[0])
+		return x->w[0] < y->w[0];
+	if (x->w[1] != y->w[1])
+		return x->w[1] < y->w[1];
+	if (x->w[2] != y->w[2])
+		return x->w[2] < y->w[2];
+	return x->at < y->at;
+}
+
+static void rec_swap(struct sort_rec *x, struct sort_rec *y)
+{
+	struct sort_rec t = *x;
+
+	*x = *y;
+	*y = t;
+}
+
+static void rec_sift(struct sort_rec *r, size_t n, size_t i)
+{
+	for (size_t c; (c = 2 * i + 1) < n; i = c) {
+		if (c + 1 < n && rec_less(&r[c], &r[c + 1]))
+			c++;
+		if (!rec_less(&r[i], &r[c]))
+			return;
+		rec_swap(&r[i], &r[c]);
+	}
+}
+
+/*
+ * Introsort of distinct records (each has its own @at): quicksort with
+ * the median of three, heapsort past 2 log n levels so that no input
+ * makes it quadratic, insertion sort for the short runs.  qsort() would
+ * call a function for each of the 60 million compares of 3 million
+ * entries, and take as much memory again.
+ */
+static void rec_sort(struct sort_rec *r, size_t n, unsigned int depth)
+{
+	while (n > 16) {
+		struct sort_rec *mid = &r[n / 2], *last = &r[n - 1];
+		size_t i = 0, j = n;
+
+		if (!depth--) {
+			for (size_t k = n / 2; k--;)
+				rec_sift(r, n, k);
+			for (size_t k = n - 1; k; k--) {
+				rec_swap(&r[0], &r[k]);
+				rec_sift(r, k, 0);
+			}
+			return;
+		}
+		/* The median of the first, middle and last to the first. */
+		if (rec_less(mid, r))
+			rec_swap(mid, r);
+		if (rec_less(last, mid))
+			rec_swap(last, mid);
+		if (rec_less(mid, r))
+			rec_swap(mid, r);
+		rec_swap(r, mid);
+		/* Partition around r[0]; r[0] and the last stop the scans. */
+		for (;;) {
+			while (rec_less(&r[++i], r))
+				;
+			while (rec_less(r, &r[--j]))
+				;
+			if (i >= j)
+				break;
+			rec_swap(&r[i], &r[j]);
+		}
+		rec_swap(r, &r[j]);
+		/* The shorter side by recursion, the longer in the loop. */
+		if (j < n - j - 1) {
+			rec_sort(r, j, depth);
+			r += j + 1;
+			n -= j + 1;
+		} else {
+			rec_sort(r + j + 1, n - j - 1, depth);
+			n = j;
+		}
+	}
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k && rec_less(&r[k], &r[k - 1]); k--)
+			rec_swap(&r[k], &r[k - 1]);
+}
+
+/* Among equal keys: entry_cmp()'s order, then as they came. */
+static int rec_tie_cmp(const void *a, const void *b, void *entries)
+{
+	const struct sort_rec *x = a, *y = b;
+	const struct policy_entry *v = entries;
+	int cmp = entry_cmp(&v[x->at], &v[y->at]);
+
+	if (cmp)
+		return cmp;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/*
+ * @v's @n entries in a new array, sorted by entry_cmp(), equal ones as
+ * they came.
+ */
+static struct policy_entry *sorted_copy(const struct policy_entry *v, size_t n)
+{
+	struct policy_entry *sorted = xrealloc(NULL, n, sizeof(*sorted));
+	struct sort_rec *r;
+
+	if (n < 2) {
+		memcpy(sorted, v, n * sizeof(*v));
+		return sorted;
+	}
+	r = xcalloc(n, sizeof(*r));
+	for (size_t i = 0; i < n; i++) {
+		_Static_assert(sizeof(r->w) == sizeof(v->key),
+			       "a key is three words");
+		memcpy(r[i].w, &v[i].key, sizeof(r[i].w));
+		for (int k = 0; k < 3; k++)
+			r[i].w[k] = be64toh(r[i].w[k]);
+		r[i].at = i;
+	}
+	rec_sort(r, n, 2 * (64 - __builtin_clzll(n)));
+	for (size_t a = 0, b; a < n; a = b) {
+		for (b = a + 1; b < n && !memcmp(r[a].w, r[b].w, sizeof(r->w));
+		     b++)
+			;
+		if (b - a > 1)
+			qsort_r(r + a, b - a, sizeof(*r), rec_tie_cmp,
+				(void *)v);
+	}
+	/*
+	 * Gathered into the copy: the loads are independent, where following
+	 * the permutation's cycles in place waited for each.
+	 */
+	for (size_t k = 0; k < n; k++)
+		sorted[k] = v[r[k].at];
+	free(r);
+	return sorted;
+}
+
+/*
+ * Orders the entries: those the last fold() left are in order already.
+ * The new ones, sorted, are merged in from the end, in place: another
+ * copy of the whole array, some 200 MB for a million files, would cost
+ * more in page faults than the merge itself.
+ */
 static void sort_entries(struct compiler *cc)
 {
 	struct compiled_policy *c = cc->c;
-	struct policy_entry *merged;
-	size_t a = 0, b = cc->folded, n = 0;
+	size_t a = cc->folded, b, n = c->n - cc->folded;
+	struct policy_entry *added = sorted_copy(c->entries + a, n);
 
-	qsort(c->entries + b, c->n - b, sizeof(*c->entries), entry_cmp);
-	if (!b || b == c->n)
+	if (!a) {
+		free(c->entries);
+		c->entries = added;
+		c->cap = n;
 		return;
-	merged = xcalloc(c->n, sizeof(*merged));
-	while (a < cc->folded || b < c->n)
-		if (b == c->n ||
-		    (a < cc->folded &&
-		     entry_cmp(&c->entries[a], &c->entries[b]) <= 0))
-			merged[n++] = c->entries[a++];
+	}
+	/* Ties go to the folded ones, as they did in a forward merge. */
+	for (b = n; b;) {
+		struct policy_entry *to = &c->entries[a + b - 1];
+
+		if (a && entry_cmp(&c->entries[a - 1], &added[b - 1]) > 0)
+			*to = c->entries[--a];
 		else
-			merged[n++] = c->entries[b++];
-	free(c->entries);
-	c->entries = merged;
-	c->cap = c->n;
+			*to = added[--b];
+	}
+	free(added);
 }
 
 /*
@@ -992,7 +1325,8 @@ static void fold(struct compiler *cc)
 			prev->value.caps |= e->value.caps;
 			break;
 		}
-		free(e->path);
+		if (e->own_path)
+			free(e->path);
 	}
 	c->n = n;
 	cc->folded = n;
@@ -1022,7 +1356,7 @@ static void count(struct compiled_policy *c)
 int policy_compile(const struct policy *p, struct compiled_policy *out,
 		   struct diag_list *diags)
 {
-	struct compiler cc = { .p = p, .c = out, .diags = diags };
+	struct compiler cc = { .p = p, .c = out, .diags = diags, .dc.fd = -1 };
 	size_t errors = diags->errors;
 	struct policy_entry *e;
 
@@ -1073,6 +1407,8 @@ int policy_compile(const struct policy *p, struct compiled_policy *out,
 			p->n_units ? p->units[0].file : "policy", 0, 0,
 			"the policy needs %zu kernel entries, more than the %d allowed: cover directories rather than files",
 			out->n, WARD_POLICY_COMPILED_MAX);
+	if (cc.dc.fd >= 0)
+		close(cc.dc.fd);
 	free(cc.labels);
 	free(cc.set_labels);
 	free(cc.exe_labels);
@@ -1083,7 +1419,8 @@ int policy_compile(const struct policy *p, struct compiled_policy *out,
 void compiled_policy_free(struct compiled_policy *c)
 {
 	for (size_t i = 0; i < c->n; i++)
-		free(c->entries[i].path);
+		if (c->entries[i].own_path)
+			free(c->entries[i].path);
 	free(c->entries);
 	free(c->apps);
 	memset(c, 0, sizeof(*c));

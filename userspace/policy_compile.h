@@ -18,7 +18,9 @@
  * @unit: the index of @loc's file in the policy, to order by
  * @path: WARD_KEY_OBJECT, WARD_KEY_EXE: the path the inode was found at
  *        (NULL for a block device), which a load looks at again once the
- *        new policy is in place (policy_map.c)
+ *        new policy is in place (policy_map.c): the policy's own string
+ *        unless @own_path, so that the policy is freed after its entries
+ * @own_path: @path is the entry's copy (a path found on disk, or ward's)
  * @plain: @path's last component is known not to be a symbolic link, so
  *         that the directories above the object are its parent's
  *         (policy_cover.c)
@@ -29,6 +31,7 @@ struct policy_entry {
 	struct policy_loc loc;
 	size_t unit;
 	char *path;
+	bool own_path;
 	bool plain;
 };
 
@@ -75,7 +78,8 @@ struct compiled_policy {
 /**
  * policy_compile - resolve a policy's names and build its map entries
  * @p: a policy policy_parse() and policy_finish() accepted
- * @out: filled in; free with compiled_policy_free() whatever the result
+ * @out: filled in; free with compiled_policy_free() whatever the result,
+ *       before @p: the paths of its entries are @p's
  * @diags: what cannot be resolved is a warning (a path that does not
  *         exist, a user or group that is unknown: the policy may cover
  *         software or accounts that are not installed); an inode in two

@@ -135,11 +135,32 @@ static int label_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Sorts @d's labels and drops the repeated ones. */
-static void dir_settle(struct dir_cover *d)
+/*
+ * Sorts @d's labels, all below @n_labels, and drops the repeated ones.  A
+ * directory above most objects (the root, each one above the policy's
+ * directories) holds most labels: marked in a bitmap and read back in
+ * order, they cost less than sorting them.
+ */
+static void dir_settle(struct dir_cover *d, size_t n_labels)
 {
+	bool below = d->n >= 1024 && d->n >= n_labels / 16;
 	size_t n = 0;
 
+	for (size_t i = 0; below && i < d->n; i++)
+		below = d->labels[i] < n_labels;
+	if (below) {
+		size_t words = n_labels / 64 + 1;
+		__u64 *bits = xcalloc(words, sizeof(*bits));
+
+		for (size_t i = 0; i < d->n; i++)
+			bits[d->labels[i] / 64] |= 1ULL << (d->labels[i] % 64);
+		for (size_t w = 0; w < words; w++)
+			for (__u64 b = bits[w]; b; b &= b - 1)
+				d->labels[n++] = w * 64 + __builtin_ctzll(b);
+		free(bits);
+		d->n = n;
+		return;
+	}
 	qsort(d->labels, d->n, sizeof(*d->labels), label_cmp);
 	for (size_t i = 0; i < d->n; i++)
 		if (!n || d->labels[n - 1] != d->labels[i])
@@ -319,7 +340,7 @@ static void holders(const struct covers *cv, __u32 label, __u32 any,
 static void index_labels(struct covers *cv, __u32 n_labels)
 {
 	cv->n_labels = n_labels + 1;
-	cv->labels = xcalloc(cv->n_labels, sizeof(*cv->labels));
+	cv->labels = xcalloc_written(cv->n_labels, sizeof(*cv->labels));
 	for (size_t i = 0; i < cv->n_entries; i++) {
 		const struct ward_policy_key *k = &cv->c->entries[i].key;
 		struct entry_range *r;
@@ -469,7 +490,7 @@ void policy_cover(struct compiled_policy *c, __u32 *next_label)
 	if (!cv.n_dirs)
 		return;
 	for (size_t i = 0; i < cv.n_dirs; i++)
-		dir_settle(&cv.dirs[i]);
+		dir_settle(&cv.dirs[i], (size_t)*next_label + 1);
 	index_labels(&cv, *next_label);
 	/* One cover label for each distinct set of labels. */
 	sorted = xrealloc(NULL, cv.n_dirs, sizeof(*sorted));

@@ -28,8 +28,16 @@ struct grant_entry {
 	size_t next;
 };
 
+/* Where the keys are kept: blocks that never move, freed at once. */
+struct key_block {
+	struct key_block *next;
+	size_t used;
+	char data[65536 - 2 * sizeof(size_t)];
+};
+
 struct grants {
-	struct htab keys; /* owned keys -> index into @all, @head */
+	struct htab keys; /* keys in @blocks -> index into @all, @head */
+	struct key_block *blocks;
 	__u64 *all;
 	size_t *head;
 	size_t n, cap;
@@ -65,6 +73,25 @@ static void key_add_index(struct grants *g, size_t index)
 	key_add(g, &index, sizeof(index));
 }
 
+/* A copy of the key being built, kept until grants_free(). */
+static char *key_store(struct grants *g)
+{
+	struct key_block *b = g->blocks;
+	char *key;
+
+	if (g->key_len > sizeof(b->data))
+		abort(); /* cannot happen: a key holds one path of a line */
+	if (!b || sizeof(b->data) - b->used < g->key_len) {
+		b = xcalloc(1, sizeof(*b));
+		b->next = g->blocks;
+		g->blocks = b;
+	}
+	key = b->data + b->used;
+	memcpy(key, g->key, g->key_len);
+	b->used += g->key_len;
+	return key;
+}
+
 /*
  * Records that @bits were granted under the current key at @loc; true if
  * they all had been before, and then @covered holds the entries that did.
@@ -85,8 +112,7 @@ static bool grant(struct grants *g, __u64 bits, const struct policy_loc *loc,
 		g->head = xrealloc(g->head, g->cap, sizeof(*g->head));
 		g->all[g->n] = 0;
 		g->head[g->n] = SIZE_MAX;
-		key = xcalloc(g->key_len, 1);
-		memcpy(key, g->key, g->key_len);
+		key = key_store(g);
 		htab_put(&g->keys, key, g->key_len, g->n);
 		index = htab_get(&g->keys, g->key, g->key_len);
 		g->n++;
@@ -108,8 +134,12 @@ static bool grant(struct grants *g, __u64 bits, const struct policy_loc *loc,
 
 static void grants_free(struct grants *g)
 {
-	for (size_t i = 0; i < g->keys.cap; i++)
-		free((char *)g->keys.slots[i].key);
+	while (g->blocks) {
+		struct key_block *next = g->blocks->next;
+
+		free(g->blocks);
+		g->blocks = next;
+	}
 	htab_free(&g->keys);
 	free(g->all);
 	free(g->head);

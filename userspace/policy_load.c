@@ -87,9 +87,10 @@ void policy_report(const struct built_policy *b, int err)
 
 void built_policy_free(struct built_policy *b)
 {
+	/* The entries' paths are the policy's. */
+	compiled_policy_free(&b->compiled);
 	policy_files_free(&b->files);
 	policy_free(&b->policy);
-	compiled_policy_free(&b->compiled);
 	free(b->text);
 	diag_free(&b->diags);
 }

@@ -469,7 +469,9 @@ static void parse_set(struct parser *ps, const struct word *w, size_t n,
 		.loc = loc_of(ps, &w[1]),
 		.mode = WARD_APP_MODE_INHERIT,
 	};
-	index_name(st, set->name, files ? NAME_FILES : NAME_APP, index);
+	/* check_new_name() found it new: no second lookup. */
+	htab_put(&st->names, set->name, strlen(set->name),
+		 NAME_VALUE(files ? NAME_FILES : NAME_APP, index));
 	st->n_paths += n_paths;
 	if (files)
 		for (size_t i = 0; i < n_paths; i++)

@@ -28,6 +28,17 @@ void *xcalloc(size_t n, size_t size)
 	return ptr;
 }
 
+void *xcalloc_written(size_t n, size_t size)
+{
+	void *ptr;
+
+	if (size && n > SIZE_MAX / size)
+		abort();
+	ptr = xrealloc(NULL, n, size);
+	memset(ptr, 0, n && size ? n * size : 1);
+	return ptr;
+}
+
 char *xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));

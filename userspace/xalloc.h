@@ -20,6 +20,13 @@ void *xrealloc(void *ptr, size_t n, size_t size);
 /* calloc(); 0 elements or a size of 0 still give a pointer to free(). */
 void *xcalloc(size_t n, size_t size);
 
+/*
+ * xcalloc() for a table read before it is written (a hash table): zeroed
+ * by writing, so that each page faults once, not first as the shared zero
+ * page and then again at the first write to it.
+ */
+void *xcalloc_written(size_t n, size_t size);
+
 char *xstrdup(const char *s);
 
 char *xstrndup(const char *s, size_t len);

@@ -1739,6 +1739,69 @@ TEST_F(tree, policy_of_more_entries_than_may_be_compiled_is_an_error)
 	expect_error(_metadata, &self->diags, "big.policy", 0, 0, msg);
 }
 
+/*
+ * Thousands of paths are resolved ahead, half in a thread of their own
+ * (compile_files()): each gets what it would one by one, a symbolic link
+ * followed and known not plain, and the missing ones are warned about in
+ * the order they are written, with their lines.
+ */
+TEST_F(tree, paths_resolved_ahead_are_as_resolved_one_by_one)
+{
+	const int files = 5000;
+	char path[PATH_MAX], msg[PATH_MAX + 64];
+	const struct policy_entry *e;
+	size_t size, warned = 0;
+	char *text = NULL;
+	FILE *f = open_memstream(&text, &size);
+
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(0, mkdir(at(self, "many"), 0755));
+	fputs("policy ahead 1.0.0\n", f);
+	for (int i = 0; i < files; i++) {
+		if (i == 1) {
+			snprintf(path, sizeof(path), "%s", at(self, "s"));
+		} else if (i == 2) {
+			snprintf(path, sizeof(path), "%s", at(self, "d"));
+		} else {
+			snprintf(path, sizeof(path), "%s/many/f%d", self->dir,
+				 i);
+			/* Every 1000th missing, in both halves. */
+			if (i % 1000 != 999)
+				ASSERT_EQ(0, create_file(path));
+		}
+		fprintf(f, "files f%d %s\nallow any read f%d\n", i, path, i);
+	}
+	ASSERT_EQ(0, fclose(f));
+	parse(_metadata, self, "ahead.policy", text);
+	free(text);
+	ASSERT_EQ(0, finish_and_compile(_metadata, self));
+
+	ASSERT_EQ((size_t)files / 1000, self->diags.n);
+	for (int i = 999; i < files; i += 1000, warned++) {
+		const struct diag *d = &self->diags.v[warned];
+
+		snprintf(
+			msg, sizeof(msg),
+			"files 'f%d': '%s/many/f%d' skipped: No such file or directory",
+			i, self->dir, i);
+		EXPECT_EQ(DIAG_WARNING, (int)d->severity);
+		EXPECT_EQ(2U + 2U * i, d->line);
+		EXPECT_STREQ(msg, d->msg);
+	}
+	EXPECT_EQ((__u32)(files - files / 1000), self->c.info.objects);
+	e = find_at(_metadata, self, WARD_KEY_OBJECT, "a");
+	ASSERT_NE(NULL, e);
+	EXPECT_STREQ(at(self, "s"), e->path);
+	EXPECT_FALSE(e->plain);
+	e = find_at(_metadata, self, WARD_KEY_OBJECT, "d");
+	ASSERT_NE(NULL, e);
+	EXPECT_TRUE(e->plain);
+	EXPECT_EQ(label_at(_metadata, self, "many/f0") + 2, e->value.label);
+	e = find_at(_metadata, self, WARD_KEY_OBJECT, "many/f4998");
+	ASSERT_NE(NULL, e);
+	EXPECT_TRUE(e->plain);
+}
+
 /* Files in each directory of the 100,000 below, as packages spread them. */
 #define SCALE_PER_DIR 1000
 
