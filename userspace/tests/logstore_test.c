@@ -705,12 +705,14 @@ TEST_F(log, log_cut_and_continued_lacks_epoch_seals)
 	TH_LOG("%s", v.text);
 }
 
-TEST_F(log, swapped_segments_are_found)
+/*
+ * A closed log of 100 records in segments of 4 KiB, not compressed: its
+ * segments into @segs (three or more).
+ */
+static void plain_segments(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(log) * self, struct log_segment **segs,
+			   size_t *n)
 {
-	struct log_segment *segs;
-	char a[PATH_MAX + 64], b[PATH_MAX + 64], t[PATH_MAX + 64];
-	struct verdict v;
-	size_t n;
 	int dirfd;
 
 	self->conf.segment_size = 4096;
@@ -721,9 +723,19 @@ TEST_F(log, swapped_segments_are_found)
 	log_store_close(self->s);
 	self->s = NULL;
 	dirfd = open(self->conf.dir, O_RDONLY | O_DIRECTORY);
-	ASSERT_EQ(0, log_segments(dirfd, &segs, &n));
+	ASSERT_EQ(0, log_segments(dirfd, segs, n));
 	close(dirfd);
-	ASSERT_LE(3UL, n);
+	ASSERT_LE(3UL, *n);
+}
+
+TEST_F(log, swapped_segments_are_found)
+{
+	struct log_segment *segs;
+	char a[PATH_MAX + 64], b[PATH_MAX + 64], t[PATH_MAX + 64];
+	struct verdict v;
+	size_t n;
+
+	plain_segments(_metadata, self, &segs, &n);
 	snprintf(a, sizeof(a), "%s/%s", self->conf.dir, segs[0].name);
 	snprintf(b, sizeof(b), "%s/%s", self->conf.dir, segs[1].name);
 	snprintf(t, sizeof(t), "%s/x", self->conf.dir);
@@ -808,17 +820,7 @@ TEST_F(log, crash_mid_compress_leaves_plain_segments)
 	int dirfd, fd;
 	gzFile gz;
 
-	self->conf.segment_size = 4096;
-	self->conf.compress = false;
-	ASSERT_EQ(0, log_store_open(&self->s, &self->conf));
-	for (int i = 0; i < 100; i++)
-		ASSERT_EQ(0, put(self->s, "LOGIN", AT(0, i)));
-	log_store_close(self->s);
-	self->s = NULL;
-	dirfd = open(self->conf.dir, O_RDONLY | O_DIRECTORY);
-	ASSERT_EQ(0, log_segments(dirfd, &segs, &n));
-	close(dirfd);
-	ASSERT_LE(3UL, n);
+	plain_segments(_metadata, self, &segs, &n);
 	/* The first: half a copy, never renamed. */
 	strcpy(first, segs[0].name);
 	snprintf(path, sizeof(path), "%s/%s.gz.new", self->conf.dir, first);
