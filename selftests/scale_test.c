@@ -27,6 +27,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <bpf/bpf.h>
 
@@ -110,7 +111,7 @@ static void file_path(FIXTURE_DATA(scale) * self, int i, char *path,
 
 FIXTURE_SETUP(scale)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], opts[64];
 	double start = now();
 
 	ASSERT_LE(10, rules)
@@ -119,6 +120,17 @@ FIXTURE_SETUP(scale)
 	}
 	strcpy(self->dir, SCRATCH "/scale-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
+	/*
+	 * A tmpfs of its own, with inodes for every file: the guest's /tmp
+	 * has half its pages (some 500,000 files in 4 GiB), and unmounting
+	 * it is the fastest removal of a million files.
+	 */
+	snprintf(opts, sizeof(opts), "nr_inodes=%d,mode=0755",
+		 rules + rules / PER_DIR + 64);
+	ASSERT_EQ(0, mount("scale", self->dir, "tmpfs", 0, opts))
+	{
+		TH_LOG("tmpfs on %s: %s", self->dir, strerror(errno));
+	}
 	for (int i = 0; i < rules; i++) {
 		int fd;
 
@@ -141,7 +153,8 @@ FIXTURE_SETUP(scale)
 FIXTURE_TEARDOWN(scale)
 {
 	ward_load_text(self->dir, "policy none 0.0.1\n");
-	remove_tree(self->dir);
+	umount2(self->dir, MNT_DETACH);
+	rmdir(self->dir);
 }
 
 /* The policy: "kernel bpf allow", so that this program reads its map. */
