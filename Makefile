@@ -180,10 +180,13 @@ run: deps
 # connect and mmap and Landlock's big ruleset take.
 # The log store's rate is measured on the host (logstore_bench); the
 # storm of BENCH_STORM denials in a guest of its own (0: not run).
+# BENCH_SCALE_RULES: policies of these file rules loaded, each in a guest
+# of its own on the first kernel (selftests/scale_test; 0: not run).
 BENCH_RULES ?= 10000,100000,100
 BENCH_ROUNDS ?= 3
 BENCH_SCALE ?= 1
 BENCH_STORM ?= 1000000
+BENCH_SCALE_RULES ?= 100000,1000000
 # Policies of these file rules compiled on the host (empty: not run).
 BENCH_COMPILE ?= 100000,1000000
 bench: deps
@@ -191,6 +194,7 @@ bench: deps
 	$(Q)scripts/bench --kernels "$(VM_KERNELS)" --rules $(BENCH_RULES) \
 		--rounds $(BENCH_ROUNDS) --scale $(BENCH_SCALE) \
 		--logstore $(BUILD)/unit/logstore_bench --storm $(BENCH_STORM) \
+		--scale-rules "$(BENCH_SCALE_RULES)" \
 		--compile "$(BENCH_COMPILE)" --ward $(BUILD)/ward --out $(BUILD)/bench
 
 # What "make install" installs, built without the selftests (debian/rules).
