@@ -305,6 +305,32 @@ static void run_op(const struct op *op, long n)
 		fn();
 }
 
+/*
+ * fork(), the child's standard output into a pipe the parent reads from
+ * *@from.  Returns as fork(), and dies when it fails.
+ */
+static pid_t fork_to_pipe(int *from)
+{
+	int pipefd[2];
+	pid_t pid;
+
+	if (pipe(pipefd))
+		die("pipe");
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		dup2(pipefd[1], STDOUT_FILENO);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return 0;
+	}
+	close(pipefd[1]);
+	*from = pipefd[0];
+	return pid;
+}
+
 /* bench --exec-loop N: @n fork+exec+wait after a tenth as warm-up, timed. */
 static int exec_loop(long n)
 {
@@ -329,26 +355,19 @@ static int exec_loop(long n)
 static __u64 exec_timed(long n)
 {
 	char arg[32], buf[64] = "";
-	int pipefd[2], status = 0;
+	int out, status = 0;
 	ssize_t r;
 	pid_t pid;
 
 	snprintf(arg, sizeof(arg), "%ld", n);
-	if (pipe(pipefd))
-		die("pipe");
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		die("fork");
+	pid = fork_to_pipe(&out);
 	if (!pid) {
-		dup2(pipefd[1], STDOUT_FILENO);
-		close(pipefd[0]);
-		execl("/proc/self/exe", "bench", "--exec-loop", arg, (char *)NULL);
+		execl("/proc/self/exe", "bench", "--exec-loop", arg,
+		      (char *)NULL);
 		_exit(127);
 	}
-	close(pipefd[1]);
-	r = read(pipefd[0], buf, sizeof(buf) - 1);
-	close(pipefd[0]);
+	r = read(out, buf, sizeof(buf) - 1);
+	close(out);
 	if (waitpid(pid, &status, 0) != pid || status || r <= 0)
 		die("bench --exec-loop: status %d", status);
 	return strtoull(buf, NULL, 10);
@@ -988,30 +1007,22 @@ int main(int argc, char **argv)
 	settle();
 	if (smoke) {
 		/* Through a pipe of our own: the smoke run reads its output. */
-		int pipefd[2];
-		pid_t pid;
 		char buf[4096];
+		int from, status;
+		pid_t pid;
 		ssize_t r;
-		int status;
 
-		if (pipe(pipefd))
-			die("pipe");
-		fflush(stdout);
-		pid = fork();
-		if (pid < 0)
-			die("fork");
+		pid = fork_to_pipe(&from);
 		if (!pid) {
-			close(pipefd[0]);
-			dup2(pipefd[1], STDOUT_FILENO);
 			one_round(0, argv[0]);
 			fflush(stdout);
 			_exit(0);
 		}
-		close(pipefd[1]);
-		while ((r = read(pipefd[0], buf, sizeof(buf))) > 0) {
+		while ((r = read(from, buf, sizeof(buf))) > 0) {
 			fwrite(buf, 1, r, stdout);
 			fwrite(buf, 1, r, capture);
 		}
+		close(from);
 		fclose(capture);
 		if (waitpid(pid, &status, 0) != pid || status) {
 			printf("not ok %d - the benchmark ran to its end\n",
