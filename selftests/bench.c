@@ -334,13 +334,12 @@ static pid_t fork_to_pipe(int *from)
 /* bench --exec-loop N: @n fork+exec+wait after a tenth as warm-up, timed. */
 static int exec_loop(long n)
 {
+	struct op op = { "exec", NULL, 0, n };
 	__u64 t0;
 
-	for (long i = 0; i < n / 10 + 1; i++)
-		do_exec();
+	run_op(&op, n / 10 + 1);
 	t0 = now_ns();
-	for (long i = 0; i < n; i++)
-		do_exec();
+	run_op(&op, n);
 	printf("%llu\n", (unsigned long long)(now_ns() - t0));
 	return 0;
 }
