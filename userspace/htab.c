@@ -27,51 +27,62 @@ uint64_t htab_hash(const void *data, size_t len)
 	return h;
 }
 
-static struct htab_slot *htab_slot(const struct htab *h, const char *key,
-				   size_t len, uint64_t hash)
-{
-	size_t mask = h->cap - 1, i = hash & mask;
-
-	while (h->slots[i].key &&
-	       (h->slots[i].hash != hash || h->slots[i].len != len ||
-		memcmp(h->slots[i].key, key, len)))
-		i = (i + 1) & mask;
-	return &h->slots[i];
-}
-
 size_t *htab_get(const struct htab *h, const char *key, size_t len)
 {
-	struct htab_slot *slot;
+	uint32_t hash = (uint32_t)htab_hash(key, len);
+	size_t mask = h->cap - 1;
 
 	if (!h->cap)
 		return NULL;
-	slot = htab_slot(h, key, len, htab_hash(key, len));
-	return slot->key ? &slot->value : NULL;
+	for (size_t i = hash & mask; h->slots[i].entry; i = (i + 1) & mask) {
+		struct htab_entry *e = &h->entries[h->slots[i].entry - 1];
+
+		if (h->slots[i].hash == hash && e->len == len &&
+		    !memcmp(e->key, key, len))
+			return &e->value;
+	}
+	return NULL;
 }
 
-void htab_put(struct htab *h, const char *key, size_t len, size_t value)
+/* The first empty slot from @hash's own: where it goes in. */
+static struct htab_slot *free_slot(struct htab_slot *slots, size_t cap,
+				   uint32_t hash)
 {
-	uint64_t hash = htab_hash(key, len);
+	size_t mask = cap - 1, i = hash & mask;
 
+	while (slots[i].entry)
+		i = (i + 1) & mask;
+	return &slots[i];
+}
+
+size_t *htab_put(struct htab *h, const char *key, size_t len, size_t value)
+{
+	uint32_t hash = (uint32_t)htab_hash(key, len);
+
+	if (h->n >= UINT32_MAX - 1)
+		abort();
 	if ((h->n + 1) * 2 > h->cap) {
-		struct htab old = *h;
+		size_t cap = h->cap ? h->cap * 2 : 64;
+		struct htab_slot *slots = xcalloc_written(cap, sizeof(*slots));
 
-		h->cap = old.cap ? old.cap * 2 : 64;
-		h->slots = xcalloc_written(h->cap, sizeof(*h->slots));
-		for (size_t i = 0; i < old.cap; i++)
-			if (old.slots[i].key)
-				*htab_slot(h, old.slots[i].key,
-					   old.slots[i].len,
-					   old.slots[i].hash) = old.slots[i];
-		free(old.slots);
+		for (size_t i = 0; i < h->cap; i++)
+			if (h->slots[i].entry)
+				*free_slot(slots, cap, h->slots[i].hash) =
+					h->slots[i];
+		free(h->slots);
+		h->slots = slots;
+		h->cap = cap;
 	}
-	*htab_slot(h, key, len, hash) =
-		(struct htab_slot){ key, len, value, hash };
-	h->n++;
+	GROW(h->entries, h->n, h->entries_cap);
+	h->entries[h->n] = (struct htab_entry){ key, len, value };
+	*free_slot(h->slots, h->cap, hash) =
+		(struct htab_slot){ hash, (uint32_t)++h->n };
+	return &h->entries[h->n - 1].value;
 }
 
 void htab_free(struct htab *h)
 {
 	free(h->slots);
+	free(h->entries);
 	memset(h, 0, sizeof(*h));
 }

@@ -185,8 +185,7 @@ static ssize_t dir_at(struct covers *cv, const char *real, size_t len)
 	}
 	inode.dev = kernel_dev(st.st_dev);
 	inode.ino = st.st_ino;
-	htab_put(&cv->by_path, key, len, dir_of(cv, &inode));
-	return *htab_get(&cv->by_path, key, len);
+	return *htab_put(&cv->by_path, key, len, dir_of(cv, &inode));
 }
 
 /*
@@ -481,11 +480,11 @@ void policy_cover(struct compiled_policy *c, __u32 *next_label)
 		free(cv.chains[i].dirs);
 	free(cv.chains);
 	htab_free(&cv.parents);
-	for (size_t i = 0; i < cv.by_path.cap; i++)
-		free((char *)cv.by_path.slots[i].key);
+	for (size_t i = 0; i < cv.by_path.n; i++)
+		free((char *)cv.by_path.entries[i].key);
 	htab_free(&cv.by_path);
-	for (size_t i = 0; i < cv.by_inode.cap; i++)
-		free((char *)cv.by_inode.slots[i].key);
+	for (size_t i = 0; i < cv.by_inode.n; i++)
+		free((char *)cv.by_inode.entries[i].key);
 	htab_free(&cv.by_inode);
 	if (!cv.n_dirs)
 		return;

@@ -113,9 +113,7 @@ static bool grant(struct grants *g, __u64 bits, const struct policy_loc *loc,
 		g->all[g->n] = 0;
 		g->head[g->n] = SIZE_MAX;
 		key = key_store(g);
-		htab_put(&g->keys, key, g->key_len, g->n);
-		index = htab_get(&g->keys, g->key, g->key_len);
-		g->n++;
+		index = htab_put(&g->keys, key, g->key_len, g->n++);
 	}
 	i = *index;
 	if ((g->all[i] & bits) == bits) {
