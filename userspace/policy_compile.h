@@ -15,11 +15,11 @@
  * @key: the map key
  * @value: the map value
  * @loc: the statement or path it was compiled from, for messages
- * @unit: the index of @loc's file in the policy, to order by
  * @path: WARD_KEY_OBJECT, WARD_KEY_EXE: the path the inode was found at
  *        (NULL for a block device), which a load looks at again once the
  *        new policy is in place (policy_map.c): the policy's own string
  *        unless @own_path, so that the policy is freed after its entries
+ * @unit: the index of @loc's file in the policy, to order by
  * @own_path: @path is the entry's copy (a path found on disk, or ward's)
  * @plain: @path's last component is known not to be a symbolic link, so
  *         that the directories above the object are its parent's
@@ -29,8 +29,8 @@ struct policy_entry {
 	struct ward_policy_key key;
 	union ward_policy_value value;
 	struct policy_loc loc;
-	size_t unit;
 	char *path;
+	__u32 unit;
 	bool own_path;
 	bool plain;
 };
