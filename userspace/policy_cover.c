@@ -375,7 +375,11 @@ static struct policy_entry *add(struct covers *cv, __u32 kind)
 	return e;
 }
 
-/* The subjects with a rule on some label of @d. */
+/*
+ * The subjects with a rule on some label of @d.  The labels of many files
+ * mostly have the same few subjects: a subject just added is not added
+ * again, so that the sort is of about as many as there are.
+ */
 static size_t subjects_of(const struct covers *cv, const struct dir_cover *d,
 			  __u32 **out)
 {
@@ -386,6 +390,9 @@ static size_t subjects_of(const struct covers *cv, const struct dir_cover *d,
 		const struct entry_range *r = &index_of(cv, d->labels[k])->rules;
 
 		for (size_t i = r->first; i < r->first + r->n; i++) {
+			if (n && subjects[n - 1] ==
+					 cv->c->entries[i].key.rule.subject)
+				continue;
 			if (n == cap) {
 				cap = cap ? 2 * cap : 8;
 				subjects = xrealloc(subjects, cap,
