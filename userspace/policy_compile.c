@@ -18,6 +18,7 @@
 #include <string.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <time.h>
 #include <unistd.h>
 #include <netinet/in.h>
@@ -75,6 +76,7 @@ struct compiler {
 	const struct policy *p;
 	struct compiled_policy *c;
 	struct diag_list *diags;
+	struct policy_paths *paths; /* NULL: resolve each path as it comes */
 	struct label_slot *labels;
 	size_t n_slots, n_used;
 	__u32 next_label;
@@ -333,32 +335,57 @@ static __u32 label_path(struct compiler *cc, const struct policy_path *path,
 	return label;
 }
 
-/* The paths of files sets @from to @to - 1, resolved into @out. */
-struct prefetch {
+/*
+ * Fewer paths than this are resolved as they come: a thread costs more
+ * than it saves.
+ */
+#define PATHS_THREADED_MIN 4096
+
+/* Paths of files sets a worker takes at a time. */
+#define PATHS_CHUNK 4096
+
+/*
+ * The paths of the files sets, resolved in chunks by a thread of their
+ * own from before the policy is linted, and by the compile too once it
+ * needs them: a policy of many files spends most of its compile waiting
+ * for stat(), and a second core takes what the first has no time for.
+ */
+struct policy_paths {
 	const struct policy *p;
-	size_t from, to;
-	struct resolved *out;
+	struct resolved *out; /* one for each path, in the policy's order */
+	size_t *chunk_set; /* the first set of each chunk, then n_files */
+	size_t *chunk_out; /* its first path's index in @out */
+	size_t n_chunks;
+	atomic_size_t next; /* the first chunk no worker has taken */
+	pthread_t thread;
+	bool threaded;
 };
 
-static void *prefetch_run(void *arg)
+/* Resolves chunks until none is left, each into its own part of @out. */
+static void *paths_run(void *arg)
 {
-	const struct prefetch *pf = arg;
-	struct resolved *r = pf->out;
+	struct policy_paths *pp = arg;
 	struct dir_cache dc = { .fd = -1 };
+	size_t c;
 
-	for (size_t i = pf->from; i < pf->to; i++) {
-		const struct policy_set *set = &pf->p->files[i];
+	while ((c = atomic_fetch_add(&pp->next, 1)) < pp->n_chunks) {
+		struct resolved *r = pp->out + pp->chunk_out[c];
 
-		for (size_t k = 0; k < set->n_paths; k++, r++) {
-			struct stat st;
+		for (size_t i = pp->chunk_set[c]; i < pp->chunk_set[c + 1];
+		     i++) {
+			const struct policy_set *set = &pp->p->files[i];
 
-			r->err = resolve_path(&dc, set->paths[k].path, &st,
-					      &r->plain);
-			if (r->err)
-				continue;
-			r->dev = st.st_dev;
-			r->ino = st.st_ino;
-			r->mode = st.st_mode;
+			for (size_t k = 0; k < set->n_paths; k++, r++) {
+				struct stat st;
+
+				r->err = resolve_path(&dc, set->paths[k].path,
+						      &st, &r->plain);
+				if (r->err)
+					continue;
+				r->dev = st.st_dev;
+				r->ino = st.st_ino;
+				r->mode = st.st_mode;
+			}
 		}
 	}
 	if (dc.fd >= 0)
@@ -366,53 +393,70 @@ static void *prefetch_run(void *arg)
 	return NULL;
 }
 
-/*
- * Fewer paths than this are resolved as they come: a thread costs more
- * than it saves.
- */
-#define PREFETCH_MIN 4096
-
-/*
- * The paths of the files sets resolved ahead, half of them in a thread of
- * their own: a policy of many files spends most of its compile waiting
- * for stat(), and a second core halves that.  NULL when they are too few,
- * to be resolved one by one.  What each path gets, and each warning, in
- * its order, is as resolve() alone would give.
- */
-static struct resolved *prefetch(const struct policy *p)
+struct policy_paths *policy_paths_start(const struct policy *p)
 {
-	struct prefetch first = { .p = p }, second = { .p = p };
-	size_t n = 0, half = 0;
-	struct resolved *out;
-	pthread_t thread;
-	bool threaded;
+	struct policy_paths *pp;
+	size_t n = 0, in_chunk = 0;
 
 	for (size_t i = 0; i < p->n_files; i++)
 		n += p->files[i].n_paths;
-	if (n < PREFETCH_MIN)
+	if (n < PATHS_THREADED_MIN)
 		return NULL;
-	out = xcalloc(n, sizeof(*out));
-	first.out = out;
-	/* The second half starts with the set that holds the middle path. */
-	while (first.to < p->n_files && half < n / 2)
-		half += p->files[first.to++].n_paths;
-	second.from = first.to;
-	second.to = p->n_files;
-	second.out = out + half;
-	threaded = !pthread_create(&thread, NULL, prefetch_run, &second);
-	prefetch_run(&first);
-	/* Without a thread, in this one: slower, the same outcome. */
-	if (threaded)
-		pthread_join(thread, NULL);
-	else
-		prefetch_run(&second);
-	return out;
+	pp = xcalloc(1, sizeof(*pp));
+	pp->p = p;
+	pp->out = xcalloc(n, sizeof(*pp->out));
+	pp->chunk_set = xcalloc(n / PATHS_CHUNK + 2, sizeof(*pp->chunk_set));
+	pp->chunk_out = xcalloc(n / PATHS_CHUNK + 2, sizeof(*pp->chunk_out));
+	n = 0;
+	/* A chunk is whole sets of at least PATHS_CHUNK paths, or the rest. */
+	for (size_t i = 0; i < p->n_files; i++) {
+		if (!in_chunk) {
+			pp->chunk_set[pp->n_chunks] = i;
+			pp->chunk_out[pp->n_chunks++] = n;
+		}
+		in_chunk += p->files[i].n_paths;
+		n += p->files[i].n_paths;
+		if (in_chunk >= PATHS_CHUNK)
+			in_chunk = 0;
+	}
+	pp->chunk_set[pp->n_chunks] = p->n_files;
+	atomic_init(&pp->next, 0);
+	pp->threaded = !pthread_create(&pp->thread, NULL, paths_run, pp);
+	return pp;
+}
+
+/*
+ * What the paths resolved to, once this thread has resolved what the
+ * other has not taken yet.  Without a thread, in this one: slower, the
+ * same outcome.
+ */
+static struct resolved *paths_finish(struct policy_paths *pp)
+{
+	paths_run(pp);
+	if (pp->threaded)
+		pthread_join(pp->thread, NULL);
+	pp->threaded = false;
+	return pp->out;
+}
+
+void policy_paths_free(struct policy_paths *pp)
+{
+	if (!pp)
+		return;
+	/* Nothing to wait for once no chunk is left to take. */
+	atomic_store(&pp->next, pp->n_chunks);
+	if (pp->threaded)
+		pthread_join(pp->thread, NULL);
+	free(pp->out);
+	free(pp->chunk_set);
+	free(pp->chunk_out);
+	free(pp);
 }
 
 static void compile_files(struct compiler *cc)
 {
 	const struct policy *p = cc->p;
-	struct resolved *pre = prefetch(p), *r = pre;
+	struct resolved *r = cc->paths ? paths_finish(cc->paths) : NULL;
 
 	for (size_t i = 0; i < p->n_files; i++) {
 		const struct policy_set *set = &p->files[i];
@@ -423,7 +467,6 @@ static void compile_files(struct compiler *cc)
 				       set->name, label))
 				cc->set_labels[i] = label;
 	}
-	free(pre);
 }
 
 /* A built-in label's properties: what it protects and audits. */
@@ -1353,10 +1396,11 @@ static void count(struct compiled_policy *c)
 	}
 }
 
-int policy_compile(const struct policy *p, struct compiled_policy *out,
-		   struct diag_list *diags)
+int policy_compile(const struct policy *p, struct policy_paths *paths,
+		   struct compiled_policy *out, struct diag_list *diags)
 {
-	struct compiler cc = { .p = p, .c = out, .diags = diags, .dc.fd = -1 };
+	struct compiler cc = { .p = p, .c = out, .diags = diags,
+			       .paths = paths, .dc.fd = -1 };
 	size_t errors = diags->errors;
 	struct policy_entry *e;
 

@@ -75,9 +75,28 @@ struct compiled_policy {
 	struct ward_kernel kernel;
 };
 
+struct policy_paths;
+
+/**
+ * policy_paths_start - resolve the paths of files sets ahead of the compile
+ * @p: a parsed policy, whose files sets stay as they are until
+ *     policy_paths_free()
+ *
+ * Starts a thread that stat()s the paths, so that it runs while @p is
+ * linted; policy_compile() takes its share and the results.
+ *
+ * Return: what to give policy_compile(), then policy_paths_free(); NULL
+ * when the paths are too few to be worth a thread.
+ */
+struct policy_paths *policy_paths_start(const struct policy *p);
+
+/* Stops and frees what policy_paths_start() gave; NULL: nothing. */
+void policy_paths_free(struct policy_paths *pp);
+
 /**
  * policy_compile - resolve a policy's names and build its map entries
  * @p: a policy policy_parse() and policy_finish() accepted
+ * @paths: policy_paths_start() of @p, or NULL
  * @out: filled in; free with compiled_policy_free() whatever the result,
  *       before @p: the paths of its entries are @p's
  * @diags: what cannot be resolved is a warning (a path that does not
@@ -103,8 +122,8 @@ struct compiled_policy {
  *
  * Return: 0, or -EINVAL when @diags received an error.
  */
-int policy_compile(const struct policy *p, struct compiled_policy *out,
-		   struct diag_list *diags);
+int policy_compile(const struct policy *p, struct policy_paths *paths,
+		   struct compiled_policy *out, struct diag_list *diags);
 
 void compiled_policy_free(struct compiled_policy *c);
 

@@ -4,6 +4,7 @@
  */
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,31 +19,62 @@
 /* The name of the one file a policy built from its text comes from. */
 #define ACTIVE_NAME "<active policy>"
 
+/* The canonical text of a policy, printed while it compiles. */
+struct print_job {
+	const struct policy *p;
+	char *text;
+};
+
+static void *print_run(void *arg)
+{
+	struct print_job *job = arg;
+	size_t len;
+	FILE *out = open_memstream(&job->text, &len);
+
+	if (!out)
+		abort();
+	policy_print(job->p, out);
+	fclose(out);
+	return NULL;
+}
+
 /*
  * After parsing (@err its outcome): checks the whole policy, compiles it
  * with @compile for a ward pinned in @pins, and prints its canonical text.
+ * The paths of its files are resolved while it is checked, and the text
+ * is printed while it compiles, each in a thread: a policy of a million
+ * files takes seconds, most of them on one core.
  */
 static int build_rest(struct built_policy *b, int err, bool compile,
 		      const char *pins)
 {
-	size_t len;
-	FILE *out;
+	struct policy_paths *paths = NULL;
+	struct print_job job = { &b->policy, NULL };
+	pthread_t printer;
+	bool printing;
 
+	if (!err && compile)
+		paths = policy_paths_start(&b->policy);
 	if (!err)
 		err = policy_finish(&b->policy, &b->diags);
 	/* This very binary: what it loads, it runs in ward's domain. */
 	b->policy.self_exe = "/proc/self/exe";
 	b->policy.self_pins = pins;
-	if (!err && compile)
-		err = policy_compile(&b->policy, &b->compiled, &b->diags);
-	if (err)
+	if (err) {
+		policy_paths_free(paths);
 		return err;
-	out = open_memstream(&b->text, &len);
-	if (!out)
-		abort();
-	policy_print(&b->policy, out);
-	fclose(out);
-	return 0;
+	}
+	printing = !pthread_create(&printer, NULL, print_run, &job);
+	if (compile)
+		err = policy_compile(&b->policy, paths, &b->compiled,
+				     &b->diags);
+	policy_paths_free(paths);
+	if (printing)
+		pthread_join(printer, NULL);
+	else
+		print_run(&job);
+	b->text = job.text;
+	return err;
 }
 
 int policy_build(struct built_policy *b, char **args, size_t n_args,

@@ -141,15 +141,23 @@ static void parse(struct __test_metadata *_metadata, FIXTURE_DATA(tree) * self,
 	}
 }
 
-/* Finishes the policy parsed, which must be accepted, and compiles it. */
+/*
+ * Finishes the policy parsed, which must be accepted, and compiles it,
+ * its paths resolved from before the finish as "ward policy" does.
+ */
 static int finish_and_compile(struct __test_metadata *_metadata,
 			      FIXTURE_DATA(tree) * self)
 {
+	struct policy_paths *paths = policy_paths_start(&self->p);
+	int err;
+
 	ASSERT_EQ(0, policy_finish(&self->p, &self->pdiags))
 	{
 		diag_print(&self->pdiags, stderr);
 	}
-	return policy_compile(&self->p, &self->c, &self->diags);
+	err = policy_compile(&self->p, paths, &self->c, &self->diags);
+	policy_paths_free(paths);
+	return err;
 }
 
 /* Parses and compiles a policy from a format where "%1$s" stands for DIR. */
@@ -1740,8 +1748,9 @@ TEST_F(tree, policy_of_more_entries_than_may_be_compiled_is_an_error)
 }
 
 /*
- * Thousands of paths are resolved ahead, half in a thread of their own
- * (compile_files()): each gets what it would one by one, a symbolic link
+ * Thousands of paths are resolved ahead in chunks, by a thread of their
+ * own and by the compile (policy_paths_start()): each gets what it would
+ * one by one, a symbolic link
  * followed and known not plain, and the missing ones are warned about in
  * the order they are written, with their lines.
  */
