@@ -38,13 +38,22 @@ __u64 kernel_dev(dev_t dev)
 	return (__u64)major(dev) << 20 | minor(dev);
 }
 
-/* An inode's label while compiling: an open-addressing hash table. */
+/*
+ * An inode's label while compiling: an open-addressing hash table of 24
+ * bytes a slot, which a million files probe at random; what only messages
+ * and directory scans read is apart, in the order labels were taken.
+ */
 struct label_slot {
 	struct ward_inode_ref inode;
 	__u32 label; /* 0: empty slot */
+	__u32 where; /* its index in compiler.where */
+};
+
+/* Where a labelled inode was found. */
+struct label_where {
 	struct policy_loc loc;
 	const char *set; /* the files set, NULL for a path in a rule */
-	const char *path; /* where it was found */
+	const char *path;
 	bool dir;
 };
 
@@ -79,6 +88,8 @@ struct compiler {
 	struct policy_paths *paths; /* NULL: resolve each path as it comes */
 	struct label_slot *labels;
 	size_t n_slots, n_used;
+	struct label_where *where; /* n_used of them */
+	size_t where_cap;
 	__u32 next_label;
 	__u32 *set_labels; /* per files set; 0 when none of its paths exist */
 	__u32 *exe_labels; /* per app */
@@ -194,10 +205,14 @@ static void slot_take(struct compiler *cc, struct label_slot *slot,
 {
 	struct policy_entry *e;
 
+	if (cc->n_used >= UINT32_MAX)
+		abort();
+	GROW(cc->where, cc->n_used, cc->where_cap);
+	cc->where[cc->n_used] = (struct label_where){
+		.loc = *loc, .set = set, .path = path, .dir = dir
+	};
 	*slot = (struct label_slot){ .inode = *inode, .label = label,
-				     .loc = *loc, .set = set,
-				     .path = path, .dir = dir };
-	cc->n_used++;
+				     .where = cc->n_used++ };
 	e = add(cc, WARD_KEY_OBJECT, loc);
 	e->key.inode = *inode;
 	e->value.label = label;
@@ -319,13 +334,15 @@ static __u32 label_path(struct compiler *cc, const struct policy_path *path,
 	slots_grow(cc);
 	slot = slot_of(cc, &inode);
 	if (slot->label) {
-		if (set && slot->set && slot->label != label)
+		const struct label_where *was = &cc->where[slot->where];
+
+		if (set && was->set && slot->label != label)
 			diag_add(
 				cc->diags, DIAG_ERROR, path->loc.file,
 				path->loc.line, path->loc.col,
 				"'%s' is the same file as one in files '%s' (%s:%u): a file can be in one set only",
-				path->path, slot->set, slot->loc.file,
-				slot->loc.line);
+				path->path, was->set, was->loc.file,
+				was->loc.line);
 		return slot->label;
 	}
 	if (!label)
@@ -1050,7 +1067,7 @@ static void compile_trees(struct compiler *cc)
 	struct compiled_policy *c = cc->c;
 	__u32 *protects = calloc(cc->next_label + 1, sizeof(*protects));
 	struct label_slot *dirs = NULL;
-	size_t n_dirs = 0;
+	size_t n_dirs = 0, cap = 0;
 
 	if (!protects)
 		abort();
@@ -1059,27 +1076,28 @@ static void compile_trees(struct compiler *cc)
 		    c->entries[i].key.id.id <= cc->next_label)
 			protects[c->entries[i].key.id.id] |=
 				c->entries[i].value.label_info.protects;
-	/* The scans add slots: work on a copy of the directories. */
+	/* The scans add slots: work on a copy of the directories'. */
 	for (size_t i = 0; i < cc->n_slots; i++) {
 		const struct label_slot *slot = &cc->labels[i];
 
-		if (!slot->label || !slot->dir || !protects[slot->label])
+		if (!slot->label || !cc->where[slot->where].dir ||
+		    !protects[slot->label])
 			continue;
-		dirs = realloc(dirs, (n_dirs + 1) * sizeof(*dirs));
-		if (!dirs)
-			abort();
+		GROW(dirs, n_dirs, cap);
 		dirs[n_dirs++] = *slot;
 	}
 	for (size_t i = 0; i < n_dirs; i++) {
+		/* A copy: the scan may move cc->where. */
+		struct label_where dir = cc->where[dirs[i].where];
 		struct tree_visit tv = { .cc = cc, .label = dirs[i].label,
-					 .loc = &dirs[i].loc };
+					 .loc = &dir.loc };
 
-		if (fs_scan_tree(dirs[i].path, tree_entry, &tv))
+		if (fs_scan_tree(dir.path, tree_entry, &tv))
 			diag_add(
-				cc->diags, DIAG_WARNING, dirs[i].loc.file,
-				dirs[i].loc.line, dirs[i].loc.col,
+				cc->diags, DIAG_WARNING, dir.loc.file,
+				dir.loc.line, dir.loc.col,
 				"'%s' holds more than %d entries or is deeper than %d: hard links and mounts past that are not labelled by inode",
-				dirs[i].path, FS_SCAN_ENTRIES_MAX,
+				dir.path, FS_SCAN_ENTRIES_MAX,
 				FS_SCAN_DEPTH_MAX);
 	}
 	free(dirs);
@@ -1454,6 +1472,7 @@ int policy_compile(const struct policy *p, struct policy_paths *paths,
 	if (cc.dc.fd >= 0)
 		close(cc.dc.fd);
 	free(cc.labels);
+	free(cc.where);
 	free(cc.set_labels);
 	free(cc.exe_labels);
 	free(cc.extra);
