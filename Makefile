@@ -181,7 +181,7 @@ run: deps
 # The log store's rate is measured on the host (logstore_bench); the
 # storm of BENCH_STORM denials in a guest of its own (0: not run).
 # BENCH_SCALE_RULES: policies of these file rules loaded, each in a guest
-# of its own on the first kernel (selftests/scale_test; 0: not run).
+# of its own on each kernel (selftests/scale_test; 0: not run).
 BENCH_RULES ?= 10000,100000,100
 BENCH_ROUNDS ?= 3
 BENCH_SCALE ?= 1
