@@ -23,16 +23,15 @@
 #define MEM_DEV(minor) ((1U << 20) | (minor))
 
 /*
- * Is @file procfs's kcore: an entry "kcore" at the root of a proc mount
- * (every mount of it, whichever pid namespace)?
+ * Is @file, on procfs, its kcore: an entry "kcore" at the root of a proc
+ * mount (every mount of it, whichever pid namespace)?
  */
 static __always_inline bool is_kcore(struct file *file)
 {
 	struct dentry *dentry = untrusted(file)->f_path.dentry;
 	char name[DNAME_INLINE_MIN];
 
-	if (dentry->d_sb->s_magic != PROC_SUPER_MAGIC ||
-	    dentry->d_parent != dentry->d_sb->s_root ||
+	if (dentry->d_parent != dentry->d_sb->s_root ||
 	    dentry->d_name.len != sizeof("kcore") - 1)
 		return false;
 	inline_name(name, dentry);
@@ -40,16 +39,15 @@ static __always_inline bool is_kcore(struct file *file)
 }
 
 /*
- * Is @file sysfs's /sys/module/module/parameters/sig_enforce: "sig_enforce"
- * in a "parameters" directory of sysfs (no other module has one)?
+ * Is @file, on sysfs, /sys/module/module/parameters/sig_enforce:
+ * "sig_enforce" in a "parameters" directory (no other module has one)?
  */
 static __always_inline bool is_sig_enforce(struct file *file)
 {
 	struct dentry *dentry = untrusted(file)->f_path.dentry;
 	char name[DNAME_INLINE_MIN];
 
-	if (dentry->d_sb->s_magic != SYSFS_MAGIC ||
-	    dentry->d_name.len != sizeof("sig_enforce") - 1 ||
+	if (dentry->d_name.len != sizeof("sig_enforce") - 1 ||
 	    dentry->d_parent->d_name.len != sizeof("parameters") - 1)
 		return false;
 	inline_name(name, dentry);
