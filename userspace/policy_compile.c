@@ -425,9 +425,12 @@ struct policy_paths *policy_paths_start(const struct policy *p)
 	pp->chunk_set = xcalloc(n / PATHS_CHUNK + 2, sizeof(*pp->chunk_set));
 	pp->chunk_out = xcalloc(n / PATHS_CHUNK + 2, sizeof(*pp->chunk_out));
 	n = 0;
-	/* A chunk is whole sets of at least PATHS_CHUNK paths, or the rest. */
+	/*
+	 * A chunk is whole sets of at least PATHS_CHUNK paths, or the rest;
+	 * each starts with a path, so that there are no more than counted.
+	 */
 	for (size_t i = 0; i < p->n_files; i++) {
-		if (!in_chunk) {
+		if (!in_chunk && p->files[i].n_paths) {
 			pp->chunk_set[pp->n_chunks] = i;
 			pp->chunk_out[pp->n_chunks++] = n;
 		}
