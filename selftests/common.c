@@ -296,6 +296,13 @@ bool has_line(const char *text, const char *line)
 	return false;
 }
 
+ino_t ino_of(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) ? 0 : st.st_ino;
+}
+
 int copy_file(const char *src, const char *dst)
 {
 	int in = open(src, O_RDONLY | O_CLOEXEC), out, err = 0;

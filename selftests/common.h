@@ -138,6 +138,9 @@ char *read_file(const char *path);
 /* Does @text hold a line equal to @line? */
 bool has_line(const char *text, const char *line);
 
+/* The inode number of @path itself (lstat(2)), or 0. */
+ino_t ino_of(const char *path);
+
 /* Copies @src to @dst with mode 0755; 0 or -errno. */
 int copy_file(const char *src, const char *dst);
 

@@ -60,13 +60,6 @@ FIXTURE(evasion)
 	int n_mounts;
 };
 
-static ino_t ino_of(const char *path)
-{
-	struct stat st;
-
-	return lstat(path, &st) ? 0 : st.st_ino;
-}
-
 /* Entries of the directory @path, "." and ".." aside; -1 if unreadable. */
 static int entries(const char *path)
 {
@@ -79,21 +72,6 @@ static int entries(const char *path)
 		free(list[i]);
 	free(list);
 	return n - 2;
-}
-
-static void expect_content(struct __test_metadata *_metadata, const char *path,
-			   const char *want)
-{
-	char *text = read_file(path);
-
-	EXPECT_NE(NULL, text)
-	{
-		TH_LOG("cannot read %s: %s", path, strerror(errno));
-	}
-	if (text) {
-		EXPECT_STREQ(want, text);
-	}
-	free(text);
 }
 
 /* The protected files are as the fixture made them, and only they. */

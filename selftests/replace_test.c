@@ -46,28 +46,6 @@ FIXTURE(replace)
 	char dir[64];
 };
 
-static ino_t ino_of(const char *path)
-{
-	struct stat st;
-
-	return lstat(path, &st) ? 0 : st.st_ino;
-}
-
-static void expect_content(struct __test_metadata *_metadata, const char *path,
-			   const char *want)
-{
-	char *text = read_file(path);
-
-	EXPECT_NE(NULL, text)
-	{
-		TH_LOG("cannot read %s: %s", path, strerror(errno));
-	}
-	if (text) {
-		EXPECT_STREQ(want, text);
-	}
-	free(text);
-}
-
 /* Entries of @dir whose names start with @prefix. */
 static int entries_like(const char *dir, const char *prefix)
 {
