@@ -46,10 +46,8 @@ static __always_inline void mount_walk_path(char *buf, __u32 size, const char *f
 
 	dentry = untrusted(dentry);
 	mnt = untrusted(mnt);
-	if (mnt && bpf_ksym_exists(KFUNC(bpf_rdonly_cast)))
-		m = KFUNC(
-			bpf_rdonly_cast)(container_of(mnt, struct mount, mnt),
-					 bpf_core_type_id_kernel(struct mount));
+	if (mnt)
+		m = real_mount(mnt);
 	for (i = 0; i < 1 + 2 * WALK_PARTS; i++)
 		args[i] = (__u64)walk_none;
 #pragma unroll

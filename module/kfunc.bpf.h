@@ -37,4 +37,17 @@ extern void *KFUNC(bpf_rdonly_cast)(const void *obj__ign,
 				     p, bpf_core_type_id_kernel(typeof(*(p)))) : \
 			     (void *)(p)))
 
+/*
+ * The struct mount around @mnt, untrusted (read only), as the kernel's
+ * real_mount() finds it; NULL before 6.2, where the verifier refuses the
+ * step back from a vfsmount to its mount and no bpf_rdonly_cast() allows it.
+ */
+static __always_inline struct mount *real_mount(struct vfsmount *mnt)
+{
+	if (!bpf_ksym_exists(KFUNC(bpf_rdonly_cast)))
+		return NULL;
+	return KFUNC(bpf_rdonly_cast)(container_of(mnt, struct mount, mnt),
+				      bpf_core_type_id_kernel(struct mount));
+}
+
 #endif /* WARD_KFUNC_BPF_H */

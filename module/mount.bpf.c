@@ -71,13 +71,9 @@ static __always_inline bool private_view(struct vfsmount *mnt)
  */
 static __always_inline bool private_parent(struct vfsmount *mnt)
 {
-	struct mount *m;
+	struct mount *m = real_mount(mnt);
 
-	if (!bpf_ksym_exists(KFUNC(bpf_rdonly_cast)))
-		return false;
-	m = KFUNC(bpf_rdonly_cast)(container_of(mnt, struct mount, mnt),
-				   bpf_core_type_id_kernel(struct mount));
-	return private_view(&m->mnt_parent->mnt);
+	return m && private_view(&m->mnt_parent->mnt);
 }
 
 /* Decides @op on what the path of @dentry names, and reports it. */
@@ -191,14 +187,10 @@ static __always_inline void event_value(struct ward_event *ev, const char *str)
 static __always_inline void mount_source(struct ward_event *ev,
 					 struct vfsmount *mnt)
 {
-	struct mount *m;
+	struct mount *m = real_mount(mnt);
 
-	if (!bpf_ksym_exists(KFUNC(bpf_rdonly_cast)))
-		return;
-	m = KFUNC(bpf_rdonly_cast)(container_of(untrusted(mnt), struct mount,
-						mnt),
-				   bpf_core_type_id_kernel(struct mount));
-	event_value(ev, m->mnt_devname);
+	if (m)
+		event_value(ev, m->mnt_devname);
 }
 
 /* A mount made or moved onto @mnt_point: its event, or NULL. */

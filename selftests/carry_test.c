@@ -77,17 +77,6 @@ FIXTURE_TEARDOWN(carry)
 	remove_tree(self->dir);
 }
 
-static void expect_content(struct __test_metadata *_metadata, const char *path,
-			   const char *want)
-{
-	char *text = read_file(path);
-
-	EXPECT_NE(NULL, text);
-	if (text)
-		EXPECT_STREQ(want, text);
-	free(text);
-}
-
 /*
  * The review's third finding, by an ordinary user: the label and the app
  * of a rename's target went to the source at the check, before the

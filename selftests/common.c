@@ -296,6 +296,13 @@ bool has_line(const char *text, const char *line)
 	return false;
 }
 
+ino_t ino_of(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) ? 0 : st.st_ino;
+}
+
 int copy_file(const char *src, const char *dst)
 {
 	int in = open(src, O_RDONLY | O_CLOEXEC), out, err = 0;
@@ -1409,6 +1416,27 @@ int mount_scratch_ext2(const char *dir, const char *mnt, char *why, size_t size)
 	}
 	close(loop);
 	return 0;
+}
+
+int scratch_disk_make(struct scratch_disk *sd, const char *name)
+{
+	int err;
+
+	snprintf(sd->dir, sizeof(sd->dir), SCRATCH "/%s-XXXXXX", name);
+	if (!mkdtemp(sd->dir))
+		return -errno;
+	snprintf(sd->mnt, sizeof(sd->mnt), "%s/mnt", sd->dir);
+	err = mount_scratch_ext2(sd->dir, sd->mnt, sd->skip, sizeof(sd->skip));
+	sd->mounted = !err;
+	return err;
+}
+
+void scratch_disk_remove(struct scratch_disk *sd)
+{
+	ward_load_text(sd->dir, "policy none 0.0.1\n");
+	if (sd->mounted)
+		umount2(sd->mnt, MNT_DETACH);
+	remove_tree(sd->dir);
 }
 
 /* io_uring, through its system calls: liburing need not be installed. */

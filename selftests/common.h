@@ -99,6 +99,33 @@ int loop_attach(const char *image, char *dev, size_t size);
 int mount_scratch_ext2(const char *dir, const char *mnt, char *why,
 		       size_t size);
 
+/**
+ * struct scratch_disk - a fixture's directory with a disk file system in it
+ * @dir: the directory, SCRATCH/NAME-XXXXXX
+ * @mnt: @dir/mnt, where the file system is mounted (mount_scratch_ext2())
+ * @skip: why there is none, when this machine cannot make one
+ * @mounted: it is mounted
+ */
+struct scratch_disk {
+	char dir[64];
+	char mnt[96];
+	char skip[128];
+	bool mounted;
+};
+
+/*
+ * Makes @sd for the fixture @name; scratch_disk_remove() ends it, even
+ * after a failure.  Returns 0, -errno, or 1 when this machine cannot, with
+ * the reason in @sd->skip.
+ */
+int scratch_disk_make(struct scratch_disk *sd, const char *name);
+
+/* Unloads the policy, detaches the file system and removes the directory. */
+void scratch_disk_remove(struct scratch_disk *sd);
+
+/* A fixture's path in the file system of its scratch disk, self->disk. */
+#define in_mnt(self, rel) path_in((self)->disk.mnt, rel)
+
 /* Writes @text to @path (created 0644 or truncated); 0 or -errno. */
 int write_file(const char *path, const char *text);
 
@@ -110,6 +137,9 @@ char *read_file(const char *path);
 
 /* Does @text hold a line equal to @line? */
 bool has_line(const char *text, const char *line);
+
+/* The inode number of @path itself (lstat(2)), or 0. */
+ino_t ino_of(const char *path);
 
 /* Copies @src to @dst with mode 0755; 0 or -errno. */
 int copy_file(const char *src, const char *dst);

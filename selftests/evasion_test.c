@@ -60,13 +60,6 @@ FIXTURE(evasion)
 	int n_mounts;
 };
 
-static ino_t ino_of(const char *path)
-{
-	struct stat st;
-
-	return lstat(path, &st) ? 0 : st.st_ino;
-}
-
 /* Entries of the directory @path, "." and ".." aside; -1 if unreadable. */
 static int entries(const char *path)
 {
@@ -79,21 +72,6 @@ static int entries(const char *path)
 		free(list[i]);
 	free(list);
 	return n - 2;
-}
-
-static void expect_content(struct __test_metadata *_metadata, const char *path,
-			   const char *want)
-{
-	char *text = read_file(path);
-
-	EXPECT_NE(NULL, text)
-	{
-		TH_LOG("cannot read %s: %s", path, strerror(errno));
-	}
-	if (text) {
-		EXPECT_STREQ(want, text);
-	}
-	free(text);
 }
 
 /* The protected files are as the fixture made them, and only they. */
@@ -1400,32 +1378,20 @@ TEST_F(evasion, overlay_chmod_and_chown_of_protected_upper_are_denied)
 
 FIXTURE(handle)
 {
-	char dir[64];
-	char mnt[96];
-	char skip[128];
-	bool mounted;
+	struct scratch_disk disk;
 };
-
-static const char *in_mnt(FIXTURE_DATA(handle) * self, const char *rel)
-{
-	return path_in(self->mnt, rel);
-}
 
 FIXTURE_SETUP(handle)
 {
 	char *text;
 	int err;
 
-	strcpy(self->dir, SCRATCH "/handle-XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(self->dir));
-	ASSERT_EQ(0, copy_file("/proc/self/exe", path_in(self->dir, "writer")));
-	snprintf(self->mnt, sizeof(self->mnt), "%s/mnt", self->dir);
-	err = mount_scratch_ext2(self->dir, self->mnt, self->skip,
-				 sizeof(self->skip));
+	err = scratch_disk_make(&self->disk, "handle");
 	if (err > 0)
 		return;
 	ASSERT_EQ(0, err);
-	self->mounted = true;
+	ASSERT_EQ(0, copy_file("/proc/self/exe",
+			       path_in(self->disk.dir, "writer")));
 	ASSERT_EQ(0, write_file(in_mnt(self, "protected"), "original\n"));
 	ASSERT_EQ(0, mkdir(in_mnt(self, "tree"), 0755));
 	ASSERT_EQ(0, mkdir(in_mnt(self, "tree/a"), 0755));
@@ -1439,17 +1405,14 @@ FIXTURE_SETUP(handle)
 			      "app writer %s/writer\n"
 			      "allow writer write secret tree\n"
 			      "allow any read secret tree\n",
-			      self->mnt, self->mnt, self->dir));
-	ASSERT_EQ(0, ward_load_text(self->dir, text));
+			      self->disk.mnt, self->disk.mnt, self->disk.dir));
+	ASSERT_EQ(0, ward_load_text(self->disk.dir, text));
 	free(text);
 }
 
 FIXTURE_TEARDOWN(handle)
 {
-	ward_load_text(self->dir, "policy none 0.0.1\n");
-	if (self->mounted)
-		umount2(self->mnt, MNT_DETACH);
-	remove_tree(self->dir);
+	scratch_disk_remove(&self->disk);
 }
 
 /* A handle of @path; NULL on failure. */
@@ -1493,13 +1456,13 @@ TEST_F(handle, open_by_handle_of_disconnected_file_is_denied)
 	char *text;
 	int mount_fd;
 
-	if (self->skip[0])
-		SKIP(return, "%s", self->skip);
+	if (self->disk.skip[0])
+		SKIP(return, "%s", self->disk.skip);
 	deep = handle_of(in_mnt(self, "tree/a/b/c/deep"));
 	own = handle_of(in_mnt(self, "protected"));
 	ASSERT_NE(NULL, deep);
 	ASSERT_NE(NULL, own);
-	mount_fd = open(self->mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	mount_fd = open(self->disk.mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	ASSERT_LE(0, mount_fd);
 	json_object_put(ward_events());
 

@@ -8,9 +8,27 @@
 #ifndef WARD_SELFTESTS_HARNESS_H
 #define WARD_SELFTESTS_HARNESS_H
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kselftest_harness.h"
+
+/* Expects @path to hold @want, and nothing else. */
+static inline void expect_content(struct __test_metadata *_metadata,
+				  const char *path, const char *want)
+{
+	char *text = read_file(path);
+
+	EXPECT_NE(NULL, text)
+	{
+		TH_LOG("cannot read %s: %s", path, strerror(errno));
+	}
+	if (text) {
+		EXPECT_STREQ(want, text);
+	}
+	free(text);
+}
 
 /*
  * A test that starts ward waits for the verifier to check every program:

@@ -46,28 +46,6 @@ FIXTURE(replace)
 	char dir[64];
 };
 
-static ino_t ino_of(const char *path)
-{
-	struct stat st;
-
-	return lstat(path, &st) ? 0 : st.st_ino;
-}
-
-static void expect_content(struct __test_metadata *_metadata, const char *path,
-			   const char *want)
-{
-	char *text = read_file(path);
-
-	EXPECT_NE(NULL, text)
-	{
-		TH_LOG("cannot read %s: %s", path, strerror(errno));
-	}
-	if (text) {
-		EXPECT_STREQ(want, text);
-	}
-	free(text);
-}
-
 /* Entries of @dir whose names start with @prefix. */
 static int entries_like(const char *dir, const char *prefix)
 {
@@ -644,28 +622,18 @@ TEST_F_TIMEOUT(replace, policy_reload_is_atomic, 600)
 
 FIXTURE(reuse)
 {
-	char dir[64];
-	char mnt[96];
-	char skip[128];
-	bool mounted;
+	struct scratch_disk disk;
 };
-
-#define in_mnt(self, rel) path_in((self)->mnt, rel)
 
 FIXTURE_SETUP(reuse)
 {
 	char *text;
 	int err;
 
-	strcpy(self->dir, SCRATCH "/reuse-XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(self->dir));
-	snprintf(self->mnt, sizeof(self->mnt), "%s/mnt", self->dir);
-	err = mount_scratch_ext2(self->dir, self->mnt, self->skip,
-				 sizeof(self->skip));
+	err = scratch_disk_make(&self->disk, "reuse");
 	if (err > 0)
 		return;
 	ASSERT_EQ(0, err);
-	self->mounted = true;
 	ASSERT_EQ(0, write_file(in_mnt(self, "protected"), "original\n"));
 	ASSERT_EQ(0, copy_file("/proc/self/exe", in_mnt(self, "writer")));
 	ASSERT_EQ(0, copy_file("/proc/self/exe", in_mnt(self, "pkg")));
@@ -677,17 +645,14 @@ FIXTURE_SETUP(reuse)
 			      "installer pkg\n"
 			      "allow writer write secret\n"
 			      "allow any read secret\n",
-			      self->mnt, self->mnt, self->mnt));
-	ASSERT_EQ(0, ward_load_text(self->dir, text));
+			      self->disk.mnt, self->disk.mnt, self->disk.mnt));
+	ASSERT_EQ(0, ward_load_text(self->disk.dir, text));
 	free(text);
 }
 
 FIXTURE_TEARDOWN(reuse)
 {
-	ward_load_text(self->dir, "policy none 0.0.1\n");
-	if (self->mounted)
-		umount2(self->mnt, MNT_DETACH);
-	remove_tree(self->dir);
+	scratch_disk_remove(&self->disk);
 }
 
 /*
@@ -719,12 +684,12 @@ TEST_F(reuse, new_file_with_a_replaced_files_number_has_no_label)
 	ino_t old = ino_of(in_mnt(self, "protected"));
 	char path[PATH_MAX];
 
-	if (self->skip[0])
-		SKIP(return, "%s", self->skip);
+	if (self->disk.skip[0])
+		SKIP(return, "%s", self->disk.skip);
 	ASSERT_EQ(0, run_helper(in_mnt(self, "writer"), "replace",
 				in_mnt(self, "protected")));
 	EXPECT_EQ(EACCES, try_open(in_mnt(self, "protected"), O_WRONLY));
-	if (reuse_ino(self->mnt, old, path, sizeof(path)))
+	if (reuse_ino(self->disk.mnt, old, path, sizeof(path)))
 		SKIP(return, "inode %lu was not given out again", old);
 
 	/* A new file in a directory of no label: anyone may write it. */
@@ -744,14 +709,14 @@ TEST_F(reuse, new_file_with_a_replaced_executables_number_is_no_app)
 	ino_t old = ino_of(in_mnt(self, "writer"));
 	char path[PATH_MAX];
 
-	if (self->skip[0])
-		SKIP(return, "%s", self->skip);
+	if (self->disk.skip[0])
+		SKIP(return, "%s", self->disk.skip);
 	/* A package upgrade replaces the app's executable. */
 	ASSERT_EQ(0, run_helper(in_mnt(self, "pkg"), "dpkg-install",
 				in_mnt(self, "writer")));
 	EXPECT_EQ(0, run_helper(in_mnt(self, "writer"), "append",
 				in_mnt(self, "protected")));
-	if (reuse_ino(self->mnt, old, path, sizeof(path)))
+	if (reuse_ino(self->disk.mnt, old, path, sizeof(path)))
 		SKIP(return, "inode %lu was not given out again", old);
 
 	/* Any program in the new file: it is not the app. */

@@ -87,7 +87,7 @@ FIXTURE_TEARDOWN(tamper)
 }
 
 /* The inode number of @path, in decimal, as events give it. */
-static const char *ino_of(const char *path)
+static const char *ino_text(const char *path)
 {
 	static char buf[32];
 	struct stat st;
@@ -573,19 +573,19 @@ TEST_F(tamper, mounting_over_the_pins_is_refused)
 TEST_F(tamper, chmod_of_the_ward_binary_is_refused)
 {
 	EXPECT_EQ(EACCES, errno_of(chmod(self->ward, 04755)));
-	EXPECT_EVENT("op", "chmod", "ino", ino_of(self->ward));
+	EXPECT_EVENT("op", "chmod", "ino", ino_text(self->ward));
 }
 
 TEST_F(tamper, chown_of_the_ward_binary_is_refused)
 {
 	EXPECT_EQ(EACCES, errno_of(chown(self->ward, 1, 1)));
-	EXPECT_EVENT("op", "chown", "ino", ino_of(self->ward));
+	EXPECT_EVENT("op", "chown", "ino", ino_text(self->ward));
 }
 
 TEST_F(tamper, writing_the_ward_binary_is_refused)
 {
 	EXPECT_EQ(EACCES, try_open(self->ward, O_WRONLY));
-	EXPECT_EVENT("op", "open", "ino", ino_of(self->ward));
+	EXPECT_EVENT("op", "open", "ino", ino_text(self->ward));
 }
 
 TEST_F(tamper, replacing_the_ward_binary_by_rename_is_refused)

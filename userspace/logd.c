@@ -46,6 +46,7 @@
 #include "pin.h"
 #include "policy_map.h"
 #include "policy_source.h"
+#include "status.h"
 #include "system.h"
 
 /* How often the daemon looks at the kernel's counters and policy, seals
@@ -366,29 +367,10 @@ static int handle_event(void *ctx, void *data, size_t size)
 
 /* ---- the kernel's state ------------------------------------------------ */
 
-static __u64 kernel_lost(struct logd *d)
-{
-	int ncpus = libbpf_num_possible_cpus();
-	__u32 key = WARD_STAT_LOST;
-	__u64 sum = 0;
-
-	if (d->ward.stats_fd < 0 || ncpus <= 0)
-		return 0;
-	{
-		__u64 per_cpu[ncpus];
-
-		if (bpf_map_lookup_elem(d->ward.stats_fd, &key, per_cpu))
-			return 0;
-		for (int c = 0; c < ncpus; c++)
-			sum += per_cpu[c];
-	}
-	return sum;
-}
-
 /* A LOST record for what was lost since the last one, if anything was. */
 static void account_lost(struct logd *d, const char *why, bool always)
 {
-	__u64 lost = kernel_lost(d);
+	__u64 lost = stat_sum(d->ward.stats_fd, WARD_STAT_LOST);
 	json_object *rec;
 
 	if (lost < d->lost_recorded) /* ward started again: a new count */
@@ -415,22 +397,16 @@ static void account_lost(struct logd *d, const char *why, bool always)
 static bool read_policy(struct logd *d, struct ward_policy_info *info,
 			__u32 *mode)
 {
-	struct ward_policy_key key = { .kind = WARD_KEY_META };
-	union ward_policy_value value;
+	struct ward_meta meta = {};
 	__u32 zero = 0;
-	int fd;
 
 	memset(info, 0, sizeof(*info));
 	*mode = 0;
 	if (d->ward.info_fd < 0 ||
 	    bpf_map_lookup_elem(d->ward.info_fd, &zero, info) || !info->map_id)
 		return false;
-	fd = policy_map_active(d->ward.outer_fd);
-	if (fd < 0)
-		return true;
-	if (!bpf_map_lookup_elem(fd, &key, &value))
-		*mode = value.meta.mode;
-	close(fd);
+	policy_map_settings(d->ward.outer_fd, &meta, NULL);
+	*mode = meta.mode;
 	return true;
 }
 

@@ -22,17 +22,10 @@
  */
 static __u32 next_serial(int outer_fd)
 {
-	struct ward_policy_key key = { .kind = WARD_KEY_META };
-	union ward_policy_value value;
-	int fd = policy_map_active(outer_fd);
-	__u32 serial = 0;
+	struct ward_meta meta = {};
 
-	if (fd >= 0) {
-		if (!bpf_map_lookup_elem(fd, &key, &value))
-			serial = value.meta.serial;
-		close(fd);
-	}
-	return serial + 1 ? serial + 1 : 1;
+	policy_map_settings(outer_fd, &meta, NULL);
+	return meta.serial + 1 ? meta.serial + 1 : 1;
 }
 
 /* Slots of ward_policy: module/policy.bpf.h. */
@@ -317,4 +310,22 @@ int policy_map_active(int outer_fd)
 		return -errno;
 	fd = bpf_map_get_fd_by_id(id);
 	return fd < 0 ? -errno : fd;
+}
+
+int policy_map_settings(int outer_fd, struct ward_meta *meta,
+			struct ward_kernel *kernel)
+{
+	struct ward_policy_key key = { .kind = WARD_KEY_META };
+	union ward_policy_value value;
+	int fd = policy_map_active(outer_fd);
+
+	if (fd < 0)
+		return fd;
+	if (!bpf_map_lookup_elem(fd, &key, &value))
+		*meta = value.meta;
+	key.kind = WARD_KEY_KERNEL;
+	if (kernel && !bpf_map_lookup_elem(fd, &key, &value))
+		*kernel = value.kernel;
+	close(fd);
+	return 0;
 }

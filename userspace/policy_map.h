@@ -68,4 +68,12 @@ __u32 policy_map_capacity(size_t n);
 /* The active policy map as an fd, or -errno (-ENOENT: none loaded). */
 int policy_map_active(int outer_fd);
 
+/*
+ * The active policy's settings, both from the one map: @meta, and @kernel
+ * unless NULL; each stays as it was where the map has no such entry.
+ * Return: 0, or -errno (-ENOENT: none loaded).
+ */
+int policy_map_settings(int outer_fd, struct ward_meta *meta,
+			struct ward_kernel *kernel);
+
 #endif /* WARD_POLICY_MAP_H */

@@ -24,6 +24,7 @@
 #include "pin.h"
 #include "policy_names.h"
 #include "policy_map.h"
+#include "status.h"
 #include "system.h"
 
 static const char *const stat_names[WARD_STAT_MAX] = {
@@ -81,11 +82,28 @@ static json_object *read_programs(void)
 	return array;
 }
 
+__u64 stat_sum(int stats_fd, __u32 stat)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	__u64 sum = 0;
+
+	if (stats_fd < 0 || ncpus <= 0)
+		return 0;
+	{
+		__u64 per_cpu[ncpus];
+
+		if (bpf_map_lookup_elem(stats_fd, &stat, per_cpu))
+			return 0;
+		for (int c = 0; c < ncpus; c++)
+			sum += per_cpu[c];
+	}
+	return sum;
+}
+
 static int read_policy(struct status *st)
 {
-	int info_fd, stats_fd, outer_fd, policy_fd, ncpus;
-	struct ward_policy_key key = { .kind = WARD_KEY_META };
-	union ward_policy_value value;
+	int info_fd, stats_fd, outer_fd;
+	struct ward_meta meta = {};
 	__u32 zero = 0;
 	int err = -1;
 
@@ -98,25 +116,10 @@ static int read_policy(struct status *st)
 	st->have_policy = !bpf_map_lookup_elem(info_fd, &zero, &st->info);
 	if (bpf_map_lookup_elem(outer_fd, &zero, &st->active_map_id))
 		st->active_map_id = 0;
-	policy_fd = policy_map_active(outer_fd);
-	if (policy_fd >= 0) {
-		if (!bpf_map_lookup_elem(policy_fd, &key, &value))
-			st->mode = value.meta.mode;
-		key.kind = WARD_KEY_KERNEL;
-		if (!bpf_map_lookup_elem(policy_fd, &key, &value))
-			st->kernel = value.kernel;
-		close(policy_fd);
-	}
-
-	ncpus = libbpf_num_possible_cpus();
-	for (__u32 i = 0; i < WARD_STAT_MAX && ncpus > 0; i++) {
-		__u64 per_cpu[ncpus];
-
-		if (bpf_map_lookup_elem(stats_fd, &i, per_cpu))
-			continue;
-		for (int c = 0; c < ncpus; c++)
-			st->stats[i] += per_cpu[c];
-	}
+	policy_map_settings(outer_fd, &meta, &st->kernel);
+	st->mode = meta.mode;
+	for (__u32 i = 0; i < WARD_STAT_MAX; i++)
+		st->stats[i] = stat_sum(stats_fd, i);
 	st->flags = lock_flags(WARD_PIN_DIR);
 	err = 0;
 close:
