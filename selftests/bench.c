@@ -10,7 +10,8 @@
  * instructions: one nanosecond per instruction, the same on a busy host
  * as on an idle one.  scripts/bench reads its output and reports.
  *
- * Usage: bench [--rounds N] [--scale F] [--rules N[,N...]] [--smoke]
+ * Usage: bench [--rounds N] [--scale F] [--rules N[,N...]] [--ops O[,O...]]
+ *              [--smoke]
  *
  *   --rounds N  rounds of every measurement (default 3); the order of the
  *               configurations is reversed every other round, so that the
@@ -18,6 +19,9 @@
  *   --scale F   multiplies every loop's iteration count (default 1)
  *   --rules N   the ward policies measured, by their number of file rules
  *               (default 10000); Landlock's big ruleset has the first
+ *   --ops O     only these operations (open, stat, exec, connect, mmap;
+ *               default all); Landlock, which times opens only, and the
+ *               latency measurement, opens too, only with open
  *   --smoke     one short round, and TAP lines saying that every
  *               measurement was made and came out positive ("make check")
  *
@@ -83,6 +87,7 @@ static double scale = 1;
 static long rules[8] = { 10000 };
 static int n_rules = 1;
 static bool smoke;
+static const char *only_ops; /* --ops, NULL: all */
 static int tap_n;
 static int tap_failed;
 
@@ -372,21 +377,67 @@ static __u64 exec_timed(long n)
 	return strtoull(buf, NULL, 10);
 }
 
-/* The operations of a configuration: all, or with @open_only the opens. */
+/* Is operation @name one --ops asks for? */
+static bool op_wanted(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (!only_ops)
+		return true;
+	for (const char *p = only_ops; p; p = strchr(p, ',')) {
+		p += *p == ',';
+		if (!strncmp(p, name, len) && (p[len] == ',' || !p[len]))
+			return true;
+	}
+	return false;
+}
+
+/* Is --ops @list names of operations, and no --smoke (which wants all)? */
+static bool ops_valid(const char *list)
+{
+	static const char *const names[] = { "open", "stat", "exec", "connect",
+					     "mmap" };
+
+	if (smoke)
+		return false;
+	for (const char *p = list;; p++) {
+		size_t len = strcspn(p, ","), i;
+
+		for (i = 0; i < sizeof(names) / sizeof(*names); i++)
+			if (len == strlen(names[i]) &&
+			    !strncmp(p, names[i], len))
+				break;
+		if (i == sizeof(names) / sizeof(*names))
+			return false;
+		p += len;
+		if (!*p)
+			return true;
+	}
+}
+
+/*
+ * The operations of a configuration that --ops asks for: all, or with
+ * @open_only the opens.
+ */
 static int ops_of(struct op *ops, bool open_only)
 {
+	struct op all[] = {
+		{ "stat", NULL, 0, iters(ITERS_STAT) },
+		{ "exec", NULL, 0, iters(ITERS_EXEC) },
+		{ "connect", NULL, 0, iters(ITERS_CONNECT) },
+		{ "mmap", NULL, 0, iters(ITERS_MMAP) },
+	};
 	int n = 0;
 
-	for (size_t t = 0; t < 2; t++)
+	for (size_t t = 0; t < 2 && op_wanted("open"); t++)
 		for (size_t d = 0; d < N_DEPTHS; d++)
 			ops[n++] = (struct op){ "open", trees[t], depths[d],
 						iters(ITERS_OPEN) };
 	if (open_only)
 		return n;
-	ops[n++] = (struct op){ "stat", NULL, 0, iters(ITERS_STAT) };
-	ops[n++] = (struct op){ "exec", NULL, 0, iters(ITERS_EXEC) };
-	ops[n++] = (struct op){ "connect", NULL, 0, iters(ITERS_CONNECT) };
-	ops[n++] = (struct op){ "mmap", NULL, 0, iters(ITERS_MMAP) };
+	for (size_t i = 0; i < sizeof(all) / sizeof(*all); i++)
+		if (op_wanted(all[i].name))
+			ops[n++] = all[i];
 	return n;
 }
 
@@ -831,7 +882,7 @@ static void ward_round(int round, long n)
 	err = ward("policy", "load", policy, NULL);
 	if (!err)
 		load_record(round, n, "replace", now_ns() - t0);
-	if (!err && !round && n == rules[0])
+	if (!err && !round && n == rules[0] && op_wanted("open"))
 		latency(n, policy);
 	if (ward("stop", NULL))
 		die("ward stop");
@@ -878,6 +929,8 @@ static void one_round(int round, const char *self)
 		else if (s == 1)
 			floor_round(round, self);
 		else if (s == 2) {
+			if (!op_wanted("open"))
+				continue;
 			landlock_round(round, 1);
 			landlock_round(round, rules[0]);
 		} else {
@@ -975,13 +1028,21 @@ int main(int argc, char **argv)
 			scale = atof(argv[++i]);
 		else if (!strcmp(argv[i], "--rules") && i + 1 < argc)
 			parse_rules(argv[++i]);
+		else if (!strcmp(argv[i], "--ops") && i + 1 < argc)
+			only_ops = argv[++i];
 		else if (!strcmp(argv[i], "--smoke"))
 			smoke = true;
 		else {
 			fprintf(stderr, "usage: bench [--rounds N] [--scale F] "
-					"[--rules N[,N...]] [--smoke]\n");
+					"[--rules N[,N...]] [--ops O[,O...]] "
+					"[--smoke]\n");
 			return 2;
 		}
+	}
+	if (only_ops && !ops_valid(only_ops)) {
+		fprintf(stderr, "bench: --ops takes open, stat, exec, connect "
+				"and mmap, comma-separated, without --smoke\n");
+		return 2;
 	}
 	if (rounds < 1 || scale <= 0) {
 		fprintf(stderr, "bench: --rounds and --scale must be positive\n");
