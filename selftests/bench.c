@@ -10,7 +10,8 @@
  * instructions: one nanosecond per instruction, the same on a busy host
  * as on an idle one.  scripts/bench reads its output and reports.
  *
- * Usage: bench [--rounds N] [--scale F] [--rules N[,N...]] [--smoke]
+ * Usage: bench [--rounds N] [--scale F] [--rules N[,N...]] [--ops O[,O...]]
+ *              [--smoke]
  *
  *   --rounds N  rounds of every measurement (default 3); the order of the
  *               configurations is reversed every other round, so that the
@@ -18,12 +19,18 @@
  *   --scale F   multiplies every loop's iteration count (default 1)
  *   --rules N   the ward policies measured, by their number of file rules
  *               (default 10000); Landlock's big ruleset has the first
+ *   --ops O     only these operations (open, stat, exec, connect, mmap;
+ *               default all); Landlock, which times opens only, and the
+ *               latency measurement, opens too, only with open
  *   --smoke     one short round, and TAP lines saying that every
  *               measurement was made and came out positive ("make check")
  *
  * Output: one line per measurement, "BENCH " then a JSON object:
  *   {"type":"time","round":R,"config":C,"rules":N,"op":O,"tree":T,
  *    "depth":D,"iters":I,"ns":NS}  NS for I iterations of O
+ *   {"type":"chunks","round":R,"config":C,"rules":N,"op":"exec","iters":I,
+ *    "ns":[NS,...]}  the exec loop's chunks of I iterations each, in
+ *    order; its "time" record has their sum
  *   {"type":"profile","config":C,"rules":N,"op":O,"tree":T,"depth":D,
  *    "iters":I,"prog":P,"run_cnt":K,"run_time_ns":NS}  bpf_stats of the
  *    BPF programs that ran during I iterations (round 0 only)
@@ -55,6 +62,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -83,12 +91,18 @@ static double scale = 1;
 static long rules[8] = { 10000 };
 static int n_rules = 1;
 static bool smoke;
+static const char *only_ops; /* --ops, NULL: all */
 static int tap_n;
 static int tap_failed;
 
-/* Iterations of each operation at --scale 1: some 100 M instructions. */
-enum { ITERS_OPEN = 10000, ITERS_STAT = 20000, ITERS_EXEC = 100,
+/*
+ * Iterations of each operation at --scale 1: some 100 M instructions; for
+ * exec some 370 M, whose figure repeats within 0.05% then (exec_timed()).
+ */
+enum { ITERS_OPEN = 10000, ITERS_STAT = 20000, ITERS_EXEC = 400,
        ITERS_CONNECT = 1000, ITERS_MMAP = 10000 };
+/* The chunks the exec loop's iterations are timed in: see exec_timed(). */
+#define EXEC_CHUNKS 10
 
 static void die(const char *fmt, ...)
 {
@@ -249,6 +263,9 @@ static void do_stat(void)
 		die("stat %s", op_file);
 }
 
+/* The personality busybox is run with, when not the forking process's. */
+static int exec_persona = -1;
+
 static void do_exec(void)
 {
 	static char *const argv[] = { "true", NULL };
@@ -259,6 +276,8 @@ static void do_exec(void)
 	if (pid < 0)
 		die("fork");
 	if (!pid) {
+		if (exec_persona >= 0 && personality(exec_persona) < 0)
+			_exit(126);
 		execve("/bin/busybox", argv, envp);
 		_exit(127);
 	}
@@ -331,62 +350,143 @@ static pid_t fork_to_pipe(int *from)
 	return pid;
 }
 
-/* bench --exec-loop N: @n fork+exec+wait after a tenth as warm-up, timed. */
+/*
+ * bench --exec-loop N: @n fork+exec+wait after a tenth as warm-up, timed
+ * in EXEC_CHUNKS chunks, one line each.  Run without address space
+ * randomization (exec_timed()), busybox with it, as any program is.
+ */
 static int exec_loop(long n)
 {
 	struct op op = { "exec", NULL, 0, n };
-	__u64 t0;
+	int persona = personality(0xffffffff);
+	__u64 chunk[EXEC_CHUNKS];
 
+	if (persona >= 0 && (persona & ADDR_NO_RANDOMIZE))
+		exec_persona = persona & ~ADDR_NO_RANDOMIZE;
 	run_op(&op, n / 10 + 1);
-	t0 = now_ns();
-	run_op(&op, n);
-	printf("%llu\n", (unsigned long long)(now_ns() - t0));
+	/*
+	 * Printed after the loop: stdio's first printf() allocates its
+	 * buffer, and the heap it makes is copied by every fork() after it
+	 * (the chunks after the first were timed 0.4% slower).
+	 */
+	for (int c = 0; c < EXEC_CHUNKS; c++) {
+		__u64 t0 = now_ns();
+
+		run_op(&op, n / EXEC_CHUNKS);
+		chunk[c] = now_ns() - t0;
+	}
+	for (int c = 0; c < EXEC_CHUNKS; c++)
+		printf("%llu\n", (unsigned long long)chunk[c]);
 	return 0;
 }
 
 /*
  * The instructions of @n fork+exec+wait timed in a small process of their
- * own, this program run again (exec_loop()): fork() copies the page tables
- * of the process that forks, and the benchmark's own change with what it
- * has measured so far (one round timed exec 6% slower for every ward
- * configuration, its idle kernel not).
+ * own, this program run again (exec_loop()), in @chunk: fork() copies the
+ * page tables of the process that forks, and the benchmark's own change
+ * with what it has measured so far (one round timed exec 6% slower for
+ * every ward configuration, its idle kernel not).  Without address space
+ * randomization: drawn anew for each such process, its layout moved the
+ * figure by +-0.9% (Documentation/performance.rst, "The fork+exec
+ * figure").
  */
-static __u64 exec_timed(long n)
+static void exec_timed(long n, __u64 *chunk)
 {
-	char arg[32], buf[64] = "";
-	int out, status = 0;
+	char arg[32], buf[EXEC_CHUNKS * 24] = "", *p = buf;
+	int out, status = 0, persona;
+	size_t len = 0;
 	ssize_t r;
 	pid_t pid;
 
 	snprintf(arg, sizeof(arg), "%ld", n);
 	pid = fork_to_pipe(&out);
 	if (!pid) {
+		persona = personality(0xffffffff);
+		if (persona < 0 || personality(persona | ADDR_NO_RANDOMIZE) < 0)
+			_exit(126);
 		execl("/proc/self/exe", "bench", "--exec-loop", arg,
 		      (char *)NULL);
 		_exit(127);
 	}
-	r = read(out, buf, sizeof(buf) - 1);
+	while ((r = read(out, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += r;
 	close(out);
-	if (waitpid(pid, &status, 0) != pid || status || r <= 0)
+	if (waitpid(pid, &status, 0) != pid || status || r < 0)
 		die("bench --exec-loop: status %d", status);
-	return strtoull(buf, NULL, 10);
+	for (int c = 0; c < EXEC_CHUNKS; c++) {
+		char *end;
+
+		chunk[c] = strtoull(p, &end, 10);
+		if (end == p || !chunk[c])
+			die("bench --exec-loop: chunk %d missing", c);
+		p = end;
+	}
 }
 
-/* The operations of a configuration: all, or with @open_only the opens. */
+/* Is operation @name one --ops asks for? */
+static bool op_wanted(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (!only_ops)
+		return true;
+	for (const char *p = only_ops; p; p = strchr(p, ',')) {
+		p += *p == ',';
+		if (!strncmp(p, name, len) && (p[len] == ',' || !p[len]))
+			return true;
+	}
+	return false;
+}
+
+/* Is --ops @list names of operations, and no --smoke (which wants all)? */
+static bool ops_valid(const char *list)
+{
+	static const char *const names[] = { "open", "stat", "exec", "connect",
+					     "mmap" };
+
+	if (smoke)
+		return false;
+	for (const char *p = list;; p++) {
+		size_t len = strcspn(p, ","), i;
+
+		for (i = 0; i < sizeof(names) / sizeof(*names); i++)
+			if (len == strlen(names[i]) &&
+			    !strncmp(p, names[i], len))
+				break;
+		if (i == sizeof(names) / sizeof(*names))
+			return false;
+		p += len;
+		if (!*p)
+			return true;
+	}
+}
+
+/*
+ * The operations of a configuration that --ops asks for: all, or with
+ * @open_only the opens.
+ */
 static int ops_of(struct op *ops, bool open_only)
 {
+	struct op all[] = {
+		{ "stat", NULL, 0, iters(ITERS_STAT) },
+		/* Whole chunks (exec_loop()), one at least. */
+		{ "exec", NULL, 0,
+		  (iters(ITERS_EXEC) + EXEC_CHUNKS - 1) / EXEC_CHUNKS *
+			  EXEC_CHUNKS },
+		{ "connect", NULL, 0, iters(ITERS_CONNECT) },
+		{ "mmap", NULL, 0, iters(ITERS_MMAP) },
+	};
 	int n = 0;
 
-	for (size_t t = 0; t < 2; t++)
+	for (size_t t = 0; t < 2 && op_wanted("open"); t++)
 		for (size_t d = 0; d < N_DEPTHS; d++)
 			ops[n++] = (struct op){ "open", trees[t], depths[d],
 						iters(ITERS_OPEN) };
 	if (open_only)
 		return n;
-	ops[n++] = (struct op){ "stat", NULL, 0, iters(ITERS_STAT) };
-	ops[n++] = (struct op){ "exec", NULL, 0, iters(ITERS_EXEC) };
-	ops[n++] = (struct op){ "connect", NULL, 0, iters(ITERS_CONNECT) };
-	ops[n++] = (struct op){ "mmap", NULL, 0, iters(ITERS_MMAP) };
+	for (size_t i = 0; i < sizeof(all) / sizeof(*all); i++)
+		if (op_wanted(all[i].name))
+			ops[n++] = all[i];
 	return n;
 }
 
@@ -415,7 +515,21 @@ static void time_ops(int round, const char *config, long n_rules_,
 
 		op_setup(&ops[i]);
 		if (!strcmp(ops[i].name, "exec")) {
-			t0 = exec_timed(ops[i].iters);
+			__u64 chunk[EXEC_CHUNKS];
+
+			exec_timed(ops[i].iters, chunk);
+			t0 = 0;
+			for (int c = 0; c < EXEC_CHUNKS; c++)
+				t0 += chunk[c];
+			printf("BENCH {\"type\":\"chunks\",\"round\":%d,"
+			       "\"config\":\"%s\",\"rules\":%ld,\"op\":\"exec\","
+			       "\"iters\":%ld,\"ns\":[",
+			       round, config, n_rules_,
+			       ops[i].iters / EXEC_CHUNKS);
+			for (int c = 0; c < EXEC_CHUNKS; c++)
+				printf("%s%llu", c ? "," : "",
+				       (unsigned long long)chunk[c]);
+			printf("]}\n");
 		} else {
 			run_op(&ops[i], ops[i].iters / 10 + 1);
 			t0 = now_ns();
@@ -831,7 +945,7 @@ static void ward_round(int round, long n)
 	err = ward("policy", "load", policy, NULL);
 	if (!err)
 		load_record(round, n, "replace", now_ns() - t0);
-	if (!err && !round && n == rules[0])
+	if (!err && !round && n == rules[0] && op_wanted("open"))
 		latency(n, policy);
 	if (ward("stop", NULL))
 		die("ward stop");
@@ -878,6 +992,8 @@ static void one_round(int round, const char *self)
 		else if (s == 1)
 			floor_round(round, self);
 		else if (s == 2) {
+			if (!op_wanted("open"))
+				continue;
 			landlock_round(round, 1);
 			landlock_round(round, rules[0]);
 		} else {
@@ -975,13 +1091,21 @@ int main(int argc, char **argv)
 			scale = atof(argv[++i]);
 		else if (!strcmp(argv[i], "--rules") && i + 1 < argc)
 			parse_rules(argv[++i]);
+		else if (!strcmp(argv[i], "--ops") && i + 1 < argc)
+			only_ops = argv[++i];
 		else if (!strcmp(argv[i], "--smoke"))
 			smoke = true;
 		else {
 			fprintf(stderr, "usage: bench [--rounds N] [--scale F] "
-					"[--rules N[,N...]] [--smoke]\n");
+					"[--rules N[,N...]] [--ops O[,O...]] "
+					"[--smoke]\n");
 			return 2;
 		}
+	}
+	if (only_ops && !ops_valid(only_ops)) {
+		fprintf(stderr, "bench: --ops takes open, stat, exec, connect "
+				"and mmap, comma-separated, without --smoke\n");
+		return 2;
 	}
 	if (rounds < 1 || scale <= 0) {
 		fprintf(stderr, "bench: --rounds and --scale must be positive\n");
