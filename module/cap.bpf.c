@@ -24,15 +24,15 @@ int BPF_PROG(hook_capable, const struct cred *cred, struct user_namespace *ns,
 	 */
 	struct event_about about = {};
 	union ward_policy_value *caps;
-	void *policy = policy_active();
 	struct subject s;
+	void *policy;
 	int err;
 
 	/* Only the task's own capabilities, not a check on another's. */
-	if (!policy || cred != task->cred)
+	if (cred != task->cred)
 		return 0;
-	subject_get(policy, &s);
-	if (!subject_confined(&s))
+	policy = subject_confined_by(&s);
+	if (!policy)
 		return 0;
 	caps = policy_id(policy, WARD_KEY_CAPS, s.app);
 	if (caps && cap >= 0 && cap < 64 && (caps->caps & (1ULL << cap)))

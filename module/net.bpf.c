@@ -128,15 +128,15 @@ SEC("lsm/socket_create")
 int BPF_PROG(hook_socket_create, int family, int type, int protocol, int kern)
 {
 	struct decision d = { .op = WARD_OP_SOCKET, .family = family };
-	void *policy = policy_active();
 	struct subject s;
+	void *policy;
 	__u32 needs;
 	int err;
 
-	if (kern || !policy)
+	if (kern)
 		return 0;
-	subject_get(policy, &s);
-	if (!subject_confined(&s))
+	policy = subject_confined_by(&s);
+	if (!policy)
 		return 0;
 	needs = socket_needs(family, type, protocol);
 	if (needs && (s.flags & needs) == needs)
@@ -211,26 +211,19 @@ static __always_inline int refuse_port(void *policy, struct subject *s,
 }
 
 /*
- * @op on @port by the socket @sk of @family: allowed for a TCP, UDP or
- * SCTP socket by a rule for that port or for all ports of its protocol.
- * Other sockets are not checked by port (creating them needed "net
- * create").
+ * @op on @port by the socket @sk of @family, asked by @s, confined by
+ * @policy: allowed for a TCP, UDP or SCTP socket by a rule for that port
+ * or for all ports of its protocol.  Other sockets are not checked by
+ * port (creating them needed "net create").
  */
-static __always_inline int check_port(__u32 op, struct sock *sk, __u16 family,
-				      __u16 port)
+static __always_inline int check_port(void *policy, struct subject *s, __u32 op,
+				      struct sock *sk, __u16 family, __u16 port)
 {
 	__u16 proto = sock_protocol(sk);
-	void *policy = policy_active();
-	struct subject s;
 
-	if (!proto || !policy)
+	if (!proto || port_allowed(policy, s->app, proto, port, op))
 		return 0;
-	subject_get(policy, &s);
-	if (!subject_confined(&s))
-		return 0;
-	if (port_allowed(policy, s.app, proto, port, op))
-		return 0;
-	return refuse_port(policy, &s, op, family, proto, port);
+	return refuse_port(policy, s, op, family, proto, port);
 }
 
 /* sin_port and sin6_port: the first two bytes after the family. */
@@ -243,10 +236,12 @@ SEC("lsm/socket_bind")
 int BPF_PROG(hook_socket_bind, struct socket *sock, struct sockaddr *address,
 	     int addrlen)
 {
+	struct subject s;
+	void *policy = subject_confined_by(&s);
 	struct sock *sk = sock->sk;
 	__u16 family, port;
 
-	if (!sk)
+	if (!policy || !sk)
 		return 0;
 	family = sk->__sk_common.skc_family;
 	if (!inet_family(family) || !address_used(family, address->sa_family))
@@ -254,7 +249,7 @@ int BPF_PROG(hook_socket_bind, struct socket *sock, struct sockaddr *address,
 	port = port_of(address);
 	if (!port)
 		return 0; /* an ephemeral port */
-	return check_port(WARD_NET_BIND, sk, family, port);
+	return check_port(policy, &s, WARD_NET_BIND, sk, family, port);
 }
 
 /* Connecting to AF_UNSPEC dissolves a connection. */
@@ -262,15 +257,18 @@ SEC("lsm/socket_connect")
 int BPF_PROG(hook_socket_connect, struct socket *sock, struct sockaddr *address,
 	     int addrlen)
 {
+	struct subject s;
+	void *policy = subject_confined_by(&s);
 	struct sock *sk = sock->sk;
 	__u16 family;
 
-	if (!sk)
+	if (!policy || !sk)
 		return 0;
 	family = sk->__sk_common.skc_family;
 	if (!inet_family(family) || !inet_family(address->sa_family))
 		return 0;
-	return check_port(WARD_NET_CONNECT, sk, family, port_of(address));
+	return check_port(policy, &s, WARD_NET_CONNECT, sk, family,
+			  port_of(address));
 }
 
 /*
@@ -288,8 +286,13 @@ int BPF_PROG(hook_socket_sendmsg, struct socket *sock, struct msghdr *msg,
 	struct sock *sk = sock->sk;
 	struct sockaddr *address;
 	__u16 family, proto;
+	struct subject s;
+	void *policy;
 
 	if (!msg->msg_name || msg->msg_namelen < 4 || !sk)
+		return 0;
+	policy = subject_confined_by(&s);
+	if (!policy)
 		return 0;
 	family = sk->__sk_common.skc_family;
 	if (!inet_family(family))
@@ -304,7 +307,8 @@ int BPF_PROG(hook_socket_sendmsg, struct socket *sock, struct msghdr *msg,
 		msg->msg_name, bpf_core_type_id_kernel(struct sockaddr));
 	if (!address_used(family, address->sa_family))
 		return 0;
-	return check_port(WARD_NET_CONNECT, sk, family, port_of(address));
+	return check_port(policy, &s, WARD_NET_CONNECT, sk, family,
+			  port_of(address));
 }
 
 /* The length of an SCTP address of @family, 0 if SCTP takes none. */
@@ -417,11 +421,10 @@ int BPF_PROG(hook_sctp_bind_connect, struct sock *sk, int optname,
 	default:
 		w.op = WARD_NET_BIND | WARD_NET_CONNECT;
 	}
-	w.policy = policy_active();
-	if (!w.policy || addrlen <= 0)
+	if (addrlen <= 0)
 		return 0;
-	subject_get(w.policy, &s);
-	if (!subject_confined(&s))
+	w.policy = subject_confined_by(&s);
+	if (!w.policy)
 		return 0;
 	w.app = s.app;
 	if (!sctp_check_address(&w, untrusted(address)) && w.off < addrlen &&

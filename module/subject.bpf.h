@@ -121,16 +121,17 @@ static __always_inline bool task_app_cached(struct task_struct *task,
 	return true;
 }
 
-/* The current task's domain, initialised from its executable if unknown. */
-static __always_inline __u32 task_app(void *policy)
+/*
+ * The domain of @task, the current task, that task_app_cached() did not
+ * find: through the helper, else from its executable, then kept.
+ */
+static __always_inline __u32 task_app_uncached(void *policy,
+					       struct task_struct *task)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	struct ward_task *t;
 	struct mm_struct *mm;
 	__u32 app;
 
-	if (task_app_cached(task, &app))
-		return app;
 	t = bpf_task_storage_get(&ward_tasks, task, 0, 0);
 	if (t)
 		return t->app;
@@ -145,11 +146,24 @@ static __always_inline __u32 task_app(void *policy)
 	return app;
 }
 
-static __always_inline void subject_get(void *policy, struct subject *s)
+/* The current task's domain, initialised from its executable if unknown. */
+static __always_inline __u32 task_app(void *policy)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 app;
+
+	if (task_app_cached(task, &app))
+		return app;
+	return task_app_uncached(policy, task);
+}
+
+/* @s for the current task, in the domain @app, as @policy sees it. */
+static __always_inline void subject_of(void *policy, struct subject *s,
+				       __u32 app)
 {
 	union ward_policy_value *info;
 
-	s->app = task_app(policy);
+	s->app = app;
 	s->flags = 0;
 	s->mode = WARD_APP_MODE_INHERIT;
 	s->unit = 0;
@@ -168,9 +182,35 @@ static __always_inline void subject_get(void *policy, struct subject *s)
 	s->unit = info->app_info.unit;
 }
 
+static __always_inline void subject_get(void *policy, struct subject *s)
+{
+	subject_of(policy, s, task_app(policy));
+}
+
 static __always_inline bool subject_confined(const struct subject *s)
 {
 	return s->flags & WARD_APP_CONFINED;
+}
+
+/*
+ * The active policy if it confines the current task, with @s the task as
+ * it sees it; else NULL.  For hooks that check confined tasks alone: most
+ * tasks are not, and learn it here before the hook reads anything else.
+ */
+static __always_inline void *subject_confined_by(struct subject *s)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	bool cached = task_app_cached(task, &s->app);
+	void *policy;
+
+	/* In no domain: not even the policy need be looked up. */
+	if (cached && !s->app)
+		return NULL;
+	policy = policy_active();
+	if (!policy)
+		return NULL;
+	subject_of(policy, s, cached ? s->app : task_app_uncached(policy, task));
+	return subject_confined(s) ? policy : NULL;
 }
 
 static __always_inline __u64 id_users(void *policy, __u32 kind, __u32 id)
