@@ -100,7 +100,7 @@ static int tap_failed;
  * exec some 370 M, whose figure repeats within 0.05% then (exec_timed()).
  */
 enum { ITERS_OPEN = 10000, ITERS_STAT = 20000, ITERS_EXEC = 400,
-       ITERS_CONNECT = 1000, ITERS_MMAP = 10000 };
+       ITERS_CONNECT = 4000, ITERS_MMAP = 10000 };
 /* The chunks the exec loop's iterations are timed in: see exec_timed(). */
 #define EXEC_CHUNKS 10
 
