@@ -1170,6 +1170,62 @@ int run_op(pid_t *pid, const char *exe, const char *op, ...)
 	return run_opv(pid, exe, argv);
 }
 
+/* The state letter of @pid in /proc/PID/stat, or 0. */
+static char process_state(pid_t pid)
+{
+	char path[64], *stat, *paren, state = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	stat = read_file(path);
+	paren = stat ? strrchr(stat, ')') : NULL;
+	if (paren && paren[1] == ' ')
+		state = paren[2];
+	free(stat);
+	return state;
+}
+
+pid_t start_waiting(const char *exe, int *release, const char *op, ...)
+{
+	char link[64], target[PATH_MAX], *args[32];
+	int p[2], argc = 0;
+	va_list ap;
+	pid_t pid;
+
+	args[argc++] = (char *)exe;
+	args[argc++] = "--helper";
+	args[argc++] = "wait";
+	va_start(ap, op);
+	for (const char *a = op; a && argc < 31; a = va_arg(ap, const char *))
+		args[argc++] = (char *)a;
+	va_end(ap);
+	args[argc] = NULL;
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid == 0) {
+		dup2(p[0], 0);
+		execv(exe, args);
+		_exit(127);
+	}
+	close(p[0]);
+	*release = p[1];
+	snprintf(link, sizeof(link), "/proc/%d/exe", pid);
+	/* Thirty seconds: an exec in a guest on a busy host. */
+	for (int i = 0; pid > 0 && i < 3000; i++) {
+		ssize_t len = readlink(link, target, sizeof(target) - 1);
+
+		if (len > 0) {
+			target[len] = '\0';
+			if (!strcmp(target, exe) && process_state(pid) == 'S')
+				return pid;
+		}
+		usleep(10000);
+	}
+	return -1;
+}
+
 unsigned int ward_app_id(const char *name)
 {
 	/* policy_app_id(): FNV-1a, without the user set bit, never 0. */

@@ -254,6 +254,15 @@ int run_op(pid_t *pid, const char *exe, const char *op, ...)
 /* run_op() with the operation and its arguments in NULL-terminated @argv. */
 int run_opv(pid_t *pid, const char *exe, char *const argv[]);
 
+/*
+ * Starts "@exe --helper wait @op ARG...", which waits for a byte (or EOF)
+ * on its standard input, then does @op; returns its pid once it runs @exe
+ * and sleeps in that read, or -1.  *@release gets the pipe's end that
+ * lets it go on, written or closed.
+ */
+pid_t start_waiting(const char *exe, int *release, const char *op, ...)
+	__attribute__((sentinel));
+
 /* The id events give the domain of the app @name (policy_app_id()). */
 unsigned int ward_app_id(const char *name);
 

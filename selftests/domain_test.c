@@ -734,55 +734,6 @@ TEST_F(domain, confined_app_receives_only_what_it_may_open)
  * could put there through ld.so's environment or ptrace.
  */
 
-/* The state letter of @pid in /proc/PID/stat, or 0. */
-static char process_state(pid_t pid)
-{
-	char path[64], *stat, *paren, state = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	stat = read_file(path);
-	paren = stat ? strrchr(stat, ')') : NULL;
-	if (paren && paren[1] == ' ')
-		state = paren[2];
-	free(stat);
-	return state;
-}
-
-/*
- * Starts "@exe --helper wait nop", which waits for a byte (or EOF) on its
- * standard input, and returns its pid once it runs @exe and sleeps (in
- * that read); *@release gets the pipe whose closing ends it.
- */
-static pid_t start_waiting(const char *exe, int *release)
-{
-	char link[64], target[PATH_MAX];
-	int p[2];
-	pid_t pid;
-
-	if (pipe2(p, O_CLOEXEC))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		dup2(p[0], 0);
-		execl(exe, exe, "--helper", "wait", "nop", (char *)NULL);
-		_exit(127);
-	}
-	close(p[0]);
-	*release = p[1];
-	snprintf(link, sizeof(link), "/proc/%d/exe", pid);
-	for (int i = 0; pid > 0 && i < 1000; i++) {
-		ssize_t len = readlink(link, target, sizeof(target) - 1);
-
-		if (len > 0) {
-			target[len] = '\0';
-			if (!strcmp(target, exe) && process_state(pid) == 'S')
-				return pid;
-		}
-		usleep(10000);
-	}
-	return -1;
-}
-
 /*
  * Ends what start_waiting() started: killed, for a SIGSTOP of an attach
  * that came during its exec may still be pending.
@@ -827,7 +778,7 @@ TEST_F(domain, app_process_cannot_be_ptraced_from_outside)
 
 	ASSERT_EQ(0, load_granted(self));
 	json_object_put(ward_events());
-	pid = start_waiting(at(self, "guard"), &release);
+	pid = start_waiting(at(self, "guard"), &release, "nop", NULL);
 	ASSERT_LT(0, pid);
 	snprintf(mem, sizeof(mem), "/proc/%d/mem", pid);
 	snprintf(environ_path, sizeof(environ_path), "/proc/%d/environ", pid);
@@ -847,7 +798,7 @@ TEST_F(domain, app_process_cannot_be_ptraced_from_outside)
 		  (unsigned int)event_num(ev, "target_app"));
 	json_object_put(events);
 	/* A process of no app can be traced as before. */
-	other = start_waiting(at(self, "prog"), &release2);
+	other = start_waiting(at(self, "prog"), &release2, "nop", NULL);
 	ASSERT_LT(0, other);
 	EXPECT_EQ(0, try_attach(other));
 	snprintf(mem, sizeof(mem), "/proc/%d/mem", other);
@@ -949,7 +900,7 @@ TEST_F(domain, app_without_rights_is_an_ordinary_program)
 	EXPECT_EQ(0, run_op(NULL, at(self, "guard"), "at-secure", NULL));
 	EXPECT_EQ(0, traced_exec(at(self, "guard")));
 	EXPECT_EQ(0, run_op(NULL, at(self, "guard"), "traceme", NULL));
-	pid = start_waiting(at(self, "guard"), &release);
+	pid = start_waiting(at(self, "guard"), &release, "nop", NULL);
 	ASSERT_LT(0, pid);
 	EXPECT_EQ(0, try_attach(pid));
 	stop_waiting(pid, release);

@@ -22,6 +22,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <json-c/json.h>
 
 #include "common.h"
@@ -525,6 +526,43 @@ TEST_F(net, unconfined_task_is_not_restricted)
 			    NULL));
 	events = ward_events();
 	EXPECT_EQ(0, (int)json_object_array_length(events));
+	json_object_put(events);
+}
+
+/*
+ * A process of netapp that ran before ward started has no domain kept
+ * for it: the first hook that asks who is asking finds it by its
+ * executable.  Were that missed, the app would be unconfined until its
+ * next exec.
+ */
+TEST_F(net, app_running_before_ward_started_is_confined)
+{
+	int allowed_release, denied_release, status;
+	json_object *events;
+	pid_t allowed, denied;
+
+	ASSERT_EQ(0, listen_on(self, 41131));
+	ASSERT_EQ(0, listen_on(self, 41132));
+	ward_stop_quietly();
+	ASSERT_FALSE(ward_is_running());
+	allowed = start_waiting(self->netapp, &allowed_release, "connect",
+				"tcp", "41131", NULL);
+	ASSERT_LT(0, allowed);
+	denied = start_waiting(self->netapp, &denied_release, "connect", "tcp",
+			       "41132", NULL);
+	ASSERT_LT(0, denied);
+	ASSERT_EQ(0, load(self, "allow netapp net connect tcp:41131\n"));
+	json_object_put(ward_events());
+	close(allowed_release);
+	close(denied_release);
+	ASSERT_EQ(allowed, waitpid(allowed, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(denied, waitpid(denied, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(EACCES, WEXITSTATUS(status));
+	events = ward_events();
+	expect_port_denial(_metadata, events, denied, "connect", "tcp", 41132);
 	json_object_put(events);
 }
 
