@@ -635,38 +635,18 @@ TEST_F(domain, app_mode_overrides_policy_mode)
 
 TEST_F(domain, domain_survives_policy_reload)
 {
-	char proc[64], exe[PATH_MAX];
-	int to_helper[2], status;
-	ssize_t len;
+	int release, status;
 	pid_t pid;
 
 	ASSERT_EQ(0, load(self, ""));
-	ASSERT_EQ(0, pipe(to_helper));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		dup2(to_helper[0], 0);
-		close(to_helper[1]);
-		execl(at(self, "jail"), at(self, "jail"), "--helper", "wait",
-		      "read", at(self, "secret"), (char *)NULL);
-		_exit(127);
-	}
-	close(to_helper[0]);
 	/* Once the helper runs jail, it is in jail's domain, waiting. */
-	snprintf(proc, sizeof(proc), "/proc/%d/exe", pid);
-	for (int i = 0; i < 500; i++) {
-		len = readlink(proc, exe, sizeof(exe) - 1);
-		exe[len > 0 ? len : 0] = '\0';
-		if (!strcmp(exe, at(self, "jail")))
-			break;
-		usleep(10000);
-	}
-	ASSERT_STREQ(at(self, "jail"), exe);
+	pid = start_waiting(at(self, "jail"), &release, "read",
+			    at(self, "secret"), NULL);
+	ASSERT_LT(0, pid);
 	/* A new policy comes. */
 	ASSERT_EQ(0, load_with(self, "allow guard read %s\n",
 			       at(self, "allowed")));
-	ASSERT_EQ(1, write(to_helper[1], "", 1));
-	close(to_helper[1]);
+	close(release);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(EACCES, WEXITSTATUS(status));
