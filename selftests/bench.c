@@ -97,7 +97,9 @@ static int tap_failed;
 
 /*
  * Iterations of each operation at --scale 1: some 100 M instructions; for
- * exec some 370 M, whose figure repeats within 0.05% then (exec_timed()).
+ * exec some 370 M, whose figure repeats within 0.05% then (exec_timed());
+ * for connect some 470 M, where 100 M scattered by more than ward's cost
+ * (performance.rst, "The connect figure").
  */
 enum { ITERS_OPEN = 10000, ITERS_STAT = 20000, ITERS_EXEC = 400,
        ITERS_CONNECT = 4000, ITERS_MMAP = 10000 };

@@ -154,6 +154,8 @@ static int finish_and_compile(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, policy_finish(&self->p, &self->pdiags))
 	{
 		diag_print(&self->pdiags, stderr);
+		/* Its thread reads the policy the teardown frees. */
+		policy_paths_free(paths);
 	}
 	err = policy_compile(&self->p, paths, &self->c, &self->diags);
 	policy_paths_free(paths);
@@ -1750,9 +1752,9 @@ TEST_F(tree, policy_of_more_entries_than_may_be_compiled_is_an_error)
 /*
  * Thousands of paths are resolved ahead in chunks, by a thread of their
  * own and by the compile (policy_paths_start()): each gets what it would
- * one by one, a symbolic link
- * followed and known not plain, and the missing ones are warned about in
- * the order they are written, with their lines.
+ * one by one, a symbolic link followed and known not plain, and the
+ * missing ones are warned about in the order they are written, with their
+ * lines.
  */
 TEST_F(tree, paths_resolved_ahead_are_as_resolved_one_by_one)
 {
